@@ -1,3 +1,10 @@
 """Fairness of credit scores: group metrics, distance covariance, fair models."""
 
-__all__: list[str] = []
+from ._mip import SelectionResult, available_solvers, min_feasible_eps, select_options
+
+__all__: list[str] = [
+    "SelectionResult",
+    "available_solvers",
+    "min_feasible_eps",
+    "select_options",
+]

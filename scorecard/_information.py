@@ -439,7 +439,7 @@ def _divergence(
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             statistic = np.where(se > 0, estimate / se, np.inf)
-        pvalue = 2 * stats.norm.sf(np.abs(statistic))
+        pvalue = stats.norm.sf(statistic)  # one-sided: the alternative is D > 0
     method = f"se={se_method}; test={test}"
     if kind == "PSI":
         method += f"; reference={'fixed' if reference_fixed else 'sample'}"
@@ -491,8 +491,9 @@ def information_value(
     test : {"chi2", "paper_z"}, default="chi2"
         ``"chi2"``: :math:`T = n_G n_B / (n_G + n_B) \cdot IV \sim
         \chi^2_{J-1}` under no information. ``"paper_z"``: :math:`Z =
-        IV / SE`, two-sided normal p-value; invalid under the null (the delta
-        method degenerates there) and kept for reproduction only.
+        IV / SE` with the one-sided normal p-value; invalid under the null (the
+        delta method degenerates there: it rejects about 61% of the time at a
+        nominal 5%) and kept for reproduction only.
     smoothing : float, default=0.5
         Added to both cells of a bin with a zero cell, with a warning naming
         the bin. ``0`` makes a zero cell an error.

@@ -424,7 +424,8 @@ def select_options(
     prob += pulp.lpSum(float(v) * xi for v, xi in zip(iv_y, x, strict=True))
     # Solvers check rows to an absolute tolerance (about 1e-6), large next to
     # IVs of 0.01; dividing the budget row by eps makes it a relative one.
-    scale = 1.0 / eps if eps > 0 else 1.0
+    # (Floored so that a tiny eps does not overflow the coefficients.)
+    scale = 1.0 / max(eps, 1e-6)
     prob += (
         pulp.lpSum(float(c * scale) * xi for c, xi in zip(cost, x, strict=True))
         <= float(eps * scale),

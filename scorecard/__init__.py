@@ -1,6 +1,11 @@
 """Scorecards with honest statistics: binning, WoE, IV, PSI and JS with SEs."""
 
+from ._artifacts import load
+from ._binning import StumpBinner
+from ._bins import FeatureBins
+from ._boosted import BoostedScorecard
 from ._counts import CountTable, count_codes
+from ._encoder import WoEEncoder
 from ._exceptions import DataConditionWarning, InfoscoreWarning
 from ._information import (
     ChanceConstraint,
@@ -13,20 +18,28 @@ from ._information import (
     tradeoff_ratio,
     woe,
 )
+from ._merge import MergeResult, optimal_merge
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BoostedScorecard",
     "ChanceConstraint",
     "CountTable",
     "DataConditionWarning",
     "Divergence",
+    "FeatureBins",
     "InfoscoreWarning",
+    "MergeResult",
+    "StumpBinner",
+    "WoEEncoder",
     "WoEResult",
     "chance_constraint",
     "count_codes",
     "information_value",
     "jensen_shannon",
+    "load",
+    "optimal_merge",
     "psi",
     "tradeoff_ratio",
     "woe",

@@ -1,0 +1,460 @@
+"""BoostedScorecard: depth-1 XGBoost read back as an additive points table."""
+
+from __future__ import annotations
+
+import json
+import math
+from numbers import Integral, Real
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from numpy.typing import NDArray
+from scipy import stats
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import type_of_target
+
+from ._artifacts import ArtifactMixin, register_artifact, require
+from ._bins import FeatureBins
+from ._points import AdditiveScorecardMixin, as_frame, score_reference_bins
+
+__all__ = ["BoostedScorecard"]
+
+
+def _is_categorical(series: pd.Series) -> bool:
+    return not (
+        pd.api.types.is_numeric_dtype(series.dtype)
+        or pd.api.types.is_bool_dtype(series.dtype)
+    )
+
+
+def binary_target(y: Any, n_rows: int) -> tuple[NDArray[np.int64], NDArray[Any]]:
+    """Encode a binary target as 0/1 (1 = ``classes_[1]``, the event).
+
+    Raises
+    ------
+    ValueError
+        If ``y`` has missing values, the wrong length, or not exactly two classes.
+    """
+    y_arr = np.asarray(y)
+    if y_arr.ndim != 1:
+        y_arr = np.ravel(y_arr) if y_arr.ndim == 2 and y_arr.shape[1] == 1 else y_arr
+    if y_arr.ndim != 1:
+        raise ValueError(f"y must be 1-D; got shape {y_arr.shape}.")
+    if y_arr.shape[0] != n_rows:
+        raise ValueError(f"y has {y_arr.shape[0]} rows; X has {n_rows}.")
+    if pd.isna(pd.Series(y_arr)).any():
+        raise ValueError(
+            "y has missing values; the target must be binary and complete."
+        )
+    kind = type_of_target(y_arr)
+    classes = np.unique(y_arr)
+    if kind not in ("binary",) or classes.size != 2:
+        raise ValueError(
+            f"y must be binary (two classes, the second being the event 'bad'); got "
+            f"target type {kind!r} with {classes.size} classes "
+            f"{list(classes[:5])}{' ...' if classes.size > 5 else ''}."
+        )
+    return (y_arr == classes[1]).astype(np.int64), classes
+
+
+def check_sample_weight(sample_weight: Any, n_rows: int) -> NDArray[np.float64]:
+    """Float sample weights, validated (finite, >= 0, positive total)."""
+    if sample_weight is None:
+        return np.ones(n_rows)
+    w = np.asarray(sample_weight, dtype=np.float64)
+    if w.shape != (n_rows,):
+        raise ValueError(f"sample_weight must have shape ({n_rows},); got {w.shape}.")
+    if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError(
+            "sample_weight must be finite, non-negative and have a positive total."
+        )
+    return w
+
+
+@register_artifact("BoostedScorecard")
+class BoostedScorecard(
+    ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEstimator
+):
+    """Depth-1 gradient-boosted scorecard with monotone constraints.
+
+    Fits XGBoost stumps (``max_depth=1``) on the raw features. Because every
+    tree splits one feature once, the model is additive: the points of a
+    feature's bin are the summed leaf values of the stumps on that feature,
+    evaluated on the intervals between its split thresholds. The points table
+    reproduces XGBoost's own margin.
+
+    Parameters
+    ----------
+    n_rounds : int, default=100
+        Boosting rounds (stumps).
+    learning_rate : float, default=0.1
+        XGBoost ``eta``.
+    monotone : {"auto"} or None or dict, default="auto"
+        ``"auto"``: each numeric feature gets the sign of its Spearman
+        correlation with the event when significant at 5% (else none), and
+        categorical features (coded by event-rate order) are increasing.
+        ``None``: no constraints. A dict maps features to -1, 0 or 1.
+    max_bin : int, default=256
+        XGBoost ``max_bin`` (histogram cuts per feature).
+    min_child_weight : float, default=1.0
+        XGBoost ``min_child_weight``.
+    reg_lambda : float, default=1.0
+        XGBoost L2 penalty on leaf values.
+    pdo : float, default=20
+        Points to double the odds.
+    base_score : float, default=600
+        Score at ``base_odds``.
+    base_odds : float, default=50
+        Good:bad odds scoring ``base_score``.
+    rounding : bool, default=False
+        Round each bin's points to an integer.
+    random_state : int, default=0
+        Seed passed to XGBoost.
+    n_jobs : int or None, default=None
+        XGBoost threads.
+
+    Attributes
+    ----------
+    bins_ : dict of str to FeatureBins
+        Intervals (or category groups) between each feature's thresholds, with
+        training counts.
+    bin_margins_ : dict of str to ndarray
+        Margin (bad log-odds) contribution of every bin.
+    intercept_margin_ : float
+        XGBoost's base margin plus leaves of trees without a split.
+    monotone_constraints_ : dict of str to int
+        The constraints used.
+    booster_ : xgboost.Booster
+        The fitted booster (not stored in artifacts).
+    classes_ : ndarray
+        The two classes; ``classes_[1]`` is the event (bad).
+    score_bins_ : FeatureBins
+        Training score deciles with good/bad counts (monitoring reference).
+
+    Notes
+    -----
+    Special values are not given bins of their own here (declare them in the
+    WoE :class:`Scorecard`); missing values follow XGBoost's learned default
+    direction, so the missing bin has its own points. Categorical features
+    are coded by smoothed event-rate order before boosting; categories unseen
+    in training are sent to XGBoost as missing and warned about.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"a": rng.normal(size=500), "b": rng.normal(size=500)})
+    >>> y = (rng.random(500) < 1 / (1 + np.exp(-X["a"]))).astype(int)
+    >>> card = BoostedScorecard(n_rounds=20).fit(X, y)
+    >>> margin = card.booster_.predict(xgb.DMatrix(X.to_numpy(np.float32)),
+    ...                                output_margin=True)
+    >>> bool(np.allclose(card.decision_function(X), margin, atol=1e-5))
+    True
+    """
+
+    _neutral_treatment = "XGBoost's learned missing-value direction"
+
+    _parameter_constraints: dict[str, list[Any]] = {
+        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "monotone": [StrOptions({"auto"}), dict, None],
+        "max_bin": [Interval(Integral, 2, None, closed="left")],
+        "min_child_weight": [Interval(Real, 0, None, closed="left")],
+        "reg_lambda": [Interval(Real, 0, None, closed="left")],
+        "pdo": [Interval(Real, 0, None, closed="neither")],
+        "base_score": [Real],
+        "base_odds": [Interval(Real, 0, None, closed="neither")],
+        "rounding": ["boolean"],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_rounds: int = 100,
+        learning_rate: float = 0.1,
+        monotone: Literal["auto"] | dict[str, int] | None = "auto",
+        max_bin: int = 256,
+        min_child_weight: float = 1.0,
+        reg_lambda: float = 1.0,
+        pdo: float = 20,
+        base_score: float = 600,
+        base_odds: float = 50,
+        rounding: bool = False,
+        random_state: int = 0,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.n_rounds = n_rounds
+        self.learning_rate = learning_rate
+        self.monotone = monotone
+        self.max_bin = max_bin
+        self.min_child_weight = min_child_weight
+        self.reg_lambda = reg_lambda
+        self.pdo = pdo
+        self.base_score = base_score
+        self.base_odds = base_odds
+        self.rounding = rounding
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
+
+    # ------------------------------------------------------------------- fit
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> BoostedScorecard:
+        """Fit the stumps and read the points table from the trees.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Numeric and categorical (object/str/category) features.
+        y : array-like of shape (n_samples,)
+            Binary target; the larger class label is the event (bad).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Float row weights.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        frame = self._fit_frame(X)
+        y01, self.classes_ = binary_target(y, len(frame))
+        w = check_sample_weight(sample_weight, len(frame))
+        self._category_order_: dict[str, list[Any]] = {}
+        for name in frame.columns:
+            if self.feature_dtypes_[name] == "categorical":
+                self._category_order_[name] = self._order_categories(
+                    frame[name], y01, w
+                )
+        matrix = self._matrix(frame)
+        self.monotone_constraints_ = self._constraints(frame, matrix, y01)
+        model = xgb.XGBClassifier(
+            n_estimators=self.n_rounds,
+            max_depth=1,
+            learning_rate=self.learning_rate,
+            tree_method="hist",
+            max_bin=self.max_bin,
+            min_child_weight=self.min_child_weight,
+            reg_lambda=self.reg_lambda,
+            monotone_constraints=tuple(
+                self.monotone_constraints_[n] for n in self.feature_names_in_
+            ),
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+        )
+        model.fit(matrix, y01, sample_weight=w)
+        self.booster_ = model.get_booster()
+        self._read_trees(frame, matrix, y01, w)
+        score = self.scaling_.score(self.decision_function(frame))
+        self.score_bins_ = score_reference_bins(score, y01, w)
+        return self
+
+    def _fit_frame(self, X: Any) -> pd.DataFrame:
+        if isinstance(X, pd.DataFrame):
+            frame = X.copy()
+            frame.columns = [str(c) for c in frame.columns]
+        else:
+            arr = np.asarray(X)
+            if arr.dtype.kind in "fiub":
+                arr = arr.astype(np.float64)
+            frame = as_frame(arr)
+        if frame.shape[1] == 0:
+            raise ValueError("X has 0 features; at least one is required.")
+        if len(frame) < 2:
+            raise ValueError(f"X has {len(frame)} sample(s); at least 2 are required.")
+        self.feature_names_in_ = np.asarray(list(frame.columns), dtype=object)
+        self.n_features_in_ = frame.shape[1]
+        self.feature_dtypes_ = {
+            name: "categorical" if _is_categorical(frame[name]) else "numeric"
+            for name in frame.columns
+        }
+        for name in frame.columns:
+            if self.feature_dtypes_[name] == "numeric":
+                values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+                if np.isinf(values).any():
+                    raise ValueError(f"Feature {name!r} has infinite values.")
+        return frame
+
+    @staticmethod
+    def _order_categories(
+        values: pd.Series, y01: NDArray[np.int64], w: NDArray[np.float64]
+    ) -> list[Any]:
+        present = values.notna().to_numpy()
+        keys = values[present].astype(object).to_numpy()
+        table = pd.DataFrame(
+            {"k": keys, "b": w[present] * y01[present], "n": w[present]}
+        )
+        agg = table.groupby("k", sort=True).sum()
+        rate = (agg["b"] + 0.5) / (agg["n"] + 1.0)
+        return list(rate.sort_values(kind="stable").index)
+
+    def _prepare_values(self, name: str, values: pd.Series) -> Any:
+        # XGBoost compares float32 values with float32 thresholds: bin the same.
+        if self.feature_dtypes_[name] == "numeric":
+            x = pd.to_numeric(values, errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+            bad = np.isnan(x) & values.notna().to_numpy()
+            if bad.any():
+                raise TypeError(
+                    f"Feature {name!r} is numeric; got non-numeric values such as "
+                    f"{values[bad].iloc[0]!r}."
+                )
+            return x.astype(np.float32).astype(np.float64)
+        return values
+
+    def _matrix(self, frame: pd.DataFrame) -> NDArray[np.float32]:
+        cols = []
+        for name in self.feature_names_in_:
+            if self.feature_dtypes_[name] == "categorical":
+                order = self._category_order_[name]
+                index = pd.Index(order, dtype=object)
+                pos = index.get_indexer(frame[name].astype(object)).astype(np.float64)
+                pos[pos < 0] = np.nan
+                cols.append(pos)
+            else:
+                cols.append(self._prepare_values(name, frame[name]))
+        return np.column_stack(cols).astype(np.float32)
+
+    def _constraints(
+        self, frame: pd.DataFrame, matrix: NDArray[np.float32], y01: NDArray[np.int64]
+    ) -> dict[str, int]:
+        names = [str(n) for n in self.feature_names_in_]
+        if self.monotone is None:
+            return dict.fromkeys(names, 0)
+        if isinstance(self.monotone, dict):
+            unknown = sorted(set(self.monotone) - set(names))
+            if unknown:
+                raise ValueError(f"monotone names unknown features {unknown}.")
+            bad = {k: v for k, v in self.monotone.items() if v not in (-1, 0, 1)}
+            if bad:
+                raise ValueError(f"monotone values must be -1, 0 or 1; got {bad}.")
+            return {n: int(self.monotone.get(n, 0)) for n in names}
+        out = {}
+        for j, name in enumerate(names):
+            if self.feature_dtypes_[name] == "categorical":
+                out[name] = 1
+                continue
+            x = matrix[:, j].astype(np.float64)
+            ok = ~np.isnan(x)
+            if ok.sum() < 3 or np.ptp(x[ok]) == 0 or np.ptp(y01[ok]) == 0:
+                out[name] = 0
+                continue
+            rho, pvalue = stats.spearmanr(x[ok], y01[ok])
+            out[name] = int(np.sign(rho)) if pvalue < 0.05 else 0
+        return out
+
+    # ------------------------------------------------------------ tree reading
+
+    def _read_trees(
+        self,
+        frame: pd.DataFrame,
+        matrix: NDArray[np.float32],
+        y01: NDArray[np.int64],
+        w: NDArray[np.float64],
+    ) -> None:
+        model = json.loads(self.booster_.save_raw("json"))
+        learner = model["learner"]
+        base = float(
+            str(learner["learner_model_param"]["base_score"]).strip("[]").split(",")[0]
+        )
+        intercept = math.log(base / (1 - base))
+        splits: dict[int, list[tuple[float, float, float, bool]]] = {}
+        for tree in learner["gradient_booster"]["model"]["trees"]:
+            left = tree["left_children"]
+            cond = tree["split_conditions"]
+            if left[0] == -1:  # a single leaf: a constant
+                intercept += float(np.float32(cond[0]))
+                continue
+            right = tree["right_children"]
+            feat = int(tree["split_indices"][0])
+            splits.setdefault(feat, []).append(
+                (
+                    float(np.float32(cond[0])),
+                    float(np.float32(cond[left[0]])),
+                    float(np.float32(cond[right[0]])),
+                    bool(tree["default_left"][0]),
+                )
+            )
+        self.intercept_margin_ = intercept
+        self.bins_ = {}
+        self.bin_margins_ = {}
+        for j, name in enumerate(self.feature_names_in_):
+            stumps = splits.get(j, [])
+            fb = self._feature_bins(str(name), sorted({s[0] for s in stumps}))
+            starts = self._regular_starts(fb)
+            margins = np.zeros(fb.n_bins)
+            for t, left_value, right_value, default_left in stumps:
+                # Every value of a regular bin lies on the same side of t.
+                margins[: fb.n_regular] += np.where(starts < t, left_value, right_value)
+                missing_value = left_value if default_left else right_value
+                margins[fb.missing_code] += missing_value
+                if fb.unseen_code is not None:  # unseen categories go in as missing
+                    margins[fb.unseen_code] += missing_value
+            codes = fb.assign(self._prepare_values(str(name), frame[name]))
+            goods = np.bincount(codes, weights=w * (y01 == 0), minlength=fb.n_bins)
+            bads = np.bincount(codes, weights=w * (y01 == 1), minlength=fb.n_bins)
+            self.bins_[str(name)] = fb.with_counts(goods, bads)
+            self.bin_margins_[str(name)] = margins
+
+    def _regular_starts(self, fb: FeatureBins) -> NDArray[np.float64]:
+        """A value inside each regular bin, on XGBoost's input scale."""
+        if fb.kind == "numeric":
+            return np.asarray([-np.inf, *fb.thresholds])
+        return np.cumsum([0] + [len(g) for g in fb.groups[:-1]]).astype(np.float64)
+
+    def _feature_bins(self, name: str, thresholds: list[float]) -> FeatureBins:
+        if self.feature_dtypes_[name] == "numeric":
+            n = len(thresholds) + 2
+            return FeatureBins(
+                name=name,
+                kind="numeric",
+                thresholds=tuple(thresholds),
+                goods=(0.0,) * n,
+                bads=(0.0,) * n,
+            )
+        order = self._category_order_[name]
+        # Category at rank r goes left of threshold t when r < t.
+        cuts = sorted(
+            {int(math.ceil(t)) for t in thresholds} & set(range(1, len(order)))
+        )
+        edges = [0, *cuts, len(order)]
+        groups = tuple(
+            tuple(order[a:b]) for a, b in zip(edges, edges[1:], strict=False)
+        )
+        n = len(groups) + 2
+        return FeatureBins(
+            name=name,
+            kind="categorical",
+            groups=groups,
+            goods=(0.0,) * n,
+            bads=(0.0,) * n,
+        )
+
+    # -------------------------------------------------------------- artifacts
+
+    def _to_payload(self) -> dict[str, Any]:
+        payload = self._additive_payload()
+        payload["monotone_constraints"] = dict(self.monotone_constraints_)
+        return payload
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any]) -> BoostedScorecard:
+        params = dict(require(payload, "params", dict))
+        card = cls(**params)
+        card._restore_additive(payload)
+        card.monotone_constraints_ = dict(
+            require(payload, "monotone_constraints", dict)
+        )
+        return card

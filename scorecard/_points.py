@@ -1,0 +1,401 @@
+"""Additive points scorecards: the part shared by the WoE and boosted scorecards.
+
+Both models are additive in binned features: the log-odds of the event (bad) is
+``intercept + sum_f m_f[bin_f(x)]`` with one margin contribution per bin of
+each feature. Points rescale the margin: with ``factor = pdo / ln 2`` and
+``offset = base_score - factor * ln(base_odds)``,
+
+    score = offset - factor * margin,
+
+so doubling the good:bad odds adds exactly ``pdo`` points and odds of
+``base_odds`` score ``base_score``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from sklearn.utils.validation import check_is_fitted
+
+from ._artifacts import decode_float, encode_float, require
+from ._bins import FeatureBins
+from ._exceptions import DataConditionWarning
+
+__all__ = ["PointsScaling", "AdditiveScorecardMixin", "as_frame"]
+
+
+class PointsScaling:
+    """Linear map between the bad log-odds (margin) and points.
+
+    Parameters
+    ----------
+    pdo : float
+        Points to double the odds.
+    base_score : float
+        Score at ``base_odds``.
+    base_odds : float
+        Good:bad odds that score ``base_score``.
+
+    Examples
+    --------
+    >>> s = PointsScaling(pdo=20, base_score=600, base_odds=50)
+    >>> round(float(s.score(-math.log(50))), 10)
+    600.0
+    >>> round(float(s.score(-math.log(100)) - s.score(-math.log(50))), 10)
+    20.0
+    """
+
+    def __init__(self, pdo: float, base_score: float, base_odds: float) -> None:
+        for name, value in (("pdo", pdo), ("base_odds", base_odds)):
+            if not (
+                isinstance(value, int | float) and math.isfinite(value) and value > 0
+            ):
+                raise ValueError(f"{name} must be a finite number > 0; got {value!r}.")
+        if not (isinstance(base_score, int | float) and math.isfinite(base_score)):
+            raise ValueError(f"base_score must be a finite number; got {base_score!r}.")
+        self.factor = pdo / math.log(2)
+        self.offset = base_score - self.factor * math.log(base_odds)
+
+    def score(self, margin: ArrayLike) -> NDArray[np.float64]:
+        """Points of a bad log-odds (margin)."""
+        return self.offset - self.factor * np.asarray(margin, dtype=np.float64)
+
+    def margin(self, score: ArrayLike) -> NDArray[np.float64]:
+        """Bad log-odds of a score (inverse of :meth:`score`)."""
+        return (self.offset - np.asarray(score, dtype=np.float64)) / self.factor
+
+
+def as_frame(X: Any, feature_names: list[str] | None = None) -> pd.DataFrame:
+    """View ``X`` as a DataFrame (numpy input gets ``x0, x1, ...`` or given names)."""
+    if isinstance(X, pd.DataFrame):
+        return X
+    if hasattr(X, "__dataframe__") and not isinstance(X, np.ndarray):
+        return pd.api.interchange.from_dataframe(X)
+    arr = np.asarray(X)
+    if arr.ndim != 2:
+        raise ValueError(f"X must be 2-D (rows x features); got ndim={arr.ndim}.")
+    names = feature_names or [f"x{i}" for i in range(arr.shape[1])]
+    if len(names) != arr.shape[1]:
+        raise ValueError(
+            f"X has {arr.shape[1]} columns; the model expects {len(names)} features."
+        )
+    return pd.DataFrame(arr, columns=names)
+
+
+class AdditiveScorecardMixin:
+    """Prediction, points and reason codes from ``bins_`` and per-bin margins.
+
+    A subclass sets, in ``fit``: ``bins_`` (dict feature -> FeatureBins),
+    ``bin_margins_`` (dict feature -> ndarray of margin contributions, one per
+    bin code), ``intercept_margin_`` (float), ``feature_names_in_``,
+    ``n_features_in_`` and ``classes_``, and has parameters ``pdo``,
+    ``base_score``, ``base_odds`` and ``rounding``.
+    """
+
+    #: What rows in an empty (unseen or untrained missing) bin receive.
+    _neutral_treatment = "the neutral WoE 0 (0 points lost)"
+
+    pdo: float
+    base_score: float
+    base_odds: float
+    rounding: bool
+
+    # ------------------------------------------------------------------ input
+
+    def _frame(self, X: Any) -> pd.DataFrame:
+        """Check the columns of ``X`` against the fitted feature names."""
+        check_is_fitted(self, "bin_margins_")
+        names = [str(n) for n in self.feature_names_in_]  # type: ignore[attr-defined]
+        if not isinstance(X, pd.DataFrame):
+            arr = np.asarray(X) if not hasattr(X, "__dataframe__") else None
+            if arr is not None and arr.ndim == 2 and arr.shape[1] != len(names):
+                raise ValueError(
+                    f"X has {arr.shape[1]} features, but {type(self).__name__} "
+                    f"is expecting {len(names)} features as input."
+                )
+        frame = as_frame(X, names)
+        columns = [str(c) for c in frame.columns]
+        missing = [n for n in names if n not in columns]
+        if missing:
+            raise ValueError(
+                f"X is missing model feature(s) {missing}; the model needs {names}."
+            )
+        extra = [c for c in columns if c not in names]
+        if extra:
+            warnings.warn(
+                f"Ignoring {len(extra)} column(s) the model does not use: {extra[:10]}"
+                + (" ..." if len(extra) > 10 else ""),
+                DataConditionWarning,
+                stacklevel=3,
+            )
+        if len(frame) == 0:
+            raise ValueError("X has 0 rows; at least one row is required.")
+        frame.columns = columns
+        return frame
+
+    def transform_bins(self, X: Any) -> pd.DataFrame:
+        """Bin code of every feature (DataFrame of int64, one column per feature).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Raw features (extra columns are ignored with a warning).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        frame = self._frame(X)
+        return self._codes(frame)
+
+    def _codes(self, frame: pd.DataFrame) -> pd.DataFrame:
+        codes = {}
+        for name, fb in self.bins_.items():  # type: ignore[attr-defined]
+            c = fb.assign(self._prepare_values(name, frame[name]))
+            if fb.unseen_code is not None and np.any(c == fb.unseen_code):
+                n_unseen = int(np.sum(c == fb.unseen_code))
+                warnings.warn(
+                    f"Feature {name!r}: {n_unseen} row(s) with categories unseen in "
+                    f"training get {self._neutral_treatment}.",
+                    DataConditionWarning,
+                    stacklevel=4,
+                )
+            if not self._has_training_missing(fb) and np.any(c == fb.missing_code):
+                warnings.warn(
+                    f"Feature {name!r}: {int(np.sum(c == fb.missing_code))} missing "
+                    "value(s), but training had none; they get "
+                    f"{self._neutral_treatment}.",
+                    DataConditionWarning,
+                    stacklevel=4,
+                )
+            codes[name] = c
+        return pd.DataFrame(codes, index=frame.index)
+
+    @staticmethod
+    def _has_training_missing(fb: FeatureBins) -> bool:
+        return (fb.goods[fb.missing_code] + fb.bads[fb.missing_code]) > 0
+
+    def _prepare_values(self, name: str, values: pd.Series) -> Any:
+        """Hook: values fed to ``FeatureBins.assign`` (identity by default)."""
+        return values
+
+    # ------------------------------------------------------------- prediction
+
+    def _margin_parts(self, frame: pd.DataFrame) -> pd.DataFrame:
+        codes = self._codes(frame)
+        return pd.DataFrame(
+            {
+                name: self.bin_margins_[name][codes[name].to_numpy()]  # type: ignore[attr-defined]
+                for name in codes.columns
+            },
+            index=frame.index,
+        )
+
+    def decision_function(self, X: Any) -> NDArray[np.float64]:
+        """Log-odds of the event (bad, ``classes_[1]``) for every row."""
+        parts = self._margin_parts(self._frame(X))
+        return self.intercept_margin_ + parts.to_numpy().sum(axis=1)  # type: ignore[attr-defined]
+
+    def predict_proba(self, X: Any) -> NDArray[np.float64]:
+        """Probabilities of ``classes_`` (column 1 is the event, bad)."""
+        margin = self.decision_function(X)
+        p_bad = 1.0 / (1.0 + np.exp(-margin))
+        return np.column_stack([1.0 - p_bad, p_bad])
+
+    def predict(self, X: Any) -> NDArray[Any]:
+        """Class with the higher probability (threshold 0.5)."""
+        margin = self.decision_function(X)
+        return self.classes_[(margin > 0).astype(int)]  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ points
+
+    @property
+    def scaling_(self) -> PointsScaling:
+        """The points scaling of the fitted parameters."""
+        return PointsScaling(self.pdo, self.base_score, self.base_odds)
+
+    def _bin_points(self, name: str) -> NDArray[np.float64]:
+        pts = -self.scaling_.factor * self.bin_margins_[name]  # type: ignore[attr-defined]
+        return np.round(pts) if self.rounding else pts
+
+    def base_points(self) -> float:
+        """Points every applicant starts with (the intercept's share)."""
+        check_is_fitted(self, "bin_margins_")
+        pts = float(self.scaling_.score(self.intercept_margin_))  # type: ignore[attr-defined]
+        return float(round(pts)) if self.rounding else pts
+
+    def predict_score(self, X: Any) -> NDArray[np.float64]:
+        """Scorecard points of every row (higher is lower risk).
+
+        Unrounded points equal ``offset - factor * decision_function(X)``;
+        with ``rounding=True`` each bin's points are rounded to integers.
+        """
+        frame = self._frame(X)
+        codes = self._codes(frame)
+        total = np.full(len(frame), self.base_points())
+        for name in codes.columns:
+            total += self._bin_points(name)[codes[name].to_numpy()]
+        return total
+
+    def points_table(self) -> pd.DataFrame:
+        """Feature, bin, label, reference counts, margin and points per bin."""
+        check_is_fitted(self, "bin_margins_")
+        rows = []
+        for name, fb in self.bins_.items():  # type: ignore[attr-defined]
+            labels = fb.labels()
+            pts = self._bin_points(name)
+            extra = self._points_table_extra(name)
+            for code in range(fb.n_bins):
+                row = {
+                    "feature": name,
+                    "bin": code,
+                    "label": labels[code],
+                    "count": fb.goods[code] + fb.bads[code],
+                    **{k: v[code] for k, v in extra.items()},
+                    "margin": self.bin_margins_[name][code],  # type: ignore[attr-defined]
+                    "points": pts[code],
+                }
+                rows.append(row)
+        table = pd.DataFrame(rows)
+        base = {"feature": "(base)", "bin": -1, "label": "base points", "count": np.nan}
+        base.update({"margin": self.intercept_margin_, "points": self.base_points()})  # type: ignore[attr-defined]
+        return pd.concat([pd.DataFrame([base]), table], ignore_index=True)
+
+    def _points_table_extra(self, name: str) -> dict[str, NDArray[Any]]:
+        """Hook: extra per-bin columns of the points table (e.g. WoE)."""
+        return {}
+
+    def reason_codes(self, X: Any, n: int = 4) -> pd.DataFrame:
+        """Adverse-action reasons: the features that cost each applicant most.
+
+        For every row and feature, the points lost are the points of the
+        feature's best bin (among bins seen in training) minus the points of
+        the row's bin. The ``n`` features with the largest positive loss are
+        the reasons, most costly first.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like
+            Applicants.
+        n : int, default=4
+            Number of reasons per applicant.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``reason_1..reason_n`` (feature names, ``None`` when fewer
+            features lost points) and ``points_lost_1..points_lost_n``.
+        """
+        if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
+            raise ValueError(f"n must be a positive integer; got {n!r}.")
+        frame = self._frame(X)
+        codes = self._codes(frame)
+        names = list(codes.columns)
+        lost = np.empty((len(frame), len(names)))
+        for j, name in enumerate(names):
+            fb = self.bins_[name]  # type: ignore[attr-defined]
+            pts = self._bin_points(name)
+            seen = (np.asarray(fb.goods) + np.asarray(fb.bads)) > 0
+            best = pts[seen].max() if seen.any() else 0.0
+            lost[:, j] = np.maximum(best - pts[codes[name].to_numpy()], 0.0)
+        n_out = min(int(n), len(names))
+        order = np.argsort(-lost, axis=1, kind="stable")[:, :n_out]
+        top = np.take_along_axis(lost, order, axis=1)
+        out: dict[str, Any] = {}
+        name_arr = np.asarray(names, dtype=object)
+        for k in range(int(n)):
+            if k < n_out:
+                reason = np.where(top[:, k] > 0, name_arr[order[:, k]], None)
+                out[f"reason_{k + 1}"] = pd.Series(
+                    reason, index=frame.index, dtype=object
+                )
+                out[f"points_lost_{k + 1}"] = np.where(top[:, k] > 0, top[:, k], 0.0)
+            else:
+                out[f"reason_{k + 1}"] = pd.Series(
+                    None, index=frame.index, dtype=object
+                )
+                out[f"points_lost_{k + 1}"] = np.zeros(len(frame))
+        return pd.DataFrame(out, index=frame.index)
+
+    # -------------------------------------------------------------- artifacts
+
+    def _additive_payload(self) -> dict[str, Any]:
+        check_is_fitted(self, "bin_margins_")
+        return {
+            "params": self.get_params(deep=False),  # type: ignore[attr-defined]
+            "feature_names_in": [str(n) for n in self.feature_names_in_],  # type: ignore[attr-defined]
+            "feature_dtypes": dict(self.feature_dtypes_),  # type: ignore[attr-defined]
+            "classes": [c.item() if hasattr(c, "item") else c for c in self.classes_],  # type: ignore[attr-defined]
+            "bins": [fb.to_dict() for fb in self.bins_.values()],  # type: ignore[attr-defined]
+            "bin_margins": {
+                k: [encode_float(v) for v in m]
+                for k, m in self.bin_margins_.items()  # type: ignore[attr-defined]
+            },
+            "intercept_margin": encode_float(self.intercept_margin_),  # type: ignore[attr-defined]
+            "score_bins": self.score_bins_.to_dict(),  # type: ignore[attr-defined]
+        }
+
+    def _restore_additive(self, payload: dict[str, Any]) -> None:
+        names = [str(n) for n in require(payload, "feature_names_in", list)]
+        self.feature_names_in_ = np.asarray(names, dtype=object)
+        self.n_features_in_ = len(names)
+        self.feature_dtypes_ = dict(require(payload, "feature_dtypes", dict))
+        self.classes_ = np.asarray(require(payload, "classes", list))
+        bins = [FeatureBins.from_dict(d) for d in require(payload, "bins", list)]
+        self.bins_ = {fb.name: fb for fb in bins}
+        if list(self.bins_) != names:
+            raise ValueError(
+                "Artifact field 'bins' must list the features of 'feature_names_in' "
+                "in the same order."
+            )
+        margins = require(payload, "bin_margins", dict)
+        self.bin_margins_ = {}
+        for name, fb in self.bins_.items():
+            values = np.array(
+                [
+                    decode_float(v, field=f"bin_margins.{name}")
+                    for v in margins.get(name, [])
+                ]
+            )
+            if values.shape != (fb.n_bins,):
+                raise ValueError(
+                    f"Artifact field 'bin_margins.{name}' must have {fb.n_bins} "
+                    f"values; got {values.size}."
+                )
+            self.bin_margins_[name] = values
+        self.intercept_margin_ = decode_float(
+            require(payload, "intercept_margin", (int, float, str)),
+            field="intercept_margin",
+        )
+        self.score_bins_ = FeatureBins.from_dict(require(payload, "score_bins", dict))
+
+
+def score_reference_bins(
+    score: NDArray[np.float64],
+    y: NDArray[np.int64],
+    sample_weight: NDArray[np.float64] | None,
+    n_bins: int = 10,
+) -> FeatureBins:
+    """Decile bins of the training score with their good/bad counts.
+
+    Monitoring compares the score distribution of new batches with these
+    reference counts (score PSI), and reports bad rates by score band.
+    """
+    qs = np.unique(np.quantile(score, np.linspace(0, 1, n_bins + 1)[1:-1]))
+    fb = FeatureBins(
+        name="score",
+        kind="numeric",
+        thresholds=tuple(float(q) for q in qs),
+        goods=(0.0,) * (len(qs) + 2),
+        bads=(0.0,) * (len(qs) + 2),
+    )
+    codes = fb.assign(score)
+    w = np.ones(len(score)) if sample_weight is None else sample_weight
+    goods = np.bincount(codes, weights=w * (y == 0), minlength=fb.n_bins)
+    bads = np.bincount(codes, weights=w * (y == 1), minlength=fb.n_bins)
+    return fb.with_counts(goods, bads)

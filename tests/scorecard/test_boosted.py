@@ -1,0 +1,170 @@
+"""BoostedScorecard: the points table reproduces XGBoost's margin."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import xgboost as xgb
+from sklearn.metrics import roc_auc_score
+
+from scorecard import DataConditionWarning, load
+from scorecard._boosted import BoostedScorecard
+from scorecard._points import PointsScaling
+from scorecard.datasets import load_german_credit, load_simucredit
+
+
+@pytest.fixture(scope="module")
+def simucredit():
+    data = load_simucredit()
+    y = (data["Status"] == 0).astype(int).to_numpy()
+    X = data.drop(columns=["Status", "Race", "Gender"])
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def german():
+    data = load_german_credit()
+    y = (data["creditability"] == "bad").astype(int).to_numpy()
+    return data.drop(columns=["creditability"]), y
+
+
+def test_points_reproduce_xgboost_margin_on_numeric_data(simucredit):
+    X, y = simucredit
+    card = BoostedScorecard(n_rounds=50).fit(X, y)
+    margin = card.booster_.predict(
+        xgb.DMatrix(X.to_numpy(np.float32)), output_margin=True
+    )
+    np.testing.assert_allclose(card.decision_function(X), margin, atol=1e-6)
+    score = card.predict_score(X)
+    np.testing.assert_allclose(score, card.scaling_.score(margin), atol=1e-4)
+    assert roc_auc_score(y, card.decision_function(X)) > 0.8
+
+
+def test_points_reproduce_margin_with_missing_and_categorical_values(german):
+    X, y = german
+    X = X.copy()
+    rng = np.random.default_rng(0)
+    X.loc[rng.random(len(X)) < 0.15, "credit_amount"] = np.nan
+    X.loc[rng.random(len(X)) < 0.10, "purpose"] = None
+    card = BoostedScorecard(n_rounds=60).fit(X, y)
+    margin = card.booster_.predict(xgb.DMatrix(card._matrix(X)), output_margin=True)
+    np.testing.assert_allclose(card.decision_function(X), margin, atol=1e-6)
+    assert card.monotone_constraints_["purpose"] == 1
+
+
+def test_monotone_constraints_hold_in_the_points_table(simucredit):
+    X, y = simucredit
+    card = BoostedScorecard(n_rounds=40).fit(X, y)
+    for name, sign in card.monotone_constraints_.items():
+        fb = card.bins_[name]
+        regular = card.bin_margins_[name][: fb.n_regular]
+        if sign:
+            assert np.all(sign * np.diff(regular) >= -1e-12), name
+    # Utilization raises risk: its constraint is increasing.
+    assert card.monotone_constraints_["Utilization"] == 1
+
+
+def test_scaling_doubling_odds_adds_pdo():
+    s = PointsScaling(pdo=20, base_score=600, base_odds=50)
+    margins = np.linspace(-5, 3, 17)
+    np.testing.assert_allclose(s.score(margins - math.log(2)) - s.score(margins), 20.0)
+    assert float(s.score(-math.log(50))) == pytest.approx(600.0)
+    np.testing.assert_allclose(s.margin(s.score(margins)), margins)
+
+
+def test_rounding_gives_integer_bin_points(simucredit):
+    X, y = simucredit
+    card = BoostedScorecard(n_rounds=20, rounding=True).fit(X, y)
+    table = card.points_table()
+    assert np.all(table["points"] == np.round(table["points"]))
+    score = card.predict_score(X.head(50))
+    assert np.all(score == np.round(score))
+
+
+def test_reason_codes_name_the_costliest_features(simucredit):
+    X, y = simucredit
+    card = BoostedScorecard(n_rounds=30).fit(X, y)
+    reasons = card.reason_codes(X.head(200), n=3)
+    table = card.points_table().set_index(["feature", "bin"])
+    codes = card.transform_bins(X.head(200))
+    for i in range(20):
+        lost = {}
+        for name in codes.columns:
+            pts = table.loc[name, "points"]
+            seen = table.loc[name, "count"] > 0
+            lost[name] = pts[seen].max() - pts.loc[codes[name].iloc[i]]
+        ranked = sorted((v, k) for k, v in lost.items() if v > 0)[::-1]
+        if not ranked:  # the applicant is in every feature's best bin
+            assert reasons.iloc[i]["reason_1"] is None
+            continue
+        assert reasons.iloc[i]["reason_1"] == ranked[0][1]
+        assert reasons.iloc[i]["points_lost_1"] == pytest.approx(ranked[0][0])
+        if len(ranked) > 1:
+            assert reasons.iloc[i]["reason_2"] == ranked[1][1]
+    assert list(reasons.columns[:2]) == ["reason_1", "points_lost_1"]
+
+
+def test_artifact_round_trip_is_bit_identical(german, tmp_path):
+    X, y = german
+    card = BoostedScorecard(n_rounds=30).fit(X, y)
+    path = tmp_path / "boosted.json"
+    card.to_json(path)
+    loaded = load(path)
+    assert np.array_equal(loaded.predict_score(X), card.predict_score(X))
+    assert np.array_equal(loaded.predict_proba(X), card.predict_proba(X))
+    doc = json.loads(path.read_text())
+    assert doc["kind"] == "BoostedScorecard"
+    assert "goods" in doc["payload"]["bins"][0]
+
+
+def test_bad_input_at_scoring_names_the_column(simucredit):
+    X, y = simucredit
+    card = BoostedScorecard(n_rounds=10).fit(X, y)
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['Balance'\]"):
+        card.predict_score(X.drop(columns=["Balance"]))
+    bad = X.head(5).astype({"Balance": object})
+    bad.loc[bad.index[0], "Balance"] = "abc"
+    with pytest.raises(
+        TypeError, match="Feature 'Balance' is numeric; got non-numeric"
+    ):
+        card.predict_score(bad)
+    with pytest.warns(DataConditionWarning, match=r"Ignoring 1 column\(s\).*'extra'"):
+        card.predict_score(X.head(5).assign(extra=1))
+
+
+def test_unseen_category_warns(german):
+    X, y = german
+    card = BoostedScorecard(n_rounds=10).fit(X, y)
+    new = X.head(3).copy()
+    new["purpose"] = "space travel"
+    with pytest.warns(DataConditionWarning, match="'purpose': 3 row.*unseen"):
+        card.predict_score(new)
+
+
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [
+        (np.array([0, 1, 2] * 10), "y must be binary"),
+        (np.array([0.0, np.nan] * 15), "y has missing values"),
+        (np.array([1] * 30), "y must be binary"),
+    ],
+)
+def test_bad_target_raises(y, message):
+    X = pd.DataFrame({"a": np.arange(30.0)})
+    with pytest.raises(ValueError, match=message):
+        BoostedScorecard(n_rounds=2).fit(X, y)
+
+
+def test_infinite_feature_and_bad_monotone_raise():
+    X = pd.DataFrame({"a": [1.0, np.inf, 2.0, 3.0]})
+    with pytest.raises(ValueError, match="Feature 'a' has infinite values"):
+        BoostedScorecard(n_rounds=2).fit(X, [0, 1, 0, 1])
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(ValueError, match=r"monotone names unknown features \['b'\]"):
+        BoostedScorecard(n_rounds=2, monotone={"b": 1}).fit(X, [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="monotone values must be -1, 0 or 1"):
+        BoostedScorecard(n_rounds=2, monotone={"a": 2}).fit(X, [0, 1, 0, 1])

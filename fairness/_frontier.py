@@ -1,0 +1,833 @@
+"""Accuracy-fairness Pareto frontier of WoE scorecards by an eps-constraint MIP.
+
+For every feature a menu of candidate binnings is built from one fitted
+binning (by default :class:`scorecard.StumpBinner`): merges of its bins at
+several bin caps, and fairness-aware merges from the exact dynamic program
+maximising ``IV_y - mu IV_a`` over a grid of ``mu`` (DESIGN.md section 6).
+Each candidate carries its IV against the target and against the protected
+attribute with delta-method SEs. The selection MIP (:mod:`fairness._mip`) is
+solved over a grid of eps; at every point a WoE logistic regression is
+refitted on the chosen binnings and evaluated on held-out data.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+from collections.abc import Sequence
+from numbers import Integral, Real
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from scorecard import DataConditionWarning, information_value
+from scorecard._bins import FeatureBins
+from scorecard._merge import merge_counts, optimal_merge
+
+from ._mip import SelectionResult, min_feasible_eps, select_options
+
+__all__ = ["ParetoFrontier"]
+
+logger = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+_N_SCORE_BINS = 10
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _merged_bins(fine: FeatureBins, cuts: Sequence[int]) -> FeatureBins:
+    """The bin definition whose regular bins merge ``fine``'s between cuts."""
+    goods = fine.counts()[:, 0]
+    bads = fine.counts()[:, 1]
+    k = fine.n_regular
+    reg = merge_counts(np.column_stack([goods[:k], bads[:k]]), tuple(cuts))
+    new_goods = (*reg[:, 0], *goods[k:])
+    new_bads = (*reg[:, 1], *bads[k:])
+    if fine.kind == "numeric":
+        thresholds = tuple(fine.thresholds[c - 1] for c in cuts)
+        return FeatureBins(
+            name=fine.name,
+            kind="numeric",
+            thresholds=thresholds,
+            special_values=fine.special_values,
+            goods=new_goods,
+            bads=new_bads,
+        )
+    bounds = [0, *cuts, k]
+    groups = tuple(
+        tuple(c for g in fine.groups[a:b] for c in g)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    )
+    return FeatureBins(
+        name=fine.name,
+        kind="categorical",
+        groups=groups,
+        other=fine.other,
+        special_values=fine.special_values,
+        goods=new_goods,
+        bads=new_bads,
+    )
+
+
+def _two_class_counts(
+    codes: NDArray[np.int64], labels: NDArray, n_bins: int
+) -> FloatArray:
+    """(n_bins, 2) counts of label 0 and label 1 per code."""
+    out = np.zeros((n_bins, 2))
+    np.add.at(out, (codes, labels.astype(np.int64)), 1.0)
+    return out
+
+
+def _iv_pair(table: FloatArray) -> tuple[float, float, int]:
+    """IV and SE of a (bins, 2) table, and the number of smoothed bins."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataConditionWarning)
+        res = information_value(table[:, 0], table[:, 1])
+    smoothed = int(np.sum(res.smoothed)) if caught else 0
+    return float(res.estimate), float(res.se), smoothed
+
+
+def _quantile_codes(score: FloatArray, n_bins: int) -> NDArray[np.int64]:
+    edges = np.unique(np.quantile(score, np.linspace(0, 1, n_bins + 1)[1:-1]))
+    return np.searchsorted(edges, score, side="right").astype(np.int64)
+
+
+def _air(
+    score: FloatArray, group: NDArray, approval_rate: float, reference: int
+) -> tuple[float, float, float]:
+    """Adverse impact ratio at an approval rate, with a 95% CI on the log ratio.
+
+    The top ``round(approval_rate * n)`` scores are approved (ties at the
+    cutoff split in proportion, i.e. a randomised cutoff), so the approval
+    rate is exact even for scores with many ties.
+    """
+    n = score.size
+    n_approve = int(round(approval_rate * n))
+    order = np.sort(score)[::-1]
+    cutoff = order[n_approve - 1]
+    above = score > cutoff
+    at = score == cutoff
+    fill = (n_approve - above.sum()) / at.sum()
+    approved = above + fill * at
+    prot = 1 - reference
+    r1 = approved[group == prot].mean()
+    r0 = approved[group == reference].mean()
+    n1 = (group == prot).sum()
+    n0 = (group == reference).sum()
+    air = r1 / r0
+    se = np.sqrt((1 - r1) / (n1 * r1) + (1 - r0) / (n0 * r0))
+    q = stats.norm.ppf(0.975)
+    return float(air), float(air * np.exp(-q * se)), float(air * np.exp(q * se))
+
+
+def _evaluate(
+    y: NDArray, score: FloatArray, group: NDArray, approval_rate: float, reference: int
+) -> dict[str, float]:
+    """Held-out metrics of a score (higher = better, i.e. lower risk)."""
+    codes = _quantile_codes(score, _N_SCORE_BINS)
+    n_bins = int(codes.max()) + 1
+    out: dict[str, float] = {}
+    out["auc"] = float(roc_auc_score(y, -score))
+    if n_bins >= 2:
+        out["iv"], out["iv_se"], _ = _iv_pair(_two_class_counts(codes, y, n_bins))
+        out["demographic_iv"], out["demographic_iv_se"], _ = _iv_pair(
+            _two_class_counts(codes, group, n_bins)
+        )
+    else:
+        out.update(iv=0.0, iv_se=0.0, demographic_iv=0.0, demographic_iv_se=0.0)
+    out["air"], out["air_low"], out["air_high"] = _air(
+        score, group, approval_rate, reference
+    )
+    return out
+
+
+# ---------------------------------------------------------------- estimator
+
+
+class ParetoFrontier(BaseEstimator):
+    r"""Accuracy-fairness frontier of WoE scorecards by an eps-constraint MIP.
+
+    Parameters
+    ----------
+    eps : int or array-like of float, default=15
+        An int ``n``: the smallest feasible budget, then ``n - 1`` values
+        spaced geometrically from ``max(smallest, top / 1000)`` to ``top``,
+        the cost of the unconstrained best selection.
+        An array: those budgets; values below the smallest feasible one give
+        ``status="infeasible"`` rows (with a warning).
+    z : float, default=0.0
+        Normal quantile of the chance constraint
+        ``sum (IV_a + z SE_a) x <= eps``; ``1.645`` for 95%.
+    max_features : int or None, default=None
+        Most features in a scorecard.
+    bin_caps : sequence of int, default=(2, 3, 4, 6, 8)
+        Bin caps of the IV-optimal merges in every menu; the largest is also
+        the cap of the fairness-aware merges.
+    mu_grid : sequence of float or None, default=None
+        Weights of ``IV_a`` in the fairness-aware merges ``IV_y - mu IV_a``;
+        ``None`` is 25 values spaced geometrically from 0.01 to 100.
+    min_bin_size : float, default=0.05
+        Smallest share of training rows per merged bin.
+    monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
+"valley"}, default=None
+        Event-rate trend imposed on every merged binning.
+    binner : estimator or None, default=None
+        Unfitted binner with ``fit(X, y)`` and a ``bins_`` dict of
+        :class:`scorecard._bins.FeatureBins`; its bins are the pre-bins of
+        every menu. ``None`` uses ``scorecard.StumpBinner(min_bin_size=...,
+        random_state=...)``.
+    solver : {"cbc", "highs"}, default="cbc"
+        MIP solver.
+    time_limit : float or None, default=10.0
+        Seconds per MIP solve; a solve stopped by it is reported as
+        ``"feasible"`` or ``"not_solved"`` (never ``"optimal"``).
+    C : float, default=1.0
+        Inverse L2 strength of the refitted logistic regression.
+    approval_rate : float, default=0.5
+        Approval rate at which the adverse impact ratio is evaluated.
+    validation_size : float, default=0.3
+        Share of rows held out (stratified by target) when no validation
+        data are given.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the split and of the default binner.
+
+    Attributes
+    ----------
+    frontier_ : pandas.DataFrame
+        One row per eps: ``eps``, ``status`` (``"optimal"``, ``"feasible"``,
+        ``"infeasible"``, ``"not_solved"``), ``solver_status``,
+        ``solve_time``, ``n_features``, ``features``, ``train_iv`` (MIP
+        objective), ``train_iv_a`` and ``constraint`` (chosen ``IV_a`` sum and
+        constraint value), then held-out ``auc``, ``iv``, ``iv_se``,
+        ``demographic_iv``, ``demographic_iv_se``, ``air``, ``air_low``,
+        ``air_high``; metrics are NaN on rows without a solution.
+    menu_ : pandas.DataFrame
+        Candidate options: ``feature``, ``option``, ``n_bins``, ``iv_y``,
+        ``se_y``, ``iv_a``, ``se_a``, ``smoothed_bins``.
+    selections_ : list of SelectionResult
+        The MIP result of every eps.
+    candidate_bins_ : dict
+        ``(feature, option) -> FeatureBins`` of every candidate.
+    models_ : dict
+        ``eps -> (chosen bins dict, fitted LogisticRegression)`` for rows
+        with a solution.
+    binner_ : estimator
+        The fitted binner.
+    groups_ : ndarray
+        The two protected-group values; ``groups_[1]`` is coded 1.
+    reference_group_ : object
+        The larger group (denominator of the adverse impact ratio).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Notes
+    -----
+    Eps-constraint method: for every eps the MIP
+
+    .. math:: \max \sum IV_{jk} x_{jk}\ \text{s.t.}\
+              \sum (IV_{a,jk} + z\,SE_{a,jk}) x_{jk} \le \varepsilon
+
+    picks at most one binning per feature. Under conditional independence of
+    the features given the group, the sum bounds the score's demographic IV
+    (data processing), so the constraint is a budget on it.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> n = 2000
+    >>> group = rng.integers(0, 2, n)
+    >>> X = pd.DataFrame({"fair": rng.normal(size=n),
+    ...                   "proxy": rng.normal(size=n) + group})
+    >>> y = (rng.random(n) < 1 / (1 + np.exp(1 - X.fair - X.proxy))).astype(int)
+    >>> front = ParetoFrontier(eps=4, random_state=0)
+    >>> front = front.fit(X, y, sensitive_features=group)
+    >>> front.frontier_[["status", "n_features"]].iloc[[0, -1]].to_numpy().tolist()
+    [['optimal', 1], ['optimal', 2]]
+    """
+
+    _parameter_constraints: dict = {
+        "eps": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "z": [Interval(Real, 0, None, closed="left")],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
+        "bin_caps": ["array-like"],
+        "mu_grid": ["array-like", None],
+        "min_bin_size": [Interval(Real, 0, 0.5, closed="left")],
+        "monotonic_trend": [
+            StrOptions({"auto", "ascending", "descending", "peak", "valley"}),
+            None,
+        ],
+        "binner": [HasMethods(["fit"]), None],
+        "solver": [StrOptions({"cbc", "highs"})],
+        "time_limit": [Interval(Real, 0, None, closed="neither"), None],
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "approval_rate": [Interval(Real, 0, 1, closed="neither")],
+        "validation_size": [Interval(Real, 0, 1, closed="neither")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        eps: int | ArrayLike = 15,
+        z: float = 0.0,
+        max_features: int | None = None,
+        bin_caps: Sequence[int] = (2, 3, 4, 6, 8),
+        mu_grid: Sequence[float] | None = None,
+        min_bin_size: float = 0.05,
+        monotonic_trend: Literal["auto", "ascending", "descending", "peak", "valley"]
+        | None = None,
+        binner: Any = None,
+        solver: Literal["cbc", "highs"] = "cbc",
+        time_limit: float | None = 10.0,
+        C: float = 1.0,
+        approval_rate: float = 0.5,
+        validation_size: float = 0.3,
+        random_state: Any = None,
+    ) -> None:
+        self.eps = eps
+        self.z = z
+        self.max_features = max_features
+        self.bin_caps = bin_caps
+        self.mu_grid = mu_grid
+        self.min_bin_size = min_bin_size
+        self.monotonic_trend = monotonic_trend
+        self.binner = binner
+        self.solver = solver
+        self.time_limit = time_limit
+        self.C = C
+        self.approval_rate = approval_rate
+        self.validation_size = validation_size
+        self.random_state = random_state
+
+    # ------------------------------------------------------------ validation
+
+    def _check_grids(self) -> tuple[list[int], list[float]]:
+        caps = np.asarray(self.bin_caps)
+        if caps.ndim != 1 or caps.size == 0 or caps.dtype.kind not in "iu":
+            raise ValueError(
+                "bin_caps must be a non-empty sequence of ints >= 2; got "
+                f"{self.bin_caps!r}."
+            )
+        if np.any(caps < 2):
+            raise ValueError(
+                f"bin_caps must be ints >= 2 (a 1-bin feature carries no "
+                f"information); got {self.bin_caps!r}."
+            )
+        mus = (
+            np.geomspace(0.01, 100, 25)
+            if self.mu_grid is None
+            else np.asarray(self.mu_grid, dtype=np.float64)
+        )
+        if mus.ndim != 1 or not np.all(np.isfinite(mus)) or np.any(mus < 0):
+            raise ValueError(
+                "mu_grid must be a sequence of finite numbers >= 0; got "
+                f"{self.mu_grid!r}."
+            )
+        return sorted({int(c) for c in caps}), sorted({float(m) for m in mus})
+
+    @staticmethod
+    def _as_frame(X: Any, name: str) -> pd.DataFrame:
+        if isinstance(X, pd.DataFrame):
+            return X
+        arr = np.asarray(X)
+        if arr.ndim != 2:
+            raise ValueError(
+                f"{name} must be 2-D (rows x features); got ndim={arr.ndim}."
+            )
+        return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
+
+    def _groups(
+        self, X: pd.DataFrame, sensitive: Any, name: str
+    ) -> tuple[pd.DataFrame, NDArray]:
+        """Split the protected column off X (if named) and validate it."""
+        if isinstance(sensitive, str):
+            if sensitive not in X.columns:
+                raise ValueError(
+                    f"{name} {sensitive!r} is not a column of the data; columns are "
+                    f"{list(map(str, X.columns))}."
+                )
+            values = X[sensitive].to_numpy()
+            X = X.drop(columns=sensitive)
+        else:
+            values = np.asarray(sensitive)
+            if values.ndim == 2 and values.shape[1] == 1:
+                values = values[:, 0]
+            if values.ndim != 1 or values.shape[0] != len(X):
+                raise ValueError(
+                    f"{name} must be one value per row ({len(X)}); got shape "
+                    f"{values.shape}."
+                )
+        if pd.isna(values).any():
+            raise ValueError(
+                f"{name} has {int(pd.isna(values).sum())} missing values; the "
+                "protected attribute must be known for every row."
+            )
+        return X, values
+
+    def _code_groups(self, values: NDArray, name: str) -> NDArray[np.int64]:
+        codes = pd.Index(self.groups_).get_indexer(values)
+        if np.any(codes < 0):
+            raise ValueError(
+                f"{name} has values {list(pd.unique(values[codes < 0]))[:5]} not "
+                f"among the training groups {list(self.groups_)}."
+            )
+        return codes.astype(np.int64)
+
+    @staticmethod
+    def _check_y(y: Any, n: int, name: str) -> NDArray[np.int64]:
+        arr = np.asarray(y)
+        if arr.ndim != 1 or arr.shape[0] != n:
+            raise ValueError(f"{name} must have shape ({n},); got {arr.shape}.")
+        if pd.isna(arr).any() or not set(np.unique(arr).tolist()) <= {0, 1}:
+            raise ValueError(
+                f"{name} must be binary 0/1 (1 = bad); got values "
+                f"{list(pd.unique(arr))[:5]}."
+            )
+        if np.unique(arr).size < 2:
+            raise ValueError(f"{name} has a single class; both 0 and 1 are needed.")
+        return arr.astype(np.int64)
+
+    # ------------------------------------------------------------------ fit
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        *,
+        sensitive_features: Any,
+        X_valid: Any = None,
+        y_valid: Any = None,
+        sensitive_valid: Any = None,
+    ) -> ParetoFrontier:
+        """Build the menus, sweep eps, refit and evaluate on held-out data.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Candidate features (numeric or categorical).
+        y : array-like of shape (n_samples,)
+            Binary target, 1 = bad.
+        sensitive_features : str or array-like of shape (n_samples,)
+            The protected attribute with exactly two groups, or the name of a
+            column of ``X`` holding it (that column is then not a feature).
+        X_valid, y_valid, sensitive_valid : default=None
+            Held-out data (all three or none); ``sensitive_valid`` may name a
+            column like ``sensitive_features``. ``None``: a stratified
+            ``validation_size`` split of ``X``.
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        ValueError
+            Protected attribute missing, with missing values, constant or not
+            binary; target not binary; validation data incomplete; no feature
+            yields a candidate with two or more bins; every eps below the
+            smallest feasible value.
+        """
+        caps, mus = self._check_grids()
+        X = self._as_frame(X, "X")
+        X, sens = self._groups(X, sensitive_features, "sensitive_features")
+        y_arr = self._check_y(y, len(X), "y")
+        groups = pd.unique(sens)
+        if groups.size == 1:
+            raise ValueError(
+                f"sensitive_features is constant (every row is {groups[0]!r}); "
+                "a fairness frontier needs two groups."
+            )
+        if groups.size > 2:
+            raise ValueError(
+                f"sensitive_features must have exactly two groups; got {groups.size} "
+                f"({list(groups)[:6]}). Code the protected group against the rest."
+            )
+        self.groups_ = np.sort(groups)
+        a_arr = self._code_groups(sens, "sensitive_features")
+        sizes = np.bincount(a_arr, minlength=2)
+        self.reference_group_ = self.groups_[int(np.argmax(sizes))]
+        reference = int(np.argmax(sizes))
+        if X.shape[1] == 0:
+            raise ValueError("X has no feature columns besides the protected one.")
+        self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
+        self.n_features_in_ = X.shape[1]
+
+        given = [v is not None for v in (X_valid, y_valid, sensitive_valid)]
+        if any(given) and not all(given):
+            raise ValueError(
+                "X_valid, y_valid and sensitive_valid must be given together; given: "
+                f"X_valid={given[0]}, y_valid={given[1]}, sensitive_valid={given[2]}."
+            )
+        if all(given):
+            Xv = self._as_frame(X_valid, "X_valid")
+            Xv, sv = self._groups(Xv, sensitive_valid, "sensitive_valid")
+            missing = [c for c in X.columns if c not in Xv.columns]
+            if missing:
+                raise ValueError(f"X_valid lacks the feature columns {missing}.")
+            Xv = Xv[X.columns]
+            yv = self._check_y(y_valid, len(Xv), "y_valid")
+            av = self._code_groups(sv, "sensitive_valid")
+            Xt, yt, at = X, y_arr, a_arr
+        else:
+            strata = y_arr * 2 + a_arr
+            Xt, Xv, yt, yv, at, av = train_test_split(
+                X,
+                y_arr,
+                a_arr,
+                test_size=self.validation_size,
+                stratify=strata,
+                random_state=self.random_state,
+            )
+
+        start = time.perf_counter()
+        self.binner_ = self._fit_binner(Xt, yt)
+        self.menu_, self.candidate_bins_ = self._build_menus(Xt, yt, at, caps, mus)
+        logger.info(
+            "menus: %d candidates in %.2fs",
+            len(self.menu_),
+            time.perf_counter() - start,
+        )
+        grid = self._eps_grid()
+        self.selections_ = []
+        self.models_ = {}
+        rows = []
+        codes_cache: dict[tuple[str, str], tuple[FloatArray, FloatArray]] = {}
+        fit_cache: dict[tuple, tuple[dict, LogisticRegression, dict]] = {}
+        for eps in grid:
+            res = select_options(
+                self.menu_[["feature", "option", "iv_y", "se_y", "iv_a", "se_a"]],
+                eps=float(eps),
+                z=float(self.z),
+                max_features=self.max_features,
+                solver=self.solver,
+                time_limit=self.time_limit,
+            )
+            self.selections_.append(res)
+            rows.append(
+                self._row(res, Xt, yt, Xv, yv, av, reference, codes_cache, fit_cache)
+            )
+        self.frontier_ = pd.DataFrame(rows)
+        return self
+
+    def _fit_binner(self, X: pd.DataFrame, y: NDArray) -> Any:
+        if self.binner is None:
+            from scorecard import StumpBinner  # type: ignore[attr-defined]
+
+            binner = StumpBinner(
+                min_bin_size=self.min_bin_size, random_state=self.random_state
+            )
+        else:
+            binner = clone(self.binner)
+        binner.fit(X, y)
+        bins = getattr(binner, "bins_", None)
+        if not isinstance(bins, dict):
+            raise TypeError(
+                f"binner {type(binner).__name__} must expose a fitted bins_ dict "
+                "(feature -> FeatureBins)."
+            )
+        return binner
+
+    def _build_menus(
+        self,
+        X: pd.DataFrame,
+        y: NDArray,
+        a: NDArray,
+        caps: list[int],
+        mus: list[float],
+    ) -> tuple[pd.DataFrame, dict[tuple[str, str], FeatureBins]]:
+        bins: dict[str, FeatureBins] = self.binner_.bins_
+        rows = []
+        cand: dict[tuple[str, str], FeatureBins] = {}
+        skipped = []
+        for col in X.columns:
+            name = str(col)
+            fine = bins.get(name, bins.get(col))
+            if fine is None:
+                raise ValueError(f"The binner has no bins for feature {name!r}.")
+            codes = fine.assign(X[col])
+            ty = _two_class_counts(codes, y, fine.n_bins)
+            ta = _two_class_counts(codes, a, fine.n_bins)
+            fine = fine.with_counts(ty[:, 0], ty[:, 1])
+            k = fine.n_regular
+            tot_y = (float(ty[:, 0].sum()), float(ty[:, 1].sum()))
+            tot_a = (float(ta[:, 0].sum()), float(ta[:, 1].sum()))
+            common = dict(
+                min_bin_size=self.min_bin_size,
+                monotonic_trend=self.monotonic_trend,
+                totals=tot_y,
+            )
+            options: dict[tuple[int, ...], str] = {}
+            if k >= 2:
+                for cap in caps:
+                    r = optimal_merge(ty[:k], max_n_bins=cap, **common)
+                    if r.feasible:
+                        options.setdefault(r.cuts, f"iv_max_{cap}")
+                for mu in mus:
+                    r = optimal_merge(
+                        ty[:k],
+                        max_n_bins=max(caps),
+                        protected=ta[:k],
+                        mu=mu,
+                        protected_totals=tot_a,
+                        **common,
+                    )
+                    if r.feasible:
+                        options.setdefault(r.cuts, f"fair_mu{mu:g}")
+            kept = 0
+            for cuts, label in options.items():
+                fb = _merged_bins(fine, cuts)
+                bounds = np.r_[0, np.asarray(cuts, dtype=np.int64)]
+                merged = np.searchsorted(bounds, np.arange(k), side="right") - 1
+                extra = np.arange(k, fine.n_bins) - k + len(cuts) + 1
+                mapping = np.r_[merged, extra]
+                my = np.zeros((fb.n_bins, 2))
+                ma = np.zeros((fb.n_bins, 2))
+                np.add.at(my, mapping, ty)
+                np.add.at(ma, mapping, ta)
+                if np.count_nonzero(my.sum(axis=1)) < 2:
+                    continue
+                iv_y, se_y, sm_y = _iv_pair(my)
+                iv_a, se_a, sm_a = _iv_pair(ma)
+                rows.append(
+                    {
+                        "feature": name,
+                        "option": label,
+                        "n_bins": int(np.count_nonzero(my.sum(axis=1))),
+                        "iv_y": iv_y,
+                        "se_y": se_y,
+                        "iv_a": iv_a,
+                        "se_a": se_a,
+                        "smoothed_bins": sm_y + sm_a,
+                    }
+                )
+                cand[(name, label)] = fb
+                kept += 1
+            if kept == 0:
+                skipped.append(name)
+        if not rows:
+            raise ValueError(
+                "The candidate grid yields no bins: no feature has a candidate "
+                f"binning with two or more bins (min_bin_size={self.min_bin_size}, "
+                f"bin_caps={caps}, monotonic_trend={self.monotonic_trend!r}). Lower "
+                "min_bin_size or relax monotonic_trend."
+            )
+        if skipped:
+            warnings.warn(
+                f"Features {skipped} yield no candidate binning with two or more "
+                f"bins (min_bin_size={self.min_bin_size}, bin_caps={caps}); they "
+                "are left out of the frontier.",
+                DataConditionWarning,
+                stacklevel=3,
+            )
+        return pd.DataFrame(rows), cand
+
+    def _eps_grid(self) -> FloatArray:
+        menu = self.menu_
+        lo = min_feasible_eps(menu, z=float(self.z))
+        if isinstance(self.eps, Integral):
+            n = int(self.eps)
+            everything = float((menu["iv_a"] + self.z * menu["se_a"]).sum()) + 1.0
+            top = select_options(
+                menu[["feature", "option", "iv_y", "se_y", "iv_a", "se_a"]],
+                eps=everything,
+                z=float(self.z),
+                max_features=self.max_features,
+                solver=self.solver,
+                time_limit=self.time_limit,
+            )
+            hi = top.constraint_value if top.has_solution else everything
+            if n == 1 or hi <= lo:
+                return np.array([hi])
+            # lo, then a geometric grid over the last three decades up to hi
+            # (budgets far below hi / 1000 rarely change the selection).
+            return np.r_[lo, np.geomspace(max(lo, hi / 1000), hi, n - 1)]
+        grid = np.sort(np.asarray(self.eps, dtype=np.float64).ravel())
+        if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
+            raise ValueError(
+                f"eps must be an int >= 1 or a non-empty array of finite numbers "
+                f">= 0; got {self.eps!r}."
+            )
+        below = grid[grid < lo]
+        if below.size == grid.size:
+            raise ValueError(
+                f"Every eps is below the smallest feasible value {lo:.6g} (the "
+                f"cheapest single candidate's IV_a + {self.z:g} SE_a); got eps in "
+                f"[{grid.min():.6g}, {grid.max():.6g}]."
+            )
+        if below.size:
+            warnings.warn(
+                f"eps values {below.round(6).tolist()} are below the smallest "
+                f"feasible value {lo:.6g}; their rows are reported as infeasible.",
+                DataConditionWarning,
+                stacklevel=4,
+            )
+        return grid
+
+    def _row(
+        self,
+        res: SelectionResult,
+        Xt: pd.DataFrame,
+        yt: NDArray,
+        Xv: pd.DataFrame,
+        yv: NDArray,
+        av: NDArray,
+        reference: int,
+        codes_cache: dict,
+        fit_cache: dict,
+    ) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "eps": res.eps,
+            "status": res.status,
+            "solver_status": res.solver_status,
+            "solve_time": res.solve_time,
+            "n_features": len(res.selection),
+            "features": ", ".join(f"{f}:{o}" for f, o in res.chosen.items()),
+            "train_iv": res.estimate,
+            "train_iv_a": res.iv_a,
+            "constraint": res.constraint_value,
+        }
+        metrics = dict.fromkeys(
+            [
+                "auc",
+                "iv",
+                "iv_se",
+                "demographic_iv",
+                "demographic_iv_se",
+                "air",
+                "air_low",
+                "air_high",
+            ],
+            float("nan"),
+        )
+        if res.has_solution:
+            key = tuple(sorted(res.chosen.items()))
+            if key not in fit_cache:
+                chosen = {
+                    f: self.candidate_bins_[(f, o)] for f, o in res.chosen.items()
+                }
+                wt = self._woe_matrix(chosen, Xt, "train", codes_cache)
+                wv = self._woe_matrix(chosen, Xv, "valid", codes_cache)
+                model = LogisticRegression(C=self.C, max_iter=1000).fit(wt, yt)
+                # score: log-odds of good, higher = lower risk
+                score = -model.decision_function(wv)
+                fit_cache[key] = (
+                    chosen,
+                    model,
+                    _evaluate(yv, score, av, self.approval_rate, reference),
+                )
+            chosen, model, met = fit_cache[key]
+            self.models_[res.eps] = (chosen, model)
+            metrics.update(met)
+        row.update(metrics)
+        return row
+
+    @staticmethod
+    def _woe_matrix(
+        chosen: dict[str, FeatureBins], X: pd.DataFrame, tag: str, cache: dict
+    ) -> FloatArray:
+        cols = []
+        for name, fb in chosen.items():
+            key = (tag, name, id(fb))
+            if key not in cache:
+                position = [str(c) for c in X.columns].index(name)
+                cache[key] = fb.woe()[fb.assign(X.iloc[:, position])]
+            cols.append(cache[key])
+        return np.column_stack(cols)
+
+    # ----------------------------------------------------------------- plot
+
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        x: str = "air",
+        y: str = "auc",
+        lambda_path: pd.DataFrame | None = None,
+        label: str = "MIP frontier",
+    ) -> Any:
+        """Plot the held-out frontier with error bars.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure when None.
+        x, y : str, default="air", "auc"
+            Columns of :attr:`frontier_` on the axes. Error bars use
+            ``{col}_low``/``{col}_high`` columns, or ``{col}_se`` (+- 1.96 SE),
+            when present.
+        lambda_path : pandas.DataFrame, default=None
+            A second frontier on the same axes, e.g. the lambda path of
+            ``DCovLogisticRegression``, with columns ``x`` and ``y`` (and
+            optional interval columns named as above).
+        label : str, default="MIP frontier"
+            Legend label of this frontier.
+
+        Returns
+        -------
+        matplotlib Axes
+        """
+        check_is_fitted(self, "frontier_")
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4.5))
+        ok = self.frontier_[self.frontier_[y].notna()]
+        _errorbar(ax, ok, x, y, label=label, fmt="o-", color="C0")
+        if lambda_path is not None:
+            missing = [c for c in (x, y) if c not in lambda_path.columns]
+            if missing:
+                raise ValueError(
+                    f"lambda_path lacks the columns {missing}; it needs {x!r} and "
+                    f"{y!r}."
+                )
+            _errorbar(ax, lambda_path, x, y, label="lambda path", fmt="s--", color="C1")
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        n_bad = int((~self.frontier_["status"].isin(["optimal"])).sum())
+        title = "Accuracy-fairness frontier (held-out)"
+        if n_bad:
+            title += f"; {n_bad} eps not optimal/infeasible"
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+        return ax
+
+
+def _interval(frame: pd.DataFrame, col: str) -> FloatArray | None:
+    """Asymmetric error bar lengths for ``col`` from its CI or SE columns."""
+    if f"{col}_low" in frame and f"{col}_high" in frame:
+        mid = frame[col].to_numpy(float)
+        return np.vstack(
+            [mid - frame[f"{col}_low"].to_numpy(float), frame[f"{col}_high"] - mid]
+        )
+    if f"{col}_se" in frame:
+        half = 1.96 * frame[f"{col}_se"].to_numpy(float)
+        return np.vstack([half, half])
+    return None
+
+
+def _errorbar(ax: Any, frame: pd.DataFrame, x: str, y: str, **kwargs: Any) -> None:
+    order = frame.sort_values(x)
+    ax.errorbar(
+        order[x],
+        order[y],
+        xerr=_interval(order, x),
+        yerr=_interval(order, y),
+        capsize=2,
+        markersize=4,
+        elinewidth=0.8,
+        **kwargs,
+    )

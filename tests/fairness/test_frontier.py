@@ -1,0 +1,247 @@
+"""Tests of the MIP accuracy-fairness frontier (fairness.ParetoFrontier)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from sklearn.base import BaseEstimator, clone  # noqa: E402
+from sklearn.exceptions import NotFittedError  # noqa: E402
+
+from fairness import ParetoFrontier  # noqa: E402
+from fairness._frontier import _air, _merged_bins  # noqa: E402
+from scorecard import DataConditionWarning, information_value  # noqa: E402
+from scorecard._bins import FeatureBins  # noqa: E402
+from scorecard.datasets import load_simucredit  # noqa: E402
+
+
+class QuantileBinner(BaseEstimator):
+    """Minimal pre-binner (quantile cuts) so these tests do not depend on the
+    stump binner; ParetoFrontier accepts any estimator exposing ``bins_``."""
+
+    def __init__(self, *, n_bins: int = 10):
+        self.n_bins = n_bins
+
+    def fit(self, X, y):
+        y = np.asarray(y)
+        self.bins_ = {}
+        for c in X.columns:
+            x = X[c].to_numpy(float)
+            thr = np.unique(np.nanquantile(x, np.linspace(0, 1, self.n_bins + 1)[1:-1]))
+            thr = thr[thr > np.nanmin(x)]
+            zeros = (0.0,) * (len(thr) + 2)
+            fb = FeatureBins(
+                name=str(c),
+                kind="numeric",
+                thresholds=tuple(thr),
+                goods=zeros,
+                bads=zeros,
+            )
+            codes = fb.assign(x)
+            g = np.bincount(codes[y == 0], minlength=fb.n_bins).astype(float)
+            b = np.bincount(codes[y == 1], minlength=fb.n_bins).astype(float)
+            self.bins_[str(c)] = fb.with_counts(g, b)
+        return self
+
+
+@pytest.fixture(scope="module")
+def simucredit():
+    data = load_simucredit().sample(8000, random_state=1).reset_index(drop=True)
+    y = (data["Status"] == 0).to_numpy().astype(int)
+    return data.drop(columns=["Status", "Gender"]), y
+
+
+@pytest.fixture(scope="module")
+def fitted(simucredit):
+    X, y = simucredit
+    return ParetoFrontier(eps=8, binner=QuantileBinner(), random_state=0).fit(
+        X, y, sensitive_features="Race"
+    )
+
+
+def proxy_data(n=3000, seed=0):
+    """Every feature carries group information, so the smallest budget is > 0."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2, n)
+    X = pd.DataFrame(
+        {
+            "p1": rng.normal(size=n) + 0.8 * a,
+            "p2": rng.normal(size=n) - 0.6 * a,
+        }
+    )
+    logit = 0.9 * X["p1"] - 0.7 * X["p2"] - 0.3
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int).to_numpy()
+    return X, y, a
+
+
+def test_frontier_shape_and_monotone_train_iv(fitted):
+    front = fitted.frontier_
+    assert len(front) == 8
+    assert set(front["status"]) == {"optimal"}
+    # the MIP objective (IV against the target) never decreases with eps
+    assert np.all(np.diff(front["train_iv"].to_numpy()) >= -1e-9)
+    assert np.all(front["constraint"] <= front["eps"] * (1 + 1e-5) + 1e-12)
+    assert np.all(np.diff(front["eps"].to_numpy()) >= 0)
+    # the protected column is not a feature
+    assert "Race" not in fitted.feature_names_in_
+    assert fitted.n_features_in_ == 7
+    assert front["auc"].between(0.5, 1).all()
+    # loosest budget uses the strong proxy (Mortgage) and has the lowest AIR
+    last, first = front.iloc[-1], front.iloc[1]
+    assert "Mortgage" in last["features"]
+    assert last["air"] < first["air"]
+    assert last["auc"] > first["auc"]
+
+
+def test_menu_values_match_information_value(fitted, simucredit):
+    """Each candidate's IVs are those of its binning on the training rows."""
+    menu = fitted.menu_
+    row = menu[menu["feature"] == "Utilization"].iloc[0]
+    fb = fitted.candidate_bins_[("Utilization", row["option"])]
+    res = information_value(np.asarray(fb.goods), np.asarray(fb.bads))
+    assert res.estimate == pytest.approx(row["iv_y"])
+    assert res.se == pytest.approx(row["se_y"])
+    # every row of a feature is a distinct binning with >= 2 bins
+    assert (menu["n_bins"] >= 2).all()
+    assert not menu.duplicated(["feature", "option"]).any()
+
+
+def test_merged_bins_hand_computed():
+    fine = FeatureBins(
+        name="x",
+        kind="numeric",
+        thresholds=(1.0, 2.0, 3.0),
+        goods=(10.0, 20.0, 30.0, 40.0, 5.0),
+        bads=(1.0, 2.0, 3.0, 4.0, 0.0),
+    )
+    merged = _merged_bins(fine, (2,))
+    assert merged.thresholds == (2.0,)
+    assert merged.goods == (30.0, 70.0, 5.0)  # missing bin kept
+    assert merged.bads == (3.0, 7.0, 0.0)
+    np.testing.assert_array_equal(merged.assign([0.5, 1.5, 2.5, np.nan]), [0, 0, 1, 2])
+
+
+def test_air_hand_computed_with_ties():
+    # 4 rows per group; approve the top 4 of 8. Scores tie at the cutoff.
+    score = np.array([5, 4, 3, 1, 5, 3, 3, 1], dtype=float)
+    group = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    # above cutoff 3: rows 0,1,4 (3 approvals); the 3 rows scoring 3 share
+    # the last approval (1/3 each): group 0 gets 2 + 1/3, group 1 1 + 2/3
+    air, low, high = _air(score, group, 0.5, reference=1)
+    assert air == pytest.approx((7 / 3) / (5 / 3))
+    assert low < air < high
+
+
+def test_validation_data_given(simucredit):
+    X, y = simucredit
+    front = ParetoFrontier(eps=3, binner=QuantileBinner(), random_state=0)
+    front.fit(
+        X.iloc[:5000],
+        y[:5000],
+        sensitive_features="Race",
+        X_valid=X.iloc[5000:],
+        y_valid=y[5000:],
+        sensitive_valid="Race",
+    )
+    assert len(front.frontier_) == 3
+    assert np.isfinite(front.frontier_["auc"]).all()
+
+
+def test_infeasible_eps_is_a_row():
+    X, y, a = proxy_data()
+    front = ParetoFrontier(eps=[0.0, 5.0], binner=QuantileBinner(), random_state=0)
+    with pytest.warns(DataConditionWarning, match="below the smallest feasible"):
+        front.fit(X, y, sensitive_features=a)
+    statuses = front.frontier_["status"].tolist()
+    assert statuses == ["infeasible", "optimal"]
+    assert np.isnan(front.frontier_.loc[0, "auc"])
+    assert front.frontier_.loc[0, "n_features"] == 0
+
+
+def test_every_eps_infeasible_raises():
+    X, y, a = proxy_data()
+    front = ParetoFrontier(eps=[0.0, 1e-6], binner=QuantileBinner(), random_state=0)
+    with pytest.raises(ValueError, match="Every eps is below the smallest feasible"):
+        front.fit(X, y, sensitive_features=a)
+
+
+def test_plot_with_lambda_path(fitted):
+    path = pd.DataFrame({"air": [0.7, 0.9], "auc": [0.8, 0.75], "auc_se": 0.01})
+    ax = fitted.plot(lambda_path=path)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["MIP frontier", "lambda path"]
+    assert ax.get_xlabel() == "air"
+    with pytest.raises(ValueError, match=r"lambda_path lacks the columns \['auc'\]"):
+        fitted.plot(lambda_path=path.drop(columns="auc"))
+
+
+def test_estimator_contract():
+    est = ParetoFrontier(eps=5, z=1.645, max_features=3)
+    assert clone(est).get_params() == est.get_params()
+    with pytest.raises(NotFittedError, match="not fitted"):
+        est.plot()
+    with pytest.raises(TypeError, match="positional"):
+        ParetoFrontier(5)  # keyword-only
+
+
+# ----------------------------------------------------------------- bad input
+
+
+def test_protected_column_missing(simucredit):
+    X, y = simucredit
+    with pytest.raises(ValueError, match="sensitive_features 'Sex' is not a column"):
+        ParetoFrontier(binner=QuantileBinner()).fit(X, y, sensitive_features="Sex")
+
+
+def test_protected_constant(simucredit):
+    X, y = simucredit
+    with pytest.raises(ValueError, match="sensitive_features is constant"):
+        ParetoFrontier(binner=QuantileBinner()).fit(
+            X.drop(columns="Race"), y, sensitive_features=np.ones(len(y))
+        )
+
+
+def test_protected_not_binary_or_missing(simucredit):
+    X, y = simucredit
+    three = np.arange(len(y)) % 3
+    with pytest.raises(ValueError, match="exactly two groups; got 3"):
+        ParetoFrontier(binner=QuantileBinner()).fit(
+            X.drop(columns="Race"), y, sensitive_features=three
+        )
+    holes = X["Race"].to_numpy(dtype=float, copy=True)
+    holes[:3] = np.nan
+    with pytest.raises(ValueError, match="3 missing values"):
+        ParetoFrontier(binner=QuantileBinner()).fit(
+            X.drop(columns="Race"), y, sensitive_features=holes
+        )
+
+
+def test_candidate_grid_yields_no_bins():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"c1": np.ones(500), "c2": np.zeros(500)})
+    y = rng.integers(0, 2, 500)
+    a = rng.integers(0, 2, 500)
+    with pytest.raises(ValueError, match="candidate grid yields no bins"):
+        ParetoFrontier(binner=QuantileBinner()).fit(X, y, sensitive_features=a)
+
+
+def test_no_solver_and_bad_parameters(simucredit):
+    X, y = simucredit
+    with pytest.raises(ValueError, match="'solver' parameter .* must be a str among"):
+        ParetoFrontier(solver="nonexistent", binner=QuantileBinner()).fit(
+            X, y, sensitive_features="Race"
+        )
+    with pytest.raises(ValueError, match="bin_caps must be ints >= 2"):
+        ParetoFrontier(bin_caps=(1, 4), binner=QuantileBinner()).fit(
+            X, y, sensitive_features="Race"
+        )
+    with pytest.raises(ValueError, match="must be given together"):
+        ParetoFrontier(binner=QuantileBinner()).fit(
+            X, y, sensitive_features="Race", X_valid=X
+        )
+    with pytest.raises(ValueError, match="y must be binary 0/1"):
+        ParetoFrontier(binner=QuantileBinner()).fit(X, y + 1, sensitive_features="Race")

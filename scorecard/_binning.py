@@ -1,0 +1,1132 @@
+"""StumpBinner: depth-1 XGBoost binning with an exact constrained merge.
+
+Per feature (``strategy="per_feature"``): cut the values into at most
+``max_bin`` pre-bins, count weighted goods and bads per pre-bin, fit XGBoost
+depth-1 stumps on the ``2K`` weighted rows of that count table (the same
+splits as XGBoost hist on the raw rows with the same cuts), and merge the
+stump bins with the exact dynamic program of :mod:`scorecard._merge`. Missing
+values and declared special values get their own bins; categories are
+ordered by smoothed event rate, rare ones pooled into "Other".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from numbers import Integral, Real
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from joblib import Parallel, delayed
+from numpy.typing import ArrayLike, NDArray
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils import ClassifierTags, check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+
+from ._bins import FeatureBins, _plain
+from ._exceptions import DataConditionWarning
+from ._information import Divergence, information_value, woe
+from ._merge import merge_counts, optimal_merge
+
+__all__ = ["StumpBinner"]
+
+logger = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+Trend = Literal["auto", "ascending", "descending", "peak", "valley"]
+
+#: Parameters shared by StumpBinner and WoEEncoder.
+BINNER_CONSTRAINTS: dict[str, list[Any]] = {
+    "n_rounds": [Interval(Integral, 1, None, closed="left")],
+    "strategy": [StrOptions({"per_feature", "joint"})],
+    "learning_rate": [Interval(Real, 0, None, closed="neither")],
+    "max_bin": [Interval(Integral, 2, None, closed="left")],
+    "min_bin_size": [Interval(Real, 0, 0.5, closed="both")],
+    "max_n_bins": [Interval(Integral, 1, None, closed="left"), None],
+    "monotonic_trend": [
+        StrOptions({"auto", "ascending", "descending", "peak", "valley"}),
+        None,
+    ],
+    "special_values": [dict, None],
+    "categorical_features": [StrOptions({"auto"}), "array-like", None],
+    "smoothing": [Interval(Real, 0, None, closed="left")],
+    "random_state": ["random_state"],
+    "n_jobs": [Integral, None],
+}
+
+
+# --------------------------------------------------------------------------
+# input handling
+
+
+@dataclass
+class _Column:
+    """One validated feature column."""
+
+    name: str
+    kind: Literal["numeric", "categorical"]
+    values: Any  # float64 ndarray (numeric) or object pandas Series
+
+
+def _is_categorical_dtype(col: Any) -> bool:
+    dtype = getattr(col, "dtype", None)
+    if dtype is None:
+        return False
+    if isinstance(dtype, pd.CategoricalDtype):
+        return True
+    if pd.api.types.is_bool_dtype(dtype):
+        return False
+    return bool(
+        pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+    )
+
+
+def _as_float(col: Any, name: str) -> FloatArray:
+    """Numeric values as float64 with NaN for missing; reject inf and text."""
+    if isinstance(col, np.ndarray) and col.dtype.kind in "fiub":
+        x = col.astype(np.float64)
+    else:
+        series = col if isinstance(col, pd.Series) else pd.Series(col)
+        try:
+            x = pd.to_numeric(series, errors="raise").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+        except (TypeError, ValueError):
+            bad = series[series.notna()].iloc[0]
+            raise TypeError(
+                f"Feature {name!r} is numeric but has the non-numeric value "
+                f"{bad!r}; pass it in categorical_features or fix the data."
+            ) from None
+    if np.isinf(x).any():
+        raise ValueError(
+            f"Feature {name!r} contains infinite values (inf); allowed are finite "
+            "numbers and NaN for missing."
+        )
+    return x
+
+
+def _check_target(y: Any, n_rows: int) -> tuple[FloatArray, tuple[Any, Any]]:
+    """Binary target as floats 0/1 and its two labels (good, bad).
+
+    Labels 0/1 (or False/True) keep their meaning; any other pair of labels
+    follows scikit-learn's convention: the larger label, sorted, is the event.
+    """
+    y_arr = column_or_1d(y, warn=True)
+    if y_arr.shape[0] != n_rows:
+        raise ValueError(
+            f"y has {y_arr.shape[0]} rows but X has {n_rows}; they must match."
+        )
+    values = pd.Series(y_arr)
+    if values.isna().any():
+        raise ValueError(
+            "y contains NaN (missing target); y must be binary, e.g. 0 (good) "
+            "and 1 (bad)."
+        )
+    uniq = pd.unique(values)
+    if len(uniq) > 2:
+        shown = sorted(map(str, uniq))[:6]
+        raise ValueError(
+            "y must be binary (two classes, e.g. 0 = good and 1 = bad, the "
+            f"event); got {len(uniq)} classes {shown}."
+        )
+    if len(uniq) < 2:
+        raise ValueError(
+            f"y must contain both classes; got only one class ({uniq[0]!r})."
+        )
+    try:
+        labels = sorted(uniq.tolist())
+    except TypeError:
+        raise TypeError(
+            f"y has labels of mixed types {list(uniq)}; use 0 (good) and 1 (bad)."
+        ) from None
+    good, bad = labels
+    return (values == bad).to_numpy(dtype=np.float64), (_plain(good), _plain(bad))
+
+
+# --------------------------------------------------------------------------
+# stumps
+
+
+def _booster_thresholds(booster: xgb.Booster) -> dict[int, list[float]]:
+    """Split thresholds per feature index, read from the JSON model dump."""
+    out: dict[int, list[float]] = {}
+    for tree in booster.get_dump(dump_format="json"):
+        stack = [json.loads(tree)]
+        while stack:
+            node = stack.pop()
+            if "split" in node:
+                feat = int(str(node["split"]).lstrip("f"))
+                out.setdefault(feat, []).append(float(node["split_condition"]))
+                stack.extend(node.get("children", []))
+    return out
+
+
+def _xgb_params(
+    *, learning_rate: float, base_score: float, max_bin: int, seed: int, nthread: int
+) -> dict[str, Any]:
+    return {
+        "objective": "binary:logistic",
+        "max_depth": 1,
+        "eta": learning_rate,
+        "tree_method": "hist",
+        "max_bin": max_bin,
+        "base_score": base_score,
+        "seed": seed,
+        "nthread": nthread,
+        "verbosity": 0,
+    }
+
+
+def stump_cuts(
+    counts: ArrayLike,
+    *,
+    n_rounds: int = 50,
+    learning_rate: float = 0.3,
+    seed: int = 0,
+) -> NDArray[np.int64]:
+    """Split points of XGBoost depth-1 stumps fitted on a pre-bin count table.
+
+    The ``K`` pre-bins become ``2K`` weighted rows (feature = pre-bin index,
+    label 0 weighted by the goods, label 1 by the bads). Predictions are
+    constant within a pre-bin, so the gradient and hessian sums per pre-bin,
+    and hence the splits, equal those of XGBoost hist on the raw rows cut at
+    the same pre-bin edges.
+
+    Parameters
+    ----------
+    counts : array-like of shape (K, 2)
+        Weighted goods and bads per ordered pre-bin.
+    n_rounds : int, default=50
+        Boosting rounds.
+    learning_rate : float, default=0.3
+        XGBoost ``eta``.
+    seed : int, default=0
+        XGBoost seed.
+
+    Returns
+    -------
+    ndarray of int64
+        Sorted unique pre-bin indices ``c`` in ``[1, K)`` where a stump bin
+        starts (XGBoost sends ``index < c`` left).
+
+    Examples
+    --------
+    >>> stump_cuts([[90, 10], [90, 10], [50, 50], [50, 50]], n_rounds=5)
+    array([2])
+    """
+    table = np.asarray(counts, dtype=np.float64)
+    k = table.shape[0]
+    n_g, n_b = table.sum(axis=0)
+    if k < 2 or n_g <= 0 or n_b <= 0:
+        return np.zeros(0, dtype=np.int64)
+    pos = np.arange(k, dtype=np.float32)
+    feature = np.concatenate([pos, pos])[:, None]
+    label = np.concatenate([np.zeros(k), np.ones(k)])
+    weight = np.concatenate([table[:, 0], table[:, 1]])
+    keep = weight > 0
+    dtrain = xgb.DMatrix(
+        feature[keep], label=label[keep], weight=weight[keep], nthread=1
+    )
+    params = _xgb_params(
+        learning_rate=learning_rate,
+        base_score=float(n_b / (n_g + n_b)),
+        max_bin=max(256, k + 1),
+        seed=seed,
+        nthread=1,
+    )
+    booster = xgb.train(params, dtrain, num_boost_round=n_rounds)
+    thresholds = np.asarray(_booster_thresholds(booster).get(0, []))
+    cuts = np.unique(np.ceil(thresholds).astype(np.int64))
+    return cuts[(cuts >= 1) & (cuts < k)]
+
+
+# --------------------------------------------------------------------------
+# per-feature fitting
+
+
+@dataclass
+class _Prepared:
+    """Pre-binned regular rows of one feature plus its special/missing counts."""
+
+    name: str
+    kind: Literal["numeric", "categorical"]
+    prebin_counts: FloatArray  # (K, 2)
+    edges: FloatArray | None  # numeric: lower edges of pre-bins 1..K-1
+    units: list[tuple[Any, ...]] | None  # categorical: ordered category units
+    other: tuple[Any, ...]
+    specials: tuple[Any, ...]
+    special_counts: FloatArray  # (n_special, 2)
+    missing_counts: FloatArray  # (2,)
+    totals: tuple[float, float]
+    constant: bool
+
+
+def _class_sums(mask: NDArray[np.bool_], w: FloatArray, y: FloatArray) -> FloatArray:
+    wm = w[mask]
+    bads = float(np.dot(wm, y[mask]))
+    return np.array([float(wm.sum()) - bads, bads])
+
+
+def _numeric_prebins(
+    x: FloatArray, w: FloatArray, y: FloatArray, max_bin: int, weighted: bool
+) -> tuple[FloatArray, NDArray[np.int64]]:
+    """Pre-bin edges (exact for few distinct values, else quantiles) and codes."""
+    if weighted:
+        order = np.argsort(x, kind="stable")
+        xs = x[order]
+    else:
+        xs = np.sort(x)
+    new = np.empty(xs.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(xs[1:], xs[:-1], out=new[1:])
+    distinct = xs[new]
+    if distinct.size <= max_bin:
+        edges = distinct[1:]
+    else:
+        if weighted:
+            cum = np.cumsum(w[order])
+            targets = cum[-1] * np.arange(1, max_bin) / max_bin
+            idx = np.minimum(np.searchsorted(cum, targets, side="right"), xs.size - 1)
+        else:
+            idx = (np.arange(1, max_bin) * xs.size) // max_bin
+        edges = np.unique(xs[idx])
+        edges = edges[edges > xs[0]]
+    codes = np.searchsorted(edges, x, side="right")
+    return edges, codes
+
+
+def _prepare(
+    col: _Column,
+    y: FloatArray,
+    w: FloatArray,
+    *,
+    specials: tuple[Any, ...],
+    max_bin: int,
+    min_bin_size: float,
+    weighted: bool,
+) -> tuple[_Prepared, NDArray[np.int64], NDArray[np.bool_]]:
+    """Count table of the pre-bins; also the pre-bin code of each regular row."""
+    totals = (float(np.dot(w, 1 - y)), float(np.dot(w, y)))
+    if col.kind == "numeric":
+        x = col.values
+        missing = np.isnan(x)
+        special_idx = np.full(x.size, -1, dtype=np.int64)
+        for i, s in enumerate(specials):
+            special_idx[x == s] = i
+    else:
+        series: pd.Series = col.values
+        missing = series.isna().to_numpy()
+        special_idx = np.full(len(series), -1, dtype=np.int64)
+        if specials:
+            pos = pd.Index(list(specials), dtype=object).get_indexer(series)
+            special_idx = pos.astype(np.int64)
+    regular = ~missing & (special_idx < 0)
+    if missing.all():
+        raise ValueError(
+            f"Feature {col.name!r} has only missing values; drop it or fill it."
+        )
+    special_counts = np.array(
+        [_class_sums(special_idx == i, w, y) for i in range(len(specials))]
+    ).reshape(len(specials), 2)
+    missing_counts = _class_sums(missing, w, y)
+    wr, yr = w[regular], y[regular]
+    units: list[tuple[Any, ...]] | None = None
+    other: tuple[Any, ...] = ()
+    edges: FloatArray | None = None
+    if col.kind == "numeric":
+        xr = col.values[regular]
+        if xr.size:
+            edges, codes = _numeric_prebins(xr, wr, yr, max_bin, weighted)
+        else:
+            edges, codes = np.zeros(0), np.zeros(0, dtype=np.int64)
+        n_distinct = edges.size + 1 if xr.size else 0
+        k = edges.size + 1
+    else:
+        cat_codes, uniques = pd.factorize(col.values[regular], sort=False)
+        n_cat = len(uniques)
+        n_distinct = n_cat
+        g = np.bincount(cat_codes, weights=wr * (1 - yr), minlength=n_cat)
+        b = np.bincount(cat_codes, weights=wr * yr, minlength=n_cat)
+        cats = [_plain(c) for c in uniques]
+        share = (g + b) / max(sum(totals), 1e-300)
+        rare = share < min_bin_size
+        unit_of = np.arange(n_cat)
+        unit_members: list[list[Any]] = [[c] for c in cats]
+        if rare.sum() >= 1 and rare.sum() < n_cat:
+            common = np.flatnonzero(~rare)
+            unit_of = np.empty(n_cat, dtype=np.int64)
+            unit_of[common] = np.arange(common.size)
+            unit_of[rare] = common.size
+            unit_members = [[cats[i]] for i in common] + [
+                [cats[i] for i in np.flatnonzero(rare)]
+            ]
+            other = tuple(cats[i] for i in np.flatnonzero(rare))
+        n_units = len(unit_members)
+        ug = np.bincount(unit_of, weights=g, minlength=n_units)
+        ub = np.bincount(unit_of, weights=b, minlength=n_units)
+        rate0 = totals[1] / max(sum(totals), 1e-300)
+        smoothed_rate = (ub + rate0) / (ug + ub + 1.0)
+        order = np.argsort(smoothed_rate, kind="stable")
+        rank = np.empty(n_units, dtype=np.int64)
+        rank[order] = np.arange(n_units)
+        units = [tuple(unit_members[i]) for i in order]
+        codes = rank[unit_of[cat_codes]] if n_cat else np.zeros(0, dtype=np.int64)
+        k = max(n_units, 1)
+    counts = np.column_stack(
+        [
+            np.bincount(codes, weights=wr * (1 - yr), minlength=k),
+            np.bincount(codes, weights=wr * yr, minlength=k),
+        ]
+    )
+    constant = (
+        n_distinct + int(missing.any()) + int((special_counts.sum(axis=1) > 0).sum())
+        <= 1
+    )
+    prep = _Prepared(
+        name=col.name,
+        kind=col.kind,
+        prebin_counts=counts,
+        edges=edges,
+        units=units,
+        other=other,
+        specials=specials,
+        special_counts=special_counts,
+        missing_counts=missing_counts,
+        totals=totals,
+        constant=constant,
+    )
+    return prep, codes, regular
+
+
+def _finish(
+    prep: _Prepared,
+    stump_table: FloatArray,
+    stump_starts: NDArray[np.int64],
+    *,
+    min_bin_size: float,
+    max_n_bins: int | None,
+    monotonic_trend: str | None,
+    smoothing: float,
+) -> FeatureBins:
+    """Exact merge of the stump bins and the final bin definition.
+
+    ``stump_starts[r - 1]`` is where stump bin ``r`` begins, in pre-bin
+    (numeric: edge) index space.
+    """
+    regular_total = stump_table.sum()
+    if stump_table.shape[0] > 1 and regular_total > 0:
+        result = optimal_merge(
+            stump_table,
+            min_bin_size=min_bin_size,
+            max_n_bins=max_n_bins,
+            monotonic_trend=monotonic_trend if prep.kind == "numeric" else None,
+            totals=prep.totals,
+            smoothing=smoothing,
+        )
+        cuts = result.cuts
+    else:
+        cuts = ()
+    regular_counts = merge_counts(stump_table, cuts)
+    starts = [int(stump_starts[c - 1]) for c in cuts]
+    if prep.kind == "numeric":
+        assert prep.edges is not None
+        thresholds = tuple(float(prep.edges[s - 1]) for s in starts)
+        groups: tuple[tuple[Any, ...], ...] = ()
+    else:
+        assert prep.units is not None
+        thresholds = ()
+        bounds = [0, *starts, len(prep.units)]
+        groups = tuple(
+            tuple(c for unit in prep.units[a:b] for c in unit)
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        )
+        if not groups or not groups[0]:
+            groups = ((),)
+    goods = [*regular_counts[:, 0], *prep.special_counts[:, 0], prep.missing_counts[0]]
+    bads = [*regular_counts[:, 1], *prep.special_counts[:, 1], prep.missing_counts[1]]
+    if prep.kind == "categorical":
+        goods.append(0.0)
+        bads.append(0.0)
+    if prep.kind == "categorical" and groups == ((),):
+        # Only special or missing values: a placeholder group keeps the layout.
+        groups = (("<none>",),)
+    return FeatureBins(
+        name=prep.name,
+        kind=prep.kind,
+        thresholds=thresholds,
+        groups=groups,
+        other=prep.other,
+        special_values=prep.specials,
+        goods=tuple(goods),
+        bads=tuple(bads),
+    )
+
+
+def _fit_one_per_feature(
+    col: _Column,
+    y: FloatArray,
+    w: FloatArray,
+    params: dict[str, Any],
+) -> tuple[FeatureBins, bool]:
+    prep, _, _ = _prepare(
+        col,
+        y,
+        w,
+        specials=params["specials"].get(col.name, ()),
+        max_bin=params["max_bin"],
+        min_bin_size=params["min_bin_size"],
+        weighted=params["weighted"],
+    )
+    starts = stump_cuts(
+        prep.prebin_counts,
+        n_rounds=params["n_rounds"],
+        learning_rate=params["learning_rate"],
+        seed=params["seed"],
+    )
+    stump_table = merge_counts(prep.prebin_counts, starts)
+    fb = _finish(
+        prep,
+        stump_table,
+        starts,
+        min_bin_size=params["min_bin_size"],
+        max_n_bins=params["max_n_bins"],
+        monotonic_trend=params["monotonic_trend"],
+        smoothing=params["smoothing"],
+    )
+    return fb, prep.constant
+
+
+# --------------------------------------------------------------------------
+# the estimator
+
+
+class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Bin features with depth-1 XGBoost stumps and an exact constrained merge.
+
+    Parameters
+    ----------
+    n_rounds : int, default=50
+        Boosting rounds (stumps) per feature, or in total for ``"joint"``.
+    strategy : {"per_feature", "joint"}, default="per_feature"
+        ``"per_feature"``: one stump ensemble per feature, fitted on the
+        feature's weighted pre-bin count table, so every feature's bins
+        reflect its own signal. ``"joint"``: one XGBoost model over all
+        features on the raw rows (as in the source paper); a feature the
+        model never splits on gets one bin.
+    learning_rate : float, default=0.3
+        XGBoost ``eta``.
+    max_bin : int, default=256
+        Largest number of pre-bins of a numeric feature (quantile cuts; every
+        distinct value is its own pre-bin when there are at most ``max_bin``).
+        XGBoost's ``max_bin`` for ``"joint"``.
+    min_bin_size : float, default=0.05
+        Smallest share of the feature's rows (weighted) in a regular bin, and
+        the share below which a category is pooled into "Other". ``0``
+        disables the floor.
+    max_n_bins : int or None, default=None
+        Largest number of regular bins per feature.
+    monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
+"valley"}, default=None
+        Constraint on the event rate across the numeric regular bins (see
+        :func:`scorecard._merge.optimal_merge`). Categorical features are
+        already ordered by event rate and are merged without a trend.
+    special_values : dict or None, default=None
+        ``{feature name: [values]}``: values (e.g. ``-999``) that get their
+        own bins instead of falling into an interval or group.
+    categorical_features : "auto", array-like or None, default="auto"
+        ``"auto"``: pandas category, object and string columns (and
+        non-numeric numpy arrays). Otherwise feature names, indices or a
+        boolean mask; ``None`` treats every feature as numeric.
+    smoothing : float, default=0.5
+        Added to both cells of a bin with a zero cell when computing WoE
+        and IV (Haldane-Anscombe); also used by the merge.
+    random_state : int, RandomState or None, default=None
+        Seed passed to XGBoost (depth-1 boosting without subsampling is
+        deterministic, so this rarely matters).
+    n_jobs : int or None, default=None
+        Threads over features for ``"per_feature"`` and XGBoost threads for
+        ``"joint"``; ``None`` means 1.
+
+    Attributes
+    ----------
+    bins_ : dict of str to FeatureBins
+        Bin definition and training counts of every feature, in column order.
+    classes_ : ndarray of shape (2,)
+        Target labels ``[good, bad]``: ``[0, 1]`` for a 0/1 target; for other
+        label pairs the larger (sorted) label is the event, as in
+        scikit-learn.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names, when ``X`` had string column names.
+
+    See Also
+    --------
+    WoEEncoder : Maps each feature to the WoE of its bin.
+
+    Notes
+    -----
+    Bins of a numeric feature are ``[-inf, t_1), ..., [t_k, inf)`` for the
+    sorted thresholds kept by the merge. Codes returned by :meth:`transform`
+    follow :class:`scorecard._bins.FeatureBins`: regular bins, then special
+    bins, the missing bin and (categorical) the unseen-category bin.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=2000)
+    >>> y = (rng.random(2000) < 1 / (1 + np.exp(-2 * x))).astype(int)
+    >>> binner = StumpBinner(n_rounds=20, max_n_bins=4).fit(x[:, None], y)
+    >>> binner.bins_["x0"].n_regular <= 4
+    True
+    >>> round(float(binner.information_table()["iv"].iloc[0]), 1)
+    2.5
+    """
+
+    _parameter_constraints: dict = dict(BINNER_CONSTRAINTS)
+
+    def __init__(
+        self,
+        *,
+        n_rounds: int = 50,
+        strategy: Literal["per_feature", "joint"] = "per_feature",
+        learning_rate: float = 0.3,
+        max_bin: int = 256,
+        min_bin_size: float = 0.05,
+        max_n_bins: int | None = None,
+        monotonic_trend: Trend | None = None,
+        special_values: dict[str, Sequence[Any]] | None = None,
+        categorical_features: Any = "auto",
+        smoothing: float = 0.5,
+        random_state: int | np.random.RandomState | None = None,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.n_rounds = n_rounds
+        self.strategy = strategy
+        self.learning_rate = learning_rate
+        self.max_bin = max_bin
+        self.min_bin_size = min_bin_size
+        self.max_n_bins = max_n_bins
+        self.monotonic_trend = monotonic_trend
+        self.special_values = special_values
+        self.categorical_features = categorical_features
+        self.smoothing = smoothing
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.target_tags.required = True
+        # The target is binary (0 good / 1 bad): this makes sklearn's checks
+        # draw binary targets; the estimator stays a transformer.
+        tags.classifier_tags = ClassifierTags(multi_class=False)
+        tags.transformer_tags.preserves_dtype = []  # returns int64 bin codes
+        return tags
+
+    # ------------------------------------------------------------ validation
+
+    def _raw_columns(self, X: Any, *, reset: bool) -> list[Any]:
+        if isinstance(X, pd.DataFrame):
+            validate_data(self, X, reset=reset, skip_check_array=True)
+            if X.shape[0] < 1:
+                raise ValueError(
+                    f"Found array with 0 sample(s) (shape={X.shape}) while a "
+                    "minimum of 1 is required."
+                )
+            return [X.iloc[:, j] for j in range(X.shape[1])]
+        arr = validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
+        return [arr[:, j] for j in range(arr.shape[1])]
+
+    def _names(self) -> list[str]:
+        if hasattr(self, "feature_names_in_"):
+            return [str(c) for c in self.feature_names_in_]
+        return [f"x{j}" for j in range(self.n_features_in_)]
+
+    def _categorical_mask(self, raw: list[Any], names: list[str]) -> list[bool]:
+        spec = self.categorical_features
+        n = len(raw)
+        if spec is None:
+            return [False] * n
+        if isinstance(spec, str):  # "auto"
+            return [_is_categorical_dtype(c) for c in raw]
+        items = list(np.asarray(spec).ravel()) if not isinstance(spec, list) else spec
+        if items and all(isinstance(v, bool | np.bool_) for v in items):
+            if len(items) != n:
+                raise ValueError(
+                    f"categorical_features as a boolean mask needs {n} entries; "
+                    f"got {len(items)}."
+                )
+            return [bool(v) for v in items]
+        mask = [False] * n
+        for v in items:
+            if isinstance(v, Integral) and not isinstance(v, bool):
+                if not 0 <= int(v) < n:
+                    raise ValueError(
+                        f"categorical_features index {v} is out of range for "
+                        f"{n} features."
+                    )
+                mask[int(v)] = True
+            elif str(v) in names:
+                mask[names.index(str(v))] = True
+            else:
+                raise ValueError(
+                    f"categorical_features names {v!r}, which is not a feature; "
+                    f"features are {names[:10]}."
+                )
+        return mask
+
+    def _columns(self, X: Any, *, reset: bool) -> list[_Column]:
+        raw = self._raw_columns(X, reset=reset)
+        names = self._names()
+        if reset:
+            cat = self._categorical_mask(raw, names)
+        else:
+            cat = [self.bins_[n].kind == "categorical" for n in names]
+        cols = []
+        for name, values, is_cat in zip(names, raw, cat, strict=True):
+            if is_cat:
+                series = values if isinstance(values, pd.Series) else pd.Series(values)
+                cols.append(_Column(name, "categorical", series.astype(object)))
+            else:
+                cols.append(_Column(name, "numeric", _as_float(values, name)))
+        return cols
+
+    def _specials(self, cols: list[_Column]) -> dict[str, tuple[Any, ...]]:
+        spec = self.special_values or {}
+        names = [c.name for c in cols]
+        kinds = {c.name: c.kind for c in cols}
+        out: dict[str, tuple[Any, ...]] = {}
+        for key, values in spec.items():
+            if str(key) not in names:
+                raise ValueError(
+                    f"special_values has the key {key!r}, which names no feature; "
+                    f"features are {names[:10]}."
+                )
+            if isinstance(values, str) or not isinstance(
+                values, Sequence | np.ndarray | set | frozenset
+            ):
+                raise TypeError(
+                    f"special_values[{key!r}] must be a list of values; got {values!r}."
+                )
+            plain = tuple(dict.fromkeys(_plain(v) for v in values))
+            if kinds[str(key)] == "numeric":
+                bad = [
+                    v
+                    for v in plain
+                    if isinstance(v, str | bool) or not np.isfinite(float(v))
+                ]
+                if bad:
+                    raise TypeError(
+                        f"special_values[{key!r}] of a numeric feature must be "
+                        f"finite numbers; got {bad}."
+                    )
+                plain = tuple(float(v) for v in plain)
+            out[str(key)] = plain
+        return out
+
+    # -------------------------------------------------------------------- fit
+
+    def fit(
+        self, X: Any, y: Any, sample_weight: ArrayLike | None = None
+    ) -> StumpBinner:
+        """Learn the bins of every feature.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features; NaN/None mark missing values.
+        y : array-like of shape (n_samples,)
+            Binary target: 0 = good, 1 = bad (the event).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative float row weights, used in every count.
+
+        Returns
+        -------
+        self : StumpBinner
+
+        Raises
+        ------
+        ValueError
+            Non-binary or NaN target, a single class, infinite values, an
+            all-missing column, a ``special_values`` key naming no feature,
+            or fewer rows than ``1 / min_bin_size``.
+        TypeError
+            Text in a numeric feature or malformed ``special_values``.
+        """
+        self._validate_params()
+        for attr in ("bins_", "classes_"):
+            if hasattr(self, attr):
+                delattr(self, attr)
+        cols = self._columns(X, reset=True)
+        n_rows = len(cols[0].values)
+        y_arr, classes = _check_target(y, n_rows)
+        weighted = sample_weight is not None
+        w = _check_sample_weight(
+            sample_weight,
+            np.empty((n_rows, 0)),
+            dtype=np.float64,
+            ensure_non_negative=True,
+        )
+        if float(np.dot(w, y_arr)) <= 0 or float(np.dot(w, 1 - y_arr)) <= 0:
+            raise ValueError(
+                "y must contain both classes 0 and 1 with positive weight; one "
+                "class has zero total weight."
+            )
+        if self.min_bin_size > 0 and n_rows * self.min_bin_size < 1:
+            warnings.warn(
+                f"min_bin_size={self.min_bin_size} of {n_rows} rows is less than "
+                "one row, so the size floor has no effect; use at least "
+                f"{int(np.ceil(1 / self.min_bin_size))} rows or a larger "
+                "min_bin_size.",
+                DataConditionWarning,
+                stacklevel=2,
+            )
+        specials = self._specials(cols)
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        params = {
+            "specials": specials,
+            "max_bin": self.max_bin,
+            "min_bin_size": self.min_bin_size,
+            "weighted": weighted,
+            "n_rounds": self.n_rounds,
+            "learning_rate": self.learning_rate,
+            "seed": seed,
+            "max_n_bins": self.max_n_bins,
+            "monotonic_trend": self.monotonic_trend,
+            "smoothing": self.smoothing,
+        }
+        n_jobs = 1 if self.n_jobs is None else self.n_jobs
+        if self.strategy == "per_feature":
+            fitted = Parallel(n_jobs=n_jobs, prefer="threads")(
+                delayed(_fit_one_per_feature)(col, y_arr, w, params) for col in cols
+            )
+        else:
+            fitted = self._fit_joint(cols, y_arr, w, params, n_jobs)
+        bins: dict[str, FeatureBins] = {}
+        for col, (fb, constant) in zip(cols, fitted, strict=True):
+            if constant:
+                warnings.warn(
+                    f"Feature {col.name!r} is constant; it gets one bin and IV 0.",
+                    DataConditionWarning,
+                    stacklevel=2,
+                )
+            g, b = np.asarray(fb.goods), np.asarray(fb.bads)
+            zero = np.flatnonzero(((g + b) > 0) & ((g == 0) | (b == 0)))
+            if zero.size and g.sum() > 0 and b.sum() > 0 and np.sum(g + b > 0) > 1:
+                labels = fb.labels()
+                warnings.warn(
+                    f"Feature {col.name!r} has a class with no observations in bin "
+                    f"{labels[zero[0]]!r}; its WoE uses smoothing={self.smoothing}. "
+                    "Increase min_bin_size to avoid it.",
+                    DataConditionWarning,
+                    stacklevel=2,
+                )
+            logger.debug("feature %r: %d bins", col.name, fb.n_bins)
+            bins[col.name] = fb
+        self.bins_ = bins
+        self.classes_ = np.asarray(classes, dtype=object)
+        return self
+
+    def _fit_joint(
+        self,
+        cols: list[_Column],
+        y: FloatArray,
+        w: FloatArray,
+        params: dict[str, Any],
+        n_jobs: int,
+    ) -> list[tuple[FeatureBins, bool]]:
+        """One XGBoost model over all features on the raw rows."""
+        preps = []
+        matrix = np.full((y.size, len(cols)), np.nan, dtype=np.float32)
+        for j, col in enumerate(cols):
+            prep, codes, regular = _prepare(
+                col,
+                y,
+                w,
+                specials=params["specials"].get(col.name, ()),
+                max_bin=params["max_bin"],
+                min_bin_size=params["min_bin_size"],
+                weighted=params["weighted"],
+            )
+            preps.append((prep, codes, regular))
+            # Missing and special rows stay NaN: they have their own bins.
+            if col.kind == "numeric":
+                matrix[regular, j] = col.values[regular]
+            else:
+                matrix[regular, j] = codes
+        n_g, n_b = float(np.dot(w, 1 - y)), float(np.dot(w, y))
+        dtrain = xgb.DMatrix(matrix, label=y, weight=w, nthread=max(n_jobs, 1))
+        booster = xgb.train(
+            _xgb_params(
+                learning_rate=params["learning_rate"],
+                base_score=n_b / (n_g + n_b),
+                max_bin=params["max_bin"],
+                seed=params["seed"],
+                nthread=max(n_jobs, 1),
+            ),
+            dtrain,
+            num_boost_round=params["n_rounds"],
+        )
+        thresholds = _booster_thresholds(booster)
+        out = []
+        for j, ((prep, _codes, regular), col) in enumerate(
+            zip(preps, cols, strict=True)
+        ):
+            t = np.unique(np.asarray(thresholds.get(j, []), dtype=np.float64))
+            if prep.kind == "numeric":
+                # The stump bins are XGBoost's own thresholds (float32 values,
+                # compared with float64 data at transform time).
+                xr = col.values[regular]
+                yr, wr = y[regular], w[regular]
+                tcodes = np.searchsorted(t, xr, side="right")
+                counts = np.column_stack(
+                    [
+                        np.bincount(
+                            tcodes, weights=wr * (1 - yr), minlength=t.size + 1
+                        ),
+                        np.bincount(tcodes, weights=wr * yr, minlength=t.size + 1),
+                    ]
+                )
+                prep = replace(prep, edges=t, prebin_counts=counts)
+                starts = np.arange(1, t.size + 1, dtype=np.int64)
+            else:
+                k = prep.prebin_counts.shape[0]
+                starts = np.unique(np.ceil(t).astype(np.int64))
+                starts = starts[(starts >= 1) & (starts < k)]
+            stump_table = merge_counts(prep.prebin_counts, starts)
+            fb = _finish(
+                prep,
+                stump_table,
+                starts,
+                min_bin_size=params["min_bin_size"],
+                max_n_bins=params["max_n_bins"],
+                monotonic_trend=params["monotonic_trend"],
+                smoothing=params["smoothing"],
+            )
+            out.append((fb, prep.constant))
+        return out
+
+    # -------------------------------------------------------------- transform
+
+    def _codes(self, X: Any) -> NDArray[np.int64]:
+        """Bin codes of every feature, with warnings for neutral bins."""
+        check_is_fitted(self, "bins_")
+        cols = self._columns(X, reset=False)
+        n_rows = len(cols[0].values)
+        out = np.empty((n_rows, len(cols)), dtype=np.int64)
+        for j, col in enumerate(cols):
+            fb = self.bins_[col.name]
+            codes = fb.assign(col.values)
+            out[:, j] = codes
+            miss = fb.missing_code
+            if fb.goods[miss] + fb.bads[miss] == 0 and np.any(codes == miss):
+                warnings.warn(
+                    f"Feature {col.name!r} has missing values but had none in "
+                    "training; they go to an empty missing bin with the neutral "
+                    "WoE 0.",
+                    DataConditionWarning,
+                    stacklevel=3,
+                )
+            unseen = fb.unseen_code
+            if unseen is not None and np.any(codes == unseen):
+                examples = pd.unique(col.values[codes == unseen])[:5]
+                warnings.warn(
+                    f"Feature {col.name!r} has categories unseen in training "
+                    f"({list(map(str, examples))}); they go to the unseen bin "
+                    "with the neutral WoE 0.",
+                    DataConditionWarning,
+                    stacklevel=3,
+                )
+        return out
+
+    def transform(self, X: Any) -> NDArray[np.int64]:
+        """Bin code of every value.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Same columns as in ``fit``.
+
+        Returns
+        -------
+        ndarray of int64, shape (n_samples, n_features)
+            Codes as laid out by :class:`scorecard._bins.FeatureBins`.
+
+        Raises
+        ------
+        ValueError
+            If the columns differ from ``fit`` or values are infinite.
+        """
+        return self._codes(X)
+
+    # ----------------------------------------------------------------- tables
+
+    def _feature(self, feature: str | int) -> FeatureBins:
+        check_is_fitted(self, "bins_")
+        names = list(self.bins_)
+        if isinstance(feature, Integral) and not isinstance(feature, bool):
+            if not 0 <= int(feature) < len(names):
+                raise ValueError(
+                    f"feature index {feature} is out of range for {len(names)} "
+                    "features."
+                )
+            return self.bins_[names[int(feature)]]
+        if feature not in self.bins_:
+            raise ValueError(
+                f"feature {feature!r} is not a fitted feature; features are "
+                f"{names[:10]}."
+            )
+        return self.bins_[str(feature)]
+
+    def _iv(self, fb: FeatureBins) -> Divergence | None:
+        g, b = np.asarray(fb.goods), np.asarray(fb.bads)
+        if np.sum((g + b) > 0) < 2 or g.sum() <= 0 or b.sum() <= 0:
+            return None
+        return information_value(
+            g[None, :], b[None, :], smoothing=self.smoothing, features=[fb.name]
+        )
+
+    def binning_table(self, feature: str | int, *, alpha: float = 0.05) -> pd.DataFrame:
+        """Per-bin table of one feature with a totals row.
+
+        Parameters
+        ----------
+        feature : str or int
+            Feature name (or column index).
+        alpha : float, default=0.05
+            One minus the confidence level of the intervals.
+
+        Returns
+        -------
+        DataFrame
+            One row per bin code: ``bin`` label, ``count``, ``share``,
+            ``goods``, ``bads``, ``event_rate``, ``woe`` (as used by the
+            encoder), its ``se``, ``ci_low``/``ci_high`` and Wald ``pvalue``,
+            and the ``iv`` contribution. The last row, ``"Totals"``, holds the
+            counts, the IV with its delta-method SE, Wald CI and chi-square
+            p-value in the ``iv``, ``se``, ``ci_*`` and ``pvalue`` columns.
+        """
+        fb = self._feature(feature)
+        g, b = np.asarray(fb.goods), np.asarray(fb.bads)
+        count = g + b
+        n = count.sum()
+        present = count > 0
+        se = np.full(fb.n_bins, np.nan)
+        ci = np.full((fb.n_bins, 2), np.nan)
+        pval = np.full(fb.n_bins, np.nan)
+        contrib = np.zeros(fb.n_bins)
+        iv_res = self._iv(fb)
+        if iv_res is not None:
+            w_res = woe(g, b, smoothing=self.smoothing)
+            se = np.where(present, w_res.se, np.nan)
+            ci = np.where(present[:, None], w_res.ci(alpha), np.nan)
+            pval = np.where(present, w_res.pvalue, np.nan)
+            contrib = iv_res.contributions[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(present, b / count, np.nan)
+        table = pd.DataFrame(
+            {
+                "bin": fb.labels(),
+                "count": count,
+                "share": count / n,
+                "goods": g,
+                "bads": b,
+                "event_rate": rate,
+                "woe": fb.woe(self.smoothing),
+                "se": se,
+                "ci_low": ci[:, 0],
+                "ci_high": ci[:, 1],
+                "pvalue": pval,
+                "iv": contrib,
+            }
+        )
+        if iv_res is not None:
+            iv_ci = iv_res.ci(alpha)[0]
+            total = [float(iv_res.estimate[0]), float(iv_res.se[0]), *iv_ci]
+            total_p = float(iv_res.pvalue[0])
+        else:
+            total, total_p = [0.0, 0.0, 0.0, 0.0], 1.0
+        table.loc[len(table)] = {
+            "bin": "Totals",
+            "count": n,
+            "share": 1.0,
+            "goods": g.sum(),
+            "bads": b.sum(),
+            "event_rate": b.sum() / n,
+            "woe": np.nan,
+            "se": total[1],
+            "ci_low": total[2],
+            "ci_high": total[3],
+            "pvalue": total_p,
+            "iv": total[0],
+        }
+        table.attrs["feature"] = fb.name
+        return table
+
+    def information_table(self, *, alpha: float = 0.05) -> pd.DataFrame:
+        """One row per feature: IV, SE, CI, p-value and bins, sorted by IV.
+
+        Parameters
+        ----------
+        alpha : float, default=0.05
+            One minus the confidence level of the intervals.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by feature, columns ``iv``, ``se``, ``ci_low``,
+            ``ci_high``, ``pvalue`` (chi-square test of no information),
+            ``n_bins`` (non-empty bins) and ``kind``.
+        """
+        check_is_fitted(self, "bins_")
+        rows = []
+        for name, fb in self.bins_.items():
+            res = self._iv(fb)
+            n_bins = int(np.sum((np.asarray(fb.goods) + np.asarray(fb.bads)) > 0))
+            if res is None:
+                rows.append((name, 0.0, 0.0, 0.0, 0.0, 1.0, n_bins, fb.kind))
+                continue
+            low, high = res.ci(alpha)[0]
+            rows.append(
+                (
+                    name,
+                    float(res.estimate[0]),
+                    float(res.se[0]),
+                    float(low),
+                    float(high),
+                    float(res.pvalue[0]),
+                    n_bins,
+                    fb.kind,
+                )
+            )
+        out = pd.DataFrame(
+            rows,
+            columns=[
+                "feature",
+                "iv",
+                "se",
+                "ci_low",
+                "ci_high",
+                "pvalue",
+                "n_bins",
+                "kind",
+            ],
+        ).set_index("feature")
+        return out.sort_values("iv", ascending=False, kind="stable")

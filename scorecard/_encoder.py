@@ -1,0 +1,222 @@
+"""WoEEncoder: replace each feature by the weight of evidence of its bin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from sklearn.base import (
+    BaseEstimator,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    clone,
+)
+from sklearn.utils import ClassifierTags
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._binning import BINNER_CONSTRAINTS, StumpBinner, Trend
+
+__all__ = ["WoEEncoder"]
+
+
+def _checked(X: Any) -> Any:
+    """Array input as a 2-D array (DataFrames pass through unchanged)."""
+    if isinstance(X, pd.DataFrame):
+        return X
+    return check_array(X, dtype=None, ensure_all_finite=False)
+
+
+class WoEEncoder(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Map every feature to the weight of evidence of its stump bin.
+
+    Parameters
+    ----------
+    binner : StumpBinner or None, default=None
+        A fitted binner is used as is (``fit`` then only checks the columns);
+        an unfitted one is cloned and fitted. ``None`` fits a
+        :class:`StumpBinner` with the parameters below, which are ignored
+        when ``binner`` is given.
+    n_rounds, strategy, learning_rate, max_bin, min_bin_size, max_n_bins, \
+monotonic_trend, special_values, categorical_features, smoothing, \
+random_state, n_jobs
+        As in :class:`StumpBinner` (same defaults).
+
+    Attributes
+    ----------
+    binner_ : StumpBinner
+        The fitted binner.
+    woe_ : dict of str to ndarray
+        WoE of every bin code of every feature (good/bad orientation:
+        positive means lower risk). Missing and special values use their
+        bins' training WoE; bins with no training rows (missing values never
+        seen in training, unseen categories) use the neutral 0, with a
+        warning at transform time.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names, when ``X`` had string column names.
+
+    See Also
+    --------
+    StumpBinner : The binning and its tables.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=(1000, 2))
+    >>> y = (rng.random(1000) < 1 / (1 + np.exp(-2 * x[:, 0]))).astype(int)
+    >>> enc = WoEEncoder(n_rounds=10).fit(x, y)
+    >>> enc.transform(x).shape
+    (1000, 2)
+    >>> list(enc.get_feature_names_out())
+    ['x0', 'x1']
+    """
+
+    _parameter_constraints: dict = {
+        "binner": [StumpBinner, None],
+        **BINNER_CONSTRAINTS,
+    }
+
+    def __init__(
+        self,
+        *,
+        binner: StumpBinner | None = None,
+        n_rounds: int = 50,
+        strategy: Literal["per_feature", "joint"] = "per_feature",
+        learning_rate: float = 0.3,
+        max_bin: int = 256,
+        min_bin_size: float = 0.05,
+        max_n_bins: int | None = None,
+        monotonic_trend: Trend | None = None,
+        special_values: dict[str, Sequence[Any]] | None = None,
+        categorical_features: Any = "auto",
+        smoothing: float = 0.5,
+        random_state: int | np.random.RandomState | None = None,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.binner = binner
+        self.n_rounds = n_rounds
+        self.strategy = strategy
+        self.learning_rate = learning_rate
+        self.max_bin = max_bin
+        self.min_bin_size = min_bin_size
+        self.max_n_bins = max_n_bins
+        self.monotonic_trend = monotonic_trend
+        self.special_values = special_values
+        self.categorical_features = categorical_features
+        self.smoothing = smoothing
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.target_tags.required = True
+        # The target is binary (0 good / 1 bad): this makes sklearn's checks
+        # draw binary targets; the estimator stays a transformer.
+        tags.classifier_tags = ClassifierTags(multi_class=False)
+        return tags
+
+    def _binner_params(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in BINNER_CONSTRAINTS}
+
+    def fit(
+        self, X: Any, y: Any = None, sample_weight: ArrayLike | None = None
+    ) -> WoEEncoder:
+        """Fit the binner (unless a fitted one was given) and the WoE tables.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,)
+            Binary target, 0 = good, 1 = bad. Not needed with a fitted binner.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Float row weights.
+
+        Returns
+        -------
+        self : WoEEncoder
+
+        Raises
+        ------
+        ValueError
+            As :meth:`StumpBinner.fit`; also when ``X`` does not match the
+            columns of a given fitted binner.
+        """
+        self._validate_params()
+        X = _checked(X)
+        if self.binner is not None and hasattr(self.binner, "bins_"):
+            binner = self.binner
+            validate_data(self, X, reset=True, skip_check_array=True)
+            names = getattr(binner, "feature_names_in_", None)
+            own = getattr(self, "feature_names_in_", None)
+            if binner.n_features_in_ != self.n_features_in_ or (
+                (names is None) != (own is None)
+                or (names is not None and list(names) != list(own))
+            ):
+                raise ValueError(
+                    "X does not match the columns of the given fitted binner: "
+                    f"expected {binner.n_features_in_} features "
+                    f"{list(binner.bins_)[:10]}, got {self.n_features_in_}."
+                )
+        else:
+            if y is None:
+                raise ValueError(
+                    "WoEEncoder requires y to be passed, but the target y is None "
+                    "(y may be omitted only with a fitted binner)."
+                )
+            template = (
+                self.binner
+                if self.binner is not None
+                else StumpBinner(**self._binner_params())
+            )
+            binner = clone(template).fit(X, y, sample_weight=sample_weight)
+            validate_data(self, X, reset=True, skip_check_array=True)
+        self.binner_ = binner
+        self.woe_ = {
+            name: fb.woe(binner.smoothing) for name, fb in binner.bins_.items()
+        }
+        return self
+
+    def transform(self, X: Any) -> NDArray[np.float64]:
+        """WoE of the bin of every value.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Same columns as in ``fit``.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples, n_features)
+
+        Raises
+        ------
+        ValueError
+            If the columns differ from ``fit`` or values are infinite.
+        """
+        check_is_fitted(self, "woe_")
+        X = _checked(X)
+        validate_data(self, X, reset=False, skip_check_array=True)
+        codes = self.binner_._codes(X)
+        out = np.empty(codes.shape, dtype=np.float64)
+        for j, table in enumerate(self.woe_.values()):
+            out[:, j] = table[codes[:, j]]
+        return out
+
+    def binning_table(self, feature: str | int, *, alpha: float = 0.05) -> Any:
+        """Per-bin table of one feature (see :meth:`StumpBinner.binning_table`)."""
+        check_is_fitted(self, "woe_")
+        return self.binner_.binning_table(feature, alpha=alpha)
+
+    def information_table(self, *, alpha: float = 0.05) -> Any:
+        """IV per feature (see :meth:`StumpBinner.information_table`)."""
+        check_is_fitted(self, "woe_")
+        return self.binner_.information_table(alpha=alpha)

@@ -34,6 +34,7 @@ from scorecard import DataConditionWarning, information_value
 from scorecard._bins import FeatureBins
 from scorecard._merge import merge_counts, optimal_merge
 
+from ._dcov import distance_correlation
 from ._mip import SelectionResult, min_feasible_eps, select_options
 
 __all__ = ["ParetoFrontier"]
@@ -150,6 +151,8 @@ def _evaluate(
     out["air"], out["air_low"], out["air_high"] = _air(
         score, group, approval_rate, reference
     )
+    dcor = distance_correlation(score, group, test=None)
+    out["dcor2"], out["dcor2_se"] = float(dcor.estimate), float(dcor.se)
     return out
 
 
@@ -211,8 +214,13 @@ class ParetoFrontier(BaseEstimator):
         ``solve_time``, ``n_features``, ``features``, ``train_iv`` (MIP
         objective), ``train_iv_a`` and ``constraint`` (chosen ``IV_a`` sum and
         constraint value), then held-out ``auc``, ``iv``, ``iv_se``,
-        ``demographic_iv``, ``demographic_iv_se``, ``air``, ``air_low``,
-        ``air_high``; metrics are NaN on rows without a solution.
+        ``demographic_iv``, ``demographic_iv_se`` (IV of score deciles
+        against the target and between the groups, delta-method SEs),
+        ``air``, ``air_low``, ``air_high`` (adverse impact ratio at
+        ``approval_rate``: approval rate of the smaller group over the
+        larger one's, 95% delta-method CI on the log ratio), ``dcor2``,
+        ``dcor2_se`` (squared U-statistic distance correlation between score
+        and group, jackknife SE); metrics are NaN on rows without a solution.
     menu_ : pandas.DataFrame
         Candidate options: ``feature``, ``option``, ``n_bins``, ``iv_y``,
         ``se_y``, ``iv_a``, ``se_a``, ``smoothed_bins``.
@@ -709,6 +717,8 @@ class ParetoFrontier(BaseEstimator):
                 "air",
                 "air_low",
                 "air_high",
+                "dcor2",
+                "dcor2_se",
             ],
             float("nan"),
         )

@@ -6,11 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import dcor  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from sklearn.base import BaseEstimator, clone  # noqa: E402
 from sklearn.exceptions import NotFittedError  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from fairness import ParetoFrontier  # noqa: E402
 from fairness._frontier import _air, _merged_bins  # noqa: E402
@@ -149,6 +151,17 @@ def test_validation_data_given(simucredit):
     )
     assert len(front.frontier_) == 3
     assert np.isfinite(front.frontier_["auc"]).all()
+    # held-out metrics against peer oracles, recomputed from the stored model
+    row = front.frontier_.iloc[-1]
+    chosen, model = front.models_[row["eps"]]
+    Xv = X.iloc[5000:]
+    woe = np.column_stack([fb.woe()[fb.assign(Xv[f])] for f, fb in chosen.items()])
+    p_bad = model.predict_proba(woe)[:, 1]
+    assert row["auc"] == pytest.approx(roc_auc_score(y[5000:], p_bad))
+    race = Xv["Race"].to_numpy(dtype=float)
+    assert row["dcor2"] == pytest.approx(
+        dcor.u_distance_correlation_sqr(-model.decision_function(woe), race), abs=1e-9
+    )
 
 
 def test_infeasible_eps_is_a_row():

@@ -108,17 +108,19 @@ def _check_reference(reference: str) -> Reference:
 
 
 def _wald(
-    estimate: FloatArray, se: FloatArray, alpha: float, *, floor: float | None = 0.0
+    estimate: ArrayLike, se: ArrayLike, alpha: float, *, floor: float | None = 0.0
 ) -> FloatArray:
     z = stats.norm.ppf(1 - _check_alpha(alpha) / 2)
-    low = estimate - z * se
+    est = np.asarray(estimate, dtype=np.float64)
+    half = z * np.asarray(se, dtype=np.float64)
+    low = est - half
     if floor is not None:
         low = np.maximum(low, floor)
-    return np.stack([low, estimate + z * se], axis=-1)
+    return np.stack([low, est + half], axis=-1)
 
 
-def _two_sided(z: FloatArray) -> FloatArray:
-    return 2 * stats.norm.sf(np.abs(z))
+def _two_sided(z: ArrayLike) -> FloatArray:
+    return np.asarray(2 * stats.norm.sf(np.abs(np.asarray(z, dtype=np.float64))))
 
 
 def _counts_2d(x: ArrayLike | CountTable, name: str) -> FloatArray:
@@ -345,23 +347,51 @@ def _feature_rows(
     reference: Reference,
     smoothing: float,
 ) -> tuple[tuple[FeatureDrift, ...], list[str]]:
-    res, messages = _psi_quietly(
-        reference_counts,
-        current_counts,
-        reference=reference,
-        smoothing=smoothing,
-        features=features,
-    )
-    est = np.atleast_1d(res.estimate)
-    se = np.atleast_1d(res.se)
-    ci = np.atleast_2d(res.ci(alpha))
-    status = drift_status(
-        est, ci[:, 0], np.atleast_1d(res.pvalue), psi_bands=psi_bands, alpha=alpha
-    )
+    for arr, name in (
+        (reference_counts, "reference_counts"),
+        (current_counts, "current_counts"),
+    ):
+        empty = np.flatnonzero(arr.sum(axis=1) <= 0)
+        if empty.size:
+            raise ValueError(
+                f"{name} has zero total for feature {features[empty[0]]!r}; both "
+                "samples need at least one observation."
+            )
+    # A feature whose rows all fall in one bin in both samples (e.g. never split
+    # by the binner) has exactly PSI 0: report it stable instead of failing.
+    n_used = ((reference_counts + current_counts) > 0).sum(axis=1)
+    valid = np.flatnonzero(n_used >= 2)
+    n_features, width = reference_counts.shape
+    est = np.zeros(n_features)
     arrays = {
-        k: np.atleast_1d(getattr(res, k))
-        for k in ("bias_corrected", "statistic", "df", "pvalue")
+        "se": np.zeros(n_features),
+        "bias_corrected": np.zeros(n_features),
+        "statistic": np.zeros(n_features),
+        "df": np.zeros(n_features, dtype=np.int64),
+        "pvalue": np.ones(n_features),
     }
+    contributions = np.zeros((n_features, width))
+    smoothed = np.zeros((n_features, width), dtype=bool)
+    low = np.zeros(n_features)
+    method = f"se=delta; test=chi2; reference={reference}"
+    messages: list[str] = []
+    if valid.size:
+        res, messages = _psi_quietly(
+            reference_counts[valid],
+            current_counts[valid],
+            reference=reference,
+            smoothing=smoothing,
+            features=[features[i] for i in valid],
+        )
+        est[valid] = res.estimate
+        for key in arrays:
+            arrays[key][valid] = getattr(res, key)
+        contributions[valid] = res.contributions
+        smoothed[valid] = res.smoothed
+        low[valid] = np.atleast_2d(res.ci(alpha))[:, 0]
+        method = res.method
+    se = arrays["se"]
+    status = drift_status(est, low, arrays["pvalue"], psi_bands=psi_bands, alpha=alpha)
     rows = []
     for i, name in enumerate(features):
         nb = len(bin_labels[i])
@@ -379,12 +409,12 @@ def _feature_rows(
                 n_reference=float(reference_counts[i].sum()),
                 n_current=float(current_counts[i].sum()),
                 alpha=alpha,
-                method=res.method,
+                method=method,
                 bins=bin_labels[i],
                 reference_counts=reference_counts[i, :nb].copy(),
                 current_counts=current_counts[i, :nb].copy(),
-                contributions=res.contributions[i, :nb].copy(),
-                smoothed=res.smoothed[i, :nb].copy(),
+                contributions=contributions[i, :nb].copy(),
+                smoothed=smoothed[i, :nb].copy(),
             )
         )
     return tuple(rows), messages
@@ -1586,11 +1616,15 @@ def drift_from_counts(
     Raises
     ------
     ValueError
-        For invalid counts, shapes, names, kinds, bands or alpha, and for
-        rows with fewer than two non-empty bins or an empty sample.
+        For invalid counts, shapes, names, kinds, bands or alpha, and for a
+        row with an empty reference or current sample.
 
     Notes
     -----
+    A row whose counts fall in a single bin in both samples (e.g. a feature
+    the binner never split) has PSI exactly 0 and is reported stable with
+    ``df = 0`` and ``pvalue = 1``.
+
     The status rule is documented in :func:`drift_status`: drift needs a
     significant chi-square test and the CI's lower bound at or above the upper
     band; watch needs a significant test and the estimate at or above the
@@ -1625,10 +1659,10 @@ def drift_from_counts(
         else [f"x{i}" for i in range(ref.shape[0])]
     )
     names = _names(features, ref.shape[0], default)
-    if kinds is None:
-        kind_t: tuple[Kind, ...] = ("feature",) * len(names)
-    else:
-        kind_t = tuple(kinds)
+    kind_t: tuple[Kind, ...] = (
+        tuple("feature" for _ in names) if kinds is None else tuple(kinds)
+    )
+    if kinds is not None:
         if len(kind_t) != len(names) or not set(kind_t) <= {"feature", "score"}:
             raise ValueError(
                 f"kinds must give 'feature' or 'score' for each of the {len(names)} "

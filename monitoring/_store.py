@@ -644,7 +644,9 @@ class HistoryStore:
             n_watch, n_drift, max_psi``; ``as_of`` and ``created_at`` are UTC
             timestamps.
         """
-        where, params = ("WHERE r.model_id = ?", (model_id,)) if model_id else ("", ())
+        where, params = (
+            ("WHERE r.model_id = ?", (model_id,)) if model_id is not None else ("", ())
+        )
         cols = ", ".join(f"r.{c}" for c in _RUN_COLUMNS)
         frame = self._frame(
             f"SELECT {cols}, COUNT(f.feature) AS n_features, "
@@ -846,48 +848,56 @@ def _rows_of(report: DriftReport) -> tuple[list[tuple], list[tuple]]:
 def _sum_window(
     model_id: str, runs: list[tuple[int, str]], bins: pd.DataFrame
 ) -> WindowCounts:
-    layout: dict[str, Any] | None = None
+    """Check that the runs share one binning and reference, and sum currents."""
+    run_ids = bins["run_id"].to_numpy()
+    ordered = sorted(runs)  # bins are sorted by run_id
+    cuts = np.searchsorted(run_ids, [r for r, _ in ordered], side="left")
+    ends = np.append(cuts[1:], run_ids.size)
+    layout_cols = ("position", "feature", "kind", "bin", "label")
+    first: dict[str, NDArray[Any]] | None = None
+    first_batch = ""
     current: NDArray[np.float64] | None = None
-    first_batch = runs[0][1]
-    for run_id, batch_id in runs:
-        part = bins[bins["run_id"] == run_id]
-        groups = part.groupby("position", sort=True)
-        features = tuple(g["feature"].iloc[0] for _, g in groups)
-        kinds = tuple(g["kind"].iloc[0] for _, g in groups)
-        labels = tuple(tuple(g["label"]) for _, g in groups)
-        width = max((len(lab) for lab in labels), default=0)
-        ref = np.zeros((len(features), width))
-        cur = np.zeros((len(features), width))
-        for i, (_, g) in enumerate(groups):
-            ref[i, : len(g)] = g["reference"].to_numpy()
-            cur[i, : len(g)] = g["current"].to_numpy()
-        if layout is None:
-            layout = {"features": features, "kinds": kinds, "labels": labels}
-            reference, current = ref, cur
+    columns = {c: bins[c].to_numpy() for c in bins.columns}
+    for (_, batch_id), lo, hi in zip(ordered, cuts, ends, strict=True):
+        part = {c: col[lo:hi] for c, col in columns.items()}
+        if first is None:
+            first, first_batch = part, batch_id
+            current = part["current"].astype(np.float64)
             continue
-        if (features, kinds, labels) != (
-            layout["features"],
-            layout["kinds"],
-            layout["labels"],
+        if any(
+            part[c].shape != first[c].shape or not np.array_equal(part[c], first[c])
+            for c in layout_cols
         ):
             raise ValueError(
                 f"Runs {first_batch!r} and {batch_id!r} of model {model_id!r} have "
                 "different features or bins; a window needs one binning."
             )
-        if not np.array_equal(ref, reference):
+        if not np.array_equal(part["reference"], first["reference"]):
             raise ValueError(
                 f"Runs {first_batch!r} and {batch_id!r} of model {model_id!r} have "
                 "different reference counts; a window needs one reference."
             )
-        assert current is not None
-        current = current + cur
-    assert layout is not None and current is not None
+        current = current + part["current"]  # type: ignore[operator]
+    assert first is not None and current is not None
+    position = first["position"].astype(np.int64)
+    column = first["bin"].astype(np.int64)
+    n_features = int(position.max()) + 1
+    width = int(column.max()) + 1
+    reference = np.zeros((n_features, width))
+    summed = np.zeros((n_features, width))
+    reference[position, column] = first["reference"]
+    summed[position, column] = current
+    starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
+    stops = np.append(starts[1:], position.size)
     return WindowCounts(
         model_id=model_id,
         batch_ids=tuple(b for _, b in runs),
-        features=layout["features"],
-        kinds=layout["kinds"],
-        bin_labels=layout["labels"],
+        features=tuple(str(first["feature"][i]) for i in starts),
+        kinds=tuple(str(first["kind"][i]) for i in starts),
+        bin_labels=tuple(
+            tuple(str(x) for x in first["label"][a:b])
+            for a, b in zip(starts, stops, strict=True)
+        ),
         reference=reference,
-        current=current,
+        current=summed,
     )

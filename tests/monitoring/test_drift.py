@@ -218,6 +218,19 @@ def test_drift_from_counts_rejects_bad_input(call, error, match):
         call()
 
 
+def test_single_bin_feature_is_exactly_stable():
+    rep = drift_from_counts([[100, 0, 0], [40, 60, 0]], [[80, 0, 0], [50, 50, 0]])
+    one = rep["x0"]
+    assert (one.estimate, one.se, one.df, one.pvalue, one.status) == (
+        0.0,
+        0.0,
+        0,
+        1.0,
+        "stable",
+    )
+    assert rep["x1"].estimate == pytest.approx(hand_psi([40, 60], [50, 50]))
+
+
 def test_report_lookup_and_repr():
     rep = drift_from_counts([[50, 50]], [[52, 48]], features=["age"], batch_id="b1")
     with pytest.raises(KeyError, match="No feature 'income' in the report"):

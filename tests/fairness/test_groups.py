@@ -1,0 +1,423 @@
+"""fairness.assess, proxy_table and the DeLong AUC: hand cases, oracles, coverage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from fairlearn.metrics import MetricFrame, demographic_parity_ratio, selection_rate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from scipy.spatial.distance import jensenshannon
+from sklearn.metrics import roc_auc_score
+
+from fairness._groups import assess, delong_auc, proxy_table
+from scorecard import DataConditionWarning, information_value
+
+# ----------------------------------------------------------------- DeLong
+
+
+def brute_delong(y, s):
+    """O(n^2) DeLong straight from the definition (structural components)."""
+    y, s = np.asarray(y), np.asarray(s, dtype=float)
+    x, v = s[y == 0], s[y == 1]  # goods should outscore bads
+    psi = (x[:, None] > v[None, :]) + 0.5 * (x[:, None] == v[None, :])
+    v10, v01 = psi.mean(axis=1), psi.mean(axis=0)
+    var = v10.var(ddof=1) / x.size + v01.var(ddof=1) / v.size
+    return psi.mean(), np.sqrt(var)
+
+
+def test_delong_hand_case():
+    # goods 700, 650, 610; bads 640, 600, 655: 6 of 9 pairs ordered -> 2/3.
+    # V10 = (1, 2/3, 1/3), V01 = (2/3, 1, 1/3): each variance 1/9, so
+    # Var = (1/9)/3 + (1/9)/3 = 2/27.
+    res = delong_auc([0, 0, 1, 1, 0, 1], [700, 650, 640, 600, 610, 655])
+    assert res.estimate == pytest.approx(2 / 3)
+    assert res.se == pytest.approx(np.sqrt(2 / 27))
+    assert (res.n_good, res.n_bad, res.n) == (3, 3, 6)
+    low, high = res.ci()
+    assert low == pytest.approx(max(0.0, 2 / 3 - 1.959964 * np.sqrt(2 / 27)))
+    assert high == 1.0  # clipped
+    assert res.pvalue == pytest.approx(2 * stats.norm.sf((2 / 3 - 0.5) / res.se))
+    assert "DeLong" in repr(res) and list(res.to_frame().columns)[:2] == ["auc", "se"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 1), st.integers(0, 6)), min_size=4, max_size=60)
+)
+def test_delong_fast_equals_brute_force_with_ties(rows):
+    y = np.array([r[0] for r in rows])
+    s = np.array([r[1] for r in rows], dtype=float)  # few values: many ties
+    if min((y == 0).sum(), (y == 1).sum()) < 2:
+        return
+    res = delong_auc(y, s)
+    auc, se = brute_delong(y, s)
+    assert res.estimate == pytest.approx(auc, abs=1e-12)
+    assert res.se == pytest.approx(se, abs=1e-12)
+    assert res.estimate == pytest.approx(roc_auc_score(1 - y, s), abs=1e-12)
+
+
+def test_delong_orientation_and_sklearn_on_continuous_scores():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 3000)
+    pd_ = 1 / (1 + np.exp(-(rng.normal(size=3000) + 1.2 * y)))
+    res = delong_auc(y, pd_, higher_is_better=False)
+    assert res.estimate == pytest.approx(roc_auc_score(y, pd_), abs=1e-12)
+    assert res.se == pytest.approx(brute_delong(y, -pd_)[1], rel=1e-10)
+
+
+def test_delong_se_matches_monte_carlo_sd():
+    # sampling SD of the AUC over 400 seeded samples vs the mean DeLong SE
+    rng = np.random.default_rng(11)
+    aucs, ses = [], []
+    for _ in range(400):
+        y = rng.binomial(1, 0.3, 300)
+        s = rng.normal(size=300) - 0.8 * y
+        res = delong_auc(y, s)
+        aucs.append(res.estimate)
+        ses.append(res.se)
+    sd = np.std(aucs, ddof=1)
+    assert np.mean(ses) == pytest.approx(sd, rel=0.12)
+
+
+@pytest.mark.parametrize(
+    ("y", "s", "error", "match"),
+    [
+        ([0, 0, 1], [1.0, 2.0, 3.0], ValueError, "at least 2 goods and 2 bads"),
+        ([0, 1, 2, 1], [1.0, 2.0, 3.0, 4.0], ValueError, r"only 0 \(good\) and 1"),
+        ([0, 1, 0, 1], [1.0, np.nan, 3.0, 4.0], ValueError, "score must be finite"),
+        ([0, 1, 0], [1.0, 2.0, 3.0, 4.0], ValueError, "y_true has 3 rows; score has 4"),
+        (["a", "b", "a", "b"], [1.0, 2, 3, 4], TypeError, "y_true must be numeric"),
+        ([0, 1, 0, 1], ["x", "y", "z", "w"], TypeError, "score must be numeric"),
+    ],
+)
+def test_delong_bad_input(y, s, error, match):
+    with pytest.raises(error, match=match):
+        delong_auc(y, s)
+
+
+# ----------------------------------------------------------------- assess
+
+
+def test_assess_hand_case_air_smd_and_table():
+    # a: 10 rows, 6 approved; b: 10 rows, 3 approved (cutoff 0.5)
+    score_a = np.array([1.0] * 6 + [0.0] * 4)
+    score_b = np.array([1.0] * 3 + [0.0] * 7)
+    score = np.concatenate([score_a, score_b]) + np.arange(20) * 1e-3
+    y = np.array([0, 1] * 10)
+    group = pd.Series(["a"] * 10 + ["b"] * 10, name="g")
+    res = assess(y, score, sensitive_features=group, cutoff=0.5, score_bins=2)
+    assert res.reference_group == "g=a"
+    t = res.groups
+    assert t["approval_rate"].tolist() == [0.6, 0.3]
+    assert t["n"].tolist() == [10, 10] and t["n_bad"].tolist() == [5, 5]
+    air = res.metric("AIR")
+    assert air.comparison == "g=b vs g=a"
+    assert air.estimate == pytest.approx(0.5)
+    log_se = np.sqrt(0.7 / (10 * 0.3) + 0.4 / (10 * 0.6))
+    assert air.log_se == pytest.approx(log_se)
+    z = stats.norm.ppf(0.975)
+    np.testing.assert_allclose(air.ci(), 0.5 * np.exp([-z * log_se, z * log_se]))
+    assert t.loc["g=b", "air_ci_high"] == pytest.approx(0.5 * np.exp(z * log_se))
+    assert res.four_fifths_violations == ["g=b"]
+    # SMD: Cohen's d with the pooled SD, Hedges-Olkin SE
+    m1, m2 = score[10:].mean(), score[:10].mean()
+    s1, s2 = score[10:].std(ddof=1), score[:10].std(ddof=1)
+    d = (m1 - m2) / np.sqrt((s1**2 + s2**2) / 2)
+    smd = res.metric("SMD")
+    assert smd.estimate == pytest.approx(d)
+    assert smd.se == pytest.approx(np.sqrt(20 / 100 + d**2 / 40))
+    assert t.loc["g=a", "mean_score"] == pytest.approx(m2)
+
+
+def _simulated(n=4000, seed=0):
+    rng = np.random.default_rng(seed)
+    race = rng.choice(["A", "B", "C"], size=n, p=[0.6, 0.3, 0.1])
+    gender = rng.integers(0, 2, n)
+    y = rng.binomial(1, 0.3, n)
+    shift = np.select([race == "A", race == "B"], [0.0, -15.0], -30.0)
+    score = 600 + 40 * rng.normal(size=n) - 45 * y + shift + 5 * gender
+    return y, score, race, gender
+
+
+def test_assess_matches_fairlearn_selection_rates_and_ratio():
+    y, score, race, _ = _simulated()
+    res = assess(
+        y, score, sensitive_features=pd.Series(race, name="race"), approval_rate=0.5
+    )
+    y_pred = (score >= res.cutoff).astype(int)
+    frame = MetricFrame(
+        metrics=selection_rate, y_true=y, y_pred=y_pred, sensitive_features=race
+    )
+    by_group = frame.by_group
+    for g in ["A", "B", "C"]:
+        assert res.groups.loc[f"race={g}", "approval_rate"] == pytest.approx(
+            by_group[g]
+        )
+    # reference = highest approval rate, so the smallest AIR is min/max
+    ratio = demographic_parity_ratio(y, y_pred, sensitive_features=race)
+    assert res.groups["air"].min() == pytest.approx(ratio)
+    assert res.approval_rate == pytest.approx(y_pred.mean())
+    assert res.approval_rate == pytest.approx(0.5, abs=1e-3)
+
+
+def test_assess_group_auc_equals_delong_on_the_subset():
+    y, score, race, _ = _simulated(seed=1)
+    res = assess(y, score, sensitive_features={"race": race})
+    for g in ["A", "B", "C"]:
+        rows = race == g
+        sub = delong_auc(y[rows], score[rows])
+        assert res.groups.loc[f"race={g}", "auc"] == pytest.approx(sub.estimate)
+        assert res.groups.loc[f"race={g}", "auc_se"] == pytest.approx(sub.se)
+        assert res.groups.loc[f"race={g}", "auc"] == pytest.approx(
+            roc_auc_score(y[rows], -score[rows])
+        )
+
+
+def test_demographic_iv_and_js_from_independent_binning():
+    y, score, race, _ = _simulated(seed=2)
+    res = assess(
+        y,
+        score,
+        sensitive_features=pd.Series(race, name="race"),
+        reference_group="race=A",
+    )
+    # deciles rebuilt with pandas, counts by crosstab: an independent path
+    edges = np.unique(np.quantile(score, np.linspace(0, 1, 11)))
+    bins = pd.cut(score, [-np.inf, *edges[1:-1], np.inf], right=False)
+    table = pd.crosstab(bins, race)
+    iv = information_value(table["B"].to_numpy(), table["A"].to_numpy())
+    got = res.metric("demographic IV", "race=B vs race=A")
+    assert got.estimate == pytest.approx(iv.estimate)
+    assert got.se == pytest.approx(iv.se)
+    p = table["C"].to_numpy() / table["C"].sum()
+    q = table["A"].to_numpy() / table["A"].sum()
+    js = res.metric("JS", "race=C vs race=A")
+    assert js.estimate == pytest.approx(jensenshannon(p, q) ** 2)  # natural log
+    # the chance constraint is IV + z SE <= eps per group
+    upper = res.demographic_iv.estimate + 1.645 * res.demographic_iv.se
+    np.testing.assert_allclose(res.constraint.upper_bound, upper)
+    assert res.constraint_satisfied is bool(np.all(upper <= 0.02))
+
+
+def test_independent_score_satisfies_constraint_and_dependent_fails():
+    rng = np.random.default_rng(5)
+    n = 20000
+    group = rng.integers(0, 2, n)
+    y = rng.binomial(1, 0.3, n)
+    fair = rng.normal(size=n) - y
+    res = assess(y, fair, sensitive_features=pd.Series(group, name="g"))
+    assert res.constraint_satisfied
+    assert res.metric("demographic IV").pvalue > 0.01
+    unfair = fair + 0.5 * group
+    res = assess(y, unfair, sensitive_features=pd.Series(group, name="g"))
+    assert not res.constraint_satisfied
+    assert res.metric("demographic IV").pvalue < 1e-6
+
+
+def test_intersectional_and_continuous_groups():
+    y, score, race, gender = _simulated(seed=4)
+    age = np.random.default_rng(4).integers(18, 80, y.size)
+    res = assess(
+        y,
+        score,
+        sensitive_features=pd.DataFrame({"race": race, "gender": gender}),
+    )
+    assert len(res.groups) == 6
+    assert "race=C, gender=1" in res.groups.index
+    assert res.groups["n"].sum() == y.size
+    n_cell = ((race == "B") & (gender == 0)).sum()
+    assert res.groups.loc["race=B, gender=0", "n"] == n_cell
+    res = assess(y, score, sensitive_features=pd.DataFrame({"age": age}))
+    assert res.continuous == ("age",)
+    assert len(res.groups) == 4
+    first = res.groups.index[0]
+    assert first.startswith("age in [18, ")
+    q = np.quantile(age, [0.25])[0]
+    assert res.groups.loc[first, "n"] == (age < q).sum()  # left-closed bins
+
+
+def test_air_ci_coverage_monte_carlo():
+    # true approval probabilities 0.35 and 0.5 -> true AIR 0.7
+    rng = np.random.default_rng(2024)
+    n_a, n_b, reps = 400, 300, 250
+    group = pd.Series(["a"] * n_a + ["b"] * n_b, name="g")
+    y = np.tile([0, 1], (n_a + n_b) // 2 + 1)[: n_a + n_b]
+    covered = 0
+    for _ in range(reps):
+        approve = np.concatenate([rng.random(n_a) < 0.5, rng.random(n_b) < 0.35])
+        score = approve + rng.random(n_a + n_b) * 0.1
+        res = assess(
+            y,
+            score,
+            sensitive_features=group,
+            cutoff=0.5,
+            reference_group="g=a",
+            score_bins=2,
+        )
+        low, high = res.metric("AIR").ci()
+        covered += low <= 0.7 <= high
+    # 95% nominal; Monte Carlo SD about 0.014 with 250 replications
+    assert 0.91 <= covered / reps <= 0.99
+
+
+def test_smd_se_monte_carlo():
+    rng = np.random.default_rng(7)
+    group = pd.Series(np.repeat([0, 1], [300, 200]), name="g")
+    y = np.tile([0, 1], 250)
+    est, ses = [], []
+    for _ in range(200):
+        score = rng.normal(size=500) + 0.4 * (group.to_numpy() == 1)
+        m = assess(
+            y, score, sensitive_features=group, reference_group="g=0", score_bins=2
+        ).metric("SMD")
+        est.append(m.estimate)
+        ses.append(m.se)
+    assert np.mean(est) == pytest.approx(0.4, abs=0.03)
+    assert np.mean(ses) == pytest.approx(np.std(est, ddof=1), rel=0.15)
+
+
+def test_cutoff_from_approval_rate_and_summary():
+    y, score, race, _ = _simulated(seed=6)
+    res = assess(
+        y, score, sensitive_features=pd.Series(race, name="race"), approval_rate=0.3
+    )
+    assert res.target_approval_rate == 0.3
+    assert res.cutoff == np.sort(score)[::-1][round(0.3 * y.size) - 1]
+    assert (score >= res.cutoff).sum() == round(0.3 * y.size)
+    summary = res.summary()
+    assert set(summary["metric"]) >= {"AIR", "SMD", "demographic IV", "JS"}
+    assert (summary["ci_low"] <= summary["estimate"]).all()
+    assert "FairnessAssessment(n=4000" in repr(res)
+    res_default = assess(y, score, sensitive_features=pd.Series(race, name="race"))
+    assert res_default.target_approval_rate == 0.5
+    with pytest.raises(KeyError, match="No metric 'XYZ'"):
+        res.metric("XYZ")
+
+
+def test_small_group_warnings():
+    y = np.array([0, 1] * 20 + [0, 0, 0])
+    group = pd.Series(["a"] * 40 + ["b"] * 3, name="g")
+    for score, approved in (
+        (np.arange(43.0), 3),
+        (np.r_[np.arange(40.0), -5, -6, -7], 0),
+    ):
+        with pytest.warns(DataConditionWarning) as record:
+            res = assess(y, score, sensitive_features=group, score_bins=2)
+        messages = sorted(str(w.message) for w in record)
+        # (with all of g=b approved it is the reference, and its score bins have
+        # a zero cell: that is warned about too)
+        assert {m for m in messages if m.startswith("Group")} == {
+            "Group 'g=b' has 3 goods and 0 bads; its AUC needs at least 2 of each "
+            "and is NaN.",
+            f"Group 'g=b' has {approved} of 3 approved; its AIR interval adds 0.5 to "
+            "approvals and denials.",
+        }
+        assert np.isnan(res.groups.loc["g=b", "auc"])
+        assert np.isfinite(res.groups.loc["g=b", "air_ci_high"])
+        assert np.isfinite(res.groups.loc["g=b", "air_ci_low"])
+    assert res.groups.loc["g=b", "air"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (
+            {"sensitive_features": pd.Series([1] * 8, name="race")},
+            ValueError,
+            "column 'race' has a single value",
+        ),
+        (
+            {"sensitive_features": pd.Series([1, 0, None, 1, 0, 1, 0, 1], name="race")},
+            ValueError,
+            "column 'race' has 1 missing values",
+        ),
+        (
+            {"sensitive_features": pd.Series([1, 0, 1], name="race")},
+            ValueError,
+            "sensitive_features has 3 rows; expected 8",
+        ),
+        (
+            {"cutoff": 1.0, "approval_rate": 0.5},
+            ValueError,
+            "Give cutoff or approval_rate, not both",
+        ),
+        ({"approval_rate": 1.0}, ValueError, r"approval_rate must be in \(0, 1\)"),
+        ({"cutoff": np.inf}, ValueError, "cutoff must be a finite number"),
+        (
+            {"reference_group": "race=7"},
+            ValueError,
+            r"reference_group must be one of \['race=0', 'race=1'\]; got 'race=7'",
+        ),
+        ({"score_bins": 1}, ValueError, "score_bins must be an integer >= 2"),
+        ({"alpha": 2.0}, ValueError, r"alpha must be in \(0, 1\)"),
+        (
+            {"sensitive_features": np.zeros((8, 2, 2))},
+            ValueError,
+            "sensitive_features must be 1-D or 2-D",
+        ),
+    ],
+)
+def test_assess_bad_input(kwargs, error, match):
+    y = np.array([0, 1, 0, 1, 0, 1, 0, 1])
+    score = np.arange(8, dtype=float)
+    args = {"sensitive_features": pd.Series([0, 0, 1, 1, 0, 0, 1, 1], name="race")}
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        assess(y, score, **args)
+
+
+# ----------------------------------------------------------------- proxies
+
+
+def test_proxy_table_ranks_proxy_and_matches_crosstab():
+    rng = np.random.default_rng(8)
+    n = 5000
+    race = rng.binomial(1, 0.7, n)
+    y = rng.binomial(1, 0.3, n)
+    X = pd.DataFrame(
+        {
+            "proxy": rng.normal(size=n) + 0.8 * race,
+            "cat": rng.choice(["u", "v", "w"], size=n),
+            "risk": rng.normal(size=n) + y,
+        }
+    )
+    X.loc[::50, "risk"] = np.nan  # missing values get their own bin
+    res = proxy_table(X, pd.Series(race, name="race"), y=y)
+    frame = res.to_frame()
+    assert frame["feature"].iloc[0] == "proxy"
+    assert res.reference_group == "race=1"  # the larger group
+    assert res.bins == {
+        "proxy": "quantile(10)",
+        "cat": "categories(3)",
+        "risk": "quantile(10)+missing",
+    }
+    table = pd.crosstab(X["cat"], race)
+    iv = information_value(table[0].to_numpy(), table[1].to_numpy())
+    row = frame.set_index("feature").loc["cat"]
+    assert row["iv"] == pytest.approx(iv.estimate)
+    assert row["se"] == pytest.approx(iv.se)
+    assert row["comparison"] == "race=0 vs race=1"
+    risk = frame.set_index("feature").loc["risk"]
+    assert risk["target_iv"] > 0.3 > row["target_iv"]
+    assert risk["tradeoff"] == pytest.approx(
+        (risk["target_iv"] - risk["target_iv_se"]) / (risk["iv"] + risk["se"])
+    )
+    assert "ProxyTable(n=5000" in repr(res)
+
+
+def test_proxy_table_bad_input():
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0]})
+    race = pd.Series([0, 1, 0, 1], name="race")
+    with pytest.raises(TypeError, match="X must be a pandas DataFrame; got ndarray"):
+        proxy_table(X.to_numpy(), race)
+    with pytest.raises(ValueError, match="has a single bin"):
+        proxy_table(pd.DataFrame({"a": [1.0] * 4}), race)
+    with pytest.raises(ValueError, match="column 'race' has a single value"):
+        proxy_table(X, pd.Series([0] * 4, name="race"))
+    with pytest.raises(ValueError, match="reference_group must be one of"):
+        proxy_table(X, race, reference_group="race=2")
+    with pytest.raises(ValueError, match="X must have rows and columns"):
+        proxy_table(X.iloc[:, :0], race)

@@ -19,10 +19,19 @@ from ._information import (
     woe,
 )
 from ._merge import MergeResult, optimal_merge
+from ._metrics import AUCResult, delong_auc, ks_statistic
+from ._scorecard import Scorecard, ScorecardSummary
+from ._scorecard_report import scorecard_report
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AUCResult",
+    "Scorecard",
+    "ScorecardSummary",
+    "delong_auc",
+    "ks_statistic",
+    "scorecard_report",
     "BoostedScorecard",
     "ChanceConstraint",
     "CountTable",

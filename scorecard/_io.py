@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["read_table", "iter_table_chunks", "write_table", "table_format"]
+__all__ = [
+    "read_table",
+    "iter_table_chunks",
+    "write_table",
+    "table_format",
+    "table_columns",
+]
 
 _FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -37,6 +43,16 @@ def _existing(path: str | os.PathLike[str]) -> Path:
     if not p.exists():
         raise ValueError(f"Data file {str(p)!r} does not exist.")
     return p
+
+
+def table_columns(path: str | os.PathLike[str]) -> list[str]:
+    """Column names of a CSV or Parquet file, without reading its rows."""
+    p = _existing(path)
+    if table_format(p) == "csv":
+        return [str(c) for c in pd.read_csv(p, nrows=0).columns]
+    import pyarrow.dataset as ds
+
+    return list(ds.dataset(str(p), format="parquet").schema.names)
 
 
 def read_table(

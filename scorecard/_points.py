@@ -275,8 +275,9 @@ class AdditiveScorecardMixin:
 
         For every row and feature, the points lost are the points of the
         feature's best bin (among bins seen in training) minus the points of
-        the row's bin. The ``n`` features with the largest positive loss are
-        the reasons, most costly first.
+        the row's bin; a bin without training rows (an unseen category) loses
+        nothing, as it carries no evidence. The ``n`` features with the
+        largest positive loss are the reasons, most costly first.
 
         Parameters
         ----------
@@ -302,7 +303,12 @@ class AdditiveScorecardMixin:
             pts = self._bin_points(name)
             seen = (np.asarray(fb.goods) + np.asarray(fb.bads)) > 0
             best = pts[seen].max() if seen.any() else 0.0
-            lost[:, j] = np.maximum(best - pts[codes[name].to_numpy()], 0.0)
+            row_codes = codes[name].to_numpy()
+            # A bin without training rows (unseen category, untrained missing)
+            # carries no evidence, so it is never an adverse-action reason.
+            lost[:, j] = np.where(
+                seen[row_codes], np.maximum(best - pts[row_codes], 0.0), 0.0
+            )
         n_out = min(int(n), len(names))
         order = np.argsort(-lost, axis=1, kind="stable")[:, :n_out]
         top = np.take_along_axis(lost, order, axis=1)

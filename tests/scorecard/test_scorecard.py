@@ -1,0 +1,198 @@
+"""Scorecard: WoE logistic regression, points, reason codes, summary, artifacts."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+
+from scorecard import DataConditionWarning, load
+from scorecard._scorecard import Scorecard
+from scorecard.datasets import load_german_credit, load_simucredit
+
+
+@pytest.fixture(scope="module")
+def simucredit():
+    data = load_simucredit()
+    y = (data["Status"] == 0).astype(int).to_numpy()
+    return data.drop(columns=["Status", "Race", "Gender"]), y
+
+
+@pytest.fixture(scope="module")
+def german():
+    data = load_german_credit()
+    y = (data["creditability"] == "bad").astype(int).to_numpy()
+    return data.drop(columns=["creditability", "foreign_worker"]), y
+
+
+@pytest.fixture(scope="module")
+def fitted(simucredit):
+    X, y = simucredit
+    return Scorecard().fit(X, y)
+
+
+def test_points_add_up_to_the_logit_and_doubling_odds_adds_pdo(fitted, simucredit):
+    X, _ = simucredit
+    card = fitted
+    margin = card.decision_function(X)
+    p_bad = card.predict_proba(X)[:, 1]
+    np.testing.assert_allclose(np.log(p_bad / (1 - p_bad)), margin, rtol=1e-9)
+    score = card.predict_score(X)
+    factor = card.pdo / math.log(2)
+    offset = card.base_score - factor * math.log(card.base_odds)
+    np.testing.assert_allclose(score, offset - factor * margin, rtol=1e-12)
+    # Two applicants whose good:bad odds differ by a factor 2 differ by pdo points.
+    odds = (1 - p_bad) / p_bad
+    i, j = 0, 1
+    expected_gap = card.pdo * math.log2(odds[j] / odds[i])
+    assert score[j] - score[i] == pytest.approx(expected_gap, rel=1e-9)
+    # Base odds score the base score.
+    assert float(card.scaling_.score(-math.log(card.base_odds))) == pytest.approx(600)
+
+
+def test_coefficients_match_statsmodels_on_the_woe_design(fitted, simucredit):
+    X, y = simucredit
+    card = fitted
+    codes = card.binner_.transform(X)
+    woe = np.column_stack(
+        [card.bins_[n].woe(0.5)[codes[:, j]] for j, n in enumerate(card.bins_)]
+    )
+    ref = sm.Logit(y, sm.add_constant(woe)).fit(disp=0)
+    np.testing.assert_allclose(card.coefficients_["coef"], ref.params, rtol=1e-6)
+    np.testing.assert_allclose(card.coefficients_["se"], ref.bse, rtol=1e-6)
+
+
+def test_summary_has_se_iv_auc_ks_gini(fitted, simucredit):
+    X, y = simucredit
+    summary = fitted.summary()
+    assert summary.auc.estimate == pytest.approx(
+        roc_auc_score(y, fitted.decision_function(X)), abs=1e-12
+    )
+    assert summary.gini == pytest.approx(2 * summary.auc.estimate - 1)
+    assert 0 < summary.ks < 1
+    assert {"iv", "se", "ci_low", "ci_high", "pvalue", "in_model"} <= set(
+        summary.information.columns
+    )
+    assert list(summary.coefficients.index[:1]) == ["const"]
+    assert "AUC=" in repr(summary)
+
+
+def test_reason_codes_rank_points_lost_against_the_best_bin(fitted, simucredit):
+    X, _ = simucredit
+    head = X.head(50)
+    reasons = fitted.reason_codes(head, n=3)
+    points = fitted.points_table()
+    codes = fitted.transform_bins(head)
+    for i in range(10):
+        lost = {}
+        for name in fitted.bins_:
+            rows = points[points["feature"] == name].set_index("bin")
+            best = rows.loc[rows["count"] > 0, "points"].max()
+            lost[name] = best - rows.loc[codes[name].iloc[i], "points"]
+        ranked = sorted(((v, k) for k, v in lost.items() if v > 1e-12), reverse=True)
+        got = [r for r in reasons.iloc[i][["reason_1", "reason_2", "reason_3"]] if r]
+        assert got == [k for _, k in ranked[:3]]
+
+
+def test_onehot_encoding_and_categorical_data(german):
+    X, y = german
+    woe_card = Scorecard().fit(X, y)
+    onehot = Scorecard(encoding="onehot").fit(X, y)
+    for card in (woe_card, onehot):
+        auc = roc_auc_score(y, card.decision_function(X))
+        assert auc > 0.75
+    # One-hot has a coefficient per non-reference bin.
+    assert len(onehot.coefficients_) > len(woe_card.coefficients_)
+
+
+def test_rounding_gives_integer_points(simucredit):
+    X, y = simucredit
+    card = Scorecard(rounding=True).fit(X, y)
+    assert np.all(card.predict_score(X.head(100)) % 1 == 0)
+
+
+def test_artifact_round_trip_bit_identical(fitted, simucredit, tmp_path):
+    X, _ = simucredit
+    path = tmp_path / "card.json"
+    fitted.to_json(path)
+    loaded = load(path)
+    assert np.array_equal(loaded.predict_score(X), fitted.predict_score(X))
+    assert np.array_equal(loaded.predict_proba(X), fitted.predict_proba(X))
+    pd.testing.assert_frame_equal(loaded.points_table(), fitted.points_table())
+    pd.testing.assert_frame_equal(
+        loaded.binning_table("Balance"), fitted.binning_table("Balance")
+    )
+    assert repr(loaded.summary()) == repr(fitted.summary())
+    payload = json.loads(path.read_text())["payload"]
+    assert payload["feature_dtypes"]["Mortgage"] == "numeric"
+    assert sum(payload["bins"][0]["goods"]) > 0  # reference counts for monitoring
+
+
+def test_artifact_tampering_is_rejected(fitted, tmp_path):
+    text = fitted.to_json()
+    doc = json.loads(text)
+    doc["payload"]["intercept_margin"] = 3.0
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        load(json.dumps(doc))
+
+
+def test_pipeline_with_set_output():
+    X, y = load_german_credit(), None
+    y = (X.pop("creditability") == "bad").astype(int)
+    pipe = Pipeline([("card", Scorecard())])
+    pipe.fit(X.drop(columns=["foreign_worker"]), y)
+    assert pipe.predict_proba(X.drop(columns=["foreign_worker"])).shape == (1000, 2)
+
+
+def test_bad_input(simucredit, fitted):
+    X, y = simucredit
+    with pytest.raises(
+        ValueError, match=r"missing model feature\(s\) \['Utilization'\]"
+    ):
+        fitted.predict_score(X.drop(columns=["Utilization"]))
+    bad = X.head(3).astype({"Inquiry": object})
+    bad.loc[bad.index[1], "Inquiry"] = "many"
+    with pytest.raises(TypeError, match="Feature 'Inquiry' is numeric"):
+        fitted.predict_score(bad)
+    with pytest.raises(ValueError, match="y must be binary"):
+        Scorecard().fit(X.head(30), np.arange(30) % 3)
+    with pytest.warns(DataConditionWarning, match=r"Ignoring 1 column\(s\)"):
+        fitted.predict_score(X.head(2).assign(Race=0))
+
+
+def test_unseen_category_gets_neutral_points_with_a_warning(german):
+    X, y = german
+    card = Scorecard().fit(X, y)
+    row = X.head(1).copy()
+    row["purpose"] = "time machine"
+    with pytest.warns(DataConditionWarning, match="'purpose'.*unseen"):
+        reasons = card.reason_codes(row, n=20)
+    assert "purpose" not in set(reasons.iloc[0].dropna())
+
+
+def test_accuracy_close_to_optbinning_scorecard(simucredit):
+    optbinning = pytest.importorskip("optbinning")
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = simucredit
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=0.2, stratify=y, random_state=42
+    )
+    ours = roc_auc_score(y_te, Scorecard().fit(X_tr, y_tr).decision_function(X_te))
+    process = optbinning.BinningProcess(variable_names=list(X.columns))
+    peer = optbinning.Scorecard(
+        binning_process=process, estimator=LogisticRegression(max_iter=1000)
+    )
+    with warnings.catch_warnings():  # the peer's own pandas deprecations
+        warnings.simplefilter("ignore")
+        peer.fit(X_tr, y_tr)
+        theirs = roc_auc_score(y_te, peer.predict_proba(X_te)[:, 1])
+    assert ours >= theirs - 0.005, (ours, theirs)

@@ -11,10 +11,23 @@ from ._dcov import (
     jdcov,
 )
 from ._frontier import ParetoFrontier
+from ._glm import DCovGLM, DCovLogisticRegression
+from ._groups import (
+    AUCResult,
+    FairnessAssessment,
+    GroupMetric,
+    ProxyTable,
+    assess,
+    delong_auc,
+    proxy_table,
+)
 from ._mip import SelectionResult, available_solvers, min_feasible_eps, select_options
+from ._report import FairnessReport
 
 __all__: list[str] = [
+    "DCovGLM",
     "DCovGradient",
+    "DCovLogisticRegression",
     "DistanceStatistic",
     "ccdcov",
     "distance_correlation",
@@ -27,4 +40,12 @@ __all__: list[str] = [
     "available_solvers",
     "min_feasible_eps",
     "select_options",
+    "AUCResult",
+    "FairnessAssessment",
+    "FairnessReport",
+    "GroupMetric",
+    "ProxyTable",
+    "assess",
+    "delong_auc",
+    "proxy_table",
 ]

@@ -494,7 +494,8 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
         if exposure is not None:
             if self.family != "poisson":
                 raise ValueError(
-                    f"exposure is an offset of family='poisson'; got family={self.family!r}."
+                    "exposure is an offset of family='poisson'; got "
+                    f"family={self.family!r}."
                 )
             e = np.asarray(exposure, dtype=np.float64).reshape(-1)
             if e.shape[0] != X.shape[0] or not np.all(np.isfinite(e)) or np.any(e <= 0):

@@ -7,13 +7,17 @@ expected failure, with its reason, to ``EXPECTED_FAILED_CHECKS``.
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from fairness import ParetoFrontier
+from fairness import DCovGLM, DCovLogisticRegression, ParetoFrontier
 from scorecard import StumpBinner, WoEEncoder
 
 ESTIMATORS = [
     StumpBinner(n_rounds=5),
     WoEEncoder(n_rounds=5),
     ParetoFrontier(eps=2),
+    # lambda_=0 without sensitive_features is an unpenalised fit (documented);
+    # the penalised path is tested in tests/fairness/test_glm.py
+    DCovLogisticRegression(),
+    DCovGLM(),
 ]
 
 #: {estimator class name: {check name: reason}}

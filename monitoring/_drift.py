@@ -45,6 +45,7 @@ from scipy import stats
 
 from scorecard import CountTable, Divergence, information_value, psi
 from scorecard._exceptions import DataConditionWarning
+from scorecard._metrics import AUCResult, auc_from_counts, delong_auc
 
 __all__ = [
     "AUCDrift",
@@ -67,7 +68,6 @@ __all__ = [
 Status = Literal["stable", "watch", "drift"]
 Reference = Literal["sample", "fixed"]
 Kind = Literal["feature", "score"]
-Higher = Literal["bad", "good"]
 FloatArray = NDArray[np.float64]
 
 STATUSES: tuple[Status, ...] = ("stable", "watch", "drift")
@@ -629,224 +629,10 @@ def iv_drift(
 
 
 # --------------------------------------------------------------------------
-# AUC with DeLong standard errors
+# AUC drift (DeLong standard errors)
 
-
-@dataclass(frozen=True, eq=False, repr=False)
-class AUCResult:
-    """Area under the ROC curve with its DeLong standard error.
-
-    Attributes
-    ----------
-    estimate : float
-        AUC, ``P(S_bad > S_good) + P(tie) / 2`` on the risk orientation.
-    se : float
-        DeLong (structural components) standard error.
-    n_events, n_nonevents : float
-        Numbers of bads (``y = 1``) and goods (``y = 0``).
-    method : str
-        ``"delong"`` (raw scores) or ``"delong-binned"`` (ordered bin counts).
-    """
-
-    estimate: float
-    se: float
-    n_events: float
-    n_nonevents: float
-    method: str
-
-    @property
-    def n(self) -> float:
-        """Number of rows."""
-        return self.n_events + self.n_nonevents
-
-    @property
-    def statistic(self) -> float:
-        """Wald z of ``AUC = 0.5`` (no discrimination)."""
-        return (self.estimate - 0.5) / self.se if self.se > 0 else math.nan
-
-    @property
-    def pvalue(self) -> float:
-        """Two-sided p-value of ``AUC = 0.5``."""
-        return float(_two_sided(np.float64(self.statistic)))
-
-    def ci(self, alpha: float = 0.05) -> FloatArray:
-        """Wald interval clipped to [0, 1]."""
-        return np.clip(
-            _wald(np.float64(self.estimate), np.float64(self.se), alpha, floor=None),
-            0.0,
-            1.0,
-        )
-
-    def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """One-row table: AUC, SE, CI, z, p-value, counts."""
-        low, high = self.ci(alpha)
-        return pd.DataFrame(
-            {
-                "auc": [self.estimate],
-                "se": [self.se],
-                "ci_low": [low],
-                "ci_high": [high],
-                "statistic": [self.statistic],
-                "pvalue": [self.pvalue],
-                "n_events": [self.n_events],
-                "n_nonevents": [self.n_nonevents],
-            }
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain fields, for JSON."""
-        return {
-            "estimate": self.estimate,
-            "se": self.se,
-            "n_events": self.n_events,
-            "n_nonevents": self.n_nonevents,
-            "method": self.method,
-        }
-
-    def __repr__(self) -> str:
-        low, high = self.ci()
-        return (
-            f"AUCResult(estimate={self.estimate:.4f}, se={self.se:.4f}, "
-            f"ci95=[{low:.4f}, {high:.4f}], n_events={self.n_events:g}, "
-            f"n_nonevents={self.n_nonevents:g}, method='{self.method}')"
-        )
-
-
-def _check_higher(higher: str) -> Higher:
-    if higher not in ("bad", "good"):
-        raise ValueError(f"higher must be 'bad' or 'good'; got {higher!r}.")
-    return higher  # type: ignore[return-value]
-
-
-def delong_auc(
-    y_true: ArrayLike, score: ArrayLike, *, higher: Higher = "bad"
-) -> AUCResult:
-    """AUC of a score with the DeLong standard error, in O(n log n).
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n_samples,)
-        Binary target, 1 = event (bad), 0 = good.
-    score : array-like of shape (n_samples,)
-        Score; ties count one half.
-    higher : {"bad", "good"}, default="bad"
-        What a higher score means: ``"bad"`` for a probability of default,
-        ``"good"`` for scorecard points.
-
-    Returns
-    -------
-    AUCResult
-
-    Raises
-    ------
-    ValueError
-        For labels other than 0/1, a single class, NaN scores or lengths
-        that differ.
-
-    Notes
-    -----
-    With midranks (Sun and Xu, 2014), the placement value of bad ``i`` is
-    ``V10_i`` = share of goods scored below it (ties 1/2), of good ``j``
-    ``V01_j`` = share of bads scored above it;
-    ``AUC = mean(V10)`` and ``Var = s^2(V10)/n_B + s^2(V01)/n_G``.
-
-    References
-    ----------
-    .. [1] DeLong, E. R., DeLong, D. M. and Clarke-Pearson, D. L. (1988).
-       Comparing the areas under two or more correlated ROC curves.
-       *Biometrics* 44, 837-845.
-    .. [2] Sun, X. and Xu, W. (2014). Fast implementation of DeLong's
-       algorithm. *IEEE Signal Processing Letters* 21, 1389-1393.
-
-    Examples
-    --------
-    >>> res = delong_auc([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
-    >>> round(res.estimate, 4), round(res.se, 4)
-    (0.8889, 0.1571)
-    """
-    higher = _check_higher(higher)
-    y = np.asarray(y_true)
-    s = np.asarray(score, dtype=np.float64)
-    if y.ndim != 1 or s.shape != y.shape:
-        raise ValueError(
-            f"y_true and score must be 1-D of the same length; got shapes {y.shape} "
-            f"and {s.shape}."
-        )
-    if not np.all(np.isfinite(s)):
-        raise ValueError("score must be finite; got NaN or infinite values.")
-    values = set(np.unique(y).tolist())
-    if not values <= {0, 1} or len(values) < 2:
-        raise ValueError(
-            f"y_true must hold both classes 0 and 1; got values {sorted(values)}."
-        )
-    if higher == "good":
-        s = -s
-    bad = y == 1
-    n1, n0 = int(bad.sum()), int((~bad).sum())
-    ranks = stats.rankdata(s)
-    pos, neg = ranks[bad], ranks[~bad]
-    v10 = (pos - stats.rankdata(s[bad])) / n0
-    v01 = 1.0 - (neg - stats.rankdata(s[~bad])) / n1
-    auc = float(v10.mean())
-    var = (v10.var(ddof=1) if n1 > 1 else 0.0) / n1 + (
-        v01.var(ddof=1) if n0 > 1 else 0.0
-    ) / n0
-    return AUCResult(auc, float(np.sqrt(var)), float(n1), float(n0), "delong")
-
-
-def auc_from_counts(
-    goods: ArrayLike, bads: ArrayLike, *, higher: Higher = "bad"
-) -> AUCResult:
-    """AUC and DeLong SE from good/bad counts of ordered score bins.
-
-    Parameters
-    ----------
-    goods, bads : array-like of shape (n_bins,)
-        Counts per score bin, bins in increasing score order; rows in the
-        same bin are ties. Float (weighted) counts are allowed.
-    higher : {"bad", "good"}, default="bad"
-        What a higher score bin means.
-
-    Returns
-    -------
-    AUCResult
-        Equal to :func:`delong_auc` on the binned score (bins as tied
-        values), with ``method="delong-binned"``.
-
-    Raises
-    ------
-    ValueError
-        For invalid counts or a class with fewer than one observation.
-
-    Examples
-    --------
-    >>> res = auc_from_counts([3, 2, 1], [1, 2, 3])
-    >>> round(res.estimate, 4)
-    0.7222
-    """
-    higher = _check_higher(higher)
-    g = _counts_2d(goods, "goods")
-    b = _counts_2d(bads, "bads")
-    if g.shape != b.shape or g.shape[0] != 1:
-        raise ValueError(
-            "goods and bads must be 1-D of the same length; got shapes "
-            f"{np.shape(goods)} and {np.shape(bads)}."
-        )
-    g, b = g[0], b[0]
-    if higher == "good":
-        g, b = g[::-1], b[::-1]
-    n0, n1 = g.sum(), b.sum()
-    if n0 <= 0 or n1 <= 0:
-        raise ValueError("goods and bads must each have a positive total.")
-    below_g = np.cumsum(g) - g
-    above_b = b.sum() - np.cumsum(b)
-    v10 = (below_g + 0.5 * g) / n0  # placement of a bad in bin k
-    v01 = (above_b + 0.5 * b) / n1  # placement of a good in bin k
-    auc = float((b * v10).sum() / n1)
-    s10 = (b * (v10 - auc) ** 2).sum() / (n1 - 1) if n1 > 1 else 0.0
-    s01 = (g * (v01 - auc) ** 2).sum() / (n0 - 1) if n0 > 1 else 0.0
-    se = float(np.sqrt(s10 / n1 + s01 / n0))
-    return AUCResult(auc, se, float(n1), float(n0), "delong-binned")
+# AUCResult, delong_auc and auc_from_counts live in scorecard._metrics (one
+# shared implementation); they are re-exported here for monitoring users.
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -11,8 +11,8 @@ ordered by smoothed event rate, rare ones pooled into "Other".
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -53,6 +53,7 @@ BINNER_CONSTRAINTS: dict[str, list[Any]] = {
     "learning_rate": [Interval(Real, 0, None, closed="neither")],
     "max_bin": [Interval(Integral, 2, None, closed="left")],
     "min_bin_size": [Interval(Real, 0, 0.5, closed="both")],
+    "min_category_size": [Interval(Real, 0, 0.5, closed="both"), None],
     "max_n_bins": [Interval(Integral, 1, None, closed="left"), None],
     "monotonic_trend": [
         StrOptions({"auto", "ascending", "descending", "peak", "valley"}),
@@ -158,17 +159,19 @@ def _check_target(y: Any, n_rows: int) -> tuple[FloatArray, tuple[Any, Any]]:
 # stumps
 
 
+_SPLIT = re.compile(r"\[f(\d+)<([^\]]+)\]")
+
+
 def _booster_thresholds(booster: xgb.Booster) -> dict[int, list[float]]:
-    """Split thresholds per feature index, read from the JSON model dump."""
+    """Split thresholds per feature index, read from the text model dump.
+
+    Each split node of the dump reads ``[f<index><<threshold>]`` (XGBoost
+    sends ``x < threshold`` left).
+    """
     out: dict[int, list[float]] = {}
-    for tree in booster.get_dump(dump_format="json"):
-        stack = [json.loads(tree)]
-        while stack:
-            node = stack.pop()
-            if "split" in node:
-                feat = int(str(node["split"]).lstrip("f"))
-                out.setdefault(feat, []).append(float(node["split_condition"]))
-                stack.extend(node.get("children", []))
+    for tree in booster.get_dump(dump_format="text"):
+        for feat, thr in _SPLIT.findall(tree):
+            out.setdefault(int(feat), []).append(float(thr))
     return out
 
 
@@ -280,8 +283,13 @@ def _class_sums(mask: NDArray[np.bool_], w: FloatArray, y: FloatArray) -> FloatA
 
 def _numeric_prebins(
     x: FloatArray, w: FloatArray, y: FloatArray, max_bin: int, weighted: bool
-) -> tuple[FloatArray, NDArray[np.int64]]:
-    """Pre-bin edges (exact for few distinct values, else quantiles) and codes."""
+) -> tuple[FloatArray, FloatArray]:
+    """Pre-bin edges (exact for few distinct values, else quantiles) and counts.
+
+    Pre-bin ``k`` is ``[edges[k-1], edges[k])``. Without weights the counts
+    come from two sorts (all rows, and the bads only) and binary searches of
+    the edges; no per-row codes are built.
+    """
     if weighted:
         order = np.argsort(x, kind="stable")
         xs = x[order]
@@ -302,8 +310,22 @@ def _numeric_prebins(
             idx = (np.arange(1, max_bin) * xs.size) // max_bin
         edges = np.unique(xs[idx])
         edges = edges[edges > xs[0]]
-    codes = np.searchsorted(edges, x, side="right")
-    return edges, codes
+    k = edges.size + 1
+    if weighted:
+        codes = np.searchsorted(edges, x, side="right")
+        counts = np.column_stack(
+            [
+                np.bincount(codes, weights=w * (1 - y), minlength=k),
+                np.bincount(codes, weights=w * y, minlength=k),
+            ]
+        )
+        return edges, counts
+    bads_sorted = np.sort(x[y == 1])
+    total = np.diff(np.r_[0, np.searchsorted(xs, edges, side="left"), xs.size])
+    bads = np.diff(
+        np.r_[0, np.searchsorted(bads_sorted, edges, side="left"), bads_sorted.size]
+    )
+    return edges, np.column_stack([total - bads, bads]).astype(np.float64)
 
 
 def _prepare(
@@ -313,7 +335,7 @@ def _prepare(
     *,
     specials: tuple[Any, ...],
     max_bin: int,
-    min_bin_size: float,
+    min_category_size: float,
     weighted: bool,
 ) -> tuple[_Prepared, NDArray[np.int64], NDArray[np.bool_]]:
     """Count table of the pre-bins; also the pre-bin code of each regular row."""
@@ -347,11 +369,11 @@ def _prepare(
     if col.kind == "numeric":
         xr = col.values[regular]
         if xr.size:
-            edges, codes = _numeric_prebins(xr, wr, yr, max_bin, weighted)
+            edges, counts = _numeric_prebins(xr, wr, yr, max_bin, weighted)
         else:
-            edges, codes = np.zeros(0), np.zeros(0, dtype=np.int64)
+            edges, counts = np.zeros(0), np.zeros((1, 2))
+        codes = np.zeros(0, dtype=np.int64)  # not needed for numeric features
         n_distinct = edges.size + 1 if xr.size else 0
-        k = edges.size + 1
     else:
         cat_codes, uniques = pd.factorize(col.values[regular], sort=False)
         n_cat = len(uniques)
@@ -360,7 +382,7 @@ def _prepare(
         b = np.bincount(cat_codes, weights=wr * yr, minlength=n_cat)
         cats = [_plain(c) for c in uniques]
         share = (g + b) / max(sum(totals), 1e-300)
-        rare = share < min_bin_size
+        rare = share < min_category_size
         unit_of = np.arange(n_cat)
         unit_members: list[list[Any]] = [[c] for c in cats]
         if rare.sum() >= 1 and rare.sum() < n_cat:
@@ -383,12 +405,12 @@ def _prepare(
         units = [tuple(unit_members[i]) for i in order]
         codes = rank[unit_of[cat_codes]] if n_cat else np.zeros(0, dtype=np.int64)
         k = max(n_units, 1)
-    counts = np.column_stack(
-        [
-            np.bincount(codes, weights=wr * (1 - yr), minlength=k),
-            np.bincount(codes, weights=wr * yr, minlength=k),
-        ]
-    )
+        counts = np.column_stack(
+            [
+                np.bincount(codes, weights=wr * (1 - yr), minlength=k),
+                np.bincount(codes, weights=wr * yr, minlength=k),
+            ]
+        )
     constant = (
         n_distinct + int(missing.any()) + int((special_counts.sum(axis=1) > 0).sum())
         <= 1
@@ -485,7 +507,7 @@ def _fit_one_per_feature(
         w,
         specials=params["specials"].get(col.name, ()),
         max_bin=params["max_bin"],
-        min_bin_size=params["min_bin_size"],
+        min_category_size=params["min_category_size"],
         weighted=params["weighted"],
     )
     starts = stump_cuts(
@@ -531,15 +553,22 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         distinct value is its own pre-bin when there are at most ``max_bin``).
         XGBoost's ``max_bin`` for ``"joint"``.
     min_bin_size : float, default=0.05
-        Smallest share of the feature's rows (weighted) in a regular bin, and
-        the share below which a category is pooled into "Other". ``0``
-        disables the floor.
+        Smallest share of the feature's rows (weighted) in a regular bin
+        (interval or category group). ``0`` disables the floor.
+    min_category_size : float or None, default=0.005
+        Share below which a category is pooled into "Other" before the
+        categories are ordered by smoothed event rate; ``None`` uses
+        ``min_bin_size``. The merge enforces ``min_bin_size`` on the final
+        groups anyway, so pooling at ``min_bin_size`` would throw away the
+        information of every mid-sized category (on a 40-level Zipf feature
+        it lost three quarters of the IV).
     max_n_bins : int or None, default=None
         Largest number of regular bins per feature.
     monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
 "valley"}, default=None
         Constraint on the event rate across the numeric regular bins (see
-        :func:`scorecard._merge.optimal_merge`). Categorical features are
+        :func:`scorecard._merge.optimal_merge`; ``"auto"`` chooses monotone,
+        or peak/valley when that is significantly better). Categorical features are
         already ordered by event rate and are merged without a trend.
     special_values : dict or None, default=None
         ``{feature name: [values]}``: values (e.g. ``-999``) that get their
@@ -605,6 +634,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         learning_rate: float = 0.3,
         max_bin: int = 256,
         min_bin_size: float = 0.05,
+        min_category_size: float | None = 0.005,
         max_n_bins: int | None = None,
         monotonic_trend: Trend | None = None,
         special_values: dict[str, Sequence[Any]] | None = None,
@@ -618,6 +648,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.learning_rate = learning_rate
         self.max_bin = max_bin
         self.min_bin_size = min_bin_size
+        self.min_category_size = min_category_size
         self.max_n_bins = max_n_bins
         self.monotonic_trend = monotonic_trend
         self.special_values = special_values
@@ -701,7 +732,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         for name, values, is_cat in zip(names, raw, cat, strict=True):
             if is_cat:
                 series = values if isinstance(values, pd.Series) else pd.Series(values)
-                cols.append(_Column(name, "categorical", series.astype(object)))
+                cols.append(_Column(name, "categorical", series))
             else:
                 cols.append(_Column(name, "numeric", _as_float(values, name)))
         return cols
@@ -804,6 +835,11 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             "specials": specials,
             "max_bin": self.max_bin,
             "min_bin_size": self.min_bin_size,
+            "min_category_size": (
+                self.min_bin_size
+                if self.min_category_size is None
+                else self.min_category_size
+            ),
             "weighted": weighted,
             "n_rounds": self.n_rounds,
             "learning_rate": self.learning_rate,
@@ -862,7 +898,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 w,
                 specials=params["specials"].get(col.name, ()),
                 max_bin=params["max_bin"],
-                min_bin_size=params["min_bin_size"],
+                min_category_size=params["min_category_size"],
                 weighted=params["weighted"],
             )
             preps.append((prep, codes, regular))
@@ -930,7 +966,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self, "bins_")
         cols = self._columns(X, reset=False)
         n_rows = len(cols[0].values)
-        out = np.empty((n_rows, len(cols)), dtype=np.int64)
+        out = np.empty((n_rows, len(cols)), dtype=np.int64, order="F")
         for j, col in enumerate(cols):
             fb = self.bins_[col.name]
             codes = fb.assign(col.values)

@@ -254,12 +254,11 @@ class FeatureBins:
                 np.arange(len(self.groups), dtype=np.int64),
                 [len(g) for g in self.groups],
             )
-            obj = series.astype(object)
-            pos = index.get_indexer(obj)
+            pos = index.get_indexer(series)
             codes[:] = np.where(pos >= 0, group_of[np.maximum(pos, 0)], -1)
             if self.special_values:
                 spec_pos = pd.Index(list(self.special_values), dtype=object)
-                spec = spec_pos.get_indexer(obj)
+                spec = spec_pos.get_indexer(series)
                 codes[spec >= 0] = self.n_regular + spec[spec >= 0]
             codes[codes < 0] = self.missing_code + 1  # unseen
         codes[missing] = self.missing_code

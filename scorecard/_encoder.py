@@ -39,7 +39,8 @@ class WoEEncoder(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         an unfitted one is cloned and fitted. ``None`` fits a
         :class:`StumpBinner` with the parameters below, which are ignored
         when ``binner`` is given.
-    n_rounds, strategy, learning_rate, max_bin, min_bin_size, max_n_bins, \
+    n_rounds, strategy, learning_rate, max_bin, min_bin_size, \
+min_category_size, max_n_bins, \
 monotonic_trend, special_values, categorical_features, smoothing, \
 random_state, n_jobs
         As in :class:`StumpBinner` (same defaults).
@@ -90,6 +91,7 @@ random_state, n_jobs
         learning_rate: float = 0.3,
         max_bin: int = 256,
         min_bin_size: float = 0.05,
+        min_category_size: float | None = 0.005,
         max_n_bins: int | None = None,
         monotonic_trend: Trend | None = None,
         special_values: dict[str, Sequence[Any]] | None = None,
@@ -104,6 +106,7 @@ random_state, n_jobs
         self.learning_rate = learning_rate
         self.max_bin = max_bin
         self.min_bin_size = min_bin_size
+        self.min_category_size = min_category_size
         self.max_n_bins = max_n_bins
         self.monotonic_trend = monotonic_trend
         self.special_values = special_values
@@ -206,7 +209,7 @@ random_state, n_jobs
         X = _checked(X)
         validate_data(self, X, reset=False, skip_check_array=True)
         codes = self.binner_._codes(X)
-        out = np.empty(codes.shape, dtype=np.float64)
+        out = np.empty(codes.shape, dtype=np.float64, order="F")
         for j, table in enumerate(self.woe_.values()):
             out[:, j] = table[codes[:, j]]
         return out

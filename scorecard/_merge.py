@@ -24,6 +24,10 @@ Trend = Literal["auto", "ascending", "descending", "peak", "valley"]
 _TRENDS = (None, "auto", "ascending", "descending", "peak", "valley")
 FloatArray = NDArray[np.float64]
 
+#: 99.9% quantile of chi-square(1): a peak/valley must beat the best monotone
+#: binning by this much in ``n_G n_B / n * IV`` for ``"auto"`` to choose it.
+_BEND_CRITICAL = 10.827566170662733
+
 
 @dataclass(frozen=True)
 class MergeResult:
@@ -192,8 +196,12 @@ def optimal_merge(
     monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
 "valley"}, default=None
         Constraint on the bins' event rates ``b / (g + b)`` in order
-        (non-strict). ``"auto"`` solves ascending and descending and keeps
-        the better; ``"peak"`` rises then falls, ``"valley"`` falls then rises.
+        (non-strict). ``"peak"`` rises then falls, ``"valley"`` falls then
+        rises. ``"auto"`` takes the better of ascending and descending, unless
+        the better of peak and valley gains significantly more: when
+        ``n_G n_B / (n_G + n_B) * (IV_bend - IV_monotone)`` exceeds the 99.9%
+        quantile of chi-square(1), 10.83 (the IV chi-square statistic of
+        DESIGN.md section 3 applied to the gain).
     protected : array-like of shape (K, 2), default=None
         Counts of the two protected groups per pre-bin.
     mu : float, default=0.0
@@ -280,15 +288,24 @@ def optimal_merge(
         prot_term = np.where(np.isfinite(prot_term), prot_term, np.inf)
         objective = term - mu * prot_term if mu > 0 else term
     m_max = k if max_n_bins is None else min(k, int(max_n_bins))
+    if min_bin_size > 0:  # no more bins than the size floor allows
+        m_max = max(1, min(m_max, int(1 / (min_bin_size * (1 - 1e-12)))))
 
     if monotonic_trend == "auto":
-        results = [
-            _solve(objective, rate, m_max, trend)
-            for trend in ("ascending", "descending")
-        ]
-        best = max(range(2), key=lambda r: (results[r][1], -r))
+        trends = ("ascending", "descending", "peak", "valley")
+        results = [_solve(objective, rate, m_max, trend) for trend in trends]
+        mono = max(range(2), key=lambda r: (results[r][1], -r))
+        bend = max(range(2, 4), key=lambda r: (results[r][1], -r))
+        # A peak or valley always fits at least as well (monotone is a special
+        # case); take it only when its gain is significant (chi-square, 1 df).
+        gain = (
+            tot[0] * tot[1] / (tot[0] + tot[1]) * (results[bend][1] - results[mono][1])
+        )
+        best = bend if np.isfinite(gain) and gain > _BEND_CRITICAL else mono
+        if not np.isfinite(results[mono][1]):
+            best = bend
         cuts, value = results[best]
-        trend_used: str | None = ("ascending", "descending")[best]
+        trend_used: str | None = trends[best]
     else:
         cuts, value = _solve(objective, rate, m_max, monotonic_trend)
         trend_used = monotonic_trend

@@ -1,0 +1,244 @@
+"""StumpBinner + WoEEncoder against optbinning's BinningProcess.
+
+One command::
+
+    python benchmarks/bench_binning.py            # 200,000 x 22 and 1,000,000 x 50
+    python benchmarks/bench_binning.py --quick    # 20,000 x 22 only, one repeat
+
+Every measurement runs in a fresh subprocess pinned to one CPU (and with
+BLAS/OpenMP threads set to 1), so both libraries are single-threaded and peak
+memory is isolated. Timed: fit + transform to WoE on the same synthetic data
+(``benchmarks/_synthetic.py``). optbinning: ``BinningProcess(n_jobs=1)`` fit
+and ``transform(metric="woe", metric_missing="empirical",
+metric_special="empirical")``. infoscore: ``WoEEncoder()`` (StumpBinner
+defaults: 50 stumps per feature, min_bin_size 0.05) fit + transform.
+
+Peak extra memory = peak resident set size (VmHWM, reset through
+``/proc/self/clear_refs`` after the data are built) minus the resident size
+at that point; it includes native (C/C++) allocations, which tracemalloc
+would miss. Times and memory are medians over the repeats; the ratios come
+from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _rss_kb(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not found in /proc/self/status")
+
+
+def worker(method: str, rows: int, features: int, seed: int, trend: str) -> dict:
+    """Build the data, then time one fit + transform; returns a JSON record."""
+    sys.path.insert(0, str(HERE))
+    import numpy as np
+    from _synthetic import make_credit_data
+
+    if method == "optbinning":
+        from optbinning import BinningProcess
+    else:
+        from scorecard import WoEEncoder
+
+    data = make_credit_data(rows, features, seed=seed)
+    X, y = data.X, data.y
+    cats = data.names("categorical")
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")  # reset the peak RSS counter
+        mem_method = "peak RSS (VmHWM reset via clear_refs)"
+    except OSError:
+        mem_method = "peak RSS since process start (clear_refs unavailable)"
+    base = _rss_kb("VmRSS")
+    t0 = time.perf_counter()
+    if method == "optbinning":
+        bp = BinningProcess(
+            variable_names=list(X.columns),
+            categorical_variables=cats,
+            special_codes=None,
+            binning_fit_params={
+                c: {"special_codes": v} for c, v in data.special_values.items()
+            },
+            n_jobs=1,
+        )
+        bp.fit(X, y)
+        W = bp.transform(
+            X, metric="woe", metric_missing="empirical", metric_special="empirical"
+        )
+        elapsed = time.perf_counter() - t0
+        summary = bp.summary().set_index("name")
+        ivs = {c: float(summary.loc[c, "iv"]) for c in X.columns}
+        n_bins = {c: int(summary.loc[c, "n_bins"]) for c in X.columns}
+    else:
+        enc = WoEEncoder(
+            special_values=data.special_values,
+            monotonic_trend=None if trend == "none" else trend,
+            n_jobs=1,
+        )
+        W = enc.fit(X, y).transform(X)
+        elapsed = time.perf_counter() - t0
+        table = enc.information_table()
+        ivs = {c: float(table.loc[c, "iv"]) for c in X.columns}
+        n_bins = {c: int(table.loc[c, "n_bins"]) for c in X.columns}
+    peak = _rss_kb("VmHWM")
+    assert np.asarray(W).shape == X.shape
+    return {
+        "method": method,
+        "trend": trend,
+        "rows": rows,
+        "features": features,
+        "seconds": elapsed,
+        "extra_mb": max(peak - base, 0) / 1024,
+        "mem_method": mem_method,
+        "iv": ivs,
+        "n_bins": n_bins,
+        "kinds": data.kinds,
+    }
+
+
+def run(method: str, rows: int, features: int, seed: int, trend: str = "none") -> dict:
+    env = dict(os.environ)
+    for var in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+    ):
+        env[var] = "1"
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        method,
+        "--rows",
+        str(rows),
+        "--features",
+        str(features),
+        "--seed",
+        str(seed),
+        "--trend",
+        trend,
+    ]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"worker {method} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median_of(records: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in records)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20,000 x 22 only")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--no-big-optbinning",
+        action="store_true",
+        help="skip optbinning at 1,000,000 x 50 (it takes minutes)",
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--features", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--trend", default="none", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        print(
+            json.dumps(
+                worker(args.worker, args.rows, args.features, args.seed, args.trend)
+            )
+        )
+        return
+
+    repeats = 1 if args.quick else args.repeats
+    main_rows = 20_000 if args.quick else 200_000
+    print(
+        f"StumpBinner + WoEEncoder vs optbinning BinningProcess, fit + transform "
+        f"to WoE, one CPU, median of {repeats} run(s)\n"
+    )
+    ours = [run("infoscore", main_rows, 22, seed) for seed in range(repeats)]
+    theirs = [run("optbinning", main_rows, 22, seed) for seed in range(repeats)]
+    ours_auto = [run("infoscore", main_rows, 22, 0, trend="auto")]
+    t_ours, t_theirs = median_of(ours, "seconds"), median_of(theirs, "seconds")
+    m_ours, m_theirs = median_of(ours, "extra_mb"), median_of(theirs, "extra_mb")
+    rows = [
+        ("rows x features", f"{main_rows:,} x 22", ""),
+        ("fit+transform seconds, infoscore", f"{t_ours:.2f}", ""),
+        ("fit+transform seconds, optbinning", f"{t_theirs:.2f}", ""),
+        ("speed-up (optbinning / infoscore)", f"{t_theirs / t_ours:.1f}x", ">= 5x"),
+        ("peak extra memory MB, infoscore", f"{m_ours:.0f}", ""),
+        ("peak extra memory MB, optbinning", f"{m_theirs:.0f}", ""),
+        ("memory ratio (infoscore / optbinning)", f"{m_ours / m_theirs:.2f}", "<= 1"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>14}  {target}")
+    print(f"(memory: {ours[0]['mem_method']})\n")
+
+    # IV per feature on the first seed (same data for both).
+    kinds = ours[0]["kinds"]
+    print(
+        "IV per feature (seed 0): infoscore default, infoscore trend='auto', optbinning"
+    )
+    print(
+        f"{'feature':<28} {'kind':<20} {'ours':>8} {'auto':>8} {'optb':>8} "
+        f"{'diff%':>7} {'bins o/a/ob':>12}"
+    )
+    worst_monotone = 0.0
+    for name, kind in kinds.items():
+        a, b = ours[0]["iv"][name], theirs[0]["iv"][name]
+        c = ours_auto[0]["iv"][name]
+        diff = 100 * (a - b) / b if b > 0 else float("nan")
+        if kind == "monotone":
+            worst_monotone = max(worst_monotone, abs(diff))
+        nb = (
+            f"{ours[0]['n_bins'][name]}/{ours_auto[0]['n_bins'][name]}/"
+            f"{theirs[0]['n_bins'][name]}"
+        )
+        print(f"{name:<28} {kind:<20} {a:8.4f} {c:8.4f} {b:8.4f} {diff:7.2f} {nb:>12}")
+    miss = [n for n, k in kinds.items() if k == "informative_missing"][0]
+    print(
+        f"\nlargest |IV difference| on monotone features: {worst_monotone:.2f}% "
+        "(target <= 3%)"
+    )
+    print(
+        f"informative-missing feature {miss}: infoscore {ours[0]['iv'][miss]:.4f} vs "
+        f"optbinning {theirs[0]['iv'][miss]:.4f} (target: not lower)"
+    )
+    if args.quick:
+        return
+    print("\n1,000,000 x 50 (one run each)")
+    big = run("infoscore", 1_000_000, 50, 0)
+    print(
+        f"  infoscore  fit+transform {big['seconds']:.1f} s, "
+        f"peak extra memory {big['extra_mb']:.0f} MB"
+    )
+    if not args.no_big_optbinning:
+        big_o = run("optbinning", 1_000_000, 50, 0)
+        print(
+            f"  optbinning fit+transform {big_o['seconds']:.1f} s, "
+            f"peak extra memory {big_o['extra_mb']:.0f} MB"
+        )
+        print(f"  speed-up {big_o['seconds'] / big['seconds']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,5 +1,6 @@
 """Fairness of credit scores: group metrics, distance covariance, fair models."""
 
+from ._calibration import LambdaPath, generalized_js, lambda_path
 from ._dcov import (
     DCovGradient,
     DistanceStatistic,
@@ -26,6 +27,9 @@ from ._report import FairnessReport
 
 __all__: list[str] = [
     "DCovGLM",
+    "LambdaPath",
+    "generalized_js",
+    "lambda_path",
     "DCovGradient",
     "DCovLogisticRegression",
     "DistanceStatistic",

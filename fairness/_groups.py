@@ -951,8 +951,44 @@ def _attribute_matrix(groups: _Groups) -> FloatArray:
 
 
 def _dependence_metrics(score: FloatArray, groups: _Groups) -> list[GroupMetric]:
-    """DCor and CCdCov of the score with all protected attributes."""
-    return []
+    """Squared dCor and CCdCov (U-statistics) of the score with the attributes.
+
+    Both use the same attribute distance: Euclidean on the concatenation of
+    one-hot categorical and min-max scaled continuous columns, so dCor^2 is
+    CCdCov normalised by the two distance variances.
+    """
+    from ._dcov import ccdcov, distance_correlation
+
+    categorical = [c for c in groups.columns if c not in groups.continuous]
+    if len(groups.columns) == 1:
+        col = groups.columns[0]
+        values = groups.frame[col]
+        attribute: Any = (
+            values.to_numpy(dtype=np.float64)
+            if col in groups.continuous
+            else pd.Categorical(values)
+        )
+    else:
+        attribute = _attribute_matrix(groups)
+    label = f"score vs {' x '.join(groups.columns)}"
+    out = []
+    for res in (
+        distance_correlation(score, attribute),
+        ccdcov(score, groups.frame, categorical=categorical),
+    ):
+        out.append(
+            GroupMetric(
+                metric=res.name,
+                comparison=label,
+                estimate=float(res.estimate),
+                se=float(res.se),
+                statistic=float(res.statistic),
+                pvalue=float(res.pvalue),
+                method=res.method,
+                n=float(res.n),
+            )
+        )
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -421,3 +421,41 @@ def test_proxy_table_bad_input():
         proxy_table(X, race, reference_group="race=2")
     with pytest.raises(ValueError, match="X must have rows and columns"):
         proxy_table(X.iloc[:, :0], race)
+
+
+# ----------------------------------------------------------------- dCor / CCdCov
+
+
+def test_dcor_and_ccdcov_match_dcor_package():
+    import dcor
+
+    y, score, race, gender = _simulated(n=1200, seed=9)
+    frame = pd.DataFrame({"race": race, "gender": gender})
+    res = assess(y, score, sensitive_features=frame)
+    onehot = np.hstack([pd.get_dummies(race).to_numpy(float), np.eye(2)[gender]])
+    got = res.metric("dCor^2")
+    assert got.comparison == "score vs race x gender"
+    assert got.estimate == pytest.approx(
+        dcor.u_distance_correlation_sqr(score, onehot), rel=1e-9
+    )
+    assert res.metric("CCdCov^2").estimate == pytest.approx(
+        dcor.u_distance_covariance_sqr(score, onehot), rel=1e-9
+    )
+    assert got.pvalue < 1e-3 and got.se > 0
+    # one continuous attribute: raw values (dCor is scale-free in 1-D)
+    age = np.random.default_rng(9).normal(40, 10, y.size)
+    res = assess(y, score + 0.5 * age, sensitive_features=pd.Series(age, name="age"))
+    assert res.metric("dCor^2").estimate == pytest.approx(
+        dcor.u_distance_correlation_sqr(score + 0.5 * age, age), rel=1e-9
+    )
+
+
+def test_dcor_near_zero_for_independent_score():
+    rng = np.random.default_rng(12)
+    n = 3000
+    group = pd.Series(rng.integers(0, 3, n), name="g").astype("category")
+    y = rng.binomial(1, 0.3, n)
+    res = assess(y, rng.normal(size=n) - y, sensitive_features=group)
+    m = res.metric("dCor^2")
+    assert abs(m.estimate) < 3 * m.se
+    assert m.pvalue > 0.01

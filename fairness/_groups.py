@@ -1078,6 +1078,38 @@ def _feature_codes(
     return codes, k, desc
 
 
+def _binner_codes(
+    binner: Any, X: pd.DataFrame
+) -> tuple[list[str], NDArray[np.int64], dict[str, str]]:
+    """Codes of a fitted StumpBinner's bins; single-bin features dropped."""
+    fitted = getattr(binner, "bins_", None)
+    if not isinstance(fitted, Mapping) or not hasattr(binner, "transform"):
+        raise TypeError(
+            "binner must be a fitted StumpBinner (with bins_ and transform); got "
+            f"{type(binner).__name__}."
+        )
+    codes = np.asarray(binner.transform(X), dtype=np.int64)
+    names = [str(f) for f in fitted]
+    keep, bins = [], {}
+    for j, name in enumerate(names):
+        fb = fitted[name]
+        if fb.n_regular < 2:
+            continue
+        keep.append(j)
+        bins[name] = f"stump({fb.n_regular})"
+    dropped = [names[j] for j in range(len(names)) if j not in keep]
+    if dropped:
+        warnings.warn(
+            f"Features {dropped} have a single bin in the binner and carry no "
+            "information; they are left out of the proxy table.",
+            DataConditionWarning,
+            stacklevel=3,
+        )
+    if not keep:
+        raise ValueError("binner has no feature with two or more bins.")
+    return [names[j] for j in keep], codes[:, keep], bins
+
+
 def proxy_table(
     X: pd.DataFrame,
     sensitive_features: Any,
@@ -1087,6 +1119,7 @@ def proxy_table(
     reference_group: str | None = None,
     continuous_bins: int = 4,
     smoothing: float = 0.5,
+    binner: Any = None,
 ) -> ProxyTable:
     r"""Which features carry information about the protected groups.
 
@@ -1116,6 +1149,11 @@ def proxy_table(
     smoothing : float, default=0.5
         Zero-cell smoothing (with a warning naming the bin), as in
         :func:`scorecard.information_value`.
+    binner : fitted StumpBinner, default=None
+        Use this binner's bins (e.g. the scorecard's own, fitted on the
+        target) instead of quantile bins; ``X`` must have the binner's
+        columns. Features it left with a single bin carry no information by
+        construction and are left out with a warning.
 
     Returns
     -------
@@ -1158,15 +1196,22 @@ def proxy_table(
                 f"reference_group must be one of {names}; got {reference_group!r}."
             )
         ref = names.index(reference_group)
-    features = [str(c) for c in X.columns]
-    coded = [_feature_codes(X.iloc[:, j], n_bins) for j in range(X.shape[1])]
-    width = max(c[1] for c in coded)
-    codes = np.column_stack([c[0] for c in coded])
+    if binner is None:
+        features = [str(c) for c in X.columns]
+        coded = [_feature_codes(X.iloc[:, j], n_bins) for j in range(X.shape[1])]
+        for f, c in zip(features, coded, strict=True):
+            if c[1] < 2:
+                raise ValueError(
+                    f"Feature {f!r} has a single bin; drop constant features."
+                )
+        codes = np.column_stack([c[0] for c in coded])
+        bins = {f: c[2] for f, c in zip(features, coded, strict=True)}
+        method = f"quantile({n_bins}) or category bins"
+    else:
+        features, codes, bins = _binner_codes(binner, X)
+        method = f"{type(binner).__name__} bins"
+    width = int(codes.max()) + 1
     counts = count_codes(codes, groups.labels, n_bins=width, n_classes=k)
-    bins = {f: c[2] for f, c in zip(features, coded, strict=True)}
-    for f, c in zip(features, coded, strict=True):
-        if c[1] < 2:
-            raise ValueError(f"Feature {f!r} has a single bin; drop constant features.")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataConditionWarning)
         divergences = [
@@ -1199,6 +1244,5 @@ def proxy_table(
         target_iv=target_iv,
         bins=dict(bins),
         n=n,
-        method=f"IV of group vs reference over quantile({n_bins}) or category "
-        "bins; delta-method SE; chi2 test",
+        method=f"IV of group vs reference over {method}; delta-method SE; chi2 test",
     )

@@ -459,3 +459,34 @@ def test_dcor_near_zero_for_independent_score():
     m = res.metric("dCor^2")
     assert abs(m.estimate) < 3 * m.se
     assert m.pvalue > 0.01
+
+
+def test_proxy_table_with_a_fitted_stump_binner():
+    from scorecard import StumpBinner
+
+    rng = np.random.default_rng(13)
+    n = 4000
+    race = rng.binomial(1, 0.6, n)
+    y = rng.binomial(1, 0.3, n)
+    X = pd.DataFrame(
+        {
+            "risk": rng.normal(size=n) + 1.5 * y + 0.3 * race,
+            "flat": np.ones(n),  # constant: the binner leaves one bin
+        }
+    )
+    with pytest.warns(DataConditionWarning, match="'flat' is constant"):
+        binner = StumpBinner(random_state=0).fit(X, y)
+    assert binner.bins_["risk"].n_regular >= 2
+    assert binner.bins_["flat"].n_regular == 1
+    with pytest.warns(DataConditionWarning, match=r"Features \['flat'\] have a single"):
+        res = proxy_table(X, pd.Series(race, name="race"), binner=binner)
+    frame = res.to_frame()
+    assert frame["feature"].tolist() == ["risk"]
+    assert frame["bins"].iloc[0] == f"stump({binner.bins_['risk'].n_regular})"
+    codes = binner.transform(X)[:, 0]
+    table = pd.crosstab(codes, race)
+    iv = information_value(table[0].to_numpy(), table[1].to_numpy())
+    assert frame["iv"].iloc[0] == pytest.approx(iv.estimate)
+    assert frame["se"].iloc[0] == pytest.approx(iv.se)
+    with pytest.raises(TypeError, match="binner must be a fitted StumpBinner"):
+        proxy_table(X, pd.Series(race, name="race"), binner=object())

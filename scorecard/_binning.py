@@ -104,7 +104,8 @@ def _as_float(col: Any, name: str) -> FloatArray:
                 dtype=np.float64, na_value=np.nan
             )
         except (TypeError, ValueError):
-            bad = series[series.notna()].iloc[0]
+            coerced = pd.to_numeric(series, errors="coerce")
+            bad = series[series.notna() & coerced.isna()].iloc[0]
             raise TypeError(
                 f"Feature {name!r} is numeric but has the non-numeric value "
                 f"{bad!r}; pass it in categorical_features or fix the data."

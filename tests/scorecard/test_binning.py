@@ -1,0 +1,404 @@
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import xgboost as xgb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scorecard import DataConditionWarning, StumpBinner, information_value
+from scorecard._binning import _booster_thresholds, _Column, _prepare, stump_cuts
+
+
+def make_data(n=4000, seed=0):
+    rng = np.random.default_rng(seed)
+    income = np.round(rng.lognormal(10, 0.6, n), -2)
+    util = np.round(rng.beta(2, 3, n), 2)
+    util[rng.random(n) < 0.1] = np.nan  # random missing
+    age = np.clip(np.round(rng.normal(45, 12, n)), 18, 90)
+    months = np.where(rng.random(n) < 0.3, np.round(rng.gamma(2, 10, n)), np.nan)
+    score = np.where(rng.random(n) < 0.05, -999.0, np.round(rng.normal(650, 50, n)))
+    housing = rng.choice(["rent", "own", "free", "boat"], n, p=[0.4, 0.45, 0.13, 0.02])
+    logit = (
+        -2.5
+        - 0.8 * (np.log(income) - 10) / 0.6
+        + 1.5 * np.nan_to_num(util, nan=0.4)
+        + 0.4 * ((age - 45) / 12) ** 2
+        + np.where(np.isnan(months), 0.0, 0.8)
+        + np.where(score == -999, 1.0, -(score - 650) / 100)
+        + np.select([housing == "rent", housing == "boat"], [0.5, 1.0], 0.0)
+    )
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    X = pd.DataFrame(
+        {
+            "income": income,
+            "util": util,
+            "age": age,
+            "months": months,
+            "score": score,
+            "housing": pd.Series(housing, dtype="str"),
+        }
+    )
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_data()
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, y = data
+    return StumpBinner(n_rounds=30, special_values={"score": [-999]}).fit(X, y)
+
+
+# --------------------------------------------------------------------------
+# stumps on the count table == XGBoost on the raw rows
+
+
+def _raw_xgb_thresholds(x, y, n_rounds, eta):
+    params = {
+        "objective": "binary:logistic",
+        "max_depth": 1,
+        "eta": eta,
+        "tree_method": "hist",
+        "max_bin": 256,
+        "base_score": float(y.mean()),
+        "nthread": 1,
+    }
+    booster = xgb.train(params, xgb.DMatrix(x[:, None], label=y), n_rounds)
+    return np.unique(np.asarray(_booster_thresholds(booster).get(0, [])))
+
+
+@pytest.mark.parametrize(
+    ("seed", "n_values", "scale"), [(0, 12, 1.0), (1, 40, 0.5), (2, 200, 0.25)]
+)
+def test_count_table_stumps_equal_raw_xgboost(seed, n_values, scale):
+    rng = np.random.default_rng(seed)
+    n = 5000
+    # values exactly representable in float32, at most max_bin distinct values
+    x = rng.integers(0, n_values, n) * scale
+    p = 1 / (1 + np.exp(-(np.sin(x / 3) + x / n_values - 1)))
+    y = (rng.random(n) < p).astype(float)
+    raw = _raw_xgb_thresholds(x, y, n_rounds=25, eta=0.3)
+    prep, _, _ = _prepare(
+        _Column("x", "numeric", x),
+        y,
+        np.ones(n),
+        specials=(),
+        max_bin=256,
+        min_category_size=0.0,
+        weighted=False,
+    )
+    cuts = stump_cuts(prep.prebin_counts, n_rounds=25, learning_rate=0.3)
+    ours = prep.edges[cuts - 1]
+    assert raw.size >= 3
+    np.testing.assert_array_equal(ours.astype(np.float32), raw.astype(np.float32))
+    # End to end: with no floor or trend the merge keeps every stump bin.
+    binner = StumpBinner(n_rounds=25, min_bin_size=0.0).fit(x[:, None], y)
+    np.testing.assert_array_equal(
+        np.asarray(binner.bins_["x0"].thresholds, dtype=np.float32),
+        raw.astype(np.float32),
+    )
+
+
+def test_stump_cuts_hand_case():
+    # One clear step between pre-bins 1 and 2.
+    counts = [[90, 10], [90, 10], [50, 50], [50, 50]]
+    np.testing.assert_array_equal(stump_cuts(counts, n_rounds=5), [2])
+    assert stump_cuts([[10, 0], [5, 0]]).size == 0  # one class: no split
+
+
+# --------------------------------------------------------------------------
+# fitted state and tables
+
+
+def test_counts_match_assignment_of_training_rows(fitted, data):
+    X, y = data
+    codes = fitted.transform(X)
+    for j, (name, fb) in enumerate(fitted.bins_.items()):
+        bads = np.bincount(codes[:, j], weights=y, minlength=fb.n_bins)
+        total = np.bincount(codes[:, j], minlength=fb.n_bins)
+        np.testing.assert_allclose(fb.bads, bads, err_msg=name)
+        np.testing.assert_allclose(np.add(fb.goods, fb.bads), total, err_msg=name)
+
+
+def test_bins_respect_floor_and_layout(fitted, data):
+    X, _ = data
+    n = len(X)
+    for fb in fitted.bins_.values():
+        regular = np.add(fb.goods, fb.bads)[: fb.n_regular]
+        assert np.all(regular[regular > 0] >= 0.05 * n * (1 - 1e-9))
+        assert list(fb.thresholds) == sorted(fb.thresholds)
+    score = fitted.bins_["score"]
+    assert score.special_values == (-999.0,)
+    assert fitted.binning_table("score")["bin"].tolist()[-3:] == [
+        "special -999",
+        "missing",
+        "Totals",
+    ]
+
+
+def test_binning_table_is_consistent(fitted, data):
+    X, y = data
+    table = fitted.binning_table("months")
+    body, total = table.iloc[:-1], table.iloc[-1]
+    assert total["bin"] == "Totals"
+    assert total["count"] == len(X) and total["bads"] == y.sum()
+    assert body["share"].sum() == pytest.approx(1.0)
+    assert body["iv"].sum() == pytest.approx(total["iv"])
+    fb = fitted.bins_["months"]
+    g, b = np.array(fb.goods), np.array(fb.bads)
+    ref = information_value(g[g + b > 0], b[g + b > 0])
+    assert total["iv"] == pytest.approx(ref.estimate)
+    assert total["se"] == pytest.approx(ref.se)
+    assert [total["ci_low"], total["ci_high"]] == pytest.approx(list(ref.ci()))
+    # WoE of a bin by hand
+    row = body.iloc[0]
+    expected = np.log((row["goods"] / g.sum()) / (row["bads"] / b.sum()))
+    assert row["woe"] == pytest.approx(expected)
+    # informative missing values: the missing bin carries real, positive WoE
+    missing = body.set_index("bin").loc["missing"]
+    assert missing["count"] > 0 and missing["woe"] > 0.1
+
+
+def test_information_table(fitted):
+    info = fitted.information_table()
+    assert list(info.index) == sorted(info.index, key=lambda f: -info.loc[f, "iv"])
+    assert set(info.columns) >= {"iv", "se", "ci_low", "ci_high", "pvalue", "n_bins"}
+    assert info.loc["income", "pvalue"] < 1e-6
+    assert info.loc["income", "n_bins"] >= 3
+    assert (info["ci_low"] <= info["iv"]).all() and (
+        info["iv"] <= info["ci_high"]
+    ).all()
+
+
+def test_binning_table_bad_feature(fitted):
+    with pytest.raises(ValueError, match="feature 'nope' is not a fitted feature"):
+        fitted.binning_table("nope")
+    with pytest.raises(ValueError, match="feature index 99 is out of range"):
+        fitted.binning_table(99)
+
+
+# optbinning's binning_table.build() triggers a pandas 4 deprecation warning
+# inside optbinning; it is the oracle's, not ours.
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_iv_close_to_optbinning_on_monotone_feature():
+    optbinning = pytest.importorskip("optbinning")
+    X, y = make_data(n=30000, seed=5)
+    ours = StumpBinner(monotonic_trend="auto").fit(X[["income"]], y)
+    ob = optbinning.OptimalBinning(name="income", monotonic_trend="auto").fit(
+        X["income"].to_numpy(), y
+    )
+    ob_iv = float(ob.binning_table.build().loc["Totals", "IV"])
+    our_iv = float(ours.information_table().loc["income", "iv"])
+    # Same data, two optimal binnings of a monotone feature: within 5%.
+    assert our_iv == pytest.approx(ob_iv, rel=0.05)
+
+
+# --------------------------------------------------------------------------
+# options
+
+
+def test_monotonic_trend_and_max_n_bins(data):
+    X, y = data
+    b = StumpBinner(monotonic_trend="descending", max_n_bins=4).fit(X[["income"]], y)
+    table = b.binning_table("income").iloc[: b.bins_["income"].n_regular]
+    assert len(table) <= 4
+    assert np.all(np.diff(table["event_rate"].to_numpy()) <= 0)
+    peak = StumpBinner(monotonic_trend="valley").fit(X[["age"]], y)
+    rates = peak.binning_table("age")["event_rate"].to_numpy()[
+        : peak.bins_["age"].n_regular
+    ]
+    k = int(np.argmin(rates))
+    assert np.all(np.diff(rates[: k + 1]) <= 0) and np.all(np.diff(rates[k:]) >= 0)
+
+
+@pytest.mark.parametrize("dtype", ["str", object, "category"])
+def test_categorical_dtypes_give_the_same_bins(data, dtype):
+    X, y = data
+    frame = X[["housing"]].astype({"housing": dtype})
+    fb = StumpBinner(min_bin_size=0.01, min_category_size=0.05).fit(frame, y)
+    fb = fb.bins_["housing"]
+    assert fb.kind == "categorical"
+    assert fb.other == ("boat",)  # 2% < 5%: pooled into "Other"
+    flat = [c for g in fb.groups for c in g]
+    assert sorted(flat) == ["boat", "free", "own", "rent"]
+
+
+def test_unseen_category_warns_and_goes_to_neutral_bin(data):
+    X, y = data
+    b = StumpBinner().fit(X[["housing"]], y)
+    new = pd.DataFrame({"housing": pd.Series(["own", "castle"], dtype="str")})
+    with pytest.warns(
+        DataConditionWarning, match=r"'housing' has categories unseen.*castle"
+    ):
+        codes = b.transform(new)
+    assert codes[1, 0] == b.bins_["housing"].unseen_code
+
+
+def test_missing_at_transform_without_training_missing_warns(data):
+    X, y = data
+    b = StumpBinner().fit(X[["income"]], y)
+    with pytest.warns(
+        DataConditionWarning, match="'income' has missing values but had none"
+    ):
+        codes = b.transform(pd.DataFrame({"income": [np.nan, 50000.0]}))
+    assert codes[0, 0] == b.bins_["income"].missing_code
+
+
+def test_categorical_features_by_name_and_numpy_object_input(data):
+    X, y = data
+    arr = X[["age", "housing"]].to_numpy(dtype=object)
+    b = StumpBinner(categorical_features=[1]).fit(arr, y)
+    assert [fb.kind for fb in b.bins_.values()] == ["numeric", "categorical"]
+    b2 = StumpBinner(categorical_features=["age"]).fit(X[["age"]], y)
+    assert b2.bins_["age"].kind == "categorical"
+    with pytest.raises(ValueError, match="categorical_features names 'zzz'"):
+        StumpBinner(categorical_features=["zzz"]).fit(X[["age"]], y)
+
+
+def test_sample_weight_equals_repetition(data):
+    X, y = data
+    X, y = X.iloc[:1500], y[:1500]
+    w = np.random.default_rng(0).integers(0, 3, len(y))
+    rep = np.repeat(np.arange(len(y)), w)
+    a = StumpBinner(n_rounds=10).fit(X, y, sample_weight=w.astype(float))
+    b = StumpBinner(n_rounds=10).fit(X.iloc[rep], y[rep])
+    for name in a.bins_:
+        assert a.bins_[name].labels() == b.bins_[name].labels(), name
+        np.testing.assert_allclose(a.bins_[name].goods, b.bins_[name].goods)
+
+
+def test_float_weights_are_kept(data):
+    X, y = data
+    w = np.full(len(y), 0.25)
+    b = StumpBinner(n_rounds=5).fit(X[["age"]], y, sample_weight=w)
+    fb = b.bins_["age"]
+    assert sum(fb.goods) + sum(fb.bads) == pytest.approx(0.25 * len(y))
+
+
+def test_joint_strategy_uses_joint_model_thresholds(data):
+    X, y = data
+    b = StumpBinner(strategy="joint", n_rounds=40, min_bin_size=0.0).fit(X, y)
+    assert set(b.bins_) == set(X.columns)
+    assert b.bins_["income"].n_regular >= 2
+    assert b.bins_["housing"].kind == "categorical"
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_bins_do_not_depend_on_row_order(seed):
+    X, y = make_data(n=1200, seed=1)
+    perm = np.random.default_rng(seed).permutation(len(y))
+    a = StumpBinner(n_rounds=8).fit(X, y)
+    b = StumpBinner(n_rounds=8).fit(X.iloc[perm], y[perm])
+    for name in a.bins_:
+        assert a.bins_[name].thresholds == b.bins_[name].thresholds
+        np.testing.assert_allclose(a.bins_[name].bads, b.bins_[name].bads)
+
+
+# --------------------------------------------------------------------------
+# bad input (issue 3's list)
+
+
+def test_non_binary_target(data):
+    X, y = data
+    with pytest.raises(ValueError, match="y must be binary"):
+        StumpBinner().fit(X, y + np.arange(len(y)) % 3)
+
+
+def test_nan_target(data):
+    X, y = data
+    y = y.astype(float)
+    y[3] = np.nan
+    with pytest.raises(ValueError, match="y contains NaN"):
+        StumpBinner().fit(X, y)
+
+
+def test_single_class_target(data):
+    X, y = data
+    with pytest.raises(ValueError, match="only one class"):
+        StumpBinner().fit(X, np.zeros(len(y)))
+
+
+def test_inf_in_x(data):
+    X, y = data
+    X = X.copy()
+    X.loc[5, "income"] = np.inf
+    with pytest.raises(ValueError, match="'income' contains infinite values"):
+        StumpBinner().fit(X, y)
+
+
+def test_inf_at_transform(fitted, data):
+    X, _ = data
+    X = X.head().copy()
+    X.loc[0, "age"] = -np.inf
+    with pytest.raises(ValueError, match="'age' contains infinite values"):
+        fitted.transform(X)
+
+
+def test_all_nan_column(data):
+    X, y = data
+    X = X.assign(empty=np.nan)
+    with pytest.raises(ValueError, match="'empty' has only missing values"):
+        StumpBinner().fit(X, y)
+
+
+def test_constant_column_warns(data):
+    X, y = data
+    with pytest.warns(DataConditionWarning, match="'const' is constant"):
+        b = StumpBinner().fit(X[["age"]].assign(const=1.0), y)
+    assert b.bins_["const"].n_regular == 1
+    assert b.information_table().loc["const", "iv"] == 0.0
+
+
+def test_special_values_key_naming_no_feature(data):
+    X, y = data
+    with pytest.raises(ValueError, match="special_values has the key 'scor'"):
+        StumpBinner(special_values={"scor": [-999]}).fit(X, y)
+    with pytest.raises(TypeError, match="must be a list of values"):
+        StumpBinner(special_values={"score": -999}).fit(X, y)
+    with pytest.raises(TypeError, match="must be finite numbers"):
+        StumpBinner(special_values={"score": ["none"]}).fit(X, y)
+
+
+def test_too_few_rows_for_min_bin_size_warns(data):
+    X, y = data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        StumpBinner(min_bin_size=0.01).fit(X.iloc[:60], y[:60])
+    messages = [str(w.message) for w in caught if w.category is DataConditionWarning]
+    assert any(
+        "min_bin_size=0.01 of 60 rows is less than one row" in m for m in messages
+    )
+
+
+def test_mismatched_columns_at_transform(fitted, data):
+    X, _ = data
+    with pytest.raises(ValueError, match="feature names should match"):
+        fitted.transform(X.rename(columns={"age": "AGE"}))
+    with (
+        pytest.warns(UserWarning, match="does not have valid feature names"),
+        pytest.raises(
+            ValueError, match="X has 5 features, but StumpBinner is expecting 6"
+        ),
+    ):
+        fitted.transform(X.iloc[:, :5].to_numpy())
+
+
+def test_text_in_numeric_column(data):
+    X, y = data
+    X = X.astype({"age": object})
+    X["age"] = X["age"].where(X.index != 2, "old")
+    with pytest.raises(
+        TypeError, match="'age' is numeric but has the non-numeric value 'old'"
+    ):
+        StumpBinner(categorical_features=None).fit(X.drop(columns="housing"), y)
+
+
+def test_bad_parameter():
+    with pytest.raises(ValueError, match="min_bin_size"):
+        StumpBinner(min_bin_size=0.9).fit([[1.0], [2.0]], [0, 1])

@@ -819,6 +819,7 @@ table.data caption { text-align:left; color:var(--muted); padding-bottom:4px;
 table.data th { background:#f0f2f5; text-align:left; font-weight:600;
   padding:5px 9px; border-bottom:2px solid var(--line); white-space:nowrap; }
 table.data td { padding:4px 9px; border-bottom:1px solid #eceef1; }
+table.data td:first-child { white-space:nowrap; }
 table.data td.num { text-align:right; font-variant-numeric:tabular-nums;
   white-space:nowrap; }
 table.data tr.flag td { background:var(--warnbg); }

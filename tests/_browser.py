@@ -93,8 +93,9 @@ class Page:
         Messages of SEVERE entries (script errors, failed loads, CSP
         violations).
     requests : list of str
-        URLs the page requested other than itself (should be empty for a
-        self-contained report).
+        URLs the page's document requested other than itself (should be
+        empty for a self-contained report); the browser's own ``chrome://``
+        start-up traffic is not counted.
     screenshot : Path or None
         The full-page PNG, if one was asked for.
     size : tuple of int
@@ -168,8 +169,14 @@ class Browser:
         for entry in driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             if message.get("method") == "Network.requestWillBeSent":
-                req_url = message["params"]["request"]["url"]
-                if req_url != url and not req_url.startswith("data:"):
+                params = message["params"]
+                req_url = params["request"]["url"]
+                # only what our document asked for (not the browser's own pages)
+                if (
+                    params.get("documentURL") == url
+                    and req_url != url
+                    and not req_url.startswith("data:")
+                ):
                     requests.append(req_url)
         return Page(
             url=url,

@@ -348,3 +348,16 @@ def test_browser_harness_sees_blocked_script_and_remote_image(browser, tmp_path)
     joined = " ".join(page.console_errors)
     assert "Content Security Policy" in joined
     assert "script" in joined and "img-src" in joined
+
+
+def test_browser_harness_records_requests_of_a_page_without_csp(browser, tmp_path):
+    # no CSP here: the browser really tries to fetch the image
+    path = tmp_path / "leaky.html"
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>leaky</title></head><body>"
+        '<h1>x</h1><img src="http://127.0.0.1:9/x.png"></body></html>',
+        encoding="utf-8",
+    )
+    page = browser.open(path)
+    assert page.requests == ["http://127.0.0.1:9/x.png"]
+    assert page.headings == ["x"]

@@ -415,7 +415,10 @@ def _quantile_codes(
 
 def _make_groups(sensitive_features: Any, n: int, continuous_bins: int) -> _Groups:
     frame = _as_frame(sensitive_features, n, "sensitive_features")
-    codes, level_names, cont, rows = [], [], [], []
+    codes: list[NDArray[np.int64]] = []
+    level_names: list[list[str]] = []
+    cont: list[str] = []
+    rows: list[dict[str, str]] = []
     for col in frame.columns:
         values = frame[col]
         if _is_continuous(values):
@@ -435,12 +438,12 @@ def _make_groups(sensitive_features: Any, n: int, continuous_bins: int) -> _Grou
         rows.extend({"column": col, "group": g} for g in names)
     joint = np.column_stack(codes)
     combos, labels = np.unique(joint, axis=0, return_inverse=True)
-    names = tuple(
+    group_names = tuple(
         ", ".join(level_names[j][k] for j, k in enumerate(combo)) for combo in combos
     )
     return _Groups(
         labels=labels.ravel().astype(np.int64),
-        names=names,
+        names=group_names,
         columns=tuple(frame.columns),
         continuous=tuple(cont),
         frame=frame,
@@ -803,7 +806,7 @@ def _group_table(
     rate, n = st["rate"], st["n"]
     air = rate / rate[ref] if rate[ref] > 0 else np.full(k, np.nan)
     log_se, edge = _air_log_se(st["approved"], n, ref)
-    for i in np.flatnonzero(edge):
+    for i in np.flatnonzero(edge).tolist():
         warnings.warn(
             f"Group {names[i]!r} has {int(st['approved'][i])} of {int(n[i])} "
             "approved; its AIR interval adds 0.5 to approvals and denials.",
@@ -924,10 +927,10 @@ def _divergence_metrics(
                 GroupMetric(
                     metric=name,
                     comparison=label,
-                    estimate=float(div.estimate[j]),
-                    se=float(div.se[j]),
-                    statistic=float(div.statistic[j]),
-                    pvalue=float(div.pvalue[j]),
+                    estimate=float(np.atleast_1d(div.estimate)[j]),
+                    se=float(np.atleast_1d(div.se)[j]),
+                    statistic=float(np.atleast_1d(div.statistic)[j]),
+                    pvalue=float(np.atleast_1d(div.pvalue)[j]),
                     method=desc,
                     n=float(n[others[j]] + n[ref]),
                     scale="nonneg",

@@ -419,7 +419,7 @@ def line_plot(
     >>> len(fig.axes[0].lines)
     2
     """
-    xs = list(x)
+    xs = list(np.asarray(x, dtype=object).ravel())
     n = len(xs)
     categorical = any(isinstance(v, str) for v in xs)
     pos: Any = np.arange(n) if categorical else xs

@@ -17,6 +17,7 @@ from ._drift import (
     drift_status,
     iv_drift,
 )
+from ._monitor import DriftMonitor
 from ._store import HistoryStore, StoreBusyError, StoreError, WindowCounts
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "AUCResult",
     "BadRateDrift",
     "CharacteristicShift",
+    "DriftMonitor",
     "DriftReport",
     "FeatureDrift",
     "HistoryStore",

@@ -1239,6 +1239,23 @@ class DriftReport:
             }
         return _jsonable(out)
 
+    def to_html(self, *, title: str | None = None) -> str:
+        """Self-contained HTML page of the report (inline SVG, no script).
+
+        Parameters
+        ----------
+        title : str, default=None
+            Page title (default: "Drift report").
+
+        Returns
+        -------
+        str
+            The HTML document; write it to a ``.html`` file.
+        """
+        from ._report import drift_report_html
+
+        return drift_report_html(self, title=title)
+
     def to_json(self, *, indent: int | None = None) -> str:
         """Serialise to JSON (NaN becomes null); :meth:`from_json` reads it back."""
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)

@@ -226,8 +226,19 @@ def _performance(report: DriftReport) -> Section | None:
         blocks += [
             Plot(fig, caption="Bad rate per score band, reference and current."),
             Table(
-                br,
-                caption="Bad rate by score band",
+                br[
+                    [
+                        "n_reference",
+                        "bad_rate_reference",
+                        "n_current",
+                        "bad_rate_current",
+                        "difference",
+                        "ci_low",
+                        "ci_high",
+                        "pvalue",
+                    ]
+                ],  # fmt: skip
+                caption="Bad rate by score band (Wald CI of the difference)",
                 highlight=(br["pvalue"] < report.alpha).fillna(False).tolist(),
             ),
         ]

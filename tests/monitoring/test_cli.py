@@ -209,8 +209,9 @@ def test_a_failed_first_run_creates_no_store(files, tmp_path, capsys):
             "--store", str(store)]  # fmt: skip
     assert main(args) == 2
     assert not store.exists()
+    nowhere = str(tmp_path / "no" / "such" / "m.db")
     args = ["monitor", str(folder / "card.json"), str(folder / "batch.csv"),
-            "--batch-id", "b", "--store", str(tmp_path / "no" / "such" / "m.db")]  # fmt: skip
+            "--batch-id", "b", "--store", nowhere]  # fmt: skip
     assert main(args) == 2
     assert "does not exist" in capsys.readouterr().err
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 from typing import Any, Literal
@@ -77,7 +77,26 @@ class _Column:
 
     name: str
     kind: Literal["numeric", "categorical"]
-    values: Any  # float64 ndarray (numeric) or object pandas Series
+    values: Any  # float64 ndarray (numeric) or pandas Series (categorical)
+
+
+@dataclass
+class _RawColumn:
+    """A column as passed in; converted one at a time to bound memory."""
+
+    name: str
+    kind: Literal["numeric", "categorical"]
+    raw: Any
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def convert(self) -> _Column:
+        if self.kind == "categorical":
+            raw = self.raw
+            series = raw if isinstance(raw, pd.Series) else pd.Series(raw)
+            return _Column(self.name, "categorical", series)
+        return _Column(self.name, "numeric", _as_float(self.raw, self.name))
 
 
 def _is_categorical_dtype(col: Any) -> bool:
@@ -320,7 +339,7 @@ def _numeric_prebins(
                 np.bincount(codes, weights=w * y, minlength=k),
             ]
         )
-        return edges, counts
+        return edges, counts.astype(np.float64)
     bads_sorted = np.sort(x[y == 1])
     total = np.diff(np.r_[0, np.searchsorted(xs, edges, side="left"), xs.size])
     bads = np.diff(
@@ -439,7 +458,7 @@ def _finish(
     *,
     min_bin_size: float,
     max_n_bins: int | None,
-    monotonic_trend: str | None,
+    monotonic_trend: Trend | None,
     smoothing: float,
 ) -> FeatureBins:
     """Exact merge of the stump bins and the final bin definition.
@@ -497,11 +516,12 @@ def _finish(
 
 
 def _fit_one_per_feature(
-    col: _Column,
+    raw: _RawColumn,
     y: FloatArray,
     w: FloatArray,
     params: dict[str, Any],
 ) -> tuple[FeatureBins, bool]:
+    col = raw.convert()
     prep, _, _ = _prepare(
         col,
         y,
@@ -722,23 +742,19 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 )
         return mask
 
-    def _columns(self, X: Any, *, reset: bool) -> list[_Column]:
+    def _columns(self, X: Any, *, reset: bool) -> list[_RawColumn]:
         raw = self._raw_columns(X, reset=reset)
         names = self._names()
         if reset:
             cat = self._categorical_mask(raw, names)
         else:
             cat = [self.bins_[n].kind == "categorical" for n in names]
-        cols = []
-        for name, values, is_cat in zip(names, raw, cat, strict=True):
-            if is_cat:
-                series = values if isinstance(values, pd.Series) else pd.Series(values)
-                cols.append(_Column(name, "categorical", series))
-            else:
-                cols.append(_Column(name, "numeric", _as_float(values, name)))
-        return cols
+        return [
+            _RawColumn(name, "categorical" if is_cat else "numeric", values)
+            for name, values, is_cat in zip(names, raw, cat, strict=True)
+        ]
 
-    def _specials(self, cols: list[_Column]) -> dict[str, tuple[Any, ...]]:
+    def _specials(self, cols: list[_RawColumn]) -> dict[str, tuple[Any, ...]]:
         spec = self.special_values or {}
         names = [c.name for c in cols]
         kinds = {c.name: c.kind for c in cols}
@@ -795,17 +811,22 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ------
         ValueError
             Non-binary or NaN target, a single class, infinite values, an
-            all-missing column, a ``special_values`` key naming no feature,
-            or fewer rows than ``1 / min_bin_size``.
+            all-missing column, or a ``special_values`` key naming no feature.
         TypeError
             Text in a numeric feature or malformed ``special_values``.
+
+        Warns
+        -----
+        DataConditionWarning
+            A constant feature (one bin, IV 0), a final bin with one class
+            only (WoE smoothed), or fewer rows than ``1 / min_bin_size``.
         """
         self._validate_params()
         for attr in ("bins_", "classes_"):
             if hasattr(self, attr):
                 delattr(self, attr)
         cols = self._columns(X, reset=True)
-        n_rows = len(cols[0].values)
+        n_rows = len(cols[0])
         y_arr, classes = _check_target(y, n_rows)
         weighted = sample_weight is not None
         w = _check_sample_weight(
@@ -883,13 +904,14 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _fit_joint(
         self,
-        cols: list[_Column],
+        raw_cols: list[_RawColumn],
         y: FloatArray,
         w: FloatArray,
         params: dict[str, Any],
         n_jobs: int,
     ) -> list[tuple[FeatureBins, bool]]:
         """One XGBoost model over all features on the raw rows."""
+        cols = [c.convert() for c in raw_cols]
         preps = []
         matrix = np.full((y.size, len(cols)), np.nan, dtype=np.float32)
         for j, col in enumerate(cols):
@@ -941,7 +963,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                         np.bincount(tcodes, weights=wr * yr, minlength=t.size + 1),
                     ]
                 )
-                prep = replace(prep, edges=t, prebin_counts=counts)
+                prep = replace(prep, edges=t, prebin_counts=counts.astype(np.float64))
                 starts = np.arange(1, t.size + 1, dtype=np.int64)
             else:
                 k = prep.prebin_counts.shape[0]
@@ -962,16 +984,17 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     # -------------------------------------------------------------- transform
 
-    def _codes(self, X: Any) -> NDArray[np.int64]:
-        """Bin codes of every feature, with warnings for neutral bins."""
+    def _iter_codes(self, X: Any) -> Iterator[tuple[str, NDArray[np.int64]]]:
+        """Bin codes column by column, with warnings for neutral bins.
+
+        Columns are converted one at a time, so no second copy of ``X`` is
+        held in memory.
+        """
         check_is_fitted(self, "bins_")
-        cols = self._columns(X, reset=False)
-        n_rows = len(cols[0].values)
-        out = np.empty((n_rows, len(cols)), dtype=np.int64, order="F")
-        for j, col in enumerate(cols):
+        for raw in self._columns(X, reset=False):
+            col = raw.convert()
             fb = self.bins_[col.name]
             codes = fb.assign(col.values)
-            out[:, j] = codes
             miss = fb.missing_code
             if fb.goods[miss] + fb.bads[miss] == 0 and np.any(codes == miss):
                 warnings.warn(
@@ -991,7 +1014,7 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                     DataConditionWarning,
                     stacklevel=3,
                 )
-        return out
+            yield col.name, codes
 
     def transform(self, X: Any) -> NDArray[np.int64]:
         """Bin code of every value.
@@ -1011,7 +1034,13 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ValueError
             If the columns differ from ``fit`` or values are infinite.
         """
-        return self._codes(X)
+        out: NDArray[np.int64] | None = None
+        for j, (_, codes) in enumerate(self._iter_codes(X)):
+            if out is None:
+                out = np.empty((codes.size, self.n_features_in_), np.int64, order="F")
+            out[:, j] = codes
+        assert out is not None
+        return out
 
     # ----------------------------------------------------------------- tables
 
@@ -1096,8 +1125,12 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         )
         if iv_res is not None:
             iv_ci = iv_res.ci(alpha)[0]
-            total = [float(iv_res.estimate[0]), float(iv_res.se[0]), *iv_ci]
-            total_p = float(iv_res.pvalue[0])
+            total = [
+                float(np.atleast_1d(iv_res.estimate)[0]),
+                float(np.atleast_1d(iv_res.se)[0]),
+                *iv_ci,
+            ]
+            total_p = float(np.atleast_1d(iv_res.pvalue)[0])
         else:
             total, total_p = [0.0, 0.0, 0.0, 0.0], 1.0
         table.loc[len(table)] = {
@@ -1144,11 +1177,11 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             rows.append(
                 (
                     name,
-                    float(res.estimate[0]),
-                    float(res.se[0]),
+                    float(np.atleast_1d(res.estimate)[0]),
+                    float(np.atleast_1d(res.se)[0]),
                     float(low),
                     float(high),
-                    float(res.pvalue[0]),
+                    float(np.atleast_1d(res.pvalue)[0]),
                     n_bins,
                     fb.kind,
                 )

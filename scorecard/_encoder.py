@@ -162,7 +162,7 @@ random_state, n_jobs
             own = getattr(self, "feature_names_in_", None)
             if binner.n_features_in_ != self.n_features_in_ or (
                 (names is None) != (own is None)
-                or (names is not None and list(names) != list(own))
+                or (names is not None and own is not None and list(names) != list(own))
             ):
                 raise ValueError(
                     "X does not match the columns of the given fitted binner: "
@@ -208,10 +208,12 @@ random_state, n_jobs
         check_is_fitted(self, "woe_")
         X = _checked(X)
         validate_data(self, X, reset=False, skip_check_array=True)
-        codes = self.binner_._codes(X)
-        out = np.empty(codes.shape, dtype=np.float64, order="F")
-        for j, table in enumerate(self.woe_.values()):
-            out[:, j] = table[codes[:, j]]
+        out: NDArray[np.float64] | None = None
+        for j, (name, codes) in enumerate(self.binner_._iter_codes(X)):
+            if out is None:
+                out = np.empty((codes.size, self.n_features_in_), order="F")
+            out[:, j] = self.woe_[name][codes]
+        assert out is not None
         return out
 
     def binning_table(self, feature: str | int, *, alpha: float = 0.05) -> Any:

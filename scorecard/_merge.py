@@ -64,7 +64,7 @@ class MergeResult:
     feasible: bool
 
 
-def merge_counts(counts: ArrayLike, cuts: tuple[int, ...] | list[int]) -> FloatArray:
+def merge_counts(counts: ArrayLike, cuts: ArrayLike) -> FloatArray:
     """Sum the rows of ordered pre-bin counts between cuts.
 
     Parameters
@@ -135,7 +135,7 @@ def _terms(
 
 def merge_objective(
     counts: ArrayLike,
-    cuts: tuple[int, ...] | list[int],
+    cuts: ArrayLike,
     *,
     totals: tuple[float, float] | None = None,
     smoothing: float = 0.5,
@@ -421,12 +421,12 @@ def _solve_trend(
                 ptr_s[j, 1:, i, 1] = np.where(take_sw, 0, 1)
     final = best[k - 1]  # (m, i, s)
     flat = int(np.argmax(final))
-    m, i, s = np.unravel_index(flat, final.shape)
+    m, i, s = (int(v) for v in np.unravel_index(flat, final.shape))
     value = float(final[m, i, s])
     if not np.isfinite(value):
         return None, value
     cuts = []
-    j, m, i, s = k - 1, int(m), int(i), int(s)
+    j = k - 1
     while m > 1:
         cuts.append(i)
         h, s_prev = int(ptr_h[j, m, i, s]), int(ptr_s[j, m, i, s])

@@ -356,32 +356,33 @@ class DriftMonitor:
     def _count_frame(
         self, frame: pd.DataFrame, y01: NDArray[np.int64] | None
     ) -> CountTable:
+        """Counts of one chunk, feature by feature (a few arrays of n rows)."""
         n = len(frame)
-        self._check_numeric(frame)
-        codes = np.empty((n, len(self.row_names)), dtype=np.int64)
-        if n:
-            with warnings.catch_warnings():
-                # Unseen categories and untrained missing values are reported
-                # once per batch by :meth:`report`, not once per chunk.
-                warnings.simplefilter("ignore", DataConditionWarning)
-                feature_codes = self.model.transform_bins(frame[list(self.features)])
-            score = np.full(n, self._base_points)
-            for j, f in enumerate(self.features):
-                c = feature_codes[f].to_numpy()
-                codes[:, j] = c
-                score += self._points[f][c]
-            codes[:, -1] = self._score_bins.assign(score)
         labelled = y01 is not None
-        labels = y01 if y01 is not None else np.zeros(n, dtype=np.int64)
         table = self._empty(labelled)
         if not n:
             return table
-        from scorecard import count_codes
-
-        counts = count_codes(
-            codes, labels, n_bins=self._width, n_classes=len(table.classes)
+        self._check_numeric(frame)
+        n_classes = len(table.classes)
+        size = self._width * n_classes
+        counts = np.empty((len(self.row_names), size))
+        score = np.full(n, self._base_points)
+        for j, f in enumerate(self.features):
+            # The model's own binning path (``transform_bins`` per feature),
+            # without its per-chunk warnings: :meth:`report` reports unseen
+            # categories and untrained missing values once per batch.
+            codes = self._bins[f].assign(self.model._prepare_values(f, frame[f]))
+            score += self._points[f][codes]
+            if labelled:
+                codes = codes * n_classes + y01
+            counts[j] = np.bincount(codes, minlength=size)
+        codes = self._score_bins.assign(score)
+        if labelled:
+            codes = codes * n_classes + y01
+        counts[-1] = np.bincount(codes, minlength=size)
+        return replace(
+            table, counts=counts.reshape(len(self.row_names), self._width, n_classes)
         )
-        return replace(table, counts=counts)
 
     def count(self, X: Any, y: Any = None, *, bad_value: Any = None) -> CountTable:
         """Count the rows of an in-memory batch (or chunk) per bin.

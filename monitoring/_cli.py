@@ -278,9 +278,10 @@ def demo_step(context: Any) -> None:
         data = load_simucredit()
     card, pool, origin = _demo_model(context, data)
     monitor = DriftMonitor(card)
-    context.say("\nDrift monitoring: three monthly batches (bootstrap samples of")
-    context.say(f"{len(pool):,} SimuCredit rows; {origin}); in March Utilization")
-    context.say("is shifted by +0.15 (clipped to [0, 1]). Bad = Status 0.\n")
+    context.say("\nDrift monitoring: three monthly batches of 5,000 rows, bootstrap")
+    context.say(f"samples of {len(pool):,} SimuCredit rows ({origin}).")
+    context.say("In March Utilization is shifted by +0.15 (clipped to [0, 1]).")
+    context.say("Bad = Status 0; PSI bands 0.10 / 0.25, alpha 0.05.\n")
     path = context.out_dir / "monitor.db"
     rng = np.random.default_rng(7)
     reports = []

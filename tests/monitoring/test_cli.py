@@ -273,3 +273,22 @@ def test_console_script_exit_codes(files, tmp_path):
         text=True,
     )
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_demo_step_writes_store_reports_and_flags_the_shifted_month(tmp_path, capsys):
+    from monitoring._cli import demo_step
+    from scorecard._cli import DemoContext
+
+    context = DemoContext(out_dir=tmp_path)
+    demo_step(context)
+    out = capsys.readouterr().out
+    assert "status and PSI per feature and month" in out
+    with HistoryStore(context.results["monitor_store"], create=False) as store:
+        runs = store.runs()
+        hist = store.history(runs["model_id"].iloc[0])
+    assert runs["batch_id"].tolist() == ["2024-01", "2024-02", "2024-03"]
+    status = hist.pivot(index="feature", columns="batch_id", values="status")
+    assert status.loc["Utilization", "2024-03"] == "drift"
+    assert (status[["2024-01", "2024-02"]] != "drift").all().all()
+    assert (tmp_path / "monitor_history.html").stat().st_size > 10_000
+    assert (tmp_path / "monitor_2024-03.html").stat().st_size > 10_000

@@ -40,8 +40,7 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 import scorecard  # noqa: E402
-from fairness import ParetoFrontier  # noqa: E402
-from fairness._frontier import _air  # noqa: E402  (same AIR code for both)
+from fairness import ParetoFrontier, assess  # noqa: E402
 from scorecard._bins import FeatureBins  # noqa: E402
 from scorecard.datasets import load_simucredit  # noqa: E402
 
@@ -69,6 +68,20 @@ class QuantileBinner(BaseEstimator):
             b = np.bincount(codes[y == 1], minlength=fb.n_bins).astype(float)
             self.bins_[str(c)] = fb.with_counts(g, b)
         return self
+
+
+def _air(y, score, group, approval_rate, reference):
+    """AIR and its 95% CI by fairness.assess (the code ParetoFrontier uses)."""
+    res = assess(
+        y,
+        score,
+        sensitive_features=pd.Series(group, name="Race"),
+        approval_rate=approval_rate,
+        reference_group=f"Race={reference}",
+    )
+    air = res.metric("AIR")
+    low, high = air.ci()
+    return air.estimate, low, high
 
 
 BOUNDS = (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2)
@@ -114,7 +127,7 @@ def main() -> None:
         (
             "unconstrained LR",
             roc_auc_score(yte, p_bad),
-            *_air(-p_bad, ate, 0.5, reference),
+            *_air(yte, -p_bad, ate, 0.5, reference),
         )
     )
     scaler = StandardScaler().fit(Xtr)
@@ -132,7 +145,7 @@ def main() -> None:
             (
                 f"EG DP bound={bound}",
                 roc_auc_score(yte, p_bad),
-                *_air(-p_bad, ate, 0.5, reference),
+                *_air(yte, -p_bad, ate, 0.5, reference),
             )
         )
     t_fl = time.perf_counter() - t0

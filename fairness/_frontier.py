@@ -22,10 +22,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -33,8 +31,9 @@ from sklearn.utils.validation import check_is_fitted
 from scorecard import DataConditionWarning, information_value
 from scorecard._bins import FeatureBins
 from scorecard._merge import merge_counts, optimal_merge
+from scorecard._metrics import delong_auc
 
-from ._dcov import distance_correlation
+from ._groups import assess
 from ._mip import SelectionResult, min_feasible_eps, select_options
 
 __all__ = ["ParetoFrontier"]
@@ -100,60 +99,56 @@ def _iv_pair(table: FloatArray) -> tuple[float, float, int]:
     return float(res.estimate), float(res.se), smoothed
 
 
-def _quantile_codes(score: FloatArray, n_bins: int) -> NDArray[np.int64]:
-    edges = np.unique(np.quantile(score, np.linspace(0, 1, n_bins + 1)[1:-1]))
-    return np.searchsorted(edges, score, side="right").astype(np.int64)
-
-
-def _air(
-    score: FloatArray, group: NDArray, approval_rate: float, reference: int
-) -> tuple[float, float, float]:
-    """Adverse impact ratio at an approval rate, with a 95% CI on the log ratio.
-
-    The top ``round(approval_rate * n)`` scores are approved (ties at the
-    cutoff split in proportion, i.e. a randomised cutoff), so the approval
-    rate is exact even for scores with many ties.
-    """
-    n = score.size
-    n_approve = int(round(approval_rate * n))
-    order = np.sort(score)[::-1]
-    cutoff = order[n_approve - 1]
-    above = score > cutoff
-    at = score == cutoff
-    fill = (n_approve - above.sum()) / at.sum()
-    approved = above + fill * at
-    prot = 1 - reference
-    r1 = approved[group == prot].mean()
-    r0 = approved[group == reference].mean()
-    n1 = (group == prot).sum()
-    n0 = (group == reference).sum()
-    air = r1 / r0
-    se = np.sqrt((1 - r1) / (n1 * r1) + (1 - r0) / (n0 * r0))
-    q = stats.norm.ppf(0.975)
-    return float(air), float(air * np.exp(-q * se)), float(air * np.exp(q * se))
-
-
 def _evaluate(
-    y: NDArray, score: FloatArray, group: NDArray, approval_rate: float, reference: int
-) -> dict[str, float]:
-    """Held-out metrics of a score (higher = better, i.e. lower risk)."""
-    codes = _quantile_codes(score, _N_SCORE_BINS)
-    n_bins = int(codes.max()) + 1
-    out: dict[str, float] = {}
-    out["auc"] = float(roc_auc_score(y, -score))
-    if n_bins >= 2:
-        out["iv"], out["iv_se"], _ = _iv_pair(_two_class_counts(codes, y, n_bins))
-        out["demographic_iv"], out["demographic_iv_se"], _ = _iv_pair(
-            _two_class_counts(codes, group, n_bins)
+    y: NDArray,
+    score: FloatArray,
+    groups: pd.Series,
+    approval_rate: float,
+    reference_group: str,
+) -> tuple[dict[str, float], list[str]]:
+    """Held-out metrics of a score (higher = better, i.e. lower risk).
+
+    AIR (with its CI), the demographic IV of the score deciles and dCor^2
+    come from :func:`fairness.assess` and the AUC from the shared
+    :func:`scorecard.delong_auc`, so a frontier row and an assessment of the
+    same scores agree. Returns the metrics and the data-condition warnings
+    raised on the way (zero cells smoothed).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataConditionWarning)
+        res = assess(
+            y,
+            score,
+            sensitive_features=groups,
+            approval_rate=approval_rate,
+            reference_group=reference_group,
+            score_bins=_N_SCORE_BINS,
         )
-    else:
-        out.update(iv=0.0, iv_se=0.0, demographic_iv=0.0, demographic_iv_se=0.0)
-    out["air"], out["air_low"], out["air_high"] = _air(
-        score, group, approval_rate, reference
-    )
-    dcor = distance_correlation(score, group, test=None)
-    out["dcor2"], out["dcor2_se"] = float(dcor.estimate), float(dcor.se)
-    return out
+        auc = delong_auc(y, score, higher="good")
+        edges = res.score_bin_edges
+        codes = np.searchsorted(edges[1:-1], score, side="right")
+        iv, iv_se, _ = _iv_pair(_two_class_counts(codes, y, edges.size - 1))
+    air = res.metric("AIR")
+    air_low, air_high = air.ci()
+    div = res.metric("demographic IV")
+    dcor = res.metric("dCor^2")
+    low, high = auc.ci()
+    out = {
+        "auc": auc.estimate,
+        "auc_se": auc.se,
+        "auc_ci_low": float(low),
+        "auc_ci_high": float(high),
+        "iv": iv,
+        "iv_se": iv_se,
+        "demographic_iv": div.estimate,
+        "demographic_iv_se": div.se,
+        "air": air.estimate,
+        "air_low": float(air_low),
+        "air_high": float(air_high),
+        "dcor2": dcor.estimate,
+        "dcor2_se": dcor.se,
+    }
+    return out, [str(w.message) for w in caught]
 
 
 # ---------------------------------------------------------------- estimator
@@ -213,14 +208,18 @@ class ParetoFrontier(BaseEstimator):
         ``"infeasible"``, ``"not_solved"``), ``solver_status``,
         ``solve_time``, ``n_features``, ``features``, ``train_iv`` (MIP
         objective), ``train_iv_a`` and ``constraint`` (chosen ``IV_a`` sum and
-        constraint value), then held-out ``auc``, ``iv``, ``iv_se``,
-        ``demographic_iv``, ``demographic_iv_se`` (IV of score deciles
-        against the target and between the groups, delta-method SEs),
-        ``air``, ``air_low``, ``air_high`` (adverse impact ratio at
-        ``approval_rate``: approval rate of the smaller group over the
-        larger one's, 95% delta-method CI on the log ratio), ``dcor2``,
+        constraint value), then held-out ``auc``, ``auc_se``,
+        ``auc_ci_low``, ``auc_ci_high`` (DeLong, 95% Wald), ``iv``,
+        ``iv_se``, ``demographic_iv``, ``demographic_iv_se`` (IV of score
+        deciles against the target and between the groups, delta-method
+        SEs), ``air``, ``air_low``, ``air_high`` (adverse impact ratio at
+        ``approval_rate``: approval rate of the other group over the
+        reference group's, 95% delta-method CI on the log ratio), ``dcor2``,
         ``dcor2_se`` (squared U-statistic distance correlation between score
         and group, jackknife SE); metrics are NaN on rows without a solution.
+        AIR, demographic IV and dCor^2 are those of :func:`fairness.assess`
+        on the held-out scores (same reference group, ties at the cutoff
+        shared), the AUC that of :func:`scorecard.delong_auc`.
     menu_ : pandas.DataFrame
         Candidate options: ``feature``, ``option``, ``n_bins``, ``iv_y``,
         ``se_y``, ``iv_a``, ``se_a``, ``smoothed_bins``.
@@ -236,7 +235,8 @@ class ParetoFrontier(BaseEstimator):
     groups_ : ndarray
         The two protected-group values; ``groups_[1]`` is coded 1.
     reference_group_ : object
-        The larger group (denominator of the adverse impact ratio).
+        The larger training group (denominator of the adverse impact ratio;
+        the reference rule of :func:`fairness.assess`).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -250,6 +250,12 @@ class ParetoFrontier(BaseEstimator):
     picks at most one binning per feature. Under conditional independence of
     the features given the group, the sum bounds the score's demographic IV
     (data processing), so the constraint is a budget on it.
+
+    The refit is scikit-learn's ``LogisticRegression`` on the WoE of the
+    chosen binnings, not :class:`scorecard.Scorecard`: the scorecard re-bins
+    its features with its own binner (there is no fixed-bins entry), and its
+    points are an affine, decreasing map of the same log-odds, so AUC, AIR
+    at an approval rate, the decile IVs and dCor would be unchanged.
 
     Examples
     --------
@@ -466,8 +472,11 @@ class ParetoFrontier(BaseEstimator):
         self.groups_ = np.sort(groups)
         a_arr = self._code_groups(sens, "sensitive_features")
         sizes = np.bincount(a_arr, minlength=2)
-        self.reference_group_ = self.groups_[int(np.argmax(sizes))]
+        # the one reference rule of fairness.assess: the largest group
         reference = int(np.argmax(sizes))
+        self.reference_group_ = self.groups_[reference]
+        name = sensitive_features if isinstance(sensitive_features, str) else "group"
+        reference_label = f"{name}={self.reference_group_}"
         if X.shape[1] == 0:
             raise ValueError("X has no feature columns besides the protected one.")
         self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
@@ -514,6 +523,8 @@ class ParetoFrontier(BaseEstimator):
         rows = []
         codes_cache: dict[tuple[str, str], tuple[FloatArray, FloatArray]] = {}
         fit_cache: dict[tuple, tuple[dict, LogisticRegression, dict]] = {}
+        valid_groups = pd.Series(self.groups_[av], name=name)
+        notes: dict[str, None] = {}
         for eps in grid:
             res = select_options(
                 self.menu_[["feature", "option", "iv_y", "se_y", "iv_a", "se_a"]],
@@ -525,9 +536,22 @@ class ParetoFrontier(BaseEstimator):
             )
             self.selections_.append(res)
             rows.append(
-                self._row(res, Xt, yt, Xv, yv, av, reference, codes_cache, fit_cache)
+                self._row(
+                    res,
+                    (Xt, yt),
+                    (Xv, yv, valid_groups, reference_label),
+                    codes_cache,
+                    fit_cache,
+                    notes,
+                )
             )
         self.frontier_ = pd.DataFrame(rows)
+        if notes:
+            warnings.warn(
+                "Held-out evaluation of the frontier: " + " | ".join(notes),
+                DataConditionWarning,
+                stacklevel=3,
+            )
         return self
 
     def _fit_binner(self, X: pd.DataFrame, y: NDArray) -> Any:
@@ -687,15 +711,14 @@ class ParetoFrontier(BaseEstimator):
     def _row(
         self,
         res: SelectionResult,
-        Xt: pd.DataFrame,
-        yt: NDArray,
-        Xv: pd.DataFrame,
-        yv: NDArray,
-        av: NDArray,
-        reference: int,
+        train: tuple[pd.DataFrame, NDArray],
+        valid: tuple[pd.DataFrame, NDArray, pd.Series, str],
         codes_cache: dict,
         fit_cache: dict,
+        notes: dict[str, None],
     ) -> dict[str, Any]:
+        Xt, yt = train
+        Xv, yv, groups, reference_label = valid
         row: dict[str, Any] = {
             "eps": res.eps,
             "status": res.status,
@@ -710,6 +733,9 @@ class ParetoFrontier(BaseEstimator):
         metrics = dict.fromkeys(
             [
                 "auc",
+                "auc_se",
+                "auc_ci_low",
+                "auc_ci_high",
                 "iv",
                 "iv_se",
                 "demographic_iv",
@@ -733,11 +759,11 @@ class ParetoFrontier(BaseEstimator):
                 model = LogisticRegression(C=self.C, max_iter=1000).fit(wt, yt)
                 # score: log-odds of good, higher = lower risk
                 score = -model.decision_function(wv)
-                fit_cache[key] = (
-                    chosen,
-                    model,
-                    _evaluate(yv, score, av, self.approval_rate, reference),
+                met, caught = _evaluate(
+                    yv, score, groups, self.approval_rate, reference_label
                 )
+                notes.update(dict.fromkeys(caught))
+                fit_cache[key] = (chosen, model, met)
             chosen, model, met = fit_cache[key]
             self.models_[res.eps] = (chosen, model)
             metrics.update(met)

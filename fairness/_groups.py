@@ -35,6 +35,7 @@ from scorecard import (
     tradeoff_ratio,
 )
 from scorecard._counts import count_codes
+from scorecard._metrics import AUCResult, delong_auc  # re-exported: one AUC
 
 __all__ = [
     "AUCResult",
@@ -53,90 +54,13 @@ MAX_CATEGORIES = 10
 
 
 # --------------------------------------------------------------------------
-# AUC with the DeLong standard error
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class AUCResult:
-    """Area under the ROC curve with its DeLong standard error.
-
-    The AUC is the probability that a random good (``y = 0``) scores higher
-    than a random bad (``y = 1``), ties counting one half.
-
-    Attributes
-    ----------
-    estimate : float
-        The AUC.
-    se : float
-        DeLong standard error.
-    statistic : float
-        ``(AUC - 0.5) / se``.
-    pvalue : float
-        Two-sided normal p-value of ``AUC = 0.5``.
-    n : int
-        Number of rows.
-    n_good, n_bad : int
-        Rows with ``y = 0`` and ``y = 1``.
-    method : str
-        How the SE was computed.
-    """
-
-    estimate: float
-    se: float
-    statistic: float
-    pvalue: float
-    n: int
-    n_good: int
-    n_bad: int
-    method: str
-
-    def ci(self, alpha: float = 0.05) -> FloatArray:
-        """Wald interval ``estimate +- z se``, clipped to ``[0, 1]``."""
-        z = _z(alpha)
-        return np.clip([self.estimate - z * self.se, self.estimate + z * self.se], 0, 1)
-
-    def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """One-row table of the result."""
-        low, high = self.ci(alpha)
-        return pd.DataFrame(
-            {
-                "auc": [self.estimate],
-                "se": [self.se],
-                "ci_low": [low],
-                "ci_high": [high],
-                "statistic": [self.statistic],
-                "pvalue": [self.pvalue],
-                "n_good": [self.n_good],
-                "n_bad": [self.n_bad],
-            }
-        )
-
-    def __repr__(self) -> str:
-        low, high = self.ci()
-        return (
-            f"AUCResult(estimate={self.estimate:.4f}, se={self.se:.4f}, "
-            f"ci95=[{low:.4f}, {high:.4f}], pvalue={self.pvalue:.3g}, "
-            f"n_good={self.n_good}, n_bad={self.n_bad}, method='{self.method}')"
-        )
+# input checks (the AUC and its DeLong SE live in scorecard._metrics)
 
 
 def _z(alpha: float) -> float:
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
     return float(stats.norm.ppf(1 - alpha / 2))
-
-
-def _delong(good: FloatArray, bad: FloatArray) -> tuple[float, float]:
-    """AUC and DeLong variance by midranks (Sun & Xu 2014), O(n log n)."""
-    m, n = good.size, bad.size
-    tx = stats.rankdata(good)
-    ty = stats.rankdata(bad)
-    tz = stats.rankdata(np.concatenate([good, bad]))
-    auc = (tz[:m].sum() - m * (m + 1) / 2) / (m * n)
-    v10 = (tz[:m] - tx) / n  # share of bads each good outscores
-    v01 = 1.0 - (tz[m:] - ty) / m  # share of goods outscoring each bad
-    var = np.var(v10, ddof=1) / m + np.var(v01, ddof=1) / n
-    return float(auc), float(var)
 
 
 def _binary_target(y_true: ArrayLike, n: int | None = None) -> NDArray[np.int64]:
@@ -170,89 +94,6 @@ def _scores(score: ArrayLike) -> FloatArray:
             "infinite values."
         )
     return s
-
-
-def delong_auc(
-    y_true: ArrayLike, score: ArrayLike, *, higher_is_better: bool = True
-) -> AUCResult:
-    r"""AUC of a score with the DeLong standard error (fast midrank algorithm).
-
-    Parameters
-    ----------
-    y_true : array-like of {0, 1}
-        1 for bad, 0 for good.
-    score : array-like of float
-        The score.
-    higher_is_better : bool, default=True
-        ``True`` when a higher score means lower risk (points); ``False`` for
-        a risk such as a probability of default.
-
-    Returns
-    -------
-    AUCResult
-
-    Raises
-    ------
-    ValueError
-        If ``y_true`` is not 0/1, lengths differ, the score is not finite, or
-        either class has fewer than 2 rows.
-
-    Notes
-    -----
-    With goods :math:`X_1..X_m`, bads :math:`Y_1..Y_n` and the kernel
-    :math:`\psi(x, y) = 1[x > y] + \tfrac12 1[x = y]`, the structural
-    components are :math:`V_{10}(X_i) = \tfrac1n \sum_j \psi(X_i, Y_j)` and
-    :math:`V_{01}(Y_j) = \tfrac1m \sum_i \psi(X_i, Y_j)`, and
-
-    .. math:: \widehat{Var}(AUC) = S_{10}/m + S_{01}/n
-
-    with :math:`S` their sample variances. Sun and Xu compute both from
-    midranks: :math:`V_{10}(X_i) = (T_Z(X_i) - T_X(X_i))/n` with
-    :math:`T_Z` the midrank in the pooled sample and :math:`T_X` within the
-    goods; one sort, :math:`O(N \log N)`.
-
-    References
-    ----------
-    .. [1] DeLong, E. R., DeLong, D. M. and Clarke-Pearson, D. L. (1988).
-       Comparing the areas under two or more correlated ROC curves.
-       *Biometrics* 44(3), 837-845.
-    .. [2] Sun, X. and Xu, W. (2014). Fast implementation of DeLong's
-       algorithm for comparing the areas under correlated ROC curves.
-       *IEEE Signal Processing Letters* 21(11), 1389-1393.
-
-    Examples
-    --------
-    >>> res = delong_auc([0, 0, 1, 1, 0, 1], [700, 650, 640, 600, 610, 655])
-    >>> round(res.estimate, 4), round(res.se, 4)
-    (0.6667, 0.2722)
-    """
-    s = _scores(score)
-    y = _binary_target(y_true, s.size)
-    if not higher_is_better:
-        s = -s
-    good, bad = s[y == 0], s[y == 1]
-    if good.size < 2 or bad.size < 2:
-        raise ValueError(
-            "delong_auc needs at least 2 goods and 2 bads; got "
-            f"{good.size} goods and {bad.size} bads."
-        )
-    auc, var = _delong(good, bad)
-    se = float(np.sqrt(var))
-    if se > 0:
-        stat = (auc - 0.5) / se
-    else:  # every score tied, or perfect separation
-        stat = 0.0 if auc == 0.5 else float(np.copysign(np.inf, auc - 0.5))
-    pvalue = float(2 * stats.norm.sf(abs(stat)))
-    return AUCResult(
-        estimate=auc,
-        se=se,
-        statistic=float(stat),
-        pvalue=pvalue,
-        n=int(s.size),
-        n_good=int(good.size),
-        n_bad=int(bad.size),
-        method="DeLong (midrank algorithm of Sun & Xu 2014)",
-    )
 
 
 # --------------------------------------------------------------------------
@@ -407,10 +248,18 @@ def _is_continuous(column: pd.Series) -> bool:
 def _quantile_codes(
     values: FloatArray, n_bins: int
 ) -> tuple[NDArray[np.int64], FloatArray]:
-    """Codes of left-closed quantile bins ``[e_k, e_{k+1})`` and the edges."""
-    edges = np.unique(np.quantile(values, np.linspace(0, 1, n_bins + 1)))
-    codes = np.searchsorted(edges[1:-1], values, side="right")
-    return codes.astype(np.int64), edges
+    """Codes of left-closed quantile bins ``[e_k, e_{k+1})`` and the edges.
+
+    The cuts are the distinct inner quantiles above the minimum, so a value
+    that fills several quantiles (a discrete score, a heavy tie) gets its
+    own bin instead of being merged with the values below it: a score with
+    two distinct values has two bins.
+    """
+    low, high = float(values.min()), float(values.max())
+    cuts = np.unique(np.quantile(values, np.linspace(0, 1, n_bins + 1)[1:-1]))
+    cuts = cuts[cuts > low]
+    codes = np.searchsorted(cuts, values, side="right")
+    return codes.astype(np.int64), np.r_[low, cuts, high]
 
 
 def _make_groups(sensitive_features: Any, n: int, continuous_bins: int) -> _Groups:
@@ -466,7 +315,8 @@ class FairnessAssessment:
         ``n_bad``, ``bad_rate``, ``approval_rate`` (``approval_se``),
         ``mean_score``, ``sd_score``, ``auc``, ``auc_se``, ``auc_ci_low``,
         ``auc_ci_high``, ``air`` (against the reference), ``air_ci_low``,
-        ``air_ci_high``, ``four_fifths`` (AIR below 0.8).
+        ``air_ci_high``, ``four_fifths`` (approval rate below 4/5 of the
+        highest group's: the four-fifths rule, whatever the reference).
     metrics : tuple of GroupMetric
         AIR, SMD, demographic IV and JS of each group against the reference,
         then dCor and CCdCov of the score with all protected attributes.
@@ -531,7 +381,7 @@ class FairnessAssessment:
 
     @property
     def four_fifths_violations(self) -> list[str]:
-        """Groups whose AIR is below 0.8 (the four-fifths rule)."""
+        """Groups approved at under 4/5 of the highest group's rate."""
         return list(self.groups.index[self.groups["four_fifths"]])
 
     @property
@@ -583,6 +433,46 @@ def _cutoff(
     return float(np.sort(score)[::-1][k - 1]), float(rate)
 
 
+def _approvals(
+    score: FloatArray, cutoff: float | None, approval_rate: float | None
+) -> tuple[FloatArray, float, float | None]:
+    """Approval of each row (0..1), the cutoff and the requested rate.
+
+    With a cutoff, ``score >= cutoff`` is approved. With an approval rate,
+    the ``k = round(rate * n)`` best scores are approved; rows tied at the
+    cutoff share the approvals left over (a random tie-break counted by its
+    expectation), so exactly ``k`` rows are approved even for a scorecard
+    with few distinct scores.
+    """
+    cut, target = _cutoff(score, cutoff, approval_rate)
+    if target is None:
+        return (score >= cut).astype(np.float64), cut, None
+    k = max(1, round(target * score.size))
+    above = score > cut
+    at = score == cut
+    fill = (k - int(above.sum())) / int(at.sum())
+    return above + fill * at, cut, target
+
+
+def _reference_index(
+    names: list[str], n: ArrayLike, reference_group: str | None
+) -> int:
+    """The reference group of :func:`assess`, :func:`proxy_table` and the frontier.
+
+    One rule everywhere: the named group, else the largest group (ties: the
+    first label). A fixed control group keeps the AIR comparable across
+    cutoffs and models (a frontier, a lambda path, monitoring runs), unlike
+    "the group with the highest approval rate", which changes with them.
+    """
+    if reference_group is None:
+        return int(np.argmax(np.asarray(n)))
+    if reference_group not in names:
+        raise ValueError(
+            f"reference_group must be one of {names}; got {reference_group!r}."
+        )
+    return names.index(reference_group)
+
+
 def _air_log_se(
     approved: FloatArray, n: FloatArray, ref: int
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -629,12 +519,16 @@ def assess(
         Approval cutoff. Give this or ``approval_rate``.
     approval_rate : float, default=None
         Approve this share of all rows: the cutoff is the score of the
-        ``round(rate * n)``-th best applicant (ties at the cutoff are all
-        approved). With neither, ``approval_rate=0.5``.
+        ``round(rate * n)``-th best applicant, and rows tied at it share the
+        approvals left (a random tie-break counted by its expectation), so
+        the rate is exact. With neither, ``approval_rate=0.5``.
     reference_group : str, default=None
         Group label (as in ``groups.index``, e.g. ``"Race=1"``) that every
-        comparison is against; by default the group with the highest approval
-        rate (the four-fifths rule's comparator).
+        comparison is against; by default the largest group (ties: the first
+        label). The same rule picks the reference of :func:`proxy_table` and
+        :class:`fairness.ParetoFrontier`; a fixed control group keeps the AIR
+        comparable across cutoffs and models, so an AIR above 1 means the
+        group is approved more often than the reference.
     score_bins : int, default=10
         Number of quantile bins (deciles) of the pooled score used for the
         demographic IV and the JS divergence; tied edges are merged.
@@ -678,7 +572,7 @@ def assess(
               + \frac{1 - a_{ref}}{n_{ref} a_{ref}};
 
     the interval is :math:`AIR_g \exp(\pm z\,SE)`. The four-fifths rule
-    flags :math:`AIR_g < 0.8`. The standardised mean difference is Cohen's
+    flags :math:`a_g < 0.8 \max_h a_h`. The standardised mean difference is Cohen's
     :math:`d = (\bar s_g - \bar s_{ref}) / s_{pooled}` with the large-sample
     SE :math:`\sqrt{(n_g + n_{ref})/(n_g n_{ref}) + d^2 / (2(n_g + n_{ref}))}`
     (Hedges and Olkin). The demographic IV is the IV between the group's and
@@ -709,20 +603,11 @@ def assess(
         if not isinstance(value, int | np.integer) or value < 2:
             raise ValueError(f"{name} must be an integer >= 2; got {value!r}.")
     zq = _z(alpha)
-    cut, target = _cutoff(s, cutoff, approval_rate)
+    approved, cut, target = _approvals(s, cutoff, approval_rate)
     groups = _make_groups(sensitive_features, s.size, continuous_bins)
-    approved = (s >= cut).astype(np.float64)
     stats_g = _group_stats(y, s, approved, groups.labels, len(groups.names))
     names = list(groups.names)
-    if reference_group is None:
-        # highest approval rate (the four-fifths comparator), then the largest
-        ref = int(np.lexsort((-stats_g["n"], -stats_g["rate"]))[0])
-    elif reference_group not in names:
-        raise ValueError(
-            f"reference_group must be one of {names}; got {reference_group!r}."
-        )
-    else:
-        ref = names.index(reference_group)
+    ref = _reference_index(names, stats_g["n"], reference_group)
     table = _group_table(y, s, groups, stats_g, ref, zq)
     others = [i for i in range(len(names)) if i != ref]
     vs = tuple(f"{names[i]} vs {names[ref]}" for i in others)
@@ -801,8 +686,8 @@ def _group_table(
                 stacklevel=3,
             )
             continue
-        auc[i], var = _delong(good, bad)
-        auc_se[i] = np.sqrt(var)
+        res = delong_auc(y[rows], s[rows], higher="good")
+        auc[i], auc_se[i] = res.estimate, res.se
     rate, n = st["rate"], st["n"]
     air = rate / rate[ref] if rate[ref] > 0 else np.full(k, np.nan)
     log_se, edge = _air_log_se(st["approved"], n, ref)
@@ -832,7 +717,7 @@ def _group_table(
             "air_log_se": log_se,
             "air_ci_low": air * np.exp(-zq * log_se),
             "air_ci_high": air * np.exp(zq * log_se),
-            "four_fifths": air < 0.8,
+            "four_fifths": rate < 0.8 * rate.max(),
         },
         index=pd.Index(names, name="group"),
     )
@@ -1191,14 +1076,7 @@ def proxy_table(
     names = list(groups.names)
     k = len(names)
     n_g = np.bincount(groups.labels, minlength=k)
-    if reference_group is None:
-        ref = int(np.argmax(n_g))
-    else:
-        if reference_group not in names:
-            raise ValueError(
-                f"reference_group must be one of {names}; got {reference_group!r}."
-            )
-        ref = names.index(reference_group)
+    ref = _reference_index(names, n_g, reference_group)
     if binner is None:
         features = [str(c) for c in X.columns]
         coded = [_feature_codes(X.iloc[:, j], n_bins) for j in range(X.shape[1])]

@@ -219,14 +219,23 @@ class FairnessReport:
         if violations:
             strong = list(a.groups.index[low_evidence])
             text = (
-                f"Four-fifths rule: {len(violations)} group(s) have an adverse impact "
-                f"ratio below 0.8: {', '.join(violations)}."
+                f"Four-fifths rule: {len(violations)} group(s) are approved at under "
+                f"4/5 of the best-approved group's rate: {', '.join(violations)}."
             )
             if strong:
-                text += f" For {', '.join(strong)} the whole 95% interval is below 0.8."
+                text += (
+                    f" For {', '.join(strong)} the whole 95% AIR interval (against "
+                    f"{a.reference_group}) is below 0.8."
+                )
             blocks.append(Note(text, kind="warn"))
         else:
-            blocks.append(Note("No group has an adverse impact ratio below 0.8.", "ok"))
+            blocks.append(
+                Note(
+                    "Four-fifths rule met: every group is approved at 4/5 or more "
+                    "of the best-approved group's rate.",
+                    "ok",
+                )
+            )
         if a.constraint_satisfied:
             blocks.append(
                 Note(
@@ -266,7 +275,7 @@ class FairnessReport:
                 "air_ci_high",
                 "four_fifths",
             ]
-        ].rename(columns={"four_fifths": "AIR < 0.8"})
+        ].rename(columns={"four_fifths": "four-fifths flag"})
         level = round(100 * (1 - a.alpha))
         labels = list(g.index)
         air_fig = errorbar_plot(
@@ -619,16 +628,17 @@ def _methodology(a: FairnessAssessment) -> Section:
             Paragraph(
                 "Conventions: y = 1 is bad; a higher score is better; an applicant "
                 f"is approved when score >= {a.cutoff:.6g}. Comparisons are against "
-                f"the reference group {a.reference_group} (by default the group "
-                "with the highest approval rate, the comparator of the four-fifths "
-                "rule). Several protected columns define intersectional groups; a "
+                f"the reference group {a.reference_group} (by default the largest "
+                "group, so the AIR is comparable across models and cutoffs; an AIR "
+                "above 1 favours the group). Several protected columns define "
+                "intersectional groups; a "
                 "numeric column with more than 10 values is cut into quantile bins "
                 "for the group view and enters dCor/CCdCov min-max scaled."
             ),
             Formula(
                 "Adverse impact ratio   AIR_g = a_g / a_ref   (a = approval rate)\n"
                 "Var(ln AIR_g) = (1 - a_g)/(n_g a_g) + (1 - a_ref)/(n_ref a_ref)\n"
-                "CI = AIR_g * exp(+- z SE);  four-fifths rule flags AIR_g < 0.8"
+                "CI = AIR_g * exp(+- z SE);  four-fifths rule flags a_g < 0.8 max_h a_h"
             ),
             Formula(
                 "Standardised mean difference   d = (mean_g - mean_ref) / s_pooled\n"

@@ -14,8 +14,8 @@ from sklearn.base import BaseEstimator, clone  # noqa: E402
 from sklearn.exceptions import NotFittedError  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
-from fairness import ParetoFrontier  # noqa: E402
-from fairness._frontier import _air, _merged_bins  # noqa: E402
+from fairness import ParetoFrontier, assess  # noqa: E402
+from fairness._frontier import _merged_bins  # noqa: E402
 from scorecard import DataConditionWarning, information_value  # noqa: E402
 from scorecard._bins import FeatureBins  # noqa: E402
 from scorecard.datasets import load_simucredit  # noqa: E402
@@ -127,17 +127,6 @@ def test_merged_bins_hand_computed():
     np.testing.assert_array_equal(merged.assign([0.5, 1.5, 2.5, np.nan]), [0, 0, 1, 2])
 
 
-def test_air_hand_computed_with_ties():
-    # 4 rows per group; approve the top 4 of 8. Scores tie at the cutoff.
-    score = np.array([5, 4, 3, 1, 5, 3, 3, 1], dtype=float)
-    group = np.array([0, 0, 0, 0, 1, 1, 1, 1])
-    # above cutoff 3: rows 0,1,4 (3 approvals); the 3 rows scoring 3 share
-    # the last approval (1/3 each): group 0 gets 2 + 1/3, group 1 1 + 2/3
-    air, low, high = _air(score, group, 0.5, reference=1)
-    assert air == pytest.approx((7 / 3) / (5 / 3))
-    assert low < air < high
-
-
 def test_validation_data_given(simucredit):
     X, y = simucredit
     front = ParetoFrontier(eps=3, binner=QuantileBinner(), random_state=0)
@@ -161,6 +150,33 @@ def test_validation_data_given(simucredit):
     race = Xv["Race"].to_numpy(dtype=float)
     assert row["dcor2"] == pytest.approx(
         dcor.u_distance_correlation_sqr(-model.decision_function(woe), race), abs=1e-9
+    )
+    # AIR and AUC are those of fairness.assess / the shared DeLong AUC
+    score = -model.decision_function(woe)
+    res = assess(
+        y[5000:],
+        score,
+        sensitive_features=Xv["Race"].rename("Race").reset_index(drop=True),
+        approval_rate=0.5,
+        reference_group=f"Race={front.reference_group_}",
+    )
+    air = res.metric("AIR")
+    assert row["air"] == pytest.approx(air.estimate, rel=1e-12)
+    assert [row["air_low"], row["air_high"]] == pytest.approx(air.ci(), rel=1e-12)
+    assert row["demographic_iv"] == pytest.approx(
+        res.metric("demographic IV").estimate, rel=1e-12
+    )
+    # rates by hand: exactly half approved, ties at the cutoff shared
+    order = np.sort(score)[::-1]
+    cut = order[len(score) // 2 - 1]
+    approved = (score > cut) + (score == cut) * (
+        (len(score) // 2 - (score > cut).sum()) / (score == cut).sum()
+    )
+    ref = race == front.reference_group_
+    assert row["air"] == pytest.approx(approved[~ref].mean() / approved[ref].mean())
+    assert row["auc_ci_low"] < row["auc"] < row["auc_ci_high"]
+    assert row["auc_se"] == pytest.approx(
+        (row["auc_ci_high"] - row["auc_ci_low"]) / (2 * 1.959963985), rel=1e-6
     )
 
 

@@ -1,4 +1,9 @@
-"""fairness.assess, proxy_table and the DeLong AUC: hand cases, oracles, coverage."""
+"""fairness.assess, proxy_table and the DeLong AUC: hand cases, oracles, coverage.
+
+The DeLong AUC is the shared ``scorecard.delong_auc`` (fairness re-exports it);
+its brute-force and Monte Carlo checks stay here because the group AUCs of
+``assess`` rest on it.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from scipy import stats
 from scipy.spatial.distance import jensenshannon
 from sklearn.metrics import roc_auc_score
 
-from fairness._groups import assess, delong_auc, proxy_table
-from scorecard import DataConditionWarning, information_value
+import fairness
+from fairness._groups import assess, proxy_table
+from scorecard import DataConditionWarning, delong_auc, information_value
 
 # ----------------------------------------------------------------- DeLong
 
@@ -32,15 +38,18 @@ def test_delong_hand_case():
     # goods 700, 650, 610; bads 640, 600, 655: 6 of 9 pairs ordered -> 2/3.
     # V10 = (1, 2/3, 1/3), V01 = (2/3, 1, 1/3): each variance 1/9, so
     # Var = (1/9)/3 + (1/9)/3 = 2/27.
-    res = delong_auc([0, 0, 1, 1, 0, 1], [700, 650, 640, 600, 610, 655])
+    res = delong_auc([0, 0, 1, 1, 0, 1], [700, 650, 640, 600, 610, 655], higher="good")
     assert res.estimate == pytest.approx(2 / 3)
     assert res.se == pytest.approx(np.sqrt(2 / 27))
-    assert (res.n_good, res.n_bad, res.n) == (3, 3, 6)
+    assert (res.n_nonevents, res.n_events, res.n) == (3, 3, 6)
     low, high = res.ci()
     assert low == pytest.approx(max(0.0, 2 / 3 - 1.959964 * np.sqrt(2 / 27)))
     assert high == 1.0  # clipped
     assert res.pvalue == pytest.approx(2 * stats.norm.sf((2 / 3 - 0.5) / res.se))
-    assert "DeLong" in repr(res) and list(res.to_frame().columns)[:2] == ["auc", "se"]
+    assert "delong" in repr(res) and list(res.to_frame().columns)[:2] == ["auc", "se"]
+    # one AUC type in the package: fairness re-exports the scorecard objects
+    assert fairness.delong_auc is delong_auc
+    assert fairness.AUCResult is type(res)
 
 
 @settings(max_examples=60, deadline=None)
@@ -52,7 +61,7 @@ def test_delong_fast_equals_brute_force_with_ties(rows):
     s = np.array([r[1] for r in rows], dtype=float)  # few values: many ties
     if min((y == 0).sum(), (y == 1).sum()) < 2:
         return
-    res = delong_auc(y, s)
+    res = delong_auc(y, s, higher="good")
     auc, se = brute_delong(y, s)
     assert res.estimate == pytest.approx(auc, abs=1e-12)
     assert res.se == pytest.approx(se, abs=1e-12)
@@ -63,7 +72,7 @@ def test_delong_orientation_and_sklearn_on_continuous_scores():
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 3000)
     pd_ = 1 / (1 + np.exp(-(rng.normal(size=3000) + 1.2 * y)))
-    res = delong_auc(y, pd_, higher_is_better=False)
+    res = delong_auc(y, pd_, higher="bad")
     assert res.estimate == pytest.approx(roc_auc_score(y, pd_), abs=1e-12)
     assert res.se == pytest.approx(brute_delong(y, -pd_)[1], rel=1e-10)
 
@@ -75,7 +84,7 @@ def test_delong_se_matches_monte_carlo_sd():
     for _ in range(400):
         y = rng.binomial(1, 0.3, 300)
         s = rng.normal(size=300) - 0.8 * y
-        res = delong_auc(y, s)
+        res = delong_auc(y, s, higher="good")
         aucs.append(res.estimate)
         ses.append(res.se)
     sd = np.std(aucs, ddof=1)
@@ -85,12 +94,11 @@ def test_delong_se_matches_monte_carlo_sd():
 @pytest.mark.parametrize(
     ("y", "s", "error", "match"),
     [
-        ([0, 0, 1], [1.0, 2.0, 3.0], ValueError, "at least 2 goods and 2 bads"),
-        ([0, 1, 2, 1], [1.0, 2.0, 3.0, 4.0], ValueError, r"only 0 \(good\) and 1"),
+        ([0, 0, 0], [1.0, 2.0, 3.0], ValueError, "must hold both classes 0 and 1"),
+        ([0, 1, 2, 1], [1.0, 2.0, 3.0, 4.0], ValueError, "both classes 0 and 1"),
         ([0, 1, 0, 1], [1.0, np.nan, 3.0, 4.0], ValueError, "score must be finite"),
-        ([0, 1, 0], [1.0, 2.0, 3.0, 4.0], ValueError, "y_true has 3 rows; score has 4"),
-        (["a", "b", "a", "b"], [1.0, 2, 3, 4], TypeError, "y_true must be numeric"),
-        ([0, 1, 0, 1], ["x", "y", "z", "w"], TypeError, "score must be numeric"),
+        ([0, 1, 0], [1.0, 2.0, 3.0, 4.0], ValueError, "1-D of the same length"),
+        (["a", "b", "a", "b"], [1.0, 2, 3, 4], ValueError, "both classes 0 and 1"),
     ],
 )
 def test_delong_bad_input(y, s, error, match):
@@ -156,9 +164,14 @@ def test_assess_matches_fairlearn_selection_rates_and_ratio():
         assert res.groups.loc[f"race={g}", "approval_rate"] == pytest.approx(
             by_group[g]
         )
-    # reference = highest approval rate, so the smallest AIR is min/max
+    # fairlearn's ratio is min/max of the rates, whatever our reference
     ratio = demographic_parity_ratio(y, y_pred, sensitive_features=race)
-    assert res.groups["air"].min() == pytest.approx(ratio)
+    air = res.groups["air"]
+    assert air.min() / air.max() == pytest.approx(ratio)
+    assert res.reference_group == "race=A"  # the largest group
+    rates = by_group / by_group["A"]
+    for g in ["A", "B", "C"]:
+        assert air[f"race={g}"] == pytest.approx(rates[g])
     assert res.approval_rate == pytest.approx(y_pred.mean())
     assert res.approval_rate == pytest.approx(0.5, abs=1e-3)
 
@@ -168,7 +181,7 @@ def test_assess_group_auc_equals_delong_on_the_subset():
     res = assess(y, score, sensitive_features={"race": race})
     for g in ["A", "B", "C"]:
         rows = race == g
-        sub = delong_auc(y[rows], score[rows])
+        sub = delong_auc(y[rows], score[rows], higher="good")
         assert res.groups.loc[f"race={g}", "auc"] == pytest.approx(sub.estimate)
         assert res.groups.loc[f"race={g}", "auc_se"] == pytest.approx(sub.se)
         assert res.groups.loc[f"race={g}", "auc"] == pytest.approx(
@@ -490,3 +503,45 @@ def test_proxy_table_with_a_fitted_stump_binner():
     assert frame["se"].iloc[0] == pytest.approx(iv.se)
     with pytest.raises(TypeError, match="binner must be a fitted StumpBinner"):
         proxy_table(X, pd.Series(race, name="race"), binner=object())
+
+
+def test_reference_is_the_largest_group_and_four_fifths_uses_the_best_rate():
+    # a: 6 rows, 1 approved; b: 4 rows, 3 approved (cutoff 0.5).
+    score = np.array([1.0] + [0.0] * 5 + [1.0] * 3 + [0.0]) + np.arange(10) * 1e-3
+    y = np.array([0, 1] * 5)
+    group = pd.Series(["a"] * 6 + ["b"] * 4, name="g")
+    with pytest.warns(DataConditionWarning, match="Zero cell in 'g=b vs g=a'"):
+        res = assess(y, score, sensitive_features=group, cutoff=0.5, score_bins=2)
+    assert res.reference_group == "g=a"  # largest, although approved less
+    assert res.groups.loc["g=b", "air"] == pytest.approx((3 / 4) / (1 / 6))
+    # the four-fifths rule compares with the best-approved group (b), not a
+    assert res.four_fifths_violations == ["g=a"]
+    # proxy_table uses the same rule
+    X = pd.DataFrame({"x": np.arange(10.0) % 3})
+    assert proxy_table(X, group).reference_group == "g=a"
+
+
+def test_approval_rate_splits_ties_at_the_cutoff():
+    # approve 4 of 8; three rows tie at the cutoff 3 and share the last
+    # approval (1/3 each): a gets 2 + 1/3, b gets 1 + 2/3.
+    score = np.array([5, 4, 3, 1, 5, 3, 3, 1], dtype=float)
+    y = np.array([0, 1, 0, 1, 1, 0, 0, 1])
+    group = pd.Series([0, 0, 0, 0, 1, 1, 1, 1], name="g")
+    res = assess(
+        y,
+        score,
+        sensitive_features=group,
+        approval_rate=0.5,
+        reference_group="g=1",
+        score_bins=2,
+    )
+    assert res.cutoff == 3.0
+    assert res.approval_rate == pytest.approx(0.5)
+    rates = res.groups["approval_rate"]
+    assert rates["g=0"] == pytest.approx((7 / 3) / 4)
+    assert rates["g=1"] == pytest.approx((5 / 3) / 4)
+    air = res.metric("AIR")
+    assert air.estimate == pytest.approx(7 / 5)
+    r0, r1 = 7 / 12, 5 / 12
+    var = (1 - r0) / (4 * r0) + (1 - r1) / (4 * r1)
+    assert air.log_se == pytest.approx(np.sqrt(var))

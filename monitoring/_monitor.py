@@ -373,11 +373,11 @@ class DriftMonitor:
             # categories and untrained missing values once per batch.
             codes = self._bins[f].assign(self.model._prepare_values(f, frame[f]))
             score += self._points[f][codes]
-            if labelled:
+            if y01 is not None:
                 codes = codes * n_classes + y01
             counts[j] = np.bincount(codes, minlength=size)
         codes = self._score_bins.assign(score)
-        if labelled:
+        if y01 is not None:
             codes = codes * n_classes + y01
         counts[-1] = np.bincount(codes, minlength=size)
         return replace(

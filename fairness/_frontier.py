@@ -151,6 +151,116 @@ def _evaluate(
     return out, [str(w.message) for w in caught]
 
 
+#: Most merges a feature's exact enumeration may visit.
+_MAX_ENUMERATED = 20_000
+
+
+def _pareto_small_merges(
+    ty: FloatArray,
+    ta: FloatArray,
+    max_bins: int,
+    min_count: float,
+    totals_y: tuple[float, float],
+    totals_a: tuple[float, float],
+) -> list[tuple[int, ...]]:
+    """Cuts of the Pareto-optimal merges with at most ``max_bins`` bins.
+
+    Every merge of the ``K`` ordered pre-bins into 2..``max_bins`` bins of at
+    least ``min_count`` rows is scored by its target and protected IV (zero
+    cells get +0.5, as in the menu), and the merges no other one beats on
+    both (more IV_y for no more IV_a) are kept. The DP over ``mu`` only
+    reaches the convex hull of these points; the enumeration also finds the
+    Pareto points inside it (a proxy feature's menu would otherwise jump
+    from almost no group information to a lot). Skipped (empty list) when
+    the number of merges exceeds ``_MAX_ENUMERATED``.
+    """
+    from itertools import combinations
+    from math import comb
+
+    k = ty.shape[0]
+    top = min(max_bins, k)
+    if top < 2 or sum(comb(k - 1, m - 1) for m in range(2, top + 1)) > (
+        _MAX_ENUMERATED
+    ):
+        return []
+    cy = np.vstack([np.zeros((1, 2)), np.cumsum(ty, axis=0)])
+    ca = np.vstack([np.zeros((1, 2)), np.cumsum(ta, axis=0)])
+
+    def iv(cum: FloatArray, bounds: NDArray[np.int64], tot: tuple[float, float]):
+        cells = cum[bounds[:, 1:]] - cum[bounds[:, :-1]]  # (merges, bins, 2)
+        zero = (cells <= 0).any(axis=2, keepdims=True)
+        cells = cells + 0.5 * zero
+        p, q = cells[..., 0] / tot[0], cells[..., 1] / tot[1]
+        return ((p - q) * np.log(p / q)).sum(axis=1), cells.sum(axis=2)
+
+    points: list[tuple[float, float, tuple[int, ...]]] = []
+    for m in range(2, top + 1):
+        cuts = np.array(list(combinations(range(1, k), m - 1)), dtype=np.int64)
+        bounds = np.column_stack(
+            [np.zeros(len(cuts), np.int64), cuts, np.full(len(cuts), k)]
+        )
+        iv_y, sizes = iv(cy, bounds, totals_y)
+        iv_a, _ = iv(ca, bounds, totals_a)
+        ok = (sizes >= min_count).all(axis=1)
+        points.extend(
+            (float(a), float(v), tuple(int(c) for c in row))
+            for a, v, row in zip(iv_a[ok], iv_y[ok], cuts[ok], strict=True)
+        )
+    points.sort(key=lambda t: (t[0], -t[1]))
+    out, best = [], -np.inf
+    for _, v, cut in points:
+        if v > best + 1e-12:
+            out.append(cut)
+            best = v
+    return out
+
+
+#: Most merge DPs per feature and bin cap in the search for the hull.
+_MAX_HULL_SOLVES = 60
+
+
+def _hull_merges(
+    counts: FloatArray, cap: int, fair: dict[str, Any]
+) -> list[tuple[float, Any]]:
+    """Every merge on the upper hull of (protected IV, target IV), with its mu.
+
+    Maximising ``IV_y - mu IV_a`` over merges for all ``mu >= 0`` reaches
+    exactly the merges on the upper-left convex hull of the feature's
+    (IV_a, IV_y) points. The dichotomic search (Aneja and Nair, 1979) finds
+    them all without a grid: between two hull merges L and R it solves with
+    ``mu`` the slope of the segment LR; a merge strictly above the segment is
+    a new hull vertex and both halves are searched, otherwise LR is an edge.
+    """
+    solves = 0
+
+    def solve(mu: float) -> Any:
+        nonlocal solves
+        solves += 1
+        return optimal_merge(counts, max_n_bins=cap, mu=mu, **fair)
+
+    right = solve(0.0)  # most target information
+    left = solve(1e6)  # least protected information (often a single bin)
+    out: list[tuple[float, Any]] = [(0.0, right)]
+    stack = [(left, right)]
+    while stack and solves < _MAX_HULL_SOLVES:
+        lo, hi = stack.pop()
+        da = float(hi.protected_iv) - float(lo.protected_iv)
+        dv = hi.iv - lo.iv
+        if da <= 1e-12 or dv <= 1e-12:
+            continue
+        mu = dv / da
+        mid = solve(mu)
+        line = lo.iv - mu * float(lo.protected_iv)
+        if mid.objective > line + 1e-9 * max(1.0, abs(line)) and mid.cuts not in (
+            lo.cuts,
+            hi.cuts,
+        ):
+            out.append((mu, mid))
+            stack.extend([(lo, mid), (mid, hi)])
+    out.append((1e6, left))
+    return out
+
+
 # ---------------------------------------------------------------- estimator
 
 
@@ -160,9 +270,13 @@ class ParetoFrontier(BaseEstimator):
     Parameters
     ----------
     eps : int or array-like of float, default=15
-        An int ``n``: the smallest feasible budget, then ``n - 1`` values
-        spaced geometrically from ``max(smallest, top / 1000)`` to ``top``,
-        the cost of the unconstrained best selection.
+        An int ``n``: ``n`` budgets chosen adaptively, the smallest feasible
+        one, ``top`` (the cost of the unconstrained best selection) and
+        then, one at a time, a probe of the largest remaining gap between
+        neighbouring solutions (by the area a point there could add, cost on
+        a square-root scale), so the points
+        spread along the whole frontier (fewer rows when every
+        Pareto-optimal selection is found first).
         An array: those budgets; values below the smallest feasible one give
         ``status="infeasible"`` rows (with a warning).
     z : float, default=0.0
@@ -171,11 +285,20 @@ class ParetoFrontier(BaseEstimator):
     max_features : int or None, default=None
         Most features in a scorecard.
     bin_caps : sequence of int, default=(2, 3, 4, 6, 8)
-        Bin caps of the IV-optimal merges in every menu; the largest is also
-        the cap of the fairness-aware merges.
+        Bin caps of the IV-optimal and of the fairness-aware merges in every
+        menu.
     mu_grid : sequence of float or None, default=None
-        Weights of ``IV_a`` in the fairness-aware merges ``IV_y - mu IV_a``;
-        ``None`` is 25 values spaced geometrically from 0.01 to 100.
+        Weights of ``IV_a`` in the fairness-aware merges ``IV_y - mu IV_a``
+        (at every bin cap). ``None``: no grid; every merge reachable by some
+        ``mu >= 0`` (the upper convex hull of the feature's (IV_a, IV_y)
+        points) is found exactly by a dichotomic search over ``mu``.
+    pareto_bins : int or None, default=4
+        Also enumerate every merge with at most this many bins and add the
+        Pareto-optimal ones (no other merge has more IV_y for no more IV_a)
+        to the menu: the scalarised DP only reaches the convex hull, and a
+        strong proxy's menu would otherwise jump from almost no to a lot of
+        group information. Skipped for a feature with more than 20,000 such
+        merges, and when ``monotonic_trend`` is set. ``None``: off.
     min_bin_size : float, default=0.05
         Smallest share of training rows per merged bin.
     monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
@@ -277,6 +400,7 @@ class ParetoFrontier(BaseEstimator):
         "max_features": [Interval(Integral, 1, None, closed="left"), None],
         "bin_caps": ["array-like"],
         "mu_grid": ["array-like", None],
+        "pareto_bins": [Interval(Integral, 2, None, closed="left"), None],
         "min_bin_size": [Interval(Real, 0, 0.5, closed="left")],
         "monotonic_trend": [
             StrOptions({"auto", "ascending", "descending", "peak", "valley"}),
@@ -299,6 +423,7 @@ class ParetoFrontier(BaseEstimator):
         max_features: int | None = None,
         bin_caps: Sequence[int] = (2, 3, 4, 6, 8),
         mu_grid: Sequence[float] | None = None,
+        pareto_bins: int | None = 4,
         min_bin_size: float = 0.05,
         monotonic_trend: Literal["auto", "ascending", "descending", "peak", "valley"]
         | None = None,
@@ -315,6 +440,7 @@ class ParetoFrontier(BaseEstimator):
         self.max_features = max_features
         self.bin_caps = bin_caps
         self.mu_grid = mu_grid
+        self.pareto_bins = pareto_bins
         self.min_bin_size = min_bin_size
         self.monotonic_trend = monotonic_trend
         self.binner = binner
@@ -327,7 +453,7 @@ class ParetoFrontier(BaseEstimator):
 
     # ------------------------------------------------------------ validation
 
-    def _check_grids(self) -> tuple[list[int], list[float]]:
+    def _check_grids(self) -> tuple[list[int], list[float] | None]:
         caps = np.asarray(self.bin_caps)
         if caps.ndim != 1 or caps.size == 0 or caps.dtype.kind not in "iu":
             raise ValueError(
@@ -339,11 +465,9 @@ class ParetoFrontier(BaseEstimator):
                 f"bin_caps must be ints >= 2 (a 1-bin feature carries no "
                 f"information); got {self.bin_caps!r}."
             )
-        mus = (
-            np.geomspace(0.01, 100, 25)
-            if self.mu_grid is None
-            else np.asarray(self.mu_grid, dtype=np.float64)
-        )
+        if self.mu_grid is None:
+            return sorted({int(c) for c in caps}), None
+        mus = np.asarray(self.mu_grid, dtype=np.float64)
         if mus.ndim != 1 or not np.all(np.isfinite(mus)) or np.any(mus < 0):
             raise ValueError(
                 "mu_grid must be a sequence of finite numbers >= 0; got "
@@ -517,24 +641,14 @@ class ParetoFrontier(BaseEstimator):
             len(self.menu_),
             time.perf_counter() - start,
         )
-        grid = self._eps_grid()
-        self.selections_ = []
+        self.selections_ = self._sweep()
         self.models_ = {}
         rows = []
         codes_cache: dict[tuple[str, str], tuple[FloatArray, FloatArray]] = {}
         fit_cache: dict[tuple, tuple[dict, LogisticRegression, dict]] = {}
         valid_groups = pd.Series(self.groups_[av], name=name)
         notes: dict[str, None] = {}
-        for eps in grid:
-            res = select_options(
-                self.menu_[["feature", "option", "iv_y", "se_y", "iv_a", "se_a"]],
-                eps=float(eps),
-                z=float(self.z),
-                max_features=self.max_features,
-                solver=self.solver,
-                time_limit=self.time_limit,
-            )
-            self.selections_.append(res)
+        for res in self.selections_:
             rows.append(
                 self._row(
                     res,
@@ -578,7 +692,7 @@ class ParetoFrontier(BaseEstimator):
         y: NDArray,
         a: NDArray,
         caps: list[int],
-        mus: list[float],
+        mus: list[float] | None,
     ) -> tuple[pd.DataFrame, dict[tuple[str, str], FeatureBins]]:
         bins: dict[str, FeatureBins] = self.binner_.bins_
         rows = []
@@ -607,17 +721,30 @@ class ParetoFrontier(BaseEstimator):
                     r = optimal_merge(ty[:k], max_n_bins=cap, **common)
                     if r.feasible:
                         options.setdefault(r.cuts, f"iv_max_{cap}")
-                for mu in mus:
-                    r = optimal_merge(
-                        ty[:k],
-                        max_n_bins=max(caps),
-                        protected=ta[:k],
-                        mu=mu,
-                        protected_totals=tot_a,
-                        **common,
+                fair = dict(protected=ta[:k], protected_totals=tot_a, **common)
+                for cap in caps:
+                    found = (
+                        _hull_merges(ty[:k], cap, fair)
+                        if mus is None
+                        else [
+                            (mu, optimal_merge(ty[:k], max_n_bins=cap, mu=mu, **fair))
+                            for mu in mus
+                        ]
                     )
-                    if r.feasible:
-                        options.setdefault(r.cuts, f"fair_mu{mu:g}")
+                    for mu, r in found:
+                        if r.feasible and mu > 0:
+                            options.setdefault(r.cuts, f"fair_{cap}_mu{mu:.4g}")
+                if self.pareto_bins and self.monotonic_trend is None:
+                    for cuts in _pareto_small_merges(
+                        ty[:k],
+                        ta[:k],
+                        int(self.pareto_bins),
+                        self.min_bin_size * sum(tot_y),
+                        tot_y,
+                        tot_a,
+                    ):
+                        label = "pareto_" + "-".join(map(str, cuts))
+                        options.setdefault(cuts, label)
             kept = 0
             for cuts, label in options.items():
                 fb = _merged_bins(fine, cuts)
@@ -666,26 +793,106 @@ class ParetoFrontier(BaseEstimator):
             )
         return pd.DataFrame(rows), cand
 
+    def _solve(self, eps: float) -> SelectionResult:
+        return select_options(
+            self.menu_[["feature", "option", "iv_y", "se_y", "iv_a", "se_a"]],
+            eps=float(eps),
+            z=float(self.z),
+            max_features=self.max_features,
+            solver=self.solver,
+            time_limit=self.time_limit,
+        )
+
+    def _sweep(self) -> list[SelectionResult]:
+        """MIP results of the eps sweep, in increasing eps."""
+        if isinstance(self.eps, Integral):
+            return self._adaptive_sweep(int(self.eps))
+        return [self._solve(eps) for eps in self._eps_grid()]
+
+    def _adaptive_sweep(self, n: int) -> list[SelectionResult]:
+        """``n`` budgets placed where the frontier has its largest gaps.
+
+        The first budgets are the smallest feasible one and the cost of the
+        unconstrained best selection. Each further budget probes the pair of
+        neighbouring solutions A, B with the largest rectangle between them
+        in (sqrt(cost), IV) space, both scaled to [0, 1] (the most a point
+        between them could add to the area the frontier dominates; the root
+        because a demographic IV grows like the square of a group difference,
+        so the AIR moves with the root of the cost). The probe bisects the
+        part of the gap not yet searched; a probe returning A shows that no
+        selection up to it beats A. Once under 1/8 of a gap is left, the
+        probe goes just below B's cost: it returns the best selection
+        cheaper than B (a new Pareto point) or A (the gap is closed). The
+        sweep stops early when every gap is closed, i.e. every
+        Pareto-optimal selection has been found.
+        """
+        menu = self.menu_
+        lo = min_feasible_eps(menu, z=float(self.z))
+        everything = float((menu["iv_a"] + self.z * menu["se_a"]).sum()) + 1.0
+        top = self._solve(everything)
+        hi = top.constraint_value if top.has_solution else everything
+        if n == 1 or hi <= lo:
+            return [self._solve(hi)]
+        found = [self._solve(lo), self._solve(hi)]
+        floors: dict[tuple[tuple, tuple], float] = {}
+        closed: set[tuple[tuple, tuple]] = set()
+
+        def key(r: SelectionResult) -> tuple:
+            return tuple(sorted(r.chosen.items()))
+
+        while len(found) < n:
+            points: dict[tuple, SelectionResult] = {}
+            for r in found:
+                if r.has_solution:
+                    points.setdefault(key(r), r)
+            ordered = sorted(points.values(), key=lambda r: r.constraint_value)
+            root = np.sqrt(np.maximum([r.constraint_value for r in ordered], 0.0))
+            value = np.array([r.estimate for r in ordered])
+            c_range = max(float(np.ptp(root)), 1e-12) if root.size else 1.0
+            v_range = max(float(np.ptp(value)), 1e-12) if value.size else 1.0
+            best, pick = 0.0, None
+            for i, (a, b) in enumerate(zip(ordered[:-1], ordered[1:], strict=True)):
+                ends = (key(a), key(b))
+                if ends in closed or b.estimate <= a.estimate + 1e-12:
+                    continue
+                floor = floors.get(ends, a.constraint_value)
+                # the most a point between a and b can add to the area the
+                # frontier dominates in (sqrt(cost), IV), both scaled to [0, 1]
+                open_root = root[i + 1] - np.sqrt(max(floor, 0.0))
+                gap = open_root / c_range * (b.estimate - a.estimate) / v_range
+                if gap > best:
+                    best, pick = gap, (a, b, floor, open_root / (root[i + 1] - root[i]))
+            if pick is None:
+                break  # every Pareto-optimal selection found
+            a, b, floor, share = pick
+            ends = (key(a), key(b))
+            if share < 0.125:
+                # bisection found nothing in most of the gap: the best
+                # selection cheaper than b is a new point or closes the gap
+                eps = b.constraint_value * (1 - 1e-6)
+                res = self._solve(eps)
+                found.append(res)
+                if not res.has_solution or key(res) in ends:
+                    closed.add(ends)
+                else:
+                    closed.add((key(res), key(b)))
+                    floors[(key(a), key(res))] = floor
+            else:
+                eps = (
+                    (np.sqrt(max(floor, 0.0)) + np.sqrt(b.constraint_value)) / 2
+                ) ** 2
+                res = self._solve(eps)
+                found.append(res)
+                if not res.has_solution or key(res) == key(a):
+                    floors[ends] = eps
+                else:
+                    floors[(key(res), key(b))] = eps
+                    floors[(key(a), key(res))] = floor
+        return sorted(found, key=lambda r: r.eps)
+
     def _eps_grid(self) -> FloatArray:
         menu = self.menu_
         lo = min_feasible_eps(menu, z=float(self.z))
-        if isinstance(self.eps, Integral):
-            n = int(self.eps)
-            everything = float((menu["iv_a"] + self.z * menu["se_a"]).sum()) + 1.0
-            top = select_options(
-                menu[["feature", "option", "iv_y", "se_y", "iv_a", "se_a"]],
-                eps=everything,
-                z=float(self.z),
-                max_features=self.max_features,
-                solver=self.solver,
-                time_limit=self.time_limit,
-            )
-            hi = top.constraint_value if top.has_solution else everything
-            if n == 1 or hi <= lo:
-                return np.array([hi])
-            # lo, then a geometric grid over the last three decades up to hi
-            # (budgets far below hi / 1000 rarely change the selection).
-            return np.r_[lo, np.geomspace(max(lo, hi / 1000), hi, n - 1)]
         grid = np.sort(np.asarray(self.eps, dtype=np.float64).ravel())
         if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
             raise ValueError(
@@ -769,6 +976,45 @@ class ParetoFrontier(BaseEstimator):
             metrics.update(met)
         row.update(metrics)
         return row
+
+    def predict_score(self, X: Any, *, eps: float) -> FloatArray:
+        """Score of the scorecard refitted at budget ``eps`` (higher = better).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Rows with the training feature columns (extra columns, such as the
+            protected attribute, are ignored).
+        eps : float
+            A budget of a :attr:`frontier_` row with a solution.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            Log-odds of good, ``-decision_function`` of the refitted logistic
+            regression on the WoE of the chosen binnings.
+
+        Raises
+        ------
+        ValueError
+            If ``eps`` is not the budget of a solved row, or ``X`` lacks a
+            chosen feature.
+        """
+        check_is_fitted(self, "models_")
+        keys = np.asarray(list(self.models_), dtype=np.float64)
+        hit = np.flatnonzero(np.isclose(keys, float(eps), rtol=1e-9, atol=0.0))
+        if hit.size == 0:
+            raise ValueError(
+                f"eps must be the budget of a frontier row with a solution, one of "
+                f"{[float(k) for k in keys]}; got {eps!r}."
+            )
+        chosen, model = self.models_[list(self.models_)[int(hit[0])]]
+        frame = self._as_frame(X, "X")
+        missing = [f for f in chosen if f not in [str(c) for c in frame.columns]]
+        if missing:
+            raise ValueError(f"X lacks the chosen feature columns {missing}.")
+        woe = self._woe_matrix(chosen, frame, "predict", {})
+        return -np.asarray(model.decision_function(woe), dtype=np.float64)
 
     @staticmethod
     def _woe_matrix(

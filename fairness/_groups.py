@@ -250,14 +250,19 @@ def _quantile_codes(
 ) -> tuple[NDArray[np.int64], FloatArray]:
     """Codes of left-closed quantile bins ``[e_k, e_{k+1})`` and the edges.
 
-    The cuts are the distinct inner quantiles above the minimum, so a value
-    that fills several quantiles (a discrete score, a heavy tie) gets its
-    own bin instead of being merged with the values below it: a score with
-    two distinct values has two bins.
+    With at most ``n_bins`` distinct values (a scorecard with few
+    features), every value is its own bin. Otherwise the cuts are the
+    distinct inner quantiles above the minimum, so a value that fills
+    several quantiles (a heavy tie) gets its own bin instead of being merged
+    with the values below it.
     """
     low, high = float(values.min()), float(values.max())
-    cuts = np.unique(np.quantile(values, np.linspace(0, 1, n_bins + 1)[1:-1]))
-    cuts = cuts[cuts > low]
+    distinct = np.unique(values)
+    if distinct.size <= n_bins:
+        cuts = distinct[1:]
+    else:
+        cuts = np.unique(np.quantile(values, np.linspace(0, 1, n_bins + 1)[1:-1]))
+        cuts = cuts[cuts > low]
     codes = np.searchsorted(cuts, values, side="right")
     return codes.astype(np.int64), np.r_[low, cuts, high]
 

@@ -510,8 +510,8 @@ class FairnessReport:
             Paragraph(
                 "Each point is a scorecard refitted on the features and binnings the "
                 "MIP chose under a demographic-IV budget eps, evaluated on held-out "
-                "data. Error bars are 95% intervals; points to the right are fairer, "
-                "points higher are more accurate."
+                "data. Error bars are 95% intervals; points nearer AIR = 1 are nearer "
+                "parity, points higher are more accurate."
             ),
             Plot(fig, caption="AUC against adverse impact ratio; dashed line: 0.8."),
             Table(frame[shown], caption="Frontier", highlight=chosen.tolist()),

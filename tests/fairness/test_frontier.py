@@ -153,6 +153,9 @@ def test_validation_data_given(simucredit):
     )
     # AIR and AUC are those of fairness.assess / the shared DeLong AUC
     score = -model.decision_function(woe)
+    np.testing.assert_allclose(front.predict_score(Xv, eps=row["eps"]), score)
+    with pytest.raises(ValueError, match="eps must be the budget of a frontier row"):
+        front.predict_score(Xv, eps=-1.0)
     res = assess(
         y[5000:],
         score,
@@ -274,3 +277,114 @@ def test_no_solver_and_bad_parameters(simucredit):
         )
     with pytest.raises(ValueError, match="y must be binary 0/1"):
         ParetoFrontier(binner=QuantileBinner()).fit(X, y + 1, sensitive_features="Race")
+
+
+# ------------------------------------------------- menus and the eps sweep
+
+
+def _iv(cells, totals):
+    p, q = cells[:, 0] / totals[0], cells[:, 1] / totals[1]
+    return float(((p - q) * np.log(p / q)).sum())
+
+
+def _all_merges(k, max_bins):
+    from itertools import combinations
+
+    for m in range(1, max_bins + 1):
+        yield from combinations(range(1, k), m - 1)
+
+
+def _merge(counts, cuts):
+    bounds = [0, *cuts, len(counts)]
+    pairs = zip(bounds[:-1], bounds[1:], strict=True)
+    return np.array([counts[a:b].sum(axis=0) for a, b in pairs])
+
+
+def test_pareto_small_merges_equal_brute_force():
+    from fairness._frontier import _pareto_small_merges
+
+    rng = np.random.default_rng(5)
+    ty = rng.integers(5, 60, size=(8, 2)).astype(float)
+    ta = rng.integers(5, 60, size=(8, 2)).astype(float)
+    ta[:, 0] = ty.sum(axis=1) - ta[:, 1].clip(max=ty.sum(axis=1) - 1)
+    ta[:, 1] = ty.sum(axis=1) - ta[:, 0]
+    tot_y, tot_a = tuple(ty.sum(axis=0)), tuple(ta.sum(axis=0))
+    floor = 0.08 * ty.sum()
+    points = []
+    for cuts in _all_merges(8, 3):
+        my, ma = _merge(ty, cuts), _merge(ta, cuts)
+        if len(cuts) == 0 or (my.sum(axis=1) < floor).any():
+            continue
+        points.append((_iv(ma, tot_a), _iv(my, tot_y), cuts))
+    pareto = {
+        c
+        for a, v, c in points
+        if not any((a2 <= a and v2 > v) or (a2 < a and v2 >= v) for a2, v2, _ in points)
+    }
+    got = _pareto_small_merges(ty, ta, 3, floor, tot_y, tot_a)
+    assert set(got) == pareto
+    assert len(pareto) >= 3
+
+
+def test_hull_merges_find_every_hull_vertex():
+    from fairness._frontier import _hull_merges
+
+    rng = np.random.default_rng(2)
+    ty = rng.integers(5, 80, size=(7, 2)).astype(float)
+    ta = np.column_stack([ty.sum(axis=1) // 2, ty.sum(axis=1) - ty.sum(axis=1) // 2])
+    ta[::2, 0] += 10
+    tot_y, tot_a = tuple(ty.sum(axis=0)), tuple(ta.sum(axis=0))
+    pts = sorted(
+        (_iv(_merge(ta, c), tot_a), _iv(_merge(ty, c), tot_y), c)
+        for c in _all_merges(7, 4)
+    )
+    # upper-left hull (slopes >= 0) of the (IV_a, IV_y) points, monotone chain
+    best, front = -np.inf, []
+    for a, v, c in pts:
+        if v > best + 1e-12:
+            front.append((a, v, c))
+            best = v
+    hull = []
+    for p in front:
+        while len(hull) >= 2:
+            (a1, v1, _), (a2, v2, _) = hull[-2], hull[-1]
+            if (v2 - v1) * (p[0] - a1) <= (p[1] - v1) * (a2 - a1) + 1e-12:
+                hull.pop()
+            else:
+                break
+        hull.append(p)
+    fair = dict(protected=ta, protected_totals=tot_a, totals=tot_y)
+    found = {r.cuts for _, r in _hull_merges(ty, 4, fair)}
+    assert {c for _, _, c in hull} <= found
+    assert len(hull) >= 3
+
+
+def test_adaptive_sweep_finds_every_pareto_selection():
+    """With enough budgets the sweep stops by itself, having found every
+    Pareto-optimal selection of the MIP (checked by brute force)."""
+    from itertools import product
+
+    X, y, a = proxy_data(n=2000, seed=3)
+    front = ParetoFrontier(
+        eps=200, bin_caps=(2, 3), pareto_bins=None, binner=QuantileBinner(n_bins=5)
+    ).fit(X, y, sensitive_features=a)
+    menu = front.menu_
+    assert len(front.frontier_) < 200  # stopped early: no gap left
+    options = [
+        [None, *menu.index[menu["feature"] == f].tolist()]
+        for f in menu["feature"].unique()
+    ]
+    combos = []
+    for pick in product(*options):
+        rows = [i for i in pick if i is not None]
+        if rows:
+            combos.append((menu.loc[rows, "iv_a"].sum(), menu.loc[rows, "iv_y"].sum()))
+    best, pareto = -np.inf, []
+    for cost, value in sorted(combos, key=lambda t: (t[0], -t[1])):
+        if value > best + 1e-9:
+            pareto.append((cost, value))
+            best = value
+    got = front.frontier_[["constraint", "train_iv"]].drop_duplicates().to_numpy()
+    assert len(got) == len(pareto)
+    np.testing.assert_allclose(got, np.array(pareto), rtol=1e-6)
+    assert np.all(np.diff(front.frontier_["eps"]) >= 0)

@@ -34,6 +34,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._artifacts import ArtifactMixin, register_artifact, require
 from ._bins import FeatureBins, _plain
 from ._exceptions import DataConditionWarning
 from ._information import Divergence, information_value, woe
@@ -554,7 +555,8 @@ def _fit_one_per_feature(
 # the estimator
 
 
-class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+@register_artifact("StumpBinner")
+class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Bin features with depth-1 XGBoost stumps and an exact constrained merge.
 
     Parameters
@@ -1200,3 +1202,58 @@ class StumpBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             ],
         ).set_index("feature")
         return out.sort_values("iv", ascending=False, kind="stable")
+
+    # -------------------------------------------------------------- artifacts
+
+    def _to_payload(self) -> dict[str, Any]:
+        """JSON-ready fitted state: parameters, bins and column names."""
+        check_is_fitted(self, "bins_")
+        params = self.get_params(deep=False)
+        if not (
+            params["random_state"] is None or isinstance(params["random_state"], int)
+        ):
+            raise ValueError(
+                "random_state must be an int or None to save a StumpBinner as an "
+                f"artifact; got {type(params['random_state']).__name__}."
+            )
+        cat = params["categorical_features"]
+        if cat is not None and not isinstance(cat, str):
+            params["categorical_features"] = [_plain(v) for v in np.ravel(cat)]
+        if params["special_values"] is not None:
+            params["special_values"] = {
+                str(k): [_plain(v) for v in vals]
+                for k, vals in params["special_values"].items()
+            }
+        names = getattr(self, "feature_names_in_", None)
+        return {
+            "params": params,
+            "bins": [fb.to_dict() for fb in self.bins_.values()],
+            "n_features_in": int(self.n_features_in_),
+            "feature_names_in": None if names is None else [str(c) for c in names],
+            "classes": [_plain(c) for c in self.classes_],
+        }
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any]) -> StumpBinner:
+        """Rebuild a fitted binner from :meth:`_to_payload` output."""
+        binner = cls(**dict(require(payload, "params", dict)))
+        bins = [FeatureBins.from_dict(d) for d in require(payload, "bins", list)]
+        n_features = require(payload, "n_features_in", int)
+        if len(bins) != n_features:
+            raise ValueError(
+                f"Artifact has {len(bins)} bin definitions for {n_features} features."
+            )
+        names = payload.get("feature_names_in")
+        if names is not None:
+            if [fb.name for fb in bins] != list(names):
+                raise ValueError(
+                    "Artifact feature_names_in do not match the bin definitions."
+                )
+            binner.feature_names_in_ = np.asarray(names, dtype=object)
+        binner.n_features_in_ = n_features
+        binner.bins_ = {fb.name: fb for fb in bins}
+        classes = require(payload, "classes", list)
+        if len(classes) != 2:
+            raise ValueError(f"Artifact classes must have 2 labels; got {classes}.")
+        binner.classes_ = np.asarray(classes, dtype=object)
+        return binner

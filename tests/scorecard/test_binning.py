@@ -402,3 +402,28 @@ def test_text_in_numeric_column(data):
 def test_bad_parameter():
     with pytest.raises(ValueError, match="min_bin_size"):
         StumpBinner(min_bin_size=0.9).fit([[1.0], [2.0]], [0, 1])
+
+
+# --------------------------------------------------------------------------
+# JSON artifact
+
+
+def test_artifact_round_trip(fitted, data):
+    from scorecard import load
+
+    X, _ = data
+    back = load(fitted.to_json())
+    assert isinstance(back, StumpBinner)
+    assert back.get_params() == fitted.get_params()
+    assert all(back.bins_[k] == fitted.bins_[k] for k in fitted.bins_)
+    np.testing.assert_array_equal(back.transform(X), fitted.transform(X))
+    pd.testing.assert_frame_equal(back.information_table(), fitted.information_table())
+
+
+def test_artifact_rejects_unserialisable_random_state(data):
+    X, y = data
+    b = StumpBinner(n_rounds=3, random_state=np.random.RandomState(0)).fit(
+        X[["age"]], y
+    )
+    with pytest.raises(ValueError, match="random_state must be an int or None"):
+        b.to_json()

@@ -228,3 +228,50 @@ def test_simucredit_report_in_headless_chromium(simucredit, browser, tmp_path):
     png = page.screenshot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert page.size[1] > 3000  # the whole report, not one viewport
+
+
+def test_real_frontier_report_in_headless_chromium(browser, tmp_path):
+    """A report with a real (small) ParetoFrontier, opened in Chromium."""
+    from fairness import ParetoFrontier
+    from fairness._cli import choose_operating_point
+
+    data = load_simucredit().sample(6000, random_state=2).reset_index(drop=True)
+    y = (data["Status"] == 0).to_numpy().astype(int)
+    X = data.drop(columns=["Status", "Race", "Gender"])
+    race = data["Race"].to_numpy()
+    train, valid = np.arange(4000), np.arange(4000, 6000)
+    front = ParetoFrontier(eps=6, random_state=0)
+    front.fit(
+        X.iloc[train],
+        y[train],
+        sensitive_features=race[train],
+        X_valid=X.iloc[valid],
+        y_valid=y[valid],
+        sensitive_valid=race[valid],
+    )
+    point = choose_operating_point(front.frontier_)
+    score = front.predict_score(X.iloc[valid], eps=point)
+    res = assess(
+        y[valid],
+        score,
+        sensitive_features=pd.Series(race[valid], name="group"),
+        reference_group=f"group={front.reference_group_}",
+    )
+    row = front.frontier_[np.isclose(front.frontier_["eps"], point)].iloc[0]
+    assert res.metric("AIR").estimate == pytest.approx(row["air"])  # same code
+    report = FairnessReport(
+        res, frontier=front, operating_point=point, title="Frontier report"
+    )
+    path = tmp_path / "frontier.html"
+    report.to_html(path)
+    assert_self_contained(path.read_text())
+    page = browser.open(path, screenshot=tmp_path / "frontier.png")
+    assert page.title == "Frontier report"
+    for heading in ("Accuracy-fairness frontier", "Operating point", "Methodology"):
+        assert heading in page.headings
+    assert "frontier" in page.section_ids
+    assert f"Chosen frontier point: eps = {point:g}." in page.text
+    assert "Mortgage" in page.text  # the features column of the frontier table
+    assert page.console_errors == []
+    assert page.requests == []
+    assert page.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,536 @@
+"""``infoscore fairness`` and ``infoscore frontier``, and the fairness demo step.
+
+``infoscore fairness card.json DATA --target COL --protected COL ... --out
+report.html`` scores labelled data with a scorecard artifact and writes the
+fairness report: groups, AIR with CIs, demographic IV, dCor, and the proxy
+table of the model's features over the model's own bins.
+
+``infoscore frontier DATA --target COL --protected COL ... --out
+frontier.html`` fits the MIP accuracy-fairness frontier on a stratified
+train/held-out split and writes the report of the chosen operating point
+with the frontier.
+
+Bad input raises ``ValueError``/``TypeError``/``OSError``; ``infoscore``
+turns it into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "register_fairness",
+    "register_frontier",
+    "demo_step",
+    "choose_operating_point",
+    "fit_frontier",
+    "frontier_report",
+]
+
+
+# --------------------------------------------------------------------------
+# shared checks
+
+
+def _check_protected(
+    data: pd.DataFrame, columns: list[str], option: str = "--protected"
+) -> pd.DataFrame:
+    """The protected columns of ``data``, each with two or more known values."""
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"{option} column(s) {missing} not in the data; columns are "
+            f"{[str(c) for c in data.columns][:20]}."
+        )
+    if len(set(columns)) != len(columns):
+        raise ValueError(f"{option} names a column twice: {columns}.")
+    for col in columns:
+        holes = int(data[col].isna().sum())
+        if holes:
+            raise ValueError(
+                f"{option} column {col!r} has {holes} missing values; give them an "
+                "explicit category or drop those rows."
+            )
+        values = data[col].unique()
+        if values.size < 2:
+            raise ValueError(
+                f"{option} column {col!r} has a single value ({values[0]!r}); a "
+                "protected attribute needs at least two groups."
+            )
+    return data[columns].reset_index(drop=True)
+
+
+def _approval(args: argparse.Namespace) -> dict[str, float | None]:
+    if args.cutoff is not None and args.approval_rate is not None:
+        raise ValueError("Give --cutoff or --approval-rate, not both.")
+    if args.approval_rate is not None and not 0 < args.approval_rate < 1:
+        raise ValueError(
+            f"--approval-rate must be in (0, 1); got {args.approval_rate}."
+        )
+    return {"cutoff": args.cutoff, "approval_rate": args.approval_rate}
+
+
+def _output(path: str) -> Path:
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"--out must be an .html file; got {path!r}.")
+    if not out.parent.exists():
+        raise OSError(f"Folder {str(out.parent)!r} of --out does not exist.")
+    return out
+
+
+class _ModelBins:
+    """A fitted additive scorecard's bins seen as a binner (for proxy_table)."""
+
+    def __init__(self, card: Any) -> None:
+        self.bins_ = dict(card.bins_)
+        self._card = card
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        return self._card.transform_bins(X[list(self.bins_)]).to_numpy()
+
+
+def _print_assessment(res: Any) -> None:
+    air = res.groups[["n", "approval_rate", "air", "air_ci_low", "air_ci_high"]]
+    with pd.option_context("display.float_format", "{:.4f}".format):
+        print(air.to_string())
+    flagged = res.four_fifths_violations
+    print(
+        f"reference group {res.reference_group}; cutoff {res.cutoff:.6g}, "
+        f"approval rate {res.approval_rate:.4f}; four-fifths rule: "
+        + (f"flagged {flagged}" if flagged else "met")
+    )
+
+
+# --------------------------------------------------------------------------
+# infoscore fairness
+
+
+def register_fairness(subparsers: Any) -> None:
+    """Add ``infoscore fairness``."""
+    parser = subparsers.add_parser(
+        "fairness",
+        help="fairness report of a scorecard artifact on labelled data",
+        description=(
+            "Score DATA with a scorecard artifact (higher = better), assess "
+            "the protected groups (AIR with CIs, SMD, group AUCs, demographic "
+            "IV, JS, dCor) and the model's features as proxies, and write one "
+            "self-contained HTML report. Exit code 2 on bad input."
+        ),
+    )
+    parser.add_argument("card", help="scorecard artifact (.json)")
+    parser.add_argument("data", help="labelled data (.csv, .parquet)")
+    parser.add_argument("--target", required=True, help="target column")
+    parser.add_argument(
+        "--bad-value", help="value of the target meaning bad (default: target is 0/1)"
+    )
+    parser.add_argument(
+        "--protected",
+        nargs="+",
+        required=True,
+        help="protected column(s); several define intersectional groups",
+    )
+    parser.add_argument("--out", required=True, help="HTML report path")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--approval-rate", type=float, help="approve this share (default 0.5)"
+    )
+    group.add_argument("--cutoff", type=float, help="approve score >= cutoff")
+    parser.add_argument(
+        "--reference-group",
+        help="group label the AIR is against, e.g. 'Race=1' (default: largest)",
+    )
+    parser.add_argument("--json", help="also write the report's numbers as JSON")
+    parser.set_defaults(func=_run_fairness)
+
+
+def _run_fairness(args: argparse.Namespace) -> int:
+    from scorecard._artifacts import load
+    from scorecard._cli import _target
+    from scorecard._io import read_table
+
+    from ._groups import assess, proxy_table
+    from ._report import FairnessReport
+
+    out = _output(args.out)
+    approval = _approval(args)
+    card = load(args.card)
+    if not hasattr(card, "predict_score") or not hasattr(card, "bins_"):
+        raise ValueError(
+            f"Artifact {args.card!r} is a {type(card).__name__}, not a scorecard."
+        )
+    data = read_table(args.data).reset_index(drop=True)
+    features = [str(f) for f in card.feature_names_in_]
+    missing = [f for f in features if f not in data.columns]
+    if missing:
+        raise ValueError(f"Data is missing model feature(s) {missing}.")
+    protected = _check_protected(data, list(args.protected))
+    if args.target in args.protected:
+        raise ValueError(f"--target {args.target!r} is also a --protected column.")
+    used = [c for c in args.protected if c in features]
+    if used:
+        print(f"note: protected column(s) {used} are model features")
+    y = _target(data, args.target, args.bad_value)
+    X = data[features]
+    score = card.predict_score(X)
+    res = assess(
+        y,
+        score,
+        sensitive_features=protected,
+        reference_group=args.reference_group,
+        **approval,
+    )
+    proxies = proxy_table(
+        X, protected, y=y, binner=_ModelBins(card), reference_group=args.reference_group
+    )
+    report = FairnessReport(
+        res,
+        proxy=proxies,
+        title="Fairness report",
+        subtitle=f"{type(card).__name__} {args.card} on {args.data}",
+    )
+    report.to_html(out)
+    print(
+        f"assessed {len(data)} rows, protected {' x '.join(args.protected)} "
+        f"({len(res.groups)} groups)"
+    )
+    _print_assessment(res)
+    print(f"written: {out}")
+    if args.json:
+        report.to_json(args.json)
+        print(f"written: {args.json}")
+    return 0
+
+
+# --------------------------------------------------------------------------
+# infoscore frontier
+
+
+def choose_operating_point(frontier: pd.DataFrame, min_air: float = 0.8) -> float:
+    """The eps of the frontier row to deploy.
+
+    The solved row with the highest held-out AUC among those whose adverse
+    impact ratio is at least ``min_air`` and at most ``1 / min_air`` (the
+    four-fifths rule both ways); when none is, the row with the AIR closest
+    to 1.
+
+    Parameters
+    ----------
+    frontier : pandas.DataFrame
+        ``ParetoFrontier.frontier_`` (columns ``eps``, ``auc``, ``air``).
+    min_air : float, default=0.8
+        Smallest acceptable AIR, in (0, 1].
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If no row has a solution or ``min_air`` is out of range.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"eps": [0.1, 0.5, 1.0], "auc": [0.70, 0.75, 0.80],
+    ...                       "air": [0.98, 0.85, 0.60]})
+    >>> choose_operating_point(table)
+    0.5
+    """
+    if not 0 < min_air <= 1:
+        raise ValueError(f"min_air must be in (0, 1]; got {min_air}.")
+    solved = frontier.dropna(subset=["auc", "air"])
+    if solved.empty:
+        raise ValueError("The frontier has no solved row to choose from.")
+    fair = solved[(solved["air"] >= min_air) & (solved["air"] <= 1 / min_air)]
+    if len(fair):
+        return float(fair.loc[fair["auc"].idxmax(), "eps"])
+    distance = np.abs(np.log(solved["air"].to_numpy(float)))
+    return float(solved["eps"].iloc[int(np.argmin(distance))])
+
+
+def register_frontier(subparsers: Any) -> None:
+    """Add ``infoscore frontier``."""
+    parser = subparsers.add_parser(
+        "frontier",
+        help="accuracy-fairness frontier of WoE scorecards (MIP) and its report",
+        description=(
+            "Fit the MIP accuracy-fairness frontier on a stratified split of "
+            "DATA (the first --protected column, two groups, is constrained; "
+            "every protected column is kept out of the features), choose the "
+            "operating point and write the HTML report. Exit code 2 on bad input."
+        ),
+    )
+    parser.add_argument("data", help="labelled data (.csv, .parquet)")
+    parser.add_argument("--target", required=True, help="target column")
+    parser.add_argument(
+        "--bad-value", help="value of the target meaning bad (default: target is 0/1)"
+    )
+    parser.add_argument(
+        "--protected",
+        nargs="+",
+        required=True,
+        help="protected column(s); the first (two groups) drives the frontier",
+    )
+    parser.add_argument("--out", required=True, help="HTML report path")
+    parser.add_argument(
+        "--eps", type=float, nargs="+", help="budgets (default: --n-eps adaptive ones)"
+    )
+    parser.add_argument(
+        "--n-eps", type=int, default=15, help="number of adaptive budgets (15)"
+    )
+    parser.add_argument(
+        "--exclude", nargs="*", default=[], help="columns that are not features"
+    )
+    parser.add_argument(
+        "--z", type=float, default=0.0, help="chance-constraint quantile (0)"
+    )
+    parser.add_argument("--max-features", type=int, help="most features in a scorecard")
+    parser.add_argument(
+        "--approval-rate", type=float, default=0.5, help="approval rate (0.5)"
+    )
+    parser.add_argument(
+        "--min-air",
+        type=float,
+        default=0.8,
+        help="operating point: best AUC with AIR in [min, 1/min] (0.8)",
+    )
+    parser.add_argument(
+        "--test-size", type=float, default=0.3, help="held-out share (0.3)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="split seed (0)")
+    parser.add_argument("--json", help="also write the report's numbers as JSON")
+    parser.set_defaults(func=_run_frontier)
+
+
+def frontier_report(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    protected: pd.DataFrame,
+    *,
+    test_size: float = 0.3,
+    seed: int = 0,
+    **kwargs: Any,
+) -> tuple[Any, Any, float]:
+    """Split the data (stratified by target and group), then :func:`fit_frontier`."""
+    from sklearn.model_selection import train_test_split
+
+    if not 0 < test_size < 1:
+        raise ValueError(f"--test-size must be in (0, 1); got {test_size}.")
+    _two_groups(protected)
+    first = protected.columns[0]
+    strata = pd.Series(y).astype(str) + "|" + protected[first].astype(str).to_numpy()
+    Xt, Xv, yt, yv, st, sv = train_test_split(
+        X, y, protected, test_size=test_size, stratify=strata, random_state=seed
+    )
+    return fit_frontier((Xt, yt, st), (Xv, yv, sv), seed=seed, **kwargs)
+
+
+def _two_groups(protected: pd.DataFrame) -> None:
+    first = protected.columns[0]
+    groups = protected[first].nunique()
+    if groups != 2:
+        raise ValueError(
+            f"The frontier needs a protected attribute with two groups; --protected "
+            f"{first!r} has {groups}. Code the protected group against the rest."
+        )
+
+
+def fit_frontier(
+    train: tuple[pd.DataFrame, np.ndarray, pd.DataFrame],
+    valid: tuple[pd.DataFrame, np.ndarray, pd.DataFrame],
+    *,
+    eps: Any = 15,
+    z: float = 0.0,
+    max_features: int | None = None,
+    approval_rate: float = 0.5,
+    min_air: float = 0.8,
+    seed: int = 0,
+    title: str = "Accuracy-fairness frontier",
+    subtitle: str | None = None,
+) -> tuple[Any, Any, float]:
+    """Fit the frontier, assess its operating point on the held-out rows.
+
+    ``train`` and ``valid`` are ``(X, y, protected)``. The first protected
+    column (two groups) drives the frontier; the assessment of the chosen
+    operating point (:func:`choose_operating_point`) uses all of them.
+    Returns the :class:`FairnessReport`, the fitted frontier and the eps.
+    """
+    from ._frontier import ParetoFrontier
+    from ._groups import assess, proxy_table
+    from ._report import FairnessReport
+
+    if not 0 < approval_rate < 1:
+        raise ValueError(f"--approval-rate must be in (0, 1); got {approval_rate}.")
+    Xt, yt, st = train
+    Xv, yv, sv = valid
+    _two_groups(st)
+    first = st.columns[0]
+    front = ParetoFrontier(
+        eps=eps,
+        z=z,
+        max_features=max_features,
+        approval_rate=approval_rate,
+        random_state=seed,
+    )
+    front.fit(
+        Xt,
+        yt,
+        sensitive_features=st[first].to_numpy(),
+        X_valid=Xv,
+        y_valid=yv,
+        sensitive_valid=sv[first].to_numpy(),
+    )
+    point = choose_operating_point(front.frontier_, min_air)
+    score = front.predict_score(Xv, eps=point)
+    sv = sv.reset_index(drop=True)
+    reference = f"{first}={front.reference_group_}" if sv.shape[1] == 1 else None
+    res = assess(
+        yv,
+        score,
+        sensitive_features=sv,
+        approval_rate=approval_rate,
+        reference_group=reference,
+    )
+    proxies = proxy_table(Xv.reset_index(drop=True), sv, y=yv)
+    report = FairnessReport(
+        res,
+        proxy=proxies,
+        frontier=front,
+        operating_point=point,
+        title=title,
+        subtitle=subtitle,
+    )
+    return report, front, point
+
+
+def _run_frontier(args: argparse.Namespace) -> int:
+    from scorecard._cli import _target
+    from scorecard._io import read_table
+
+    out = _output(args.out)
+    data = read_table(args.data).reset_index(drop=True)
+    unknown = [c for c in args.exclude if c not in data.columns]
+    if unknown:
+        raise ValueError(f"--exclude names columns not in the data: {unknown}.")
+    protected = _check_protected(data, list(args.protected))
+    if args.target in args.protected:
+        raise ValueError(f"--target {args.target!r} is also a --protected column.")
+    y = _target(data, args.target, args.bad_value)
+    X = data.drop(columns=[args.target, *args.protected, *args.exclude])
+    if X.shape[1] == 0:
+        raise ValueError(
+            "No feature columns left after --target, --protected and --exclude."
+        )
+    if args.n_eps < 1:
+        raise ValueError(f"--n-eps must be >= 1; got {args.n_eps}.")
+    eps: Any = args.n_eps if args.eps is None else list(args.eps)
+    report, front, point = frontier_report(
+        X,
+        y,
+        protected,
+        eps=eps,
+        z=args.z,
+        max_features=args.max_features,
+        approval_rate=args.approval_rate,
+        min_air=args.min_air,
+        test_size=args.test_size,
+        seed=args.seed,
+        subtitle=f"{args.data}; protected {args.protected[0]}",
+    )
+    report.to_html(out)
+    table = front.frontier_[["eps", "status", "n_features", "auc", "air"]]
+    with pd.option_context("display.float_format", "{:.4f}".format):
+        print(table.to_string(index=False))
+    row = front.frontier_[np.isclose(front.frontier_["eps"], point)].iloc[0]
+    print(
+        f"operating point eps={point:.6g}: held-out AUC {row['auc']:.4f} "
+        f"[{row['auc_ci_low']:.4f}, {row['auc_ci_high']:.4f}], AIR {row['air']:.4f} "
+        f"[{row['air_low']:.4f}, {row['air_high']:.4f}]; features {row['features']}"
+    )
+    print(f"written: {out}")
+    if args.json:
+        report.to_json(args.json)
+        print(f"written: {args.json}")
+    return 0
+
+
+# --------------------------------------------------------------------------
+# demo
+
+
+def demo_step(context: Any) -> None:
+    """Fairness report of the demo scorecard and the frontier on SimuCredit."""
+    from scorecard._exceptions import DataConditionWarning
+
+    from ._groups import assess, proxy_table
+    from ._report import FairnessReport
+
+    card = context.results.get("scorecard")
+    split = context.results.get("split")
+    if card is None or split is None:
+        context.say("\nFairness: skipped (the scorecard step did not run).")
+        return
+    X_te, y_te = split["X_test"], np.asarray(split["y_test"])
+    s_te = split["s_test"].reset_index(drop=True)
+    score = card.predict_score(X_te)
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataConditionWarning)
+        race = assess(y_te, score, sensitive_features=s_te[["Race"]])
+        both = assess(y_te, score, sensitive_features=s_te[["Race", "Gender"]])
+        proxies = proxy_table(
+            X_te.reset_index(drop=True), s_te[["Race"]], y=y_te, binner=_ModelBins(card)
+        )
+        frontier, front, point = fit_frontier(
+            (
+                split["X_train"],
+                np.asarray(split["y_train"]),
+                split["s_train"][["Race"]],
+            ),
+            (X_te, y_te, s_te[["Race"]]),
+            eps=15,
+            subtitle="SimuCredit, Race protected; fitted on the demo scorecard's "
+            "training split, evaluated on its test split",
+        )
+    notes = sorted({str(w.message) for w in caught})
+    path = context.out_dir / "fairness_report.html"
+    FairnessReport(
+        race,
+        proxy=proxies,
+        frontier=front,
+        operating_point=point,
+        title="Fairness report: SimuCredit scorecard",
+        subtitle="test split of the demo scorecard; Race protected; frontier "
+        "fitted on the same training split",
+    ).to_html(path)
+    frontier_path = context.out_dir / "fairness_frontier.html"
+    frontier.to_html(frontier_path)
+    context.say("\nFairness of the scorecard on the test split (approve the top 50%):")
+    with pd.option_context("display.float_format", "{:.4f}".format):
+        cols = ["n", "approval_rate", "auc", "air", "air_ci_low", "air_ci_high"]
+        context.say(race.groups[cols].to_string())
+        context.say("\nRace x Gender (intersectional), against the largest group:")
+        context.say(both.groups[cols].to_string())
+    div = race.metric("demographic IV")
+    low, high = div.ci()
+    context.say(
+        f"\ndemographic IV of the score deciles {div.estimate:.4f} (95% CI "
+        f"[{low:.4f}, {high:.4f}]); top proxy: "
+        f"{proxies.to_frame().iloc[0]['feature']}"
+    )
+    row = front.frontier_[np.isclose(front.frontier_["eps"], point)].iloc[0]
+    context.say(
+        f"frontier ({len(front.frontier_)} eps): operating point AUC "
+        f"{row['auc']:.4f}, AIR {row['air']:.4f} [{row['air_low']:.4f}, "
+        f"{row['air_high']:.4f}] with {int(row['n_features'])} features"
+    )
+    if notes:
+        context.say(f"notes: {len(notes)} data condition(s), e.g. {notes[0]}")
+    context.say(f"written: {path}\nwritten: {frontier_path}")

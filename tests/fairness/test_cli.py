@@ -1,0 +1,319 @@
+"""`infoscore fairness` and `infoscore frontier` on real files; the demo step."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import train_test_split
+
+from fairness import assess
+from fairness._cli import choose_operating_point, demo_step
+from scorecard import BoostedScorecard, DataConditionWarning, Scorecard
+from scorecard._cli import DemoContext, main
+from scorecard.datasets import load_simucredit
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """A SimuCredit sample as CSV and a scorecard artifact fitted on it."""
+    folder = tmp_path_factory.mktemp("fairness_cli")
+    data = load_simucredit().sample(4000, random_state=3).reset_index(drop=True)
+    data.to_csv(folder / "data.csv", index=False)
+    X = data.drop(columns=["Status", "Race", "Gender"])
+    y = (data["Status"] == 0).astype(int)
+    card = BoostedScorecard(n_rounds=30).fit(X, y)
+    card.to_json(folder / "card.json")
+    return folder, data, card
+
+
+def run(capsys, argv):
+    with warnings.catch_warnings():
+        # data conditions (smoothed zero cells, single-bin features) are
+        # printed by the CLI; they are not what these tests check
+        warnings.simplefilter("ignore", DataConditionWarning)
+        code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------- fairness
+
+
+def test_fairness_report_numbers_match_assess(files, capsys):
+    folder, data, card = files
+    out = folder / "report.html"
+    code, stdout, err = run(
+        capsys,
+        [
+            "fairness",
+            folder / "card.json",
+            folder / "data.csv",
+            "--target",
+            "Status",
+            "--bad-value",
+            "0",
+            "--protected",
+            "Race",
+            "--out",
+            out,
+            "--json",
+            folder / "report.json",
+        ],
+    )
+    assert code == 0, err
+    html = out.read_text()
+    for section in ("summary", "groups", "proxies", "methodology"):
+        assert f'<section id="{section}">' in html
+    doc = json.loads((folder / "report.json").read_text())
+    # oracle: the approval rates by hand (top half of the points approved)
+    score = card.predict_score(data[list(card.feature_names_in_)])
+    y = (data["Status"] == 0).to_numpy().astype(int)
+    k = len(score) // 2
+    cut = np.sort(score)[::-1][k - 1]
+    approved = (score > cut) + (score == cut) * (k - (score > cut).sum()) / (
+        score == cut
+    ).sum()
+    race = data["Race"].to_numpy()
+    rates = {g: approved[race == g].mean() for g in (0, 1)}
+    groups = {row["group"]: row for row in doc["groups"]}
+    assert groups["Race=0"]["approval_rate"] == pytest.approx(rates[0])
+    assert groups["Race=0"]["air"] == pytest.approx(rates[0] / rates[1])  # ref: larger
+    assert doc["settings"]["reference_group"] == "Race=1"
+    direct = assess(y, score, sensitive_features=data["Race"])
+    assert groups["Race=0"]["air_ci_low"] == pytest.approx(
+        direct.groups.loc["Race=0", "air_ci_low"]
+    )
+    # the proxy table uses the model's own bins: Mortgage is the top proxy
+    assert doc["proxies"][0]["feature"] == "Mortgage"
+    assert "Race=0" in stdout and f"written: {out}" in stdout
+
+
+def test_fairness_intersectional_and_cutoff(files, capsys):
+    folder, data, _ = files
+    out = folder / "inter.html"
+    code, stdout, err = run(
+        capsys,
+        [
+            "fairness",
+            folder / "card.json",
+            folder / "data.csv",
+            "--target",
+            "Status",
+            "--bad-value",
+            "0",
+            "--protected",
+            "Race",
+            "Gender",
+            "--cutoff",
+            "500",
+            "--out",
+            out,
+        ],
+    )
+    assert code == 0, err
+    assert "4 groups" in stdout and "Race=0, Gender=1" in stdout
+    assert "cutoff 500" in stdout
+
+
+def _bad(files, tmp_path, name, **change):
+    """A copy of the data with one column changed, as CSV."""
+    folder, data, _ = files
+    frame = data.copy()
+    for col, values in change.items():
+        frame[col] = values
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "data_change", "message"),
+    [
+        (
+            ["--protected", "Sex"],
+            {},
+            r"--protected column\(s\) \['Sex'\] not in the data",
+        ),
+        (
+            ["--protected", "Race"],
+            {"Race": 1},
+            "--protected column 'Race' has a single value",
+        ),
+        (
+            ["--protected", "Race", "--bad-value", "7"],
+            {},
+            "--bad-value '7' does not occur in column 'Status'",
+        ),
+        (
+            ["--protected", "Race"],
+            {"Status": "x"},
+            "--target column 'Status' must be 0/1",
+        ),
+        (
+            ["--protected", "Race", "--approval-rate", "1.5"],
+            {},
+            r"--approval-rate must be in \(0, 1\); got 1.5",
+        ),
+    ],
+)
+def test_fairness_bad_input_exit_2(
+    files, tmp_path, capsys, extra, data_change, message
+):
+    folder, _, _ = files
+    data = _bad(files, tmp_path, "bad.csv", **data_change)
+    out = tmp_path / "r.html"
+    argv = ["fairness", folder / "card.json", data, "--target", "Status", *extra]
+    code, stdout, err = run(capsys, [*argv, "--out", out])
+    assert code == 2
+    assert err.startswith("infoscore fairness: error: ")
+    assert len(err.strip().splitlines()) == 1
+    import re
+
+    assert re.search(message, err), err
+    assert not out.exists()
+
+
+def test_fairness_not_a_scorecard_and_bad_out(files, tmp_path, capsys):
+    folder, _, _ = files
+    base = ["fairness", folder / "card.json", folder / "data.csv", "--target"]
+    base += ["Status", "--bad-value", "0", "--protected", "Race", "--out"]
+    code, _, err = run(capsys, [*base, tmp_path / "report.txt"])
+    assert code == 2 and "--out must be an .html file" in err
+    code, _, err = run(capsys, [*base, tmp_path / "no" / "such" / "r.html"])
+    assert code == 2 and "of --out does not exist" in err
+    bogus = tmp_path / "card.json"
+    bogus.write_text("{}")
+    argv = ["fairness", bogus, folder / "data.csv", "--target", "Status"]
+    code, _, err = run(capsys, [*argv, "--protected", "Race", "--out", "r.html"])
+    assert code == 2 and err.startswith("infoscore fairness: error: ")
+
+
+# ---------------------------------------------------------------- frontier
+
+
+def test_frontier_command(files, capsys):
+    folder, _, _ = files
+    out = folder / "frontier.html"
+    code, stdout, err = run(
+        capsys,
+        [
+            "frontier",
+            folder / "data.csv",
+            "--target",
+            "Status",
+            "--bad-value",
+            "0",
+            "--protected",
+            "Race",
+            "Gender",
+            "--n-eps",
+            "6",
+            "--exclude",
+            "Open Trade",
+            "--out",
+            out,
+            "--json",
+            folder / "frontier.json",
+        ],
+    )
+    assert code == 0, err
+    doc = json.loads((folder / "frontier.json").read_text())
+    table = pd.DataFrame(doc["frontier"])
+    assert len(table) == 6
+    assert set(table["status"]) == {"optimal"}
+    assert not table["features"].str.contains("Open Trade|Race|Gender").any()
+    # the operating point follows the rule: best AUC with AIR in [0.8, 1.25]
+    assert doc["operating_point"] == pytest.approx(choose_operating_point(table))
+    # the assessment of the operating point is intersectional
+    assert len(doc["groups"]) == 4
+    html = out.read_text()
+    assert '<section id="frontier">' in html and "operating point" in stdout
+
+
+def test_frontier_bad_input(files, tmp_path, capsys):
+    folder, data, _ = files
+    base = ["frontier", folder / "data.csv", "--target", "Status", "--bad-value", "0"]
+    out = ["--out", tmp_path / "f.html"]
+    code, _, err = run(capsys, [*base, "--protected", "Inquiry", *out])
+    assert code == 2
+    assert "needs a protected attribute with two groups; --protected 'Inquiry'" in err
+    code, _, err = run(capsys, [*base, "--protected", "Nope", *out])
+    assert code == 2 and "['Nope'] not in the data" in err
+    code, _, err = run(capsys, [*base, "--protected", "Race", "--exclude", "Zz", *out])
+    assert code == 2 and "--exclude names columns not in the data: ['Zz']" in err
+    constant = _bad(files, tmp_path, "c.csv", Gender=0)
+    argv = ["frontier", constant, "--target", "Status", "--bad-value", "0"]
+    code, _, err = run(capsys, [*argv, "--protected", "Race", "Gender", *out])
+    assert code == 2 and "--protected column 'Gender' has a single value" in err
+    code, _, err = run(capsys, [*base, "--protected", "Race", "--eps", "0", *out])
+    assert code == 2 and "Every eps is below the smallest feasible value" in err
+    assert not (tmp_path / "f.html").exists()
+
+
+def test_choose_operating_point():
+    table = pd.DataFrame(
+        {
+            "eps": [0.0, 0.1, 0.5, 1.0, 2.0],
+            "auc": [np.nan, 0.70, 0.75, 0.80, 0.82],
+            "air": [np.nan, 0.98, 1.30, 0.85, 0.60],
+        }
+    )
+    assert choose_operating_point(table) == 1.0  # 1.30 is outside [0.8, 1.25]
+    assert choose_operating_point(table, min_air=0.99) == 0.1  # closest to 1
+    with pytest.raises(ValueError, match=r"min_air must be in \(0, 1\]; got 0"):
+        choose_operating_point(table, min_air=0)
+    with pytest.raises(ValueError, match="no solved row"):
+        choose_operating_point(table.iloc[:1])
+
+
+# -------------------------------------------------------------------- demo
+
+
+def test_demo_step_writes_the_report(tmp_path):
+    data = load_simucredit().sample(6000, random_state=0)
+    y = (data["Status"] == 0).to_numpy().astype(int)
+    protected = data[["Race", "Gender"]]
+    X = data.drop(columns=["Status", "Race", "Gender"])
+    X_tr, X_te, y_tr, y_te, s_tr, s_te = train_test_split(
+        X, y, protected, test_size=0.3, stratify=y, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        card = Scorecard().fit(X_tr, y_tr)
+    lines: list[str] = []
+    context = DemoContext(out_dir=Path(tmp_path))
+    context.say = lines.append  # type: ignore[method-assign]
+    context.results.update(
+        scorecard=card,
+        split={
+            "X_train": X_tr,
+            "X_test": X_te,
+            "y_train": y_tr,
+            "y_test": y_te,
+            "s_train": s_tr,
+            "s_test": s_te,
+        },
+    )
+    demo_step(context)
+    html = (tmp_path / "fairness_report.html").read_text()
+    for section in ("summary", "groups", "proxies", "frontier", "operating-point"):
+        assert f'<section id="{section}">' in html
+    assert (tmp_path / "fairness_frontier.html").exists()
+    text = "\n".join(lines)
+    assert "Race x Gender" in text and "operating point AUC" in text
+    # the printed AIR is that of assess on the test split
+    res = assess(y_te, card.predict_score(X_te), sensitive_features=s_te[["Race"]])
+    assert f"{res.groups.loc['Race=0', 'air']:.4f}" in text
+
+
+def test_demo_step_without_a_scorecard(tmp_path):
+    lines: list[str] = []
+    context = DemoContext(out_dir=Path(tmp_path))
+    context.say = lines.append  # type: ignore[method-assign]
+    demo_step(context)
+    assert lines == ["\nFairness: skipped (the scorecard step did not run)."]

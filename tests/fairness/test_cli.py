@@ -26,9 +26,13 @@ def files(tmp_path_factory):
     data.to_csv(folder / "data.csv", index=False)
     X = data.drop(columns=["Status", "Race", "Gender"])
     y = (data["Status"] == 0).astype(int)
-    card = BoostedScorecard(n_rounds=30).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        card = Scorecard().fit(X, y)
     card.to_json(folder / "card.json")
-    return folder, data, card
+    boosted = BoostedScorecard(n_rounds=30).fit(X, y)
+    boosted.to_json(folder / "boosted.json")
+    return folder, data, {"card.json": card, "boosted.json": boosted}
 
 
 def run(capsys, argv):
@@ -44,14 +48,16 @@ def run(capsys, argv):
 # ---------------------------------------------------------------- fairness
 
 
-def test_fairness_report_numbers_match_assess(files, capsys):
-    folder, data, card = files
+@pytest.mark.parametrize("artifact", ["card.json", "boosted.json"])
+def test_fairness_report_numbers_match_assess(files, capsys, artifact):
+    folder, data, cards = files
+    card = cards[artifact]
     out = folder / "report.html"
     code, stdout, err = run(
         capsys,
         [
             "fairness",
-            folder / "card.json",
+            folder / artifact,
             folder / "data.csv",
             "--target",
             "Status",

@@ -545,3 +545,22 @@ def test_approval_rate_splits_ties_at_the_cutoff():
     r0, r1 = 7 / 12, 5 / 12
     var = (1 - r0) / (4 * r0) + (1 - r1) / (4 * r1)
     assert air.log_se == pytest.approx(np.sqrt(var))
+
+
+def test_discrete_score_keeps_a_bin_per_value():
+    # a 2-value score (a one-feature scorecard) with the high value rare: the
+    # deciles all equal the low value, yet the two values stay two bins
+    rng = np.random.default_rng(4)
+    n = 2000
+    group = rng.integers(0, 2, n)
+    score = np.where(rng.random(n) < 0.05 + 0.05 * group, 700.0, 600.0)
+    y = rng.binomial(1, 0.3, n)
+    res = assess(
+        y, score, sensitive_features=pd.Series(group, name="g"), reference_group="g=1"
+    )
+    np.testing.assert_array_equal(res.score_bin_edges, [600.0, 700.0, 700.0])
+    table = pd.crosstab(score, group)
+    iv = information_value(table[0].to_numpy(), table[1].to_numpy())
+    got = res.metric("demographic IV")
+    assert got.estimate == pytest.approx(iv.estimate)
+    assert got.se == pytest.approx(iv.se)

@@ -159,7 +159,7 @@ def _run_fairness(args: argparse.Namespace) -> int:
     from ._report import FairnessReport
 
     out = _output(args.out)
-    approval = _approval(args)
+    approval: dict[str, Any] = _approval(args)
     card = load(args.card)
     if not hasattr(card, "predict_score") or not hasattr(card, "bins_"):
         raise ValueError(

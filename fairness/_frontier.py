@@ -642,7 +642,7 @@ class ParetoFrontier(BaseEstimator):
             time.perf_counter() - start,
         )
         self.selections_ = self._sweep()
-        self.models_ = {}
+        self.models_: dict[float, tuple[dict[str, FeatureBins], Any]] = {}
         rows = []
         codes_cache: dict[tuple[str, str], tuple[FloatArray, FloatArray]] = {}
         fit_cache: dict[tuple, tuple[dict, LogisticRegression, dict]] = {}
@@ -706,11 +706,11 @@ class ParetoFrontier(BaseEstimator):
             codes = fine.assign(X[col])
             ty = _two_class_counts(codes, y, fine.n_bins)
             ta = _two_class_counts(codes, a, fine.n_bins)
-            fine = fine.with_counts(ty[:, 0], ty[:, 1])
+            fine = fine.with_counts(ty[:, 0].tolist(), ty[:, 1].tolist())
             k = fine.n_regular
             tot_y = (float(ty[:, 0].sum()), float(ty[:, 1].sum()))
             tot_a = (float(ta[:, 0].sum()), float(ta[:, 1].sum()))
-            common = dict(
+            common: dict[str, Any] = dict(
                 min_bin_size=self.min_bin_size,
                 monotonic_trend=self.monotonic_trend,
                 totals=tot_y,
@@ -721,7 +721,9 @@ class ParetoFrontier(BaseEstimator):
                     r = optimal_merge(ty[:k], max_n_bins=cap, **common)
                     if r.feasible:
                         options.setdefault(r.cuts, f"iv_max_{cap}")
-                fair = dict(protected=ta[:k], protected_totals=tot_a, **common)
+                fair: dict[str, Any] = dict(
+                    protected=ta[:k], protected_totals=tot_a, **common
+                )
                 for cap in caps:
                     found = (
                         _hull_merges(ty[:k], cap, fair)

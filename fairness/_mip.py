@@ -23,7 +23,7 @@ import logging
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -394,7 +394,7 @@ def select_options(
         f"feature, {min_features} <= n_selected <= "
         f"{'inf' if max_features is None else max_features}"
     )
-    common = dict(
+    common: dict[str, Any] = dict(
         eps=float(eps),
         z=float(z),
         solver=solver,

@@ -329,7 +329,7 @@ class ParetoFrontier(BaseEstimator):
     frontier_ : pandas.DataFrame
         One row per eps: ``eps``, ``status`` (``"optimal"``, ``"feasible"``,
         ``"infeasible"``, ``"not_solved"``), ``solver_status``,
-        ``solve_time``, ``n_features``, ``features``, ``train_iv`` (MIP
+        ``solve_time``, ``time_limit`` (of the solve), ``n_features``, ``features``, ``train_iv`` (MIP
         objective), ``train_iv_a`` and ``constraint`` (chosen ``IV_a`` sum and
         constraint value), then held-out ``auc``, ``auc_se``,
         ``auc_ci_low``, ``auc_ci_high`` (DeLong, 95% Wald), ``iv``,
@@ -933,6 +933,7 @@ class ParetoFrontier(BaseEstimator):
             "status": res.status,
             "solver_status": res.solver_status,
             "solve_time": res.solve_time,
+            "time_limit": res.time_limit,
             "n_features": len(res.selection),
             "features": ", ".join(f"{f}:{o}" for f, o in res.chosen.items()),
             "train_iv": res.estimate,

@@ -84,6 +84,7 @@ def test_frontier_shape_and_monotone_train_iv(fitted):
     front = fitted.frontier_
     assert len(front) == 8
     assert set(front["status"]) == {"optimal"}
+    assert (front["time_limit"] == 10.0).all()  # the default, per solve
     # the MIP objective (IV against the target) never decreases with eps
     assert np.all(np.diff(front["train_iv"].to_numpy()) >= -1e-9)
     assert np.all(front["constraint"] <= front["eps"] * (1 + 1e-5) + 1e-12)

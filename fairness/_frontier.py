@@ -329,9 +329,10 @@ class ParetoFrontier(BaseEstimator):
     frontier_ : pandas.DataFrame
         One row per eps: ``eps``, ``status`` (``"optimal"``, ``"feasible"``,
         ``"infeasible"``, ``"not_solved"``), ``solver_status``,
-        ``solve_time``, ``time_limit`` (of the solve), ``n_features``, ``features``, ``train_iv`` (MIP
-        objective), ``train_iv_a`` and ``constraint`` (chosen ``IV_a`` sum and
-        constraint value), then held-out ``auc``, ``auc_se``,
+        ``solve_time``, ``time_limit`` (of the solve), ``n_features``,
+        ``features``, ``train_iv`` (MIP objective), ``train_iv_a`` and
+        ``constraint`` (chosen ``IV_a`` sum and constraint value), then
+        held-out ``auc``, ``auc_se``,
         ``auc_ci_low``, ``auc_ci_high`` (DeLong, 95% Wald), ``iv``,
         ``iv_se``, ``demographic_iv``, ``demographic_iv_se`` (IV of score
         deciles against the target and between the groups, delta-method

@@ -203,7 +203,7 @@ class DriftMonitor:
         self.chunk_rows = int(chunk_rows)
         self.model = self._load(model)
         bins: dict[str, FeatureBins] = dict(self.model.bins_)
-        self.features = tuple(str(f) for f in self.model.feature_names_in_)
+        self.features = tuple(str(f) for f in self.model.bins_)
         self._bins = bins
         self._score_bins: FeatureBins = self.model.score_bins_
         self.score_name = "(score)" if "score" in self.features else "score"
@@ -229,7 +229,7 @@ class DriftMonitor:
             from scorecard import load
 
             model = load(model)
-        needed = ("bins_", "score_bins_", "_bin_points", "feature_names_in_")
+        needed = ("bins_", "score_bins_", "_bin_points")
         if not all(hasattr(model, a) for a in needed) or not hasattr(
             model, "bin_margins_"
         ):

@@ -274,9 +274,12 @@ class FeatureBins:
                 dtype=np.float64, na_value=np.nan
             )
         except (TypeError, ValueError) as exc:
+            coerced = pd.to_numeric(series, errors="coerce")
+            offending = series[coerced.isna() & series.notna()]
+            example = offending.iloc[0] if len(offending) else series.iloc[0]
             raise TypeError(
                 f"Feature {self.name!r} is numeric; got non-numeric values "
-                f"such as {series[series.notna()].iloc[0]!r}."
+                f"such as {example!r}."
             ) from exc
 
     # ----------------------------------------------------------------- labels

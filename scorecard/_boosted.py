@@ -14,11 +14,11 @@ from numpy.typing import NDArray
 from scipy import stats
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import type_of_target
 
 from ._artifacts import ArtifactMixin, register_artifact, require
 from ._bins import FeatureBins
-from ._points import AdditiveScorecardMixin, as_frame, score_reference_bins
+from ._points import AdditiveScorecardMixin, score_reference_bins
+from ._validation import check_binary_target, check_weights
 
 __all__ = ["BoostedScorecard"]
 
@@ -28,50 +28,6 @@ def _is_categorical(series: pd.Series) -> bool:
         pd.api.types.is_numeric_dtype(series.dtype)
         or pd.api.types.is_bool_dtype(series.dtype)
     )
-
-
-def binary_target(y: Any, n_rows: int) -> tuple[NDArray[np.int64], NDArray[Any]]:
-    """Encode a binary target as 0/1 (1 = ``classes_[1]``, the event).
-
-    Raises
-    ------
-    ValueError
-        If ``y`` has missing values, the wrong length, or not exactly two classes.
-    """
-    y_arr = np.asarray(y)
-    if y_arr.ndim != 1:
-        y_arr = np.ravel(y_arr) if y_arr.ndim == 2 and y_arr.shape[1] == 1 else y_arr
-    if y_arr.ndim != 1:
-        raise ValueError(f"y must be 1-D; got shape {y_arr.shape}.")
-    if y_arr.shape[0] != n_rows:
-        raise ValueError(f"y has {y_arr.shape[0]} rows; X has {n_rows}.")
-    if pd.isna(pd.Series(y_arr)).any():
-        raise ValueError(
-            "y has missing values; the target must be binary and complete."
-        )
-    kind = type_of_target(y_arr)
-    classes = np.unique(y_arr)
-    if kind not in ("binary",) or classes.size != 2:
-        raise ValueError(
-            f"y must be binary (two classes, the second being the event 'bad'); got "
-            f"target type {kind!r} with {classes.size} classes "
-            f"{list(classes[:5])}{' ...' if classes.size > 5 else ''}."
-        )
-    return (y_arr == classes[1]).astype(np.int64), classes
-
-
-def check_sample_weight(sample_weight: Any, n_rows: int) -> NDArray[np.float64]:
-    """Float sample weights, validated (finite, >= 0, positive total)."""
-    if sample_weight is None:
-        return np.ones(n_rows)
-    w = np.asarray(sample_weight, dtype=np.float64)
-    if w.shape != (n_rows,):
-        raise ValueError(f"sample_weight must have shape ({n_rows},); got {w.shape}.")
-    if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
-        raise ValueError(
-            "sample_weight must be finite, non-negative and have a positive total."
-        )
-    return w
 
 
 @register_artifact("BoostedScorecard")
@@ -229,8 +185,17 @@ class BoostedScorecard(
         """
         self._validate_params()
         frame = self._fit_frame(X)
-        y01, self.classes_ = binary_target(y, len(frame))
-        w = check_sample_weight(sample_weight, len(frame))
+        y01, self.classes_ = check_binary_target(y, len(frame))
+        w = check_weights(sample_weight, y01)
+        self.feature_dtypes_ = {
+            name: "categorical" if _is_categorical(frame[name]) else "numeric"
+            for name in frame.columns
+        }
+        for name in frame.columns:
+            if self.feature_dtypes_[name] == "numeric":
+                values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+                if np.isinf(values).any():
+                    raise ValueError(f"Feature {name!r} has infinite values.")
         self._category_order_: dict[str, list[Any]] = {}
         for name in frame.columns:
             if self.feature_dtypes_[name] == "categorical":
@@ -248,7 +213,7 @@ class BoostedScorecard(
             min_child_weight=self.min_child_weight,
             reg_lambda=self.reg_lambda,
             monotone_constraints=tuple(
-                self.monotone_constraints_[n] for n in self.feature_names_in_
+                self.monotone_constraints_[n] for n in frame.columns
             ),
             random_state=self.random_state,
             n_jobs=self.n_jobs,
@@ -259,32 +224,6 @@ class BoostedScorecard(
         score = self.scaling_.score(self.decision_function(frame))
         self.score_bins_ = score_reference_bins(score, y01, w)
         return self
-
-    def _fit_frame(self, X: Any) -> pd.DataFrame:
-        if isinstance(X, pd.DataFrame):
-            frame = X.copy()
-            frame.columns = [str(c) for c in frame.columns]
-        else:
-            arr = np.asarray(X)
-            if arr.dtype.kind in "fiub":
-                arr = arr.astype(np.float64)
-            frame = as_frame(arr)
-        if frame.shape[1] == 0:
-            raise ValueError("X has 0 features; at least one is required.")
-        if len(frame) < 2:
-            raise ValueError(f"X has {len(frame)} sample(s); at least 2 are required.")
-        self.feature_names_in_ = np.asarray(list(frame.columns), dtype=object)
-        self.n_features_in_ = frame.shape[1]
-        self.feature_dtypes_ = {
-            name: "categorical" if _is_categorical(frame[name]) else "numeric"
-            for name in frame.columns
-        }
-        for name in frame.columns:
-            if self.feature_dtypes_[name] == "numeric":
-                values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
-                if np.isinf(values).any():
-                    raise ValueError(f"Feature {name!r} has infinite values.")
-        return frame
 
     @staticmethod
     def _order_categories(
@@ -316,7 +255,7 @@ class BoostedScorecard(
 
     def _matrix(self, frame: pd.DataFrame) -> NDArray[np.float32]:
         cols = []
-        for name in self.feature_names_in_:
+        for name in self.feature_dtypes_:
             if self.feature_dtypes_[name] == "categorical":
                 order = self._category_order_[name]
                 index = pd.Index(order, dtype=object)
@@ -330,7 +269,7 @@ class BoostedScorecard(
     def _constraints(
         self, frame: pd.DataFrame, matrix: NDArray[np.float32], y01: NDArray[np.int64]
     ) -> dict[str, int]:
-        names = [str(n) for n in self.feature_names_in_]
+        names = list(self.feature_dtypes_)
         if self.monotone is None:
             return dict.fromkeys(names, 0)
         if isinstance(self.monotone, dict):
@@ -390,7 +329,7 @@ class BoostedScorecard(
         self.intercept_margin_ = intercept
         self.bins_ = {}
         self.bin_margins_ = {}
-        for j, name in enumerate(self.feature_names_in_):
+        for j, name in enumerate(self.feature_dtypes_):
             stumps = splits.get(j, [])
             fb = self._feature_bins(str(name), sorted({s[0] for s in stumps}))
             starts = self._regular_starts(fb)

@@ -209,7 +209,7 @@ def _run_score(args: argparse.Namespace) -> int:
     if args.reasons < 0:
         raise ValueError(f"--reasons must be >= 0; got {args.reasons}.")
     table_format(args.out)
-    features = [str(f) for f in card.feature_names_in_]
+    features = [str(f) for f in card.bins_]
     header = table_columns(args.data)
     missing = [f for f in features + list(args.keep) if f not in header]
     if missing:

@@ -17,6 +17,7 @@ from sklearn.base import (
 from sklearn.utils import ClassifierTags
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from ._artifacts import ArtifactMixin, register_artifact, require
 from ._binning import BINNER_CONSTRAINTS, StumpBinner, Trend
 
 __all__ = ["WoEEncoder"]
@@ -29,7 +30,8 @@ def _checked(X: Any) -> Any:
     return check_array(X, dtype=None, ensure_all_finite=False)
 
 
-class WoEEncoder(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+@register_artifact("WoEEncoder")
+class WoEEncoder(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Map every feature to the weight of evidence of its stump bin.
 
     Parameters
@@ -225,3 +227,24 @@ random_state, n_jobs
         """IV per feature (see :meth:`StumpBinner.information_table`)."""
         check_is_fitted(self, "woe_")
         return self.binner_.information_table(alpha=alpha)
+
+    # -------------------------------------------------------------- artifacts
+
+    def _to_payload(self) -> dict[str, Any]:
+        """JSON-ready fitted state: the fitted binner (its parameters and bins)."""
+        check_is_fitted(self, "woe_")
+        return {"binner": self.binner_._to_payload()}
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any]) -> WoEEncoder:
+        """Rebuild a fitted encoder; its parameters are the binner's."""
+        binner = StumpBinner._from_payload(require(payload, "binner", dict))
+        encoder = cls(**binner.get_params(deep=False))
+        encoder.binner_ = binner
+        encoder.n_features_in_ = binner.n_features_in_
+        if hasattr(binner, "feature_names_in_"):
+            encoder.feature_names_in_ = binner.feature_names_in_
+        encoder.woe_ = {
+            name: fb.woe(binner.smoothing) for name, fb in binner.bins_.items()
+        }
+        return encoder

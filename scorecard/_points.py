@@ -20,13 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._artifacts import decode_float, encode_float, require
 from ._bins import FeatureBins
 from ._exceptions import DataConditionWarning
 
-__all__ = ["PointsScaling", "AdditiveScorecardMixin", "as_frame"]
+__all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
 
 
 class PointsScaling:
@@ -70,23 +70,6 @@ class PointsScaling:
         return (self.offset - np.asarray(score, dtype=np.float64)) / self.factor
 
 
-def as_frame(X: Any, feature_names: list[str] | None = None) -> pd.DataFrame:
-    """View ``X`` as a DataFrame (numpy input gets ``x0, x1, ...`` or given names)."""
-    if isinstance(X, pd.DataFrame):
-        return X
-    if hasattr(X, "__dataframe__") and not isinstance(X, np.ndarray):
-        return pd.api.interchange.from_dataframe(X)
-    arr = np.asarray(X)
-    if arr.ndim != 2:
-        raise ValueError(f"X must be 2-D (rows x features); got ndim={arr.ndim}.")
-    names = feature_names or [f"x{i}" for i in range(arr.shape[1])]
-    if len(names) != arr.shape[1]:
-        raise ValueError(
-            f"X has {arr.shape[1]} columns; the model expects {len(names)} features."
-        )
-    return pd.DataFrame(arr, columns=names)
-
-
 class AdditiveScorecardMixin:
     """Prediction, points and reason codes from ``bins_`` and per-bin margins.
 
@@ -107,35 +90,65 @@ class AdditiveScorecardMixin:
 
     # ------------------------------------------------------------------ input
 
-    def _frame(self, X: Any) -> pd.DataFrame:
-        """Check the columns of ``X`` against the fitted feature names."""
-        check_is_fitted(self, "bin_margins_")
-        names = [str(n) for n in self.feature_names_in_]  # type: ignore[attr-defined]
-        if not isinstance(X, pd.DataFrame):
-            arr = np.asarray(X) if not hasattr(X, "__dataframe__") else None
-            if arr is not None and arr.ndim == 2 and arr.shape[1] != len(names):
+    def _fit_frame(self, X: Any) -> pd.DataFrame:
+        """Validate training ``X`` (sets ``n_features_in_``/``feature_names_in_``)."""
+        if isinstance(X, pd.DataFrame):
+            validate_data(self, X, reset=True, skip_check_array=True)  # type: ignore[arg-type]
+            if X.shape[1] == 0 or X.shape[0] < 2:
                 raise ValueError(
-                    f"X has {arr.shape[1]} features, but {type(self).__name__} "
-                    f"is expecting {len(names)} features as input."
+                    f"X has shape {X.shape}; a minimum of 2 samples and 1 feature "
+                    "is required."
                 )
-        frame = as_frame(X, names)
-        columns = [str(c) for c in frame.columns]
-        missing = [n for n in names if n not in columns]
-        if missing:
-            raise ValueError(
-                f"X is missing model feature(s) {missing}; the model needs {names}."
+            frame = X.copy(deep=False)
+            frame.columns = [str(c) for c in X.columns]
+            return frame
+        arr = validate_data(
+            self,  # type: ignore[arg-type]
+            X,
+            reset=True,
+            dtype=None,
+            ensure_all_finite="allow-nan",
+            ensure_min_samples=2,
+        )
+        if arr.dtype.kind in "iub":
+            arr = arr.astype(np.float64)
+        return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
+
+    def _frame(self, X: Any) -> pd.DataFrame:
+        """Check ``X`` at prediction time against the fitted features."""
+        check_is_fitted(self, "bin_margins_")
+        names = list(self.bins_)  # type: ignore[attr-defined]
+        if isinstance(X, pd.DataFrame):
+            columns = [str(c) for c in X.columns]
+            missing = [n for n in names if n not in columns]
+            if missing:
+                raise ValueError(
+                    f"X is missing model feature(s) {missing}; the model needs {names}."
+                )
+            extra = [c for c in columns if c not in names]
+            if extra:
+                warnings.warn(
+                    f"Ignoring {len(extra)} column(s) the model does not use: "
+                    f"{extra[:10]}" + (" ..." if len(extra) > 10 else ""),
+                    DataConditionWarning,
+                    stacklevel=3,
+                )
+            frame = X.copy(deep=False)
+            frame.columns = columns
+            frame = frame[names]
+            if hasattr(self, "feature_names_in_"):
+                validate_data(self, frame, reset=False, skip_check_array=True)  # type: ignore[arg-type]
+        else:
+            arr = validate_data(
+                self,  # type: ignore[arg-type]
+                X,
+                reset=False,
+                dtype=None,
+                ensure_all_finite="allow-nan",
             )
-        extra = [c for c in columns if c not in names]
-        if extra:
-            warnings.warn(
-                f"Ignoring {len(extra)} column(s) the model does not use: {extra[:10]}"
-                + (" ..." if len(extra) > 10 else ""),
-                DataConditionWarning,
-                stacklevel=3,
-            )
+            frame = pd.DataFrame(arr, columns=names)
         if len(frame) == 0:
             raise ValueError("X has 0 rows; at least one row is required.")
-        frame.columns = columns
         return frame
 
     def transform_bins(self, X: Any) -> pd.DataFrame:
@@ -156,7 +169,13 @@ class AdditiveScorecardMixin:
     def _codes(self, frame: pd.DataFrame) -> pd.DataFrame:
         codes = {}
         for name, fb in self.bins_.items():  # type: ignore[attr-defined]
-            c = fb.assign(self._prepare_values(name, frame[name]))
+            values = self._prepare_values(name, frame[name])
+            c = fb.assign(values)
+            if fb.kind == "numeric" and np.isinf(fb._numeric(values)).any():
+                raise ValueError(
+                    f"Feature {name!r} has infinite values; replace them or mark "
+                    "them missing."
+                )
             if fb.unseen_code is not None and np.any(c == fb.unseen_code):
                 n_unseen = int(np.sum(c == fb.unseen_code))
                 warnings.warn(
@@ -334,7 +353,8 @@ class AdditiveScorecardMixin:
         check_is_fitted(self, "bin_margins_")
         return {
             "params": self.get_params(deep=False),  # type: ignore[attr-defined]
-            "feature_names_in": [str(n) for n in self.feature_names_in_],  # type: ignore[attr-defined]
+            "feature_names_in": list(self.bins_),  # type: ignore[attr-defined]
+            "has_feature_names": hasattr(self, "feature_names_in_"),
             "feature_dtypes": dict(self.feature_dtypes_),  # type: ignore[attr-defined]
             "classes": [c.item() if hasattr(c, "item") else c for c in self.classes_],  # type: ignore[attr-defined]
             "bins": [fb.to_dict() for fb in self.bins_.values()],  # type: ignore[attr-defined]
@@ -348,7 +368,8 @@ class AdditiveScorecardMixin:
 
     def _restore_additive(self, payload: dict[str, Any]) -> None:
         names = [str(n) for n in require(payload, "feature_names_in", list)]
-        self.feature_names_in_ = np.asarray(names, dtype=object)
+        if require(payload, "has_feature_names", bool):
+            self.feature_names_in_ = np.asarray(names, dtype=object)
         self.n_features_in_ = len(names)
         self.feature_dtypes_ = dict(require(payload, "feature_dtypes", dict))
         self.classes_ = np.asarray(require(payload, "classes", list))

@@ -23,10 +23,10 @@ from ._artifacts import (
     require,
 )
 from ._binning import StumpBinner
-from ._boosted import binary_target, check_sample_weight
 from ._exceptions import DataConditionWarning
 from ._metrics import AUCResult, delong_auc, ks_statistic
-from ._points import AdditiveScorecardMixin, as_frame, score_reference_bins
+from ._points import AdditiveScorecardMixin, score_reference_bins
+from ._validation import check_binary_target, check_weights
 
 __all__ = ["Scorecard", "ScorecardSummary"]
 
@@ -189,9 +189,9 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         self
         """
         self._validate_params()
-        frame = X if isinstance(X, pd.DataFrame) else as_frame(_numeric_if_possible(X))
-        y01, classes = binary_target(y, len(frame))
-        w = check_sample_weight(sample_weight, len(frame))
+        frame = self._fit_frame(X)
+        y01, classes = check_binary_target(y, len(frame))
+        w = check_weights(sample_weight, y01)
         binner = (
             clone(self.binner)
             if self.binner is not None
@@ -200,8 +200,6 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         self.binner_ = binner.fit(frame, y01, sample_weight=w)
         self.classes_ = classes
         self.bins_ = dict(self.binner_.bins_)
-        self.feature_names_in_ = np.asarray(list(self.bins_), dtype=object)
-        self.n_features_in_ = len(self.bins_)
         self.feature_dtypes_ = {name: fb.kind for name, fb in self.bins_.items()}
         codes = self.binner_.transform(frame)
         design, columns, self.excluded_features_ = self._design(codes)
@@ -368,8 +366,3 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         card.excluded_features_ = dict(require(payload, "excluded_features", dict))
         card._training_ = dict(require(payload, "training", dict))
         return card
-
-
-def _numeric_if_possible(X: Any) -> Any:
-    arr = np.asarray(X)
-    return arr.astype(np.float64) if arr.dtype.kind in "iub" else arr

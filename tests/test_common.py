@@ -8,11 +8,13 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from fairness import DCovGLM, DCovLogisticRegression, ParetoFrontier
-from scorecard import StumpBinner, WoEEncoder
+from scorecard import BoostedScorecard, Scorecard, StumpBinner, WoEEncoder
 
 ESTIMATORS = [
     StumpBinner(n_rounds=5),
     WoEEncoder(n_rounds=5),
+    Scorecard(binner=StumpBinner(n_rounds=5)),
+    BoostedScorecard(n_rounds=5),
     ParetoFrontier(eps=2),
     # lambda_=0 without sensitive_features is an unpenalised fit (documented);
     # the penalised path is tested in tests/fairness/test_glm.py

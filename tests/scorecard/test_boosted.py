@@ -148,9 +148,9 @@ def test_unseen_category_warns(german):
 @pytest.mark.parametrize(
     ("y", "message"),
     [
-        (np.array([0, 1, 2] * 10), "y must be binary"),
-        (np.array([0.0, np.nan] * 15), "y has missing values"),
-        (np.array([1] * 30), "y must be binary"),
+        (np.array([0, 1, 2] * 10), "Only binary classification is supported"),
+        (np.array([0.0, np.nan] * 15), "Input y contains NaN"),
+        (np.array([1] * 30), "the type of the target is .binary. with 1 class"),
     ],
 )
 def test_bad_target_raises(y, message):

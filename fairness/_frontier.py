@@ -1106,7 +1106,7 @@ def _interval(frame: pd.DataFrame, col: str) -> FloatArray | None:
 
 
 def _errorbar(ax: Any, frame: pd.DataFrame, x: str, y: str, **kwargs: Any) -> None:
-    order = frame.sort_values(x)
+    order = frame.sort_values("eps" if "eps" in frame else x)  # the sweep order
     ax.errorbar(
         order[x],
         order[y],

@@ -3,7 +3,8 @@
 Uses selenium with Debian's ``chromium`` and ``chromium-driver`` packages
 (``/usr/bin/chromium``, ``/usr/bin/chromedriver``); no driver is downloaded.
 Tests skip, with the reason, only when Chromium or its driver is not
-installed; CI installs both.
+installed; CI installs both and sets ``INFOSCORE_REQUIRE_BROWSER=1``, which
+turns that skip into a failure.
 
 Use in a test module::
 
@@ -220,6 +221,8 @@ def chromium_session() -> Iterator[Browser]:
     """
     ok, reason = chromium_available()
     if not ok:
+        if os.environ.get("INFOSCORE_REQUIRE_BROWSER"):  # set by .ci/run
+            pytest.fail(f"INFOSCORE_REQUIRE_BROWSER is set but {reason}")
         pytest.skip(reason)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

@@ -25,6 +25,7 @@ from sklearn.preprocessing import StandardScaler
 
 from fairness import (
     DCovLogisticRegression,
+    assess,
     distance_correlation,
     intersect_groups,
     lambda_path,
@@ -45,10 +46,18 @@ PROTECTED = ["Race", "Gender"]
 LAMBDAS = [0.0, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
 
 
-def air_at_half(p_bad: np.ndarray, group: np.ndarray) -> float:
-    """Approval rate of group 0 over group 1 when the safest 50% are approved."""
-    approved = p_bad <= np.quantile(p_bad, 0.5)
-    return float(approved[group == 0].mean() / approved[group == 1].mean())
+def air_at_half(
+    y: np.ndarray, p_bad: np.ndarray, S: pd.DataFrame, column: str
+) -> float:
+    """AIR of group 0 against group 1 when the safest 50% are approved."""
+    result = assess(
+        y,
+        -p_bad,
+        sensitive_features=S[[column]],
+        approval_rate=0.5,
+        reference_group=f"{column}=1",
+    )
+    return float(result.groups.loc[f"{column}=0", "air"])
 
 
 def evaluate(model, X, y, S) -> dict[str, float]:
@@ -59,8 +68,8 @@ def evaluate(model, X, y, S) -> dict[str, float]:
         "AUC": roc_auc_score(y, p_bad),
         "dCor^2 (U)": distance_correlation(p_bad, groups, test=None).estimate,
         "dCor (V, root)": float(np.sqrt(max(v, 0.0))),
-        "AIR Race (0/1)": air_at_half(p_bad, S["Race"].to_numpy()),
-        "AIR Gender (0/1)": air_at_half(p_bad, S["Gender"].to_numpy()),
+        "AIR Race (0/1)": air_at_half(y, p_bad, S, "Race"),
+        "AIR Gender (0/1)": air_at_half(y, p_bad, S, "Gender"),
     }
 
 

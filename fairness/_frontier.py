@@ -151,6 +151,55 @@ def _evaluate(
     return out, [str(w.message) for w in caught]
 
 
+class _LinearLogit:
+    """A fitted linear logit ``X @ coef + intercept`` (log-odds of bad)."""
+
+    def __init__(self, coef: FloatArray, intercept: float) -> None:
+        self.coef_ = np.asarray(coef, dtype=np.float64)[None, :]
+        self.intercept_ = np.array([float(intercept)])
+
+    def decision_function(self, X: ArrayLike) -> FloatArray:
+        return np.asarray(X, dtype=np.float64) @ self.coef_[0] + self.intercept_[0]
+
+
+def _gap_constrained_logit(
+    X: FloatArray, y: NDArray, d: FloatArray, gap: float, C: float
+) -> _LinearLogit:
+    """L2 logistic regression whose coefficients satisfy ``d @ w = gap``.
+
+    Minimises ``sum logloss + |w|^2 / (2 C)`` (scikit-learn's objective, the
+    intercept unpenalised) on the affine set ``d @ w = gap``: with ``w = w0 +
+    N u``, ``w0 = gap d / |d|^2`` and ``N`` an orthonormal basis of the
+    complement of ``d``, ``|w|^2 = |w0|^2 + |u|^2`` and the problem is an
+    unconstrained, strictly convex one in ``(u, b)`` (L-BFGS). With ``d`` the
+    difference of the groups' mean WoE rows, ``d @ w`` is the difference of
+    their mean training log-odds: the covariance constraint of Zafar et al.
+    (2017) between group and decision function.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    p = X.shape[1]
+    w0 = gap * d / float(d @ d)
+    basis = np.linalg.svd(d[None, :])[2][1:].T  # (p, p - 1), orthonormal
+    Z = X @ basis
+    offset = X @ w0
+    yf = y.astype(np.float64)
+
+    def loss(theta: FloatArray) -> tuple[float, FloatArray]:
+        u, b = theta[:-1], theta[-1]
+        z = offset + Z @ u + b
+        r = expit(z) - yf
+        value = float(np.sum(np.logaddexp(0.0, z) - yf * z) + 0.5 / C * (u @ u))
+        return value, np.r_[Z.T @ r + u / C, r.sum()]
+
+    res = minimize(
+        loss, np.zeros(p), jac=True, method="L-BFGS-B", options={"maxiter": 1000}
+    )
+    u, b = res.x[:-1], res.x[-1]
+    return _LinearLogit(w0 + basis @ u, b)
+
+
 #: Most merges a feature's exact enumeration may visit.
 _MAX_ENUMERATED = 20_000
 
@@ -316,6 +365,16 @@ class ParetoFrontier(BaseEstimator):
         ``"feasible"`` or ``"not_solved"`` (never ``"optimal"``).
     C : float, default=1.0
         Inverse L2 strength of the refitted logistic regression.
+    parity_refit : sequence of float or None, default=None
+        Shares ``t`` of the groups' gap in mean training score removed by
+        extra refits of every distinct selection of the sweep: the logistic
+        regression is refitted on the same WoE columns under the linear
+        constraint that the difference of the groups' mean training log-odds
+        is ``1 - t`` times that of the plain refit (a bound on the covariance
+        of group and decision function, Zafar et al., 2017). ``0`` repeats
+        the plain refit, ``1`` equalises the group means, above ``1``
+        reverses the gap (past parity). The refits are evaluated like the
+        frontier and reported in :attr:`parity_frontier_`. ``None``: off.
     approval_rate : float, default=0.5
         Approval rate at which the adverse impact ratio is evaluated.
     validation_size : float, default=0.3
@@ -354,6 +413,16 @@ class ParetoFrontier(BaseEstimator):
     models_ : dict
         ``eps -> (chosen bins dict, fitted LogisticRegression)`` for rows
         with a solution.
+    parity_frontier_ : pandas.DataFrame
+        Only with ``parity_refit``: one row per distinct selection and share
+        ``t``: ``eps`` (the smallest budget of the selection), ``parity``
+        (``t``), ``n_features``, ``features``, ``train_gap`` (mean training
+        log-odds of good of the other group minus the reference group's)
+        and the held-out metric columns of :attr:`frontier_`. A refit whose
+        score is constant (a single feature at ``t = 1``) is left out.
+    parity_models_ : dict
+        Only with ``parity_refit``: ``(eps, t) -> (chosen bins dict, linear
+        logit)``.
     binner_ : estimator
         The fitted binner.
     groups_ : ndarray
@@ -411,6 +480,7 @@ class ParetoFrontier(BaseEstimator):
         "solver": [StrOptions({"cbc", "highs"})],
         "time_limit": [Interval(Real, 0, None, closed="neither"), None],
         "C": [Interval(Real, 0, None, closed="neither")],
+        "parity_refit": ["array-like", None],
         "approval_rate": [Interval(Real, 0, 1, closed="neither")],
         "validation_size": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
@@ -432,6 +502,7 @@ class ParetoFrontier(BaseEstimator):
         solver: Literal["cbc", "highs"] = "cbc",
         time_limit: float | None = 10.0,
         C: float = 1.0,
+        parity_refit: Sequence[float] | None = None,
         approval_rate: float = 0.5,
         validation_size: float = 0.3,
         random_state: Any = None,
@@ -448,6 +519,7 @@ class ParetoFrontier(BaseEstimator):
         self.solver = solver
         self.time_limit = time_limit
         self.C = C
+        self.parity_refit = parity_refit
         self.approval_rate = approval_rate
         self.validation_size = validation_size
         self.random_state = random_state
@@ -475,6 +547,23 @@ class ParetoFrontier(BaseEstimator):
                 f"{self.mu_grid!r}."
             )
         return sorted({int(c) for c in caps}), sorted({float(m) for m in mus})
+
+    def _check_parity(self) -> list[float]:
+        if self.parity_refit is None:
+            return []
+        shares = np.asarray(self.parity_refit, dtype=np.float64)
+        if (
+            shares.ndim != 1
+            or shares.size == 0
+            or not np.all(np.isfinite(shares))
+            or np.any(shares < 0)
+        ):
+            raise ValueError(
+                "parity_refit must be None or a non-empty sequence of finite "
+                f"numbers >= 0 (shares of the mean score gap removed); got "
+                f"{self.parity_refit!r}."
+            )
+        return sorted({float(t) for t in shares})
 
     @staticmethod
     def _as_frame(X: Any, name: str) -> pd.DataFrame:
@@ -580,6 +669,7 @@ class ParetoFrontier(BaseEstimator):
             smallest feasible value.
         """
         caps, mus = self._check_grids()
+        shares = self._check_parity()
         X = self._as_frame(X, "X")
         X, sens = self._groups(X, sensitive_features, "sensitive_features")
         y_arr = self._check_y(y, len(X), "y")
@@ -661,6 +751,15 @@ class ParetoFrontier(BaseEstimator):
                 )
             )
         self.frontier_ = pd.DataFrame(rows)
+        if shares:
+            self._parity_refits(
+                shares,
+                (Xt, yt, at),
+                codes_cache,
+                fit_cache,
+                notes,
+                (Xv, yv, valid_groups, reference_label),
+            )
         if notes:
             warnings.warn(
                 "Held-out evaluation of the frontier: " + " | ".join(notes),
@@ -981,7 +1080,67 @@ class ParetoFrontier(BaseEstimator):
         row.update(metrics)
         return row
 
-    def predict_score(self, X: Any, *, eps: float) -> FloatArray:
+    def _parity_refits(
+        self,
+        shares: list[float],
+        train: tuple[pd.DataFrame, NDArray, NDArray],
+        codes_cache: dict,
+        fit_cache: dict,
+        notes: dict[str, None],
+        valid: tuple[pd.DataFrame, NDArray, pd.Series, str],
+    ) -> None:
+        """Gap-constrained refits of every distinct selection (parity_refit)."""
+        Xt, yt, at = train
+        Xv, yv, groups, reference_label = valid
+        reference = int(pd.Index(self.groups_).get_loc(self.reference_group_))
+        self.parity_models_: dict[tuple[float, float], tuple[dict, Any]] = {}
+        rows = []
+        seen: set[tuple] = set()
+        for res in self.selections_:
+            if not res.has_solution:
+                continue
+            key = tuple(sorted(res.chosen.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            chosen, model, _ = fit_cache[key]
+            wt = self._woe_matrix(chosen, Xt, "train", codes_cache)
+            wv = self._woe_matrix(chosen, Xv, "valid", codes_cache)
+            # log-odds of bad: the gap of the other group minus the reference
+            d = wt[at != reference].mean(axis=0) - wt[at == reference].mean(axis=0)
+            plain_gap = float(d @ model.coef_[0])
+            for t in shares:
+                if float(d @ d) <= 1e-24:
+                    fitted: Any = model  # no gap to move
+                else:
+                    fitted = _gap_constrained_logit(
+                        wt, yt, d, (1.0 - t) * plain_gap, float(self.C)
+                    )
+                score = -fitted.decision_function(wv)
+                if np.ptp(score) <= 0:
+                    continue
+                met, caught = _evaluate(
+                    yv, score, groups, self.approval_rate, reference_label
+                )
+                notes.update(dict.fromkeys(caught))
+                self.parity_models_[(res.eps, t)] = (chosen, fitted)
+                rows.append(
+                    {
+                        "eps": res.eps,
+                        "parity": t,
+                        "n_features": len(chosen),
+                        "features": ", ".join(
+                            f"{f}:{o}" for f, o in res.chosen.items()
+                        ),
+                        "train_gap": -float(d @ fitted.coef_[0]),
+                        **met,
+                    }
+                )
+        self.parity_frontier_ = pd.DataFrame(rows)
+
+    def predict_score(
+        self, X: Any, *, eps: float, parity: float | None = None
+    ) -> FloatArray:
         """Score of the scorecard refitted at budget ``eps`` (higher = better).
 
         Parameters
@@ -991,6 +1150,9 @@ class ParetoFrontier(BaseEstimator):
             protected attribute, are ignored).
         eps : float
             A budget of a :attr:`frontier_` row with a solution.
+        parity : float or None, default=None
+            A share of :attr:`parity_frontier_`: the score of that
+            gap-constrained refit (``eps`` then a budget of that table).
 
         Returns
         -------
@@ -1005,14 +1167,29 @@ class ParetoFrontier(BaseEstimator):
             chosen feature.
         """
         check_is_fitted(self, "models_")
-        keys = np.asarray(list(self.models_), dtype=np.float64)
-        hit = np.flatnonzero(np.isclose(keys, float(eps), rtol=1e-9, atol=0.0))
+        if parity is None:
+            models: dict = self.models_
+            wanted = float(eps)
+        else:
+            models = {
+                e: m
+                for (e, t), m in getattr(self, "parity_models_", {}).items()
+                if np.isclose(t, float(parity), rtol=1e-9, atol=1e-12)
+            }
+            if not models:
+                raise ValueError(
+                    "parity must be a share of parity_frontier_ (fit with "
+                    f"parity_refit={self.parity_refit!r}); got {parity!r}."
+                )
+            wanted = float(eps)
+        keys = np.asarray(list(models), dtype=np.float64)
+        hit = np.flatnonzero(np.isclose(keys, wanted, rtol=1e-9, atol=0.0))
         if hit.size == 0:
             raise ValueError(
                 f"eps must be the budget of a frontier row with a solution, one of "
                 f"{[float(k) for k in keys]}; got {eps!r}."
             )
-        chosen, model = self.models_[list(self.models_)[int(hit[0])]]
+        chosen, model = models[list(models)[int(hit[0])]]
         frame = self._as_frame(X, "X")
         missing = [f for f in chosen if f not in [str(c) for c in frame.columns]]
         if missing:

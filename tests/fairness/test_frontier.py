@@ -389,3 +389,69 @@ def test_adaptive_sweep_finds_every_pareto_selection():
     assert len(got) == len(pareto)
     np.testing.assert_allclose(got, np.array(pareto), rtol=1e-6)
     assert np.all(np.diff(front.frontier_["eps"]) >= 0)
+
+
+# ------------------------------------------------ gap-constrained refits
+
+
+def test_parity_refit_constrains_the_mean_score_gap():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, a = proxy_data()
+    front = ParetoFrontier(
+        eps=3, binner=QuantileBinner(), parity_refit=(0.0, 1.0, 1.5), random_state=0
+    ).fit(X, y, sensitive_features=a)
+    table = front.parity_frontier_
+    assert set(table["parity"]) <= {0.0, 1.0, 1.5}
+    row = table[table["n_features"] == 2].iloc[0]
+    chosen, _ = front.parity_models_[(row["eps"], 0.0)]
+    plain_chosen, plain = front.models_[row["eps"]]
+    assert list(chosen) == list(plain_chosen)
+    # refit on the training part of the internal split (same seed, strata)
+    from sklearn.model_selection import train_test_split
+
+    Xt, _, yt, _, at, _ = train_test_split(
+        X, y, a, test_size=0.3, stratify=y * 2 + a, random_state=0
+    )
+    woe = np.column_stack([fb.woe()[fb.assign(Xt[f])] for f, fb in chosen.items()])
+    ref = front.reference_group_
+
+    def gap(model):
+        s = -model.decision_function(woe)
+        return s[at != ref].mean() - s[at == ref].mean()
+
+    # t = 0: the constraint is the plain fit's own gap, so the plain fit
+    np.testing.assert_allclose(
+        front.parity_models_[(row["eps"], 0.0)][1].coef_, plain.coef_, atol=1e-4
+    )
+    for t in (1.0, 1.5):
+        model = front.parity_models_[(row["eps"], t)][1]
+        assert gap(model) == pytest.approx((1 - t) * gap(plain), abs=1e-9)
+    # t = 1 equals scikit-learn's L2 logistic regression on the WoE columns
+    # projected off the direction of the groups' mean difference
+    d = woe[at != ref].mean(axis=0) - woe[at == ref].mean(axis=0)
+    proj = np.eye(d.size) - np.outer(d, d) / (d @ d)
+    oracle = LogisticRegression(C=1.0, tol=1e-10, max_iter=10_000)
+    oracle.fit(woe @ proj, yt)
+    np.testing.assert_allclose(
+        front.parity_models_[(row["eps"], 1.0)][1].coef_[0],
+        proj @ oracle.coef_[0],
+        atol=1e-4,
+    )
+    # the scores of the table are predict_score's
+    Xs = X.head(50)
+    direct = -front.parity_models_[(row["eps"], 1.5)][1].decision_function(
+        np.column_stack([fb.woe()[fb.assign(Xs[f])] for f, fb in chosen.items()])
+    )
+    np.testing.assert_allclose(
+        front.predict_score(Xs, eps=row["eps"], parity=1.5), direct
+    )
+    with pytest.raises(ValueError, match="parity must be a share of parity_frontier_"):
+        front.predict_score(Xs, eps=row["eps"], parity=0.7)
+
+
+def test_parity_refit_rejects_negative_shares():
+    X, y, a = proxy_data(n=500)
+    front = ParetoFrontier(eps=2, binner=QuantileBinner(), parity_refit=[-0.5])
+    with pytest.raises(ValueError, match="parity_refit must be None or a non-empty"):
+        front.fit(X, y, sensitive_features=a)

@@ -21,7 +21,6 @@ neutral WoE 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -413,7 +412,7 @@ class FeatureBins:
             bads=tuple(_decode_float(v) for v in data["bads"]),
         )
 
-    def with_counts(self, goods: Sequence[float], bads: Sequence[float]) -> FeatureBins:
+    def with_counts(self, goods: ArrayLike, bads: ArrayLike) -> FeatureBins:
         """Copy with other reference counts (e.g. summed over partitions)."""
         return FeatureBins(
             name=self.name,
@@ -422,8 +421,8 @@ class FeatureBins:
             groups=self.groups,
             other=self.other,
             special_values=self.special_values,
-            goods=tuple(goods),
-            bads=tuple(bads),
+            goods=tuple(np.asarray(goods, dtype=np.float64).tolist()),
+            bads=tuple(np.asarray(bads, dtype=np.float64).tolist()),
         )
 
     # ----------------------------------------------------------------- dunder

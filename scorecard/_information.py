@@ -18,7 +18,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -444,7 +444,7 @@ def _divergence(
     if kind == "PSI":
         method += f"; reference={'fixed' if reference_fixed else 'sample'}"
 
-    def out(x: NDArray) -> float | NDArray:
+    def out(x: NDArray) -> Any:
         return x.item() if pair.scalar else x
 
     return Divergence(

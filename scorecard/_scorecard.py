@@ -162,14 +162,6 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         self.base_odds = base_odds
         self.rounding = rounding
 
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        return tags
-
     # ------------------------------------------------------------------- fit
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Scorecard:
@@ -208,7 +200,7 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         score = self.scaling_.score(margin)
         self.score_bins_ = score_reference_bins(score, y01, w)
         auc = delong_auc(y01, margin)
-        self._training_ = {
+        self._training_: dict[str, Any] = {
             "auc": auc.to_dict(),
             "ks": ks_statistic(y01, margin),
             "n": float(w.sum()),
@@ -222,7 +214,9 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         self, codes: NDArray[np.int64]
     ) -> tuple[NDArray[np.float64], list[tuple[str, int | None]], dict[str, str]]:
         """Design matrix; columns are (feature, bin or None for a WoE column)."""
-        blocks, columns, excluded = [], [], {}
+        blocks: list[NDArray[np.float64]] = []
+        columns: list[tuple[str, int | None]] = []
+        excluded: dict[str, str] = {}
         for j, (name, fb) in enumerate(self.bins_.items()):
             counts = np.asarray(fb.goods) + np.asarray(fb.bads)
             present = np.flatnonzero(counts > 0)

@@ -88,6 +88,15 @@ class AdditiveScorecardMixin:
     base_odds: float
     rounding: bool
 
+    def __sklearn_tags__(self) -> Any:
+        """Binary classifier taking NaN, categorical and string features."""
+        tags = super().__sklearn_tags__()  # type: ignore[misc]
+        tags.classifier_tags.multi_class = False
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
+
     # ------------------------------------------------------------------ input
 
     def _fit_frame(self, X: Any) -> pd.DataFrame:
@@ -335,7 +344,8 @@ class AdditiveScorecardMixin:
         name_arr = np.asarray(names, dtype=object)
         for k in range(int(n)):
             if k < n_out:
-                reason = np.where(top[:, k] > 0, name_arr[order[:, k]], None)
+                reason = name_arr[order[:, k]]
+                reason[top[:, k] <= 0] = None
                 out[f"reason_{k + 1}"] = pd.Series(
                     reason, index=frame.index, dtype=object
                 )

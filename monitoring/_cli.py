@@ -75,6 +75,22 @@ def register_monitor(subparsers: Any) -> None:
     parser.add_argument(
         "--chunk-rows", type=int, default=CHUNK_ROWS, help="rows per chunk read"
     )
+    parser.add_argument(
+        "--engine",
+        choices=("pandas", "dask"),
+        default="pandas",
+        help=(
+            "pandas: read the batch in chunks in this process (default); dask: "
+            "count the partitions of the batch (e.g. a Parquet directory) on a "
+            "Dask cluster (needs infoscore[dask])"
+        ),
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: address of a running Dask scheduler "
+        "(default: start a local cluster)",
+    )
     parser.set_defaults(func=_run_monitor)
 
 
@@ -137,6 +153,8 @@ def _run_monitor(args: argparse.Namespace) -> int:
 
     if args.chunk_rows < 1:
         raise ValueError(f"--chunk-rows must be >= 1; got {args.chunk_rows}.")
+    if args.scheduler is not None and args.engine != "dask":
+        raise ValueError("--scheduler needs --engine dask.")
     monitor = DriftMonitor(args.card, model_id=args.model_id, reference=args.reference)
     store_path = Path(args.store)
     _check_store(store_path)
@@ -154,12 +172,25 @@ def _run_monitor(args: argparse.Namespace) -> int:
             + (" and --target" if args.target else "")
             + ")."
         )
-    chunks = iter_table_chunks(args.batch, columns=needed, chunk_rows=args.chunk_rows)
-    counts = monitor.count_chunks(
-        _progress(chunks, _row_count(args.batch)),
-        target=args.target,
-        bad_value=args.bad_value,
-    )
+    if args.engine == "dask":  # partitions counted on a Dask cluster
+        from ._dask import dask_client, read_batch
+
+        frame = read_batch(args.batch, needed)
+        with dask_client(args.scheduler):
+            counts = monitor.count(
+                frame[list(monitor.features)],
+                frame[args.target] if args.target else None,
+                bad_value=args.bad_value,
+            )
+    else:
+        chunks = iter_table_chunks(
+            args.batch, columns=needed, chunk_rows=args.chunk_rows
+        )
+        counts = monitor.count_chunks(
+            _progress(chunks, _row_count(args.batch)),
+            target=args.target,
+            bad_value=args.bad_value,
+        )
     with warnings.catch_warnings():
         # Data conditions are printed below as notes (once each).
         warnings.simplefilter("ignore", DataConditionWarning)

@@ -28,6 +28,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scorecard import CountTable, DataConditionWarning, FeatureBins
+from scorecard._dask import is_dask_collection
 from scorecard._metrics import auc_from_counts
 
 from ._drift import (
@@ -410,7 +411,18 @@ class DriftMonitor:
             If a model column is missing or labels are invalid.
         TypeError
             If a numeric feature holds non-numeric values.
+
+        Notes
+        -----
+        A Dask DataFrame ``X`` (with ``y`` a Dask Series partitioned alike) is
+        counted partition by partition on the workers and the tables are
+        summed (:func:`monitoring._dask.count_dask`); :meth:`check` accepts
+        it too.
         """
+        if is_dask_collection(X) or is_dask_collection(y):  # Dask path
+            from ._dask import count_dask
+
+            return count_dask(self, X, y, bad_value=bad_value)
         frame = self._frame(X)
         y01 = None if y is None else self._labels(y, len(frame), bad_value=bad_value)
         if len(frame) <= self.chunk_rows:
@@ -680,7 +692,8 @@ class DriftMonitor:
         Parameters
         ----------
         current : DataFrame or array-like of shape (n_samples, n_features)
-            The batch (extra columns are ignored).
+            The batch (extra columns are ignored); a Dask DataFrame is counted
+            per partition on the workers (``y`` then a Dask Series).
         batch_id : str
             Id of the batch.
         y : array-like of shape (n_samples,), default=None

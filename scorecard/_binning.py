@@ -36,6 +36,7 @@ from sklearn.utils.validation import (
 
 from ._artifacts import ArtifactMixin, register_artifact, require
 from ._bins import FeatureBins, _plain
+from ._dask import is_dask_collection
 from ._exceptions import DataConditionWarning
 from ._information import Divergence, information_value, woe
 from ._merge import merge_counts, optimal_merge
@@ -822,7 +823,17 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         DataConditionWarning
             A constant feature (one bin, IV 0), a final bin with one class
             only (WoE smoothed), or fewer rows than ``1 / min_bin_size``.
+
+        Notes
+        -----
+        A Dask DataFrame ``X`` (with ``y`` and ``sample_weight`` as Dask
+        Series partitioned alike) is binned from counts summed over its
+        partitions; see :mod:`scorecard._dask`.
         """
+        if is_dask_collection(X) or is_dask_collection(y):  # Dask path
+            from ._dask import fit_binner
+
+            return fit_binner(self, X, y, sample_weight)
         self._validate_params()
         for attr in ("bins_", "classes_"):
             if hasattr(self, attr):

@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._artifacts import ArtifactMixin, register_artifact, require
 from ._binning import BINNER_CONSTRAINTS, StumpBinner, Trend
+from ._dask import is_dask_collection
 
 __all__ = ["WoEEncoder"]
 
@@ -155,6 +156,10 @@ random_state, n_jobs
             As :meth:`StumpBinner.fit`; also when ``X`` does not match the
             columns of a given fitted binner.
         """
+        if is_dask_collection(X):  # Dask path: the binner fits on partitions
+            from ._dask import fit_encoder
+
+            return fit_encoder(self, X, y, sample_weight)
         self._validate_params()
         X = _checked(X)
         if self.binner is not None and hasattr(self.binner, "bins_"):
@@ -201,12 +206,18 @@ random_state, n_jobs
         Returns
         -------
         ndarray of float64, shape (n_samples, n_features)
+            For a Dask DataFrame ``X``: a lazy Dask DataFrame of the same
+            values, one partition per partition of ``X``.
 
         Raises
         ------
         ValueError
             If the columns differ from ``fit`` or values are infinite.
         """
+        if is_dask_collection(X):  # Dask path: map_partitions
+            from ._dask import woe_transform
+
+            return woe_transform(self, X)
         check_is_fitted(self, "woe_")
         X = _checked(X)
         validate_data(self, X, reset=False, skip_check_array=True)

@@ -1,0 +1,141 @@
+"""Drift checks on Dask DataFrames: count every partition, sum the tables.
+
+:meth:`DriftMonitor.count` (and so :meth:`DriftMonitor.check`) hand a Dask
+batch to :func:`count_dask`, which counts each partition with the monitor's
+own in-memory counting (:meth:`DriftMonitor.count`) and sums the count tables
+in a tree on the workers. Only the tables (features x bins x classes) travel
+to the client, so the client's memory does not depend on the batch size and a
+worker's on its partition size. The report is then computed from the summed
+table exactly as for an in-memory batch.
+
+Dask is imported only when a Dask batch is given (or ``--engine dask`` is
+used); the package works without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from scorecard import CountTable
+from scorecard._dask import INSTALL_HINT, _as_frame, _as_series, _meta, map_reduce
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._monitor import DriftMonitor
+
+__all__ = ["count_dask", "read_batch", "dask_client"]
+
+
+def _count_part(
+    part: pd.DataFrame,
+    y: pd.Series | None,
+    *,
+    monitor: DriftMonitor,
+    bad_value: Any,
+) -> CountTable:
+    if y is not None and len(y) != len(part):
+        raise ValueError(
+            f"y has {len(y)} rows in a partition where the batch has {len(part)}; "
+            "partition them alike (e.g. y = ddf[target])."
+        )
+    return monitor.count(part, y, bad_value=bad_value)
+
+
+def count_dask(
+    monitor: DriftMonitor, X: Any, y: Any = None, *, bad_value: Any = None
+) -> CountTable:
+    """Counts of a Dask batch: per-partition :meth:`DriftMonitor.count`, summed.
+
+    Parameters
+    ----------
+    monitor : DriftMonitor
+        The monitor (shipped to the workers with the tasks).
+    X : Dask DataFrame
+        The batch; extra columns are dropped before counting.
+    y : Dask Series, default=None
+        Labels, partitioned like ``X``.
+    bad_value : scalar, default=None
+        The label meaning bad.
+
+    Returns
+    -------
+    CountTable
+        Equal to ``monitor.count`` of the same rows in memory.
+
+    Raises
+    ------
+    ValueError
+        If a model column is missing (checked before anything runs), or a
+        partition has invalid labels.
+    TypeError
+        If ``X`` is not a Dask DataFrame, ``y`` not a Dask Series, or a numeric
+        feature holds non-numeric values.
+    """
+    frame = _as_frame(X, "DriftMonitor.count")
+    columns = {str(c): c for c in _meta(frame).columns}
+    missing = [f for f in monitor.features if f not in columns]
+    if missing:
+        raise ValueError(
+            f"The batch is missing model column(s) {missing}; the model needs "
+            f"{list(monitor.features)}."
+        )
+    frame = frame[[columns[f] for f in monitor.features]]
+    y_s = _as_series(y, "y", "DriftMonitor.count")
+    return map_reduce(_count_part, frame, y_s, monitor=monitor, bad_value=bad_value)
+
+
+def read_batch(path: str, columns: Sequence[str]) -> Any:
+    """A CSV or Parquet batch (file or Parquet directory) as a Dask DataFrame.
+
+    Raises
+    ------
+    ValueError
+        If Dask is not installed (``--engine dask`` needs the extra).
+    """
+    from scorecard._io import table_format
+
+    try:
+        import dask.dataframe as dd
+    except ImportError as exc:
+        raise ValueError(
+            f"--engine dask needs Dask, which is not installed ({exc}); {INSTALL_HINT}."
+        ) from exc
+    if table_format(path) == "csv":
+        return dd.read_csv(path, usecols=list(columns))
+    return dd.read_parquet(path, columns=list(columns))
+
+
+@contextlib.contextmanager
+def dask_client(address: str | None) -> Iterator[Any]:
+    """A distributed Client: to ``address``, or to a new local cluster.
+
+    The local cluster listens on the loopback interface only and has no
+    dashboard; it is closed on exit.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ValueError(
+            f"--engine dask needs dask.distributed, which is not installed "
+            f"({exc}); {INSTALL_HINT}."
+        ) from exc
+    if address is not None:
+        try:
+            client = Client(address, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise OSError(
+                f"Cannot connect to the Dask scheduler at {address!r}: {exc}"
+            ) from exc
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            host="127.0.0.1", dashboard_address=None, processes=True
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client

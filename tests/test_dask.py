@@ -1,0 +1,580 @@
+"""Dask paths (issue 7): results on a real 2-process LocalCluster equal pandas.
+
+Every comparison is against the in-memory path on the same rows, or against an
+independent count (``FeatureBins.assign`` + ``np.bincount``); nothing is
+compared with a stored number taken from our own output.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+from monitoring import DriftMonitor, HistoryStore  # noqa: E402
+from scorecard import (  # noqa: E402
+    BoostedScorecard,
+    DataConditionWarning,
+    Scorecard,
+    StumpBinner,
+    WoEEncoder,
+    information_value,
+    psi,
+)
+from scorecard import _dask as sd  # noqa: E402
+from scorecard._cli import main  # noqa: E402
+from scorecard._counts import count_codes  # noqa: E402
+
+FEATURES = ["age", "util", "bureau", "inquiries", "region"]
+SPECIALS = {"bureau": [-999.0]}
+REGIONS = np.array(
+    ["north", "south", "east", "west", "centre", "islands"], dtype=object
+)
+
+
+def make_data(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
+    """Credit-like rows: few distinct numeric values, a special, a category."""
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 80, n).astype(float)
+    age[rng.random(n) < 0.03] = np.nan
+    util = np.clip(np.round(rng.beta(2, 3, n) + shift, 2), 0, 1)
+    bureau = np.round(rng.normal(650, 60, n))
+    nohit = rng.random(n) < 0.04
+    bureau[nohit] = -999.0
+    inquiries = rng.poisson(1.5, n).astype(float)
+    region = REGIONS[rng.choice(6, n, p=[0.3, 0.25, 0.2, 0.15, 0.07, 0.03])]
+    effect = np.array([0.0, 0.3, -0.2, 0.5, -0.4, 0.8])[
+        pd.Index(REGIONS).get_indexer(region)
+    ]
+    eta = (
+        -2.5
+        + 1.8 * (util - 0.4)
+        - 0.01 * (np.nan_to_num(age, nan=45) - 45)
+        - 0.012 * np.where(nohit, -50, bureau - 650)
+        + 0.25 * inquiries
+        + effect
+    )
+    income = rng.lognormal(10, 0.6, n)  # all distinct (sketch tests)
+    eta = eta - 0.5 * (np.log(income) - 10) / 0.6
+    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "age": age,
+            "util": util,
+            "bureau": bureau,
+            "inquiries": inquiries,
+            "region": region,
+        }
+    )
+    frame.loc[rng.random(n) < 0.01, "region"] = None
+    frame["income"] = income
+    frame["w"] = rng.uniform(0.2, 3.0, n)
+    frame["y"] = y
+    return frame
+
+
+# --------------------------------------------------------------------------
+# fixtures: one real cluster for the module
+
+
+@pytest.fixture(scope="module")
+def client():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # start-up chatter is not under test
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        c = distributed.Client(cluster)
+    yield c
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c.close()
+        cluster.close()
+
+
+@pytest.fixture(scope="module")
+def train() -> pd.DataFrame:
+    return make_data(12_000, seed=1)
+
+
+@pytest.fixture(scope="module")
+def batch() -> pd.DataFrame:
+    return make_data(6_000, seed=2, shift=0.25)
+
+
+def to_dask(frame: pd.DataFrame, n: int = 5):
+    return dd.from_pandas(frame, npartitions=n, sort=False)
+
+
+@pytest.fixture(scope="module")
+def binner(train) -> StumpBinner:
+    return StumpBinner(n_rounds=20, special_values=SPECIALS).fit(
+        train[FEATURES], train["y"]
+    )
+
+
+@pytest.fixture(scope="module")
+def card(train) -> Scorecard:
+    binner = StumpBinner(n_rounds=20, special_values=SPECIALS)
+    return Scorecard(binner=binner).fit(train[FEATURES], train["y"])
+
+
+def bincount_table(bins, frame, y, w=None):
+    """Independent oracle: assign + bincount per feature (good, bad)."""
+    out = {}
+    for name, fb in bins.items():
+        codes = fb.assign(frame[name])
+        weights = np.ones(len(frame)) if w is None else np.asarray(w)
+        yy = np.asarray(y)
+        out[name] = np.column_stack(
+            [
+                np.bincount(codes, weights * (yy == 0), minlength=fb.n_bins),
+                np.bincount(codes, weights * (yy == 1), minlength=fb.n_bins),
+            ]
+        )
+    return out
+
+
+# --------------------------------------------------------------------------
+# detection and the count kernel
+
+
+def test_detection_does_not_need_dask_imported():
+    assert not sd.is_dask_collection(np.zeros(3))
+    assert not sd.is_dask_collection(pd.DataFrame({"a": [1]}))
+    assert sd.is_dask_collection(to_dask(pd.DataFrame({"a": [1.0, 2.0]}), 1))
+
+
+def test_count_codes_on_dask_array_and_frame(client):
+    import dask.array as da
+
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 7, size=(5000, 3))
+    labels = rng.integers(0, 2, size=5000)
+    w = rng.uniform(0, 2, size=5000)
+    expected = count_codes(codes, labels, n_bins=7, n_classes=2, sample_weight=w)
+    got = sd.count_codes(
+        da.from_array(codes, chunks=(700, 2)),
+        da.from_array(labels, chunks=1000),
+        n_bins=7,
+        n_classes=2,
+        sample_weight=da.from_array(w, chunks=900),
+    )
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    frame = to_dask(pd.DataFrame(codes, columns=["a", "b", "c"]).assign(y=labels), 4)
+    got = sd.count_codes(frame[["a", "b", "c"]], frame["y"], n_bins=7, n_classes=2)
+    unweighted = count_codes(codes, labels, n_bins=7, n_classes=2)
+    np.testing.assert_array_equal(got, unweighted)  # integer counts: exact
+
+
+def test_count_table_iv_psi_equal_in_memory(client, binner, train, batch):
+    ddf = to_dask(train, 6)
+    table = sd.count_table(binner.bins_, ddf[FEATURES], ddf["y"])
+    oracle = bincount_table(binner.bins_, train, train["y"])
+    for i, name in enumerate(table.features):
+        k = binner.bins_[name].n_bins
+        np.testing.assert_array_equal(table.counts[i, :k], oracle[name])
+        # The binner's own training counts (a third, separate code path).
+        np.testing.assert_array_equal(table.counts[i, :k], binner.bins_[name].counts())
+    mem = sd.count_table(binner.bins_, train[FEATURES], train["y"])
+    np.testing.assert_array_equal(table.counts, mem.counts)
+    iv_d = information_value(table.column(0), table.column(1))
+    iv_m = information_value(mem.column(0), mem.column(1))
+    np.testing.assert_allclose(iv_d.estimate, iv_m.estimate, rtol=1e-12)
+    np.testing.assert_allclose(iv_d.se, iv_m.se, rtol=1e-12)
+    # PSI of the batch against training, counts summed over partitions.
+    bd = to_dask(batch, 4)
+    cur = sd.count_table(binner.bins_, bd[FEATURES]).column("rows")
+    cur_m = sd.count_table(binner.bins_, batch[FEATURES]).column("rows")
+    np.testing.assert_array_equal(cur, cur_m)
+    ref = mem.counts.sum(axis=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)  # zero cells
+        p_d, p_m = psi(ref, cur), psi(ref, cur_m)
+    np.testing.assert_allclose(p_d.estimate, p_m.estimate, rtol=1e-12)
+    np.testing.assert_allclose(p_d.se, p_m.se, rtol=1e-12)
+    np.testing.assert_allclose(p_d.pvalue, p_m.pvalue, rtol=1e-12)
+
+
+def test_weighted_count_table(client, binner, train):
+    ddf = to_dask(train, 5)
+    table = sd.count_table(
+        binner.bins_, ddf[FEATURES], ddf["y"], sample_weight=ddf["w"]
+    )
+    oracle = bincount_table(binner.bins_, train, train["y"], train["w"])
+    for i, name in enumerate(table.features):
+        k = binner.bins_[name].n_bins
+        np.testing.assert_allclose(table.counts[i, :k], oracle[name], rtol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# StumpBinner.fit
+
+
+def test_binner_fit_equals_in_memory(client, binner, train):
+    ddf = to_dask(train, 7)
+    fitted = StumpBinner(n_rounds=20, special_values=SPECIALS).fit(
+        ddf[FEATURES], ddf["y"]
+    )
+    assert list(fitted.bins_) == FEATURES
+    for name in FEATURES:
+        # Bit-exact: same cuts, groups, specials and counts.
+        assert fitted.bins_[name] == binner.bins_[name], name
+    assert list(fitted.feature_names_in_) == FEATURES
+    assert fitted.n_features_in_ == len(FEATURES)
+    np.testing.assert_array_equal(fitted.classes_, binner.classes_)
+    pd.testing.assert_frame_equal(
+        fitted.information_table(), binner.information_table()
+    )
+
+
+def test_binner_weighted_and_constraints_equal_in_memory(client, train):
+    params = dict(
+        n_rounds=15,
+        special_values=SPECIALS,
+        max_n_bins=4,
+        monotonic_trend="auto",
+        min_bin_size=0.08,
+    )
+    mem = StumpBinner(**params).fit(
+        train[FEATURES], train["y"], sample_weight=train["w"]
+    )
+    ddf = to_dask(train, 4)
+    got = StumpBinner(**params).fit(ddf[FEATURES], ddf["y"], sample_weight=ddf["w"])
+    for name in FEATURES:
+        a, b = mem.bins_[name], got.bins_[name]
+        assert a.thresholds == b.thresholds and a.groups == b.groups, name
+        np.testing.assert_allclose(a.counts(), b.counts(), rtol=1e-12)
+
+
+def test_binner_sketch_keeps_counts_exact(client, train, monkeypatch):
+    # Force the sketch on every feature with more than max_bin = 32 values.
+    monkeypatch.setattr(sd, "EXACT_DISTINCT", 8)
+    monkeypatch.setattr(sd, "SKETCH_POINTS", 8)
+    cols = ["income", "bureau", "region"]
+    params = dict(n_rounds=20, max_bin=32, special_values=SPECIALS)
+    mem = StumpBinner(**params).fit(train[cols], train["y"])
+    ddf = to_dask(train, 6)
+    got = StumpBinner(**params).fit(ddf[cols], ddf["y"])
+    oracle = bincount_table(got.bins_, train, train["y"])
+    for name in cols:
+        np.testing.assert_array_equal(got.bins_[name].counts(), oracle[name])
+    assert got.bins_["region"] == mem.bins_["region"]  # categories: exact
+    iv_mem = mem.information_table()["iv"]
+    iv_got = got.information_table()["iv"]
+    np.testing.assert_allclose(
+        iv_got[["income", "bureau"]], iv_mem[["income", "bureau"]], rtol=0.05
+    )
+
+
+def test_sketch_rank_error_within_bound():
+    rng = np.random.default_rng(3)
+    parts = [rng.lognormal(0, 1, rng.integers(500, 3000)) for _ in range(40)]
+    ones = [np.ones(p.size) for p in parts]
+    points, cap = 64, 64
+    summaries = [
+        sd._NumSummary.build(p, np.zeros(p.size), w, False, cap, points)
+        for p, w in zip(parts, ones, strict=True)
+    ]
+    # Tree of fan-in 8, as map_reduce: depth 2 for 40 parts.
+    level = summaries
+    depth = 0
+    while len(level) > 1:
+        level = [
+            _reduce(level[i : i + 8], cap, points) for i in range(0, len(level), 8)
+        ]
+        depth += 1
+    sketch = level[0]
+    allx = np.sort(np.concatenate(parts))
+    n = allx.size
+    assert sketch.mass.sum() == n and not sketch.exact
+    cum = np.cumsum(sketch.mass)
+    for q in np.linspace(0.02, 0.98, 49):
+        value = sketch.values[np.searchsorted(cum, q * n, side="right")]
+        rank = np.searchsorted(allx, value, side="right")
+        assert abs(rank - q * n) <= (depth + 1) * n / points + 1
+
+
+def _reduce(items, cap, points):
+    out = items[0]
+    for item in items[1:]:
+        out = out.merge(item, cap, points)
+    return out
+
+
+def test_joint_strategy_uses_xgboost_dask(client, train):
+    cols = ["age", "util", "inquiries", "region"]
+    params = dict(strategy="joint", n_rounds=20, max_bin=128)
+    mem = StumpBinner(**params).fit(train[cols], train["y"])
+    ddf = to_dask(train, 4)
+    got = StumpBinner(**params).fit(ddf[cols], ddf["y"])
+    oracle = bincount_table(got.bins_, train, train["y"])
+    for name in cols:
+        np.testing.assert_array_equal(got.bins_[name].counts(), oracle[name])
+    # Features with fewer distinct values than max_bin have exact histogram
+    # cuts on both paths, so the distributed model finds the same splits.
+    for name in cols:
+        assert got.bins_[name].thresholds == mem.bins_[name].thresholds, name
+        assert got.bins_[name].groups == mem.bins_[name].groups, name
+
+
+def test_bad_dask_inputs_raise(client, train):
+    ddf = to_dask(train, 3)
+    with pytest.raises(TypeError, match="y must be a Dask Series partitioned like X"):
+        StumpBinner().fit(ddf[FEATURES], train["y"].to_numpy())
+    three = to_dask(train.assign(y=train["y"] + (train.index % 3 == 0) * 2), 3)
+    with pytest.raises(ValueError, match="y must be binary"):
+        StumpBinner().fit(three[FEATURES], three["y"])
+    bad = to_dask(train.assign(age=train["age"].where(train.index != 5, np.inf)), 3)
+    with pytest.raises(ValueError, match="Feature 'age' contains infinite values"):
+        StumpBinner().fit(bad[FEATURES], bad["y"])
+
+
+# --------------------------------------------------------------------------
+# WoE transform and scores
+
+
+def test_woe_encoder_on_dask_equals_in_memory(client, train, batch, binner):
+    enc = WoEEncoder(binner=binner).fit(train[FEATURES])
+    bd = to_dask(batch, 4)
+    lazy = enc.transform(bd[FEATURES])
+    assert sd.is_dask_collection(lazy) and lazy.npartitions == 4
+    got = lazy.compute()
+    assert list(got.columns) == FEATURES
+    np.testing.assert_array_equal(got.to_numpy(), enc.transform(batch[FEATURES]))
+    # Fitting on Dask gives the same encoder.
+    td = to_dask(train, 5)
+    enc2 = WoEEncoder(n_rounds=20, special_values=SPECIALS).fit(td[FEATURES], td["y"])
+    for name in FEATURES:
+        np.testing.assert_array_equal(enc2.woe_[name], enc.woe_[name])
+
+
+@pytest.mark.parametrize("model", ["woe", "boosted"])
+def test_scores_on_dask_equal_in_memory(client, train, batch, card, model):
+    if model == "boosted":
+        card = BoostedScorecard(n_rounds=20, random_state=0).fit(
+            train[FEATURES], train["y"]
+        )
+    bd = to_dask(batch, 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        expected = card.predict_score(batch[FEATURES])
+        codes = card.transform_bins(batch[FEATURES])
+        margin = card.decision_function(batch[FEATURES])
+    got = card.predict_score(bd[FEATURES])
+    assert sd.is_dask_collection(got)
+    np.testing.assert_array_equal(got.compute().to_numpy(), expected)
+    pd.testing.assert_frame_equal(
+        card.transform_bins(bd[FEATURES]).compute(), codes, check_dtype=False
+    )
+    np.testing.assert_allclose(
+        card.decision_function(bd[FEATURES]).compute().to_numpy(), margin, rtol=1e-12
+    )
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['util'\]"):
+        card.predict_score(bd[["age", "bureau", "inquiries", "region"]])
+    with pytest.warns(DataConditionWarning, match="Ignoring 1 column"):
+        card.predict_score(bd[[*FEATURES, "w"]])
+
+
+# --------------------------------------------------------------------------
+# drift
+
+
+def test_drift_check_on_dask_equals_in_memory(client, card, batch):
+    monitor = DriftMonitor(card)
+    bd = to_dask(batch, 6)
+    counts = monitor.count(bd, bd["y"])
+    expected = monitor.count(batch, batch["y"])
+    np.testing.assert_array_equal(counts.counts, expected.counts)
+    stamp = "2026-01-01T00:00:00.000000Z"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        got = monitor.check(bd, batch_id="b", y=bd["y"], created_at=stamp)
+        ref = monitor.check(batch, batch_id="b", y=batch["y"], created_at=stamp)
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame())
+    assert got.status == ref.status
+    assert "util" in got.drifted  # the batch's util was shifted
+    with pytest.raises(ValueError, match=r"missing model column\(s\) \['age'\]"):
+        monitor.count(bd[["util", "bureau", "inquiries", "region"]])
+
+
+# --------------------------------------------------------------------------
+# fault tolerance
+
+
+SLOW_PARTS = 8
+
+
+def slow_part(i: int, delay: float) -> pd.DataFrame:
+    """Partition i of a deterministic batch, after a delay (a slow task)."""
+    time.sleep(delay)
+    return make_data(1500, seed=100 + i)
+
+
+def test_worker_killed_mid_job_gives_exact_result_or_clear_error(client, card):
+    monitor = DriftMonitor(card)
+    expected = monitor.count(
+        pd.concat([slow_part(i, 0.0) for i in range(SLOW_PARTS)], ignore_index=True)
+    )
+    frame = dd.from_map(slow_part, list(range(SLOW_PARTS)), delay=0.4)
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["counts"] = monitor.count(frame)
+        except Exception as exc:  # noqa: BLE001 - the outcome is checked below
+            outcome["error"] = exc
+
+    pids = client.run(os.getpid)  # worker address -> process id
+    victim = pids[sorted(pids)[0]]
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(0.7)  # both workers are inside slow tasks now
+    os.kill(victim, signal.SIGKILL)  # the nanny restarts the worker
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    if "counts" in outcome:
+        got = outcome["counts"]
+        np.testing.assert_array_equal(got.counts, expected.counts)  # never wrong
+    else:
+        from distributed.scheduler import KilledWorker
+
+        assert isinstance(outcome["error"], KilledWorker | OSError), outcome
+    client.wait_for_workers(2, timeout=60)
+
+
+# --------------------------------------------------------------------------
+# the CLI
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory, card, batch):
+    folder = tmp_path_factory.mktemp("dask_cli")
+    card.to_json(folder / "card.json")
+    parts = folder / "batch"
+    parts.mkdir()
+    rows = batch.drop(columns="income")
+    for k, start in enumerate(range(0, len(rows), 2000)):
+        rows.iloc[start : start + 2000].to_parquet(
+            parts / f"part-{k}.parquet", index=False
+        )
+    return folder
+
+
+def _monitor_args(folder: Path, store: Path, *extra: str) -> list[str]:
+    return [
+        "monitor",
+        str(folder / "card.json"),
+        str(folder / "batch"),
+        "--batch-id",
+        "2026-01",
+        "--store",
+        str(store),
+        "--target",
+        "y",
+        *extra,
+    ]
+
+
+def test_cli_engine_dask_on_parquet_directory(client, cli_files, tmp_path, capsys):
+    address = client.scheduler.address
+    s_dask, s_pandas = tmp_path / "dask.db", tmp_path / "pandas.db"
+    args = ["--engine", "dask", "--scheduler", address]
+    assert main(_monitor_args(cli_files, s_dask, *args)) == 0
+    assert main(_monitor_args(cli_files, s_pandas)) == 0
+    out = capsys.readouterr().out
+    assert out.count("6000 rows") == 2
+    with HistoryStore(s_dask) as a, HistoryStore(s_pandas) as b:
+        model = a.models()[0]
+        ra, rb = a.report(model, "2026-01"), b.report(model, "2026-01")
+    cols = ["psi", "se", "ci_low", "ci_high", "pvalue", "status"]
+    pd.testing.assert_frame_equal(ra.to_frame()[cols], rb.to_frame()[cols])
+
+
+def test_cli_scheduler_needs_engine_dask(cli_files, tmp_path, capsys):
+    store = tmp_path / "s.db"
+    code = main(_monitor_args(cli_files, store, "--scheduler", "tcp://127.0.0.1:1"))
+    assert code == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+    assert not store.exists()
+
+
+@pytest.mark.slow
+def test_cli_engine_dask_starts_a_local_cluster(cli_files, tmp_path, capsys):
+    store = tmp_path / "local.db"
+    assert main(_monitor_args(cli_files, store, "--engine", "dask")) == 0
+    assert "6000 rows" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------
+# without Dask
+
+
+NO_DASK = textwrap.dedent(
+    """
+    import sys
+    for name in ("dask", "dask.dataframe", "dask.array", "distributed"):
+        sys.modules[name] = None  # any import of Dask now fails
+    import tempfile, pathlib
+    import numpy as np, pandas as pd
+    import scorecard, monitoring
+    from scorecard import Scorecard, StumpBinner, WoEEncoder
+    from scorecard._cli import main
+    from monitoring import DriftMonitor
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=3000), "b": rng.integers(0, 5, 3000)})
+    y = (rng.random(3000) < 1 / (1 + np.exp(-X["a"]))).astype(int)
+    card = Scorecard().fit(X, y)
+    WoEEncoder(n_rounds=10).fit(X, y).transform(X)
+    DriftMonitor(card).check(X, batch_id="b")
+    class FakeDask:
+        def __dask_graph__(self):
+            return {}
+    try:
+        StumpBinner().fit(FakeDask(), y)
+    except ImportError as exc:
+        assert "infoscore[dask]" in str(exc), exc
+    else:
+        raise AssertionError("no ImportError")
+    folder = pathlib.Path(tempfile.mkdtemp())
+    card.to_json(folder / "card.json")
+    X.to_parquet(folder / "batch.parquet")
+    code = main(["monitor", str(folder / "card.json"), str(folder / "batch.parquet"),
+                 "--batch-id", "b", "--store", str(folder / "s.db"),
+                 "--engine", "dask"])
+    assert code == 2, code
+    assert not (folder / "s.db").exists()
+    assert all(sys.modules.get(n) is None for n in ("dask", "distributed"))
+    print("OK")
+    """
+)
+
+
+def test_package_works_without_dask():
+    proc = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", NO_DASK],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().endswith("OK")
+    assert "infoscore[dask]" in proc.stderr  # the CLI's one-line message

@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._artifacts import decode_float, encode_float, require
 from ._bins import FeatureBins
+from ._dask import is_dask_collection
 from ._exceptions import DataConditionWarning
 
 __all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
@@ -171,7 +172,12 @@ class AdditiveScorecardMixin:
         Returns
         -------
         pandas.DataFrame
+            A lazy Dask DataFrame for a Dask DataFrame ``X``.
         """
+        if is_dask_collection(X):  # Dask path: map_partitions
+            from ._dask import transform_bins
+
+            return transform_bins(self, X)
         frame = self._frame(X)
         return self._codes(frame)
 
@@ -225,7 +231,14 @@ class AdditiveScorecardMixin:
         )
 
     def decision_function(self, X: Any) -> NDArray[np.float64]:
-        """Log-odds of the event (bad, ``classes_[1]``) for every row."""
+        """Log-odds of the event (bad, ``classes_[1]``) for every row.
+
+        A lazy Dask Series for a Dask DataFrame ``X``.
+        """
+        if is_dask_collection(X):  # Dask path: map_partitions
+            from ._dask import decision_function
+
+            return decision_function(self, X)
         parts = self._margin_parts(self._frame(X))
         return self.intercept_margin_ + parts.to_numpy().sum(axis=1)  # type: ignore[attr-defined]
 
@@ -262,7 +275,13 @@ class AdditiveScorecardMixin:
 
         Unrounded points equal ``offset - factor * decision_function(X)``;
         with ``rounding=True`` each bin's points are rounded to integers.
+        For a Dask DataFrame ``X`` the result is a lazy Dask Series
+        (``map_partitions``).
         """
+        if is_dask_collection(X):  # Dask path: map_partitions
+            from ._dask import predict_score
+
+            return predict_score(self, X)
         frame = self._frame(X)
         codes = self._codes(frame)
         total = np.full(len(frame), self.base_points())

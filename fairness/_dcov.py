@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -87,7 +87,7 @@ class _Sorted:
     def __init__(
         self,
         xs: FloatArray,
-        seg: NDArray[np.intp] | None = None,
+        seg: NDArray[np.integer[Any]] | None = None,
         *,
         distinct: bool = False,
     ) -> None:
@@ -239,9 +239,11 @@ class _Attribute:
 class _Categorical(_Attribute):
     kind = "categorical"
 
-    def __init__(self, codes: NDArray[np.intp], n_levels: int, scale: float) -> None:
+    def __init__(
+        self, codes: NDArray[np.integer[Any]], n_levels: int, scale: float
+    ) -> None:
         dtype = np.int8 if n_levels < 127 else np.int32
-        self.codes = codes.astype(dtype, copy=False)
+        self.codes: NDArray[np.integer[Any]] = codes.astype(dtype, copy=False)
         self.n_levels = n_levels
         self.scale = scale
 
@@ -378,6 +380,7 @@ class _Continuous(_Attribute):
             # sum_{x_j < x_k} |y_k - y_j| = 2 (y C_ll - Y_ll) - (y C_lx - Y_lx)
             below = 2 * (y * ll[:, 0] - ll[:, 2]) - (y * lx[:, 0] - lx[:, 2])
             # x ties: sum over the tie group of |y_k - y_j|
+            tied: float | FloatArray
             if xs.no_ties:
                 tied = 0.0
             else:
@@ -734,7 +737,10 @@ def _encode(
                 f"categorical names {sorted(unknown)} that are not columns of {name}; "
                 f"columns are {cols}."
             )
-    kinds, codes, levels, values = [], [], [], []
+    kinds: list[str] = []
+    codes: list[NDArray[np.intp] | None] = []
+    levels: list[int] = []
+    values: list[FloatArray | None] = []
     for col, key in zip(cols, frame.columns, strict=True):
         s = frame[key]
         if s.isna().any():
@@ -831,7 +837,7 @@ def _numeric_attribute(y: FloatArray, method: Method) -> _Attribute:
 
 
 def _attribute_from_y(
-    y: object, n: int, method: Method
+    y: ArrayLike, n: int, method: Method
 ) -> tuple[_Attribute, FloatArray]:
     """Backend and numeric (one-hot for categories) matrix of a y argument."""
     is_cat = False
@@ -1120,6 +1126,43 @@ def _naive_result(
     )
 
 
+def _distance_statistic(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    correlation: bool,
+    estimator: Estimator,
+    method: Method,
+    test: Test | None,
+    n_permutations: int,
+    random_state: int | np.random.Generator | None,
+) -> DistanceStatistic:
+    """dCov^2 (``correlation=False``) or dCor^2 of ``x`` and ``y``.
+
+    Validates the inputs, then takes the naive path (``method="naive"`` or a
+    2-D ``x``) or :func:`_run`.
+    """
+    name = "dCor^2" if correlation else "dCov^2"
+    xa = _as_prediction(x, "x", allow_2d=method in ("naive", "blocked"))
+    n = xa.shape[0]
+    _check_common(estimator, method, n, test)
+    attr, ymat = _attribute_from_y(y, n, method)
+    if method == "naive" or xa.ndim == 2:
+        return _naive_result(
+            xa, ymat, name=name, estimator=estimator, correlation=correlation
+        )
+    return _run(
+        xa,
+        attr,
+        name=name,
+        estimator=estimator,
+        correlation=correlation,
+        test=test,
+        n_permutations=n_permutations,
+        random_state=random_state,
+    )
+
+
 # --------------------------------------------------------------------------
 # public functions
 
@@ -1206,20 +1249,12 @@ def distance_covariance(
     >>> round(res.estimate, 5)
     1.84375
     """
-    xa = _as_prediction(x, "x", allow_2d=method in ("naive", "blocked"))
-    n = xa.shape[0]
-    _check_common(estimator, method, n, test)
-    attr, ymat = _attribute_from_y(y, n, method)
-    if method == "naive" or xa.ndim == 2:
-        return _naive_result(
-            xa, ymat, name="dCov^2", estimator=estimator, correlation=False
-        )
-    return _run(
-        xa,
-        attr,
-        name="dCov^2",
-        estimator=estimator,
+    return _distance_statistic(
+        x,
+        y,
         correlation=False,
+        estimator=estimator,
+        method=method,
         test=test,
         n_permutations=n_permutations,
         random_state=random_state,
@@ -1270,20 +1305,12 @@ def distance_correlation(
     >>> round(res.estimate, 6)
     1.0
     """
-    xa = _as_prediction(x, "x", allow_2d=method in ("naive", "blocked"))
-    n = xa.shape[0]
-    _check_common(estimator, method, n, test)
-    attr, ymat = _attribute_from_y(y, n, method)
-    if method == "naive" or xa.ndim == 2:
-        return _naive_result(
-            xa, ymat, name="dCor^2", estimator=estimator, correlation=True
-        )
-    return _run(
-        xa,
-        attr,
-        name="dCor^2",
-        estimator=estimator,
+    return _distance_statistic(
+        x,
+        y,
         correlation=True,
+        estimator=estimator,
+        method=method,
         test=test,
         n_permutations=n_permutations,
         random_state=random_state,

@@ -336,9 +336,11 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
             a single value, length mismatch).
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
-        check_classification_targets(y)
-        classes = np.unique(y)
+        Xa: FloatArray
+        ya: NDArray[Any]
+        Xa, ya = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(ya)
+        classes = np.unique(ya)
         if classes.size != 2:
             raise ValueError(
                 "Only binary classification is supported: "
@@ -346,10 +348,10 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
                 f"{classes.size} class(es): {classes[:5].tolist()}."
             )
         self.classes_ = classes
-        y01 = (y == classes[1]).astype(np.float64)
-        sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
-        penalty = self._check_sensitive(sensitive_features, X.shape[0])
-        self._fit(X, y01, sw, np.zeros(X.shape[0]), penalty)
+        y01 = (ya == classes[1]).astype(np.float64)
+        sw = _check_sample_weight(sample_weight, Xa, dtype=np.float64)
+        penalty = self._check_sensitive(sensitive_features, Xa.shape[0])
+        self._fit(Xa, y01, sw, np.zeros(Xa.shape[0]), penalty)
         return self
 
     def decision_function(self, X: ArrayLike) -> FloatArray:
@@ -484,13 +486,14 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
             with ``lambda_ > 0``.
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-        y = np.asarray(y, dtype=np.float64)
-        if self.family == "poisson" and np.any(y < 0):
+        Xa: FloatArray
+        Xa, yv = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        ya: FloatArray = np.asarray(yv, dtype=np.float64)
+        if self.family == "poisson" and np.any(ya < 0):
             raise ValueError("family='poisson' needs y >= 0; got negative values.")
-        if self.family == "binomial" and np.any((y < 0) | (y > 1)):
+        if self.family == "binomial" and np.any((ya < 0) | (ya > 1)):
             raise ValueError("family='binomial' needs y in [0, 1] (proportions).")
-        offset = np.zeros(X.shape[0])
+        offset = np.zeros(Xa.shape[0])
         if exposure is not None:
             if self.family != "poisson":
                 raise ValueError(
@@ -498,15 +501,16 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
                     f"family={self.family!r}."
                 )
             e = np.asarray(exposure, dtype=np.float64).reshape(-1)
-            if e.shape[0] != X.shape[0] or not np.all(np.isfinite(e)) or np.any(e <= 0):
+            n = Xa.shape[0]
+            if e.shape[0] != n or not np.all(np.isfinite(e)) or np.any(e <= 0):
                 raise ValueError(
-                    f"exposure must be {X.shape[0]} positive finite values; got shape "
+                    f"exposure must be {n} positive finite values; got shape "
                     f"{e.shape} with min {e.min() if e.size else 'n/a'}."
                 )
             offset = np.log(e)
-        sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
-        penalty = self._check_sensitive(sensitive_features, X.shape[0])
-        self._fit(X, y, sw, offset, penalty)
+        sw = _check_sample_weight(sample_weight, Xa, dtype=np.float64)
+        penalty = self._check_sensitive(sensitive_features, Xa.shape[0])
+        self._fit(Xa, ya, sw, offset, penalty)
         return self
 
     def predict(self, X: ArrayLike, *, exposure: ArrayLike | None = None) -> FloatArray:

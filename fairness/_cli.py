@@ -108,6 +108,22 @@ def _print_assessment(res: Any) -> None:
     )
 
 
+def _add_labelled_data(parser: Any, *, protected_help: str) -> None:
+    """The arguments both commands share: data, target, protected columns, output."""
+    parser.add_argument("data", help="labelled data (.csv, .parquet)")
+    parser.add_argument("--target", required=True, help="target column")
+    parser.add_argument(
+        "--bad-value", help="value of the target meaning bad (default: target is 0/1)"
+    )
+    parser.add_argument(
+        "--protected",
+        nargs="+",
+        required=True,
+        help=protected_help,
+    )
+    parser.add_argument("--out", required=True, help="HTML report path")
+
+
 # --------------------------------------------------------------------------
 # infoscore fairness
 
@@ -125,18 +141,10 @@ def register_fairness(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("card", help="scorecard artifact (.json)")
-    parser.add_argument("data", help="labelled data (.csv, .parquet)")
-    parser.add_argument("--target", required=True, help="target column")
-    parser.add_argument(
-        "--bad-value", help="value of the target meaning bad (default: target is 0/1)"
+    _add_labelled_data(
+        parser,
+        protected_help="protected column(s); several define intersectional groups",
     )
-    parser.add_argument(
-        "--protected",
-        nargs="+",
-        required=True,
-        help="protected column(s); several define intersectional groups",
-    )
-    parser.add_argument("--out", required=True, help="HTML report path")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--approval-rate", type=float, help="approve this share (default 0.5)"
@@ -267,18 +275,12 @@ def register_frontier(subparsers: Any) -> None:
             "operating point and write the HTML report. Exit code 2 on bad input."
         ),
     )
-    parser.add_argument("data", help="labelled data (.csv, .parquet)")
-    parser.add_argument("--target", required=True, help="target column")
-    parser.add_argument(
-        "--bad-value", help="value of the target meaning bad (default: target is 0/1)"
+    _add_labelled_data(
+        parser,
+        protected_help=(
+            "protected column(s); the first (two groups) drives the frontier"
+        ),
     )
-    parser.add_argument(
-        "--protected",
-        nargs="+",
-        required=True,
-        help="protected column(s); the first (two groups) drives the frontier",
-    )
-    parser.add_argument("--out", required=True, help="HTML report path")
     parser.add_argument(
         "--eps", type=float, nargs="+", help="budgets (default: --n-eps adaptive ones)"
     )

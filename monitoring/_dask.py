@@ -112,8 +112,8 @@ def read_batch(path: str, columns: Sequence[str]) -> Any:
 def dask_client(address: str | None) -> Iterator[Any]:
     """A distributed Client: to ``address``, or to a new local cluster.
 
-    The local cluster listens on the loopback interface only and has no
-    dashboard; it is closed on exit.
+    The local cluster (scheduler, workers and its HTTP server on a random
+    port) listens on the loopback interface only; it is closed on exit.
     """
     try:
         from distributed import Client, LocalCluster
@@ -134,7 +134,7 @@ def dask_client(address: str | None) -> Iterator[Any]:
         return
     with (
         LocalCluster(
-            host="127.0.0.1", dashboard_address=None, processes=True
+            host="127.0.0.1", dashboard_address="127.0.0.1:0", processes=True
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -131,8 +131,8 @@ def _as_frame(X: Any, what: str) -> Any:
     if isinstance(X, dd.Series):
         return X.to_frame()
     if is_dask_collection(X) and getattr(X, "ndim", None) == 2:
-        names = [f"x{j}" for j in range(X.shape[1])]
-        return dd.from_dask_array(X, columns=names)
+        # Integer column names, as a numpy array has no feature names.
+        return dd.from_dask_array(X, columns=list(range(X.shape[1])))
     raise TypeError(
         f"{what}: X must be a Dask DataFrame (or a 2-D Dask Array) when Dask "
         f"inputs are used; got {type(X).__name__}."

@@ -99,7 +99,7 @@ def client():
             processes=True,
             threads_per_worker=1,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",
         )
         c = distributed.Client(cluster)
     yield c
@@ -333,6 +333,22 @@ def test_joint_strategy_uses_xgboost_dask(client, train):
     for name in cols:
         assert got.bins_[name].thresholds == mem.bins_[name].thresholds, name
         assert got.bins_[name].groups == mem.bins_[name].groups, name
+
+
+def test_binner_on_dask_array_equals_numpy(client, train):
+    import dask.array as da
+
+    cols = ["age", "util", "bureau", "inquiries"]
+    X = train[cols].to_numpy()
+    y = train["y"].to_numpy()
+    mem = StumpBinner(n_rounds=10).fit(X, y)
+    got = StumpBinner(n_rounds=10).fit(
+        da.from_array(X, chunks=(2500, 4)), da.from_array(y, chunks=2500)
+    )
+    assert list(got.bins_) == ["x0", "x1", "x2", "x3"]
+    assert not hasattr(got, "feature_names_in_")
+    for name in got.bins_:
+        assert got.bins_[name] == mem.bins_[name], name
 
 
 def test_bad_dask_inputs_raise(client, train):

@@ -519,19 +519,16 @@ class _NumSummary:
     def merge(self, other: _NumSummary, cap: int, points: int) -> _NumSummary:
         values = np.union1d(self.values, other.values)
         k = values.size
-        mass = np.zeros(k)
         ia = np.searchsorted(values, self.values)
         ib = np.searchsorted(values, other.values)
-        np.add.at(mass, ia, self.mass)
-        np.add.at(mass, ib, other.mass)
+
+        def both(a: FloatArray, b: FloatArray) -> FloatArray:
+            return _wsum(ia, a, k) + _wsum(ib, b, k)
+
+        mass = both(self.mass, other.mass)
         minimum = min(self.minimum, other.minimum)
         if self.exact and other.exact:
-            goods = np.zeros(k)
-            bads = np.zeros(k)
-            np.add.at(goods, ia, self.goods)
-            np.add.at(goods, ib, other.goods)
-            np.add.at(bads, ia, self.bads)
-            np.add.at(bads, ib, other.bads)
+            goods, bads = both(self.goods, other.goods), both(self.bads, other.bads)
             out = _NumSummary(values, mass, goods, bads, True, minimum)
         else:
             out = _NumSummary(values, mass, np.zeros(0), np.zeros(0), False, minimum)
@@ -554,8 +551,8 @@ class _CatSummary:
         goods[: len(self.categories)] = self.goods
         bads[: len(self.categories)] = self.bads
         pos = cats.get_indexer(other.categories)
-        np.add.at(goods, pos, other.goods)
-        np.add.at(bads, pos, other.bads)
+        goods += _wsum(pos, other.goods, len(cats))
+        bads += _wsum(pos, other.bads, len(cats))
         return _CatSummary(cats, goods, bads)
 
 

@@ -151,18 +151,18 @@ def _names(features: Sequence[str] | None, n: int, default: Sequence[str]) -> tu
     return names
 
 
-def _psi_quietly(*args: Any, **kwargs: Any) -> tuple[Divergence, list[str]]:
-    """Run :func:`scorecard.psi`, returning its zero-cell warnings as text."""
+def _record(func: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
+    """Call ``func``, returning the DataConditionWarnings it raised as text."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataConditionWarning)
-        result = psi(*args, **kwargs)
+        out = func(*args, **kwargs)
     messages = []
     for w in caught:
         if issubclass(w.category, DataConditionWarning):
             messages.append(str(w.message))
-        else:  # pragma: no cover - re-raise anything unexpected
+        else:  # pragma: no cover - anything else is re-raised as it came
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return result, messages
+    return out, messages
 
 
 # --------------------------------------------------------------------------
@@ -376,7 +376,8 @@ def _feature_rows(
     method = f"se=delta; test=chi2; reference={reference}"
     messages: list[str] = []
     if valid.size:
-        res, messages = _psi_quietly(
+        res, messages = _record(
+            psi,
             reference_counts[valid],
             current_counts[valid],
             reference=reference,

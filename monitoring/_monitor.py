@@ -37,6 +37,7 @@ from ._drift import (
     _check_alpha,
     _check_bands,
     _check_reference,
+    _record,
     auc_drift,
     bad_rate_by_band,
     characteristic_analysis,
@@ -54,20 +55,6 @@ LABELLED: tuple[int, ...] = (0, 1)
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _record(func: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
-    """Call ``func``, returning the DataConditionWarnings it raised as text."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataConditionWarning)
-        out = func(*args, **kwargs)
-    messages = []
-    for w in caught:
-        if issubclass(w.category, DataConditionWarning):
-            messages.append(str(w.message))
-        else:  # pragma: no cover - anything else is re-raised as it came
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return out, messages
 
 
 class DriftMonitor:

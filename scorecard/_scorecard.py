@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from ._artifacts import (
     ArtifactMixin,
@@ -250,7 +251,12 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         w: NDArray[np.float64],
     ) -> None:
         exog = np.column_stack([np.ones(len(y01)), design])
-        with warnings.catch_warnings(record=True) as caught:
+        # IRLS solves tall, narrow least squares: threaded BLAS only adds
+        # contention there (measured 10x slower with 2 threads on 20,000 x 8).
+        with (
+            threadpool_limits(limits=1, user_api="blas"),
+            warnings.catch_warnings(record=True) as caught,
+        ):
             warnings.simplefilter("always")
             result = sm.GLM(
                 y01, exog, family=sm.families.Binomial(), freq_weights=w

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -293,7 +293,11 @@ def optimal_merge(
 
     if monotonic_trend == "auto":
         trends = ("ascending", "descending", "peak", "valley")
-        results = [_solve(objective, rate, m_max, trend) for trend in trends]
+        # A peak DP's first phase alone is the ascending DP (a valley's the
+        # descending one), so two solves give all four optima.
+        asc, peak = _solve_trend(objective, rate, m_max, "peak", both=True)
+        desc, valley = _solve_trend(objective, rate, m_max, "valley", both=True)
+        results = [asc, desc, peak, valley]
         mono = max(range(2), key=lambda r: (results[r][1], -r))
         bend = max(range(2, 4), key=lambda r: (results[r][1], -r))
         # A peak or valley always fits at least as well (monotone is a special
@@ -384,9 +388,14 @@ def _solve_free(term: FloatArray, m_max: int) -> tuple[tuple[int, ...] | None, f
 
 
 def _solve_trend(
-    term: FloatArray, rate: FloatArray, m_max: int, trend: str
-) -> tuple[tuple[int, ...] | None, float]:
-    """DP with a trend: state (end j, bins m, start i of last bin, phase s)."""
+    term: FloatArray, rate: FloatArray, m_max: int, trend: str, *, both: bool = False
+) -> Any:
+    """DP with a trend: state (end j, bins m, start i of last bin, phase s).
+
+    Returns ``(cuts, value)``; with ``both=True`` (peak or valley) a pair of
+    them: the best path that never left the first phase (the monotone optimum)
+    and the best path overall.
+    """
     k = term.shape[0]
     n_phase = 2 if trend in ("peak", "valley") else 1
     neg = -np.inf
@@ -419,19 +428,23 @@ def _solve_trend(
                 best[j, 1:, i, 1] = t + np.where(take_sw, v_sw, v_st)
                 ptr_h[j, 1:, i, 1] = np.where(take_sw, h_sw, h_st)
                 ptr_s[j, 1:, i, 1] = np.where(take_sw, 0, 1)
-    final = best[k - 1]  # (m, i, s)
-    flat = int(np.argmax(final))
-    m, i, s = (int(v) for v in np.unravel_index(flat, final.shape))
-    value = float(final[m, i, s])
-    if not np.isfinite(value):
-        return None, value
-    cuts = []
-    j = k - 1
-    while m > 1:
-        cuts.append(i)
-        h, s_prev = int(ptr_h[j, m, i, s]), int(ptr_s[j, m, i, s])
-        j, m, i, s = i - 1, m - 1, h, s_prev
-    return tuple(sorted(cuts)), value
+    def backtrack(final: FloatArray) -> tuple[tuple[int, ...] | None, float]:
+        flat = int(np.argmax(final))
+        m, i, s = (int(v) for v in np.unravel_index(flat, final.shape))
+        value = float(final[m, i, s])
+        if not np.isfinite(value):
+            return None, value
+        cuts = []
+        j = k - 1
+        while m > 1:
+            cuts.append(i)
+            h, s_prev = int(ptr_h[j, m, i, s]), int(ptr_s[j, m, i, s])
+            j, m, i, s = i - 1, m - 1, h, s_prev
+        return tuple(sorted(cuts)), value
+
+    if both:
+        return backtrack(best[k - 1, :, :, :1]), backtrack(best[k - 1])
+    return backtrack(best[k - 1])
 
 
 def _masked_max(

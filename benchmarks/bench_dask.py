@@ -26,6 +26,12 @@ Engines:
 * ``dask, N workers``: a fresh ``LocalCluster(n_workers=N,
   threads_per_worker=1, processes=True)``; one partition per Parquet file.
 
+Binning (skip with ``--no-binning``): ``StumpBinner(special_values=...)``
+with default parameters fitted on all rows, in memory (one process, after
+reading) and on the 2-worker cluster (reading included); bins are compared
+feature by feature (identical where every distinct value is kept exactly,
+i.e. at most ``scorecard._dask.EXACT_DISTINCT`` of them) and IVs otherwise.
+
 Memory: the peak resident set (``ru_maxrss``) of the single process (each
 single-process engine runs in a fresh subprocess), and of every Dask worker
 process, read from the workers with ``client.run`` after each job; the peak

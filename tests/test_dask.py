@@ -419,6 +419,12 @@ def test_drift_check_on_dask_equals_in_memory(client, card, batch):
     counts = monitor.count(bd, bd["y"])
     expected = monitor.count(batch, batch["y"])
     np.testing.assert_array_equal(counts.counts, expected.counts)
+    import dask
+
+    with dask.config.set(scheduler="sync"):  # no cluster: same tables
+        np.testing.assert_array_equal(
+            monitor.count(bd, bd["y"]).counts, expected.counts
+        )
     stamp = "2026-01-01T00:00:00.000000Z"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataConditionWarning)

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -310,6 +312,47 @@ def test_sketch_rank_error_within_bound():
         value = sketch.values[np.searchsorted(cum, q * n, side="right")]
         rank = np.searchsorted(allx, value, side="right")
         assert abs(rank - q * n) <= (depth + 1) * n / points + 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.integers(0, 30), min_size=1, max_size=200),
+    cuts=st.lists(st.integers(0, 200), max_size=6),
+    seed=st.integers(0, 2**16),
+)
+def test_partition_summaries_merge_to_the_whole(values, cuts, seed):
+    """Exact numeric and categorical summaries of parts merge to the whole's."""
+    rng = np.random.default_rng(seed)
+    x = np.asarray(values, dtype=np.float64)
+    y = (rng.random(x.size) < 0.3).astype(np.float64)
+    w = rng.uniform(0, 2, x.size)
+    bounds = [0, *sorted(c % (x.size + 1) for c in cuts), x.size]
+    parts = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    whole = sd._NumSummary.build(x, y, w, True, 1000, 1000)
+    merged = _reduce(
+        [sd._NumSummary.build(x[p], y[p], w[p], True, 1000, 1000) for p in parts],
+        1000,
+        1000,
+    )
+    np.testing.assert_array_equal(merged.values, whole.values)
+    np.testing.assert_allclose(merged.goods, whole.goods, atol=1e-9)
+    np.testing.assert_allclose(merged.bads, whole.bads, atol=1e-9)
+    # Categories: first-appearance order and counts of the concatenation.
+    cats = pd.Series([f"c{v}" for v in values], dtype=object)
+    codes, uniques = pd.factorize(cats, sort=False)
+    out = None
+    for p in parts:
+        c, u = pd.factorize(cats[p], sort=False)
+        part = sd._CatSummary(
+            pd.Index(u, dtype=object),
+            np.bincount(c, weights=w[p] * (1 - y[p]), minlength=len(u)),
+            np.bincount(c, weights=w[p] * y[p], minlength=len(u)),
+        )
+        out = part if out is None else out.merge(part)
+    assert list(out.categories) == list(uniques)
+    np.testing.assert_allclose(
+        out.bads, np.bincount(codes, weights=w * y, minlength=len(uniques)), atol=1e-9
+    )
 
 
 def _reduce(items, cap, points):

@@ -85,9 +85,10 @@ def iter_table_chunks(
 ) -> Iterator[pd.DataFrame]:
     """Yield a CSV or Parquet file in chunks of at most ``chunk_rows`` rows.
 
-    Memory stays bounded by the chunk size whatever the file size: CSV is read
-    with ``pandas.read_csv(chunksize=...)``, Parquet batch by batch with
-    ``pyarrow.parquet.ParquetFile.iter_batches``.
+    Memory stays bounded whatever the file size: CSV is read with
+    ``pandas.read_csv(chunksize=...)``; Parquet one row group at a time (then
+    sliced into chunks), so the bound is the larger of the chunk and the
+    writer's row-group size.
 
     Parameters
     ----------
@@ -111,10 +112,17 @@ def iter_table_chunks(
             yield from reader
         return
     import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
-    dataset = ds.dataset(str(p), format="parquet")
-    for batch in dataset.to_batches(columns=cols, batch_size=chunk_rows):
-        yield batch.to_pandas()
+    # One row group at a time, without read-ahead or pre-buffering: pyarrow's
+    # batch iterators read ahead several row groups (measured: 434 MB of Arrow
+    # memory for a 320 MB file, against 16 MB row group by row group).
+    for file in ds.dataset(str(p), format="parquet").files:
+        parquet = pq.ParquetFile(file, pre_buffer=False)
+        for group in range(parquet.metadata.num_row_groups):
+            table = parquet.read_row_group(group, columns=cols, use_threads=False)
+            for start in range(0, table.num_rows, chunk_rows):
+                yield table.slice(start, chunk_rows).to_pandas()
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:

@@ -517,6 +517,40 @@ def _finish(
     )
 
 
+def _finish_joint(
+    prep: _Prepared,
+    thresholds: FloatArray,
+    stump_counts: FloatArray | None,
+    params: dict[str, Any],
+) -> FeatureBins:
+    """Bins of one feature from the thresholds of a joint model.
+
+    A numeric feature's stump bins are XGBoost's own thresholds (float32
+    values, compared with float64 data at transform time), with their exact
+    (good, bad) ``stump_counts``; a categorical feature's thresholds fall
+    between its event-rate-ordered pre-bins.
+    """
+    if prep.kind == "numeric":
+        assert stump_counts is not None
+        prep = replace(
+            prep, edges=thresholds, prebin_counts=stump_counts.astype(np.float64)
+        )
+        starts = np.arange(1, thresholds.size + 1, dtype=np.int64)
+    else:
+        k = prep.prebin_counts.shape[0]
+        starts = np.unique(np.ceil(thresholds).astype(np.int64))
+        starts = starts[(starts >= 1) & (starts < k)]
+    return _finish(
+        prep,
+        merge_counts(prep.prebin_counts, starts),
+        starts,
+        min_bin_size=params["min_bin_size"],
+        max_n_bins=params["max_n_bins"],
+        monotonic_trend=params["monotonic_trend"],
+        smoothing=params["smoothing"],
+    )
+
+
 def _fit_one_per_feature(
     raw: _RawColumn,
     y: FloatArray,
@@ -962,9 +996,8 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
             zip(preps, cols, strict=True)
         ):
             t = np.unique(np.asarray(thresholds.get(j, []), dtype=np.float64))
+            counts = None
             if prep.kind == "numeric":
-                # The stump bins are XGBoost's own thresholds (float32 values,
-                # compared with float64 data at transform time).
                 xr = col.values[regular]
                 yr, wr = y[regular], w[regular]
                 tcodes = np.searchsorted(t, xr, side="right")
@@ -976,22 +1009,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                         np.bincount(tcodes, weights=wr * yr, minlength=t.size + 1),
                     ]
                 )
-                prep = replace(prep, edges=t, prebin_counts=counts.astype(np.float64))
-                starts = np.arange(1, t.size + 1, dtype=np.int64)
-            else:
-                k = prep.prebin_counts.shape[0]
-                starts = np.unique(np.ceil(t).astype(np.int64))
-                starts = starts[(starts >= 1) & (starts < k)]
-            stump_table = merge_counts(prep.prebin_counts, starts)
-            fb = _finish(
-                prep,
-                stump_table,
-                starts,
-                min_bin_size=params["min_bin_size"],
-                max_n_bins=params["max_n_bins"],
-                monotonic_trend=params["monotonic_trend"],
-                smoothing=params["smoothing"],
-            )
+            fb = _finish_joint(prep, t, counts, params)
             out.append((fb, prep.constant))
         return out
 

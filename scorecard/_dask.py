@@ -1019,12 +1019,11 @@ def _fit_joint(
         ) from exc
     from ._binning import (
         _booster_thresholds,
-        _finish,
+        _finish_joint,
         _prepare,
         _RawColumn,
         _xgb_params,
     )
-    from ._merge import merge_counts
 
     try:
         client = get_client()
@@ -1126,24 +1125,7 @@ def _fit_joint(
         stump_counts = dict(zip(numeric, sums, strict=True))
     out = []
     for j, prep in enumerate(preps):
-        t = t_all[j]
-        if prep.kind == "numeric":
-            prep = replace(prep, edges=t, prebin_counts=stump_counts[j])
-            starts = np.arange(1, t.size + 1, dtype=np.int64)
-        else:
-            k = prep.prebin_counts.shape[0]
-            starts = np.unique(np.ceil(t).astype(np.int64))
-            starts = starts[(starts >= 1) & (starts < k)]
-        stump_table = merge_counts(prep.prebin_counts, starts)
-        fb = _finish(
-            prep,
-            stump_table,
-            starts,
-            min_bin_size=params["min_bin_size"],
-            max_n_bins=params["max_n_bins"],
-            monotonic_trend=params["monotonic_trend"],
-            smoothing=params["smoothing"],
-        )
+        fb = _finish_joint(prep, t_all[j], stump_counts.get(j), params)
         out.append((fb, prep.constant))
     return out
 
@@ -1182,47 +1164,10 @@ def _store_bins(
 # WoE transform and scores on partitions (lazy: Dask collections out)
 
 
-def fit_encoder(
-    encoder: WoEEncoder, X: Any, y: Any, sample_weight: Any = None
-) -> WoEEncoder:
-    """``WoEEncoder.fit`` on a Dask DataFrame (the binner fits on Dask)."""
-    from sklearn.base import clone
-
-    from ._binning import StumpBinner
-
-    encoder._validate_params()
-    X = _as_frame(X, "WoEEncoder.fit")
-    meta = _meta(X)
-    if encoder.binner is not None and hasattr(encoder.binner, "bins_"):
-        binner = encoder.binner
-        validate_data(encoder, meta, reset=True, skip_check_array=True)
-        names = getattr(binner, "feature_names_in_", None)
-        own = getattr(encoder, "feature_names_in_", None)
-        if binner.n_features_in_ != encoder.n_features_in_ or (
-            (names is None) != (own is None)
-            or (names is not None and own is not None and list(names) != list(own))
-        ):
-            raise ValueError(
-                "X does not match the columns of the given fitted binner: "
-                f"expected {binner.n_features_in_} features "
-                f"{list(binner.bins_)[:10]}, got {encoder.n_features_in_}."
-            )
-    else:
-        if y is None:
-            raise ValueError(
-                "WoEEncoder requires y to be passed, but the target y is None "
-                "(y may be omitted only with a fitted binner)."
-            )
-        template = (
-            encoder.binner
-            if encoder.binner is not None
-            else StumpBinner(**encoder._binner_params())
-        )
-        binner = clone(template).fit(X, y, sample_weight=sample_weight)
-        validate_data(encoder, meta, reset=True, skip_check_array=True)
-    encoder.binner_ = binner
-    encoder.woe_ = {name: fb.woe(binner.smoothing) for name, fb in binner.bins_.items()}
-    return encoder
+def frame_and_meta(X: Any, what: str) -> tuple[Any, pd.DataFrame]:
+    """A Dask DataFrame of ``X`` and its empty pandas meta (names and dtypes)."""
+    frame = _as_frame(X, what)
+    return frame, _meta(frame)
 
 
 def _woe_part(

@@ -156,15 +156,16 @@ random_state, n_jobs
             As :meth:`StumpBinner.fit`; also when ``X`` does not match the
             columns of a given fitted binner.
         """
-        if is_dask_collection(X):  # Dask path: the binner fits on partitions
-            from ._dask import fit_encoder
-
-            return fit_encoder(self, X, y, sample_weight)
         self._validate_params()
-        X = _checked(X)
+        if is_dask_collection(X):  # the binner fits on the partitions
+            from ._dask import frame_and_meta
+
+            X, columns = frame_and_meta(X, "WoEEncoder.fit")
+        else:
+            X = columns = _checked(X)
         if self.binner is not None and hasattr(self.binner, "bins_"):
             binner = self.binner
-            validate_data(self, X, reset=True, skip_check_array=True)
+            validate_data(self, columns, reset=True, skip_check_array=True)
             names = getattr(binner, "feature_names_in_", None)
             own = getattr(self, "feature_names_in_", None)
             if binner.n_features_in_ != self.n_features_in_ or (
@@ -188,7 +189,7 @@ random_state, n_jobs
                 else StumpBinner(**self._binner_params())
             )
             binner = clone(template).fit(X, y, sample_weight=sample_weight)
-            validate_data(self, X, reset=True, skip_check_array=True)
+            validate_data(self, columns, reset=True, skip_check_array=True)
         self.binner_ = binner
         self.woe_ = {
             name: fb.woe(binner.smoothing) for name, fb in binner.bins_.items()

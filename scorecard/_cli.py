@@ -91,9 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    warnings.simplefilter("default")
     try:
-        return int(args.func(args))
+        # Data-condition warnings are shown once per place; the caller's own
+        # filters are restored afterwards (main may run in-process).
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            return int(args.func(args))
     except INPUT_ERRORS as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         print(f"infoscore {args.command}: error: {message}", file=sys.stderr)

@@ -826,6 +826,31 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
 
     # -------------------------------------------------------------------- fit
 
+    def _fit_params(
+        self, *, specials: dict[str, tuple[Any, ...]], weighted: bool
+    ) -> dict[str, Any]:
+        """Settings handed to the per-feature and joint fits (in memory or Dask)."""
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        return {
+            "specials": specials,
+            "max_bin": self.max_bin,
+            "min_bin_size": self.min_bin_size,
+            "min_category_size": (
+                self.min_bin_size
+                if self.min_category_size is None
+                else self.min_category_size
+            ),
+            "weighted": weighted,
+            "n_rounds": self.n_rounds,
+            "learning_rate": self.learning_rate,
+            "seed": seed,
+            "max_n_bins": self.max_n_bins,
+            "monotonic_trend": self.monotonic_trend,
+            "smoothing": self.smoothing,
+        }
+
     def fit(
         self, X: Any, y: Any, sample_weight: ArrayLike | None = None
     ) -> StumpBinner:
@@ -897,26 +922,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                 stacklevel=2,
             )
         specials = self._specials(cols)
-        seed = int(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        )
-        params = {
-            "specials": specials,
-            "max_bin": self.max_bin,
-            "min_bin_size": self.min_bin_size,
-            "min_category_size": (
-                self.min_bin_size
-                if self.min_category_size is None
-                else self.min_category_size
-            ),
-            "weighted": weighted,
-            "n_rounds": self.n_rounds,
-            "learning_rate": self.learning_rate,
-            "seed": seed,
-            "max_n_bins": self.max_n_bins,
-            "monotonic_trend": self.monotonic_trend,
-            "smoothing": self.smoothing,
-        }
+        params = self._fit_params(specials=specials, weighted=weighted)
         n_jobs = 1 if self.n_jobs is None else self.n_jobs
         if self.strategy == "per_feature":
             fitted = Parallel(n_jobs=n_jobs, prefer="threads")(

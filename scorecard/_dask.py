@@ -46,7 +46,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._bins import FeatureBins
@@ -871,25 +870,8 @@ def fit_binner(
             DataConditionWarning,
             stacklevel=3,
         )
-    seed = int(check_random_state(binner.random_state).randint(np.iinfo(np.int32).max))
-    params = {
-        "specials": specials,
-        "max_bin": binner.max_bin,
-        "min_bin_size": binner.min_bin_size,
-        "min_category_size": (
-            binner.min_bin_size
-            if binner.min_category_size is None
-            else binner.min_category_size
-        ),
-        # The synthetic rows carry counts as weights (module notes).
-        "weighted": True,
-        "n_rounds": binner.n_rounds,
-        "learning_rate": binner.learning_rate,
-        "seed": seed,
-        "max_n_bins": binner.max_n_bins,
-        "monotonic_trend": binner.monotonic_trend,
-        "smoothing": binner.smoothing,
-    }
+    # The synthetic rows carry counts as weights (module notes).
+    params = binner._fit_params(specials=specials, weighted=True)
     if binner.strategy == "per_feature":
         fitted = _fit_per_feature(X, y_s, w_s, names, kinds, stats, params, classes)
     else:
@@ -929,21 +911,10 @@ def _fit_per_feature(
         j: _sketched_edges(stats.features[j].regular, params["max_bin"])  # type: ignore[arg-type]
         for j in sketched
     }
-    prebins: dict[int, FloatArray] = {}
-    if sketched:
-        # Pass 2: exact counts per pre-bin of the sketched features.
-        sums = map_reduce(
-            _prebin_part,
-            X[[names[j] for j in sketched]],
-            y_s,
-            w_s,
-            combine=_add_lists,
-            names=[names[j] for j in sketched],
-            edges=[edges[j] for j in sketched],
-            specials=params["specials"],
-            bad=classes[1],
-        )
-        prebins = dict(zip(sketched, sums, strict=True))
+    # Pass 2: exact counts per pre-bin of the sketched features.
+    prebins = _interval_counts(
+        X, y_s, w_s, names, edges, specials=params["specials"], bad=classes[1]
+    )
     out = []
     for j, (name, kind, fstats) in enumerate(
         zip(names, kinds, stats.features, strict=True)
@@ -1107,22 +1078,16 @@ def _fit_joint(
         np.unique(np.asarray(thresholds.get(j, []), dtype=np.float64))
         for j in range(len(names))
     ]
-    numeric = [j for j, k in enumerate(kinds) if k == "numeric"]
-    stump_counts: dict[int, FloatArray] = {}
-    if numeric:
-        # Exact counts per stump bin of the numeric features (one more pass).
-        sums = map_reduce(
-            _prebin_part,
-            X[[names[j] for j in numeric]],
-            y_s,
-            w_s,
-            combine=_add_lists,
-            names=[names[j] for j in numeric],
-            edges=[t_all[j] for j in numeric],
-            specials=params["specials"],
-            bad=classes[1],
-        )
-        stump_counts = dict(zip(numeric, sums, strict=True))
+    # Exact counts per stump bin of the numeric features (one more pass).
+    stump_counts = _interval_counts(
+        X,
+        y_s,
+        w_s,
+        names,
+        {j: t_all[j] for j, k in enumerate(kinds) if k == "numeric"},
+        specials=params["specials"],
+        bad=classes[1],
+    )
     out = []
     for j, prep in enumerate(preps):
         fb = _finish_joint(prep, t_all[j], stump_counts.get(j), params)
@@ -1162,6 +1127,38 @@ def _store_bins(
 
 # --------------------------------------------------------------------------
 # WoE transform and scores on partitions (lazy: Dask collections out)
+
+
+def _interval_counts(
+    X: Any,
+    y_s: Any,
+    w_s: Any,
+    names: list[str],
+    edges: dict[int, FloatArray],
+    *,
+    specials: dict[str, tuple[Any, ...]],
+    bad: Any,
+) -> dict[int, FloatArray]:
+    """Exact (good, bad) counts per interval of the features ``edges`` names.
+
+    One pass over the partitions; ``edges[j]`` are the cut points of feature
+    ``j`` (pre-bin edges of a sketched feature, or a joint model's thresholds).
+    """
+    if not edges:
+        return {}
+    cols = list(edges)
+    sums = map_reduce(
+        _prebin_part,
+        X[[names[j] for j in cols]],
+        y_s,
+        w_s,
+        combine=_add_lists,
+        names=[names[j] for j in cols],
+        edges=[edges[j] for j in cols],
+        specials=specials,
+        bad=bad,
+    )
+    return dict(zip(cols, sums, strict=True))
 
 
 def frame_and_meta(X: Any, what: str) -> tuple[Any, pd.DataFrame]:

@@ -532,9 +532,7 @@ def _finish_joint(
     """
     if prep.kind == "numeric":
         assert stump_counts is not None
-        prep = replace(
-            prep, edges=thresholds, prebin_counts=stump_counts.astype(np.float64)
-        )
+        prep = replace(prep, edges=thresholds, prebin_counts=stump_counts)
         starts = np.arange(1, thresholds.size + 1, dtype=np.int64)
     else:
         k = prep.prebin_counts.shape[0]
@@ -1002,7 +1000,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
             zip(preps, cols, strict=True)
         ):
             t = np.unique(np.asarray(thresholds.get(j, []), dtype=np.float64))
-            counts = None
+            counts: FloatArray | None = None
             if prep.kind == "numeric":
                 xr = col.values[regular]
                 yr, wr = y[regular], w[regular]
@@ -1014,7 +1012,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                         ),
                         np.bincount(tcodes, weights=wr * yr, minlength=t.size + 1),
                     ]
-                )
+                ).astype(np.float64)
             fb = _finish_joint(prep, t, counts, params)
             out.append((fb, prep.constant))
         return out

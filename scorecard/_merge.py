@@ -428,6 +428,7 @@ def _solve_trend(
                 best[j, 1:, i, 1] = t + np.where(take_sw, v_sw, v_st)
                 ptr_h[j, 1:, i, 1] = np.where(take_sw, h_sw, h_st)
                 ptr_s[j, 1:, i, 1] = np.where(take_sw, 0, 1)
+
     def backtrack(final: FloatArray) -> tuple[tuple[int, ...] | None, float]:
         flat = int(np.argmax(final))
         m, i, s = (int(v) for v in np.unravel_index(flat, final.shape))

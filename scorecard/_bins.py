@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from ._artifacts import decode_float, encode_float
+
 __all__ = ["FeatureBins", "SCHEMA_VERSION"]
 
 #: Version of the dictionary layout written by :meth:`FeatureBins.to_dict`.
@@ -47,17 +49,6 @@ def _plain(value: Any) -> Scalar:
         "Category and special values must be str, int, float or bool; "
         f"got {value!r} of type {type(value).__name__}."
     )
-
-
-def _encode_float(value: float) -> float | str:
-    """JSON-safe float: finite floats stay numbers (``repr`` is exact)."""
-    if math.isfinite(value):
-        return value
-    return repr(value)  # 'inf', '-inf', 'nan' as strings
-
-
-def _decode_float(value: float | int | str) -> float:
-    return float(value)
 
 
 def _fmt(value: float) -> str:
@@ -368,15 +359,15 @@ class FeatureBins:
             "schema_version": SCHEMA_VERSION,
             "name": self.name,
             "kind": self.kind,
-            "thresholds": [_encode_float(t) for t in self.thresholds],
+            "thresholds": [encode_float(t) for t in self.thresholds],
             "groups": [list(g) for g in self.groups],
             "other": list(self.other),
             "special_values": [
-                {"float": _encode_float(s)} if isinstance(s, float) else s
+                {"float": encode_float(s)} if isinstance(s, float) else s
                 for s in self.special_values
             ],
-            "goods": [_encode_float(v) for v in self.goods],
-            "bads": [_encode_float(v) for v in self.bads],
+            "goods": [encode_float(v) for v in self.goods],
+            "bads": [encode_float(v) for v in self.bads],
         }
 
     @classmethod
@@ -398,18 +389,22 @@ class FeatureBins:
         if missing:
             raise ValueError(f"FeatureBins dictionary lacks fields {missing}.")
         specials = [
-            _decode_float(s["float"]) if isinstance(s, dict) else s
+            decode_float(s["float"], field="special_values")
+            if isinstance(s, dict)
+            else s
             for s in data.get("special_values", [])
         ]
         return cls(
             name=str(data["name"]),
             kind=data["kind"],
-            thresholds=tuple(_decode_float(t) for t in data["thresholds"]),
+            thresholds=tuple(
+                decode_float(t, field="thresholds") for t in data["thresholds"]
+            ),
             groups=tuple(tuple(g) for g in data["groups"]),
             other=tuple(data["other"]),
             special_values=tuple(specials),
-            goods=tuple(_decode_float(v) for v in data["goods"]),
-            bads=tuple(_decode_float(v) for v in data["bads"]),
+            goods=tuple(decode_float(v, field="goods") for v in data["goods"]),
+            bads=tuple(decode_float(v, field="bads") for v in data["bads"]),
         )
 
     def with_counts(self, goods: ArrayLike, bads: ArrayLike) -> FeatureBins:

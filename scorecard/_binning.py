@@ -928,30 +928,43 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
             )
         else:
             fitted = self._fit_joint(cols, y_arr, w, params, n_jobs)
+        self._store_bins([c.name for c in cols], fitted, classes, stacklevel=3)
+        return self
+
+    def _store_bins(
+        self,
+        names: list[str],
+        fitted: list[tuple[FeatureBins, bool]],
+        classes: tuple[Any, Any],
+        *,
+        stacklevel: int,
+    ) -> None:
+        """Set ``bins_`` and ``classes_`` (in-memory and Dask fits alike).
+
+        Warns of constant features and of bins holding one class only.
+        """
         bins: dict[str, FeatureBins] = {}
-        for col, (fb, constant) in zip(cols, fitted, strict=True):
+        for name, (fb, constant) in zip(names, fitted, strict=True):
             if constant:
                 warnings.warn(
-                    f"Feature {col.name!r} is constant; it gets one bin and IV 0.",
+                    f"Feature {name!r} is constant; it gets one bin and IV 0.",
                     DataConditionWarning,
-                    stacklevel=2,
+                    stacklevel=stacklevel,
                 )
             g, b = np.asarray(fb.goods), np.asarray(fb.bads)
             zero = np.flatnonzero(((g + b) > 0) & ((g == 0) | (b == 0)))
             if zero.size and g.sum() > 0 and b.sum() > 0 and np.sum(g + b > 0) > 1:
-                labels = fb.labels()
                 warnings.warn(
-                    f"Feature {col.name!r} has a class with no observations in bin "
-                    f"{labels[zero[0]]!r}; its WoE uses smoothing={self.smoothing}. "
-                    "Increase min_bin_size to avoid it.",
+                    f"Feature {name!r} has a class with no observations in bin "
+                    f"{fb.labels()[zero[0]]!r}; its WoE uses "
+                    f"smoothing={self.smoothing}. Increase min_bin_size to avoid it.",
                     DataConditionWarning,
-                    stacklevel=2,
+                    stacklevel=stacklevel,
                 )
-            logger.debug("feature %r: %d bins", col.name, fb.n_bins)
-            bins[col.name] = fb
+            logger.debug("feature %r: %d bins", name, fb.n_bins)
+            bins[name] = fb
         self.bins_ = bins
         self.classes_ = np.asarray(classes, dtype=object)
-        return self
 
     def _fit_joint(
         self,

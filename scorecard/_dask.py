@@ -876,7 +876,7 @@ def fit_binner(
         fitted = _fit_per_feature(X, y_s, w_s, names, kinds, stats, params, classes)
     else:
         fitted = _fit_joint(binner, X, y_s, w_s, names, kinds, stats, params, classes)
-    _store_bins(binner, names, fitted, classes)
+    binner._store_bins(names, fitted, classes, stacklevel=4)
     return binner
 
 
@@ -1093,36 +1093,6 @@ def _fit_joint(
         fb = _finish_joint(prep, t_all[j], stump_counts.get(j), params)
         out.append((fb, prep.constant))
     return out
-
-
-def _store_bins(
-    binner: StumpBinner,
-    names: list[str],
-    fitted: list[tuple[FeatureBins, bool]],
-    classes: tuple[Any, Any],
-) -> None:
-    """Warnings and fitted attributes, as at the end of ``StumpBinner.fit``."""
-    bins: dict[str, FeatureBins] = {}
-    for name, (fb, constant) in zip(names, fitted, strict=True):
-        if constant:
-            warnings.warn(
-                f"Feature {name!r} is constant; it gets one bin and IV 0.",
-                DataConditionWarning,
-                stacklevel=4,
-            )
-        g, b = np.asarray(fb.goods), np.asarray(fb.bads)
-        zero = np.flatnonzero(((g + b) > 0) & ((g == 0) | (b == 0)))
-        if zero.size and g.sum() > 0 and b.sum() > 0 and np.sum(g + b > 0) > 1:
-            warnings.warn(
-                f"Feature {name!r} has a class with no observations in bin "
-                f"{fb.labels()[zero[0]]!r}; its WoE uses "
-                f"smoothing={binner.smoothing}. Increase min_bin_size to avoid it.",
-                DataConditionWarning,
-                stacklevel=4,
-            )
-        bins[name] = fb
-    binner.bins_ = bins
-    binner.classes_ = np.asarray(classes, dtype=object)
 
 
 # --------------------------------------------------------------------------

@@ -1189,23 +1189,13 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
 
 def _card_columns(card: Any, X: Any) -> tuple[Any, list[str]]:
     """Dask frame with the model's columns (checked once, on the metadata)."""
+    from ._points import check_model_columns
+
     check_is_fitted(card, "bin_margins_")
     names = [str(n) for n in card.bins_]
     X = _as_frame(X, f"{type(card).__name__}")
     columns = [str(c) for c in _meta(X).columns]
-    missing = [n for n in names if n not in columns]
-    if missing:
-        raise ValueError(
-            f"X is missing model feature(s) {missing}; the model needs {names}."
-        )
-    extra = [c for c in columns if c not in names]
-    if extra:
-        warnings.warn(
-            f"Ignoring {len(extra)} column(s) the model does not use: {extra[:10]}"
-            + (" ..." if len(extra) > 10 else ""),
-            DataConditionWarning,
-            stacklevel=4,
-        )
+    check_model_columns(names, columns, stacklevel=5)
     X = X.rename(columns=str) if any(not isinstance(c, str) for c in X.columns) else X
     return X[names], names
 

@@ -71,6 +71,25 @@ class PointsScaling:
         return (self.offset - np.asarray(score, dtype=np.float64)) / self.factor
 
 
+def check_model_columns(
+    names: list[str], columns: list[str], *, stacklevel: int
+) -> None:
+    """Raise if a model feature is missing; warn once of the columns ignored."""
+    missing = [n for n in names if n not in columns]
+    if missing:
+        raise ValueError(
+            f"X is missing model feature(s) {missing}; the model needs {names}."
+        )
+    extra = [c for c in columns if c not in names]
+    if extra:
+        warnings.warn(
+            f"Ignoring {len(extra)} column(s) the model does not use: "
+            f"{extra[:10]}" + (" ..." if len(extra) > 10 else ""),
+            DataConditionWarning,
+            stacklevel=stacklevel,
+        )
+
+
 class AdditiveScorecardMixin:
     """Prediction, points and reason codes from ``bins_`` and per-bin margins.
 
@@ -130,19 +149,7 @@ class AdditiveScorecardMixin:
         names = list(self.bins_)  # type: ignore[attr-defined]
         if isinstance(X, pd.DataFrame):
             columns = [str(c) for c in X.columns]
-            missing = [n for n in names if n not in columns]
-            if missing:
-                raise ValueError(
-                    f"X is missing model feature(s) {missing}; the model needs {names}."
-                )
-            extra = [c for c in columns if c not in names]
-            if extra:
-                warnings.warn(
-                    f"Ignoring {len(extra)} column(s) the model does not use: "
-                    f"{extra[:10]}" + (" ..." if len(extra) > 10 else ""),
-                    DataConditionWarning,
-                    stacklevel=3,
-                )
+            check_model_columns(names, columns, stacklevel=4)
             frame = X.copy(deep=False)
             frame.columns = columns
             frame = frame[names]

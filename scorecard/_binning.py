@@ -517,6 +517,19 @@ def _finish(
     )
 
 
+def _joint_xgb_params(
+    params: dict[str, Any], n_good: float, n_bad: float, n_jobs: int
+) -> dict[str, Any]:
+    """XGBoost settings of the joint model (in memory or ``xgboost.dask``)."""
+    return _xgb_params(
+        learning_rate=params["learning_rate"],
+        base_score=n_bad / (n_good + n_bad),
+        max_bin=params["max_bin"],
+        seed=params["seed"],
+        nthread=max(n_jobs, 1),
+    )
+
+
 def _finish_joint(
     prep: _Prepared,
     thresholds: FloatArray,
@@ -997,13 +1010,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         n_g, n_b = float(np.dot(w, 1 - y)), float(np.dot(w, y))
         dtrain = xgb.DMatrix(matrix, label=y, weight=w, nthread=max(n_jobs, 1))
         booster = xgb.train(
-            _xgb_params(
-                learning_rate=params["learning_rate"],
-                base_score=n_b / (n_g + n_b),
-                max_bin=params["max_bin"],
-                seed=params["seed"],
-                nthread=max(n_jobs, 1),
-            ),
+            _joint_xgb_params(params, n_g, n_b, n_jobs),
             dtrain,
             num_boost_round=params["n_rounds"],
         )

@@ -991,9 +991,9 @@ def _fit_joint(
     from ._binning import (
         _booster_thresholds,
         _finish_joint,
+        _joint_xgb_params,
         _prepare,
         _RawColumn,
-        _xgb_params,
     )
 
     try:
@@ -1063,13 +1063,7 @@ def _fit_joint(
     n_g, n_b = float(stats.totals[0]), float(stats.totals[1])
     booster = dxgb.train(
         client,
-        _xgb_params(
-            learning_rate=params["learning_rate"],
-            base_score=n_b / (n_g + n_b),
-            max_bin=params["max_bin"],
-            seed=params["seed"],
-            nthread=max(n_jobs, 1),
-        ),
+        _joint_xgb_params(params, n_g, n_b, n_jobs),
         dtrain,
         num_boost_round=params["n_rounds"],
     )["booster"]

@@ -398,36 +398,35 @@ def _solve_trend(
     """
     k = term.shape[0]
     n_phase = 2 if trend in ("peak", "valley") else 1
-    neg = -np.inf
-    best = np.full((k, m_max + 1, k, n_phase), neg)
+    best = np.full((k, m_max + 1, k, n_phase), -np.inf)
     # back-pointers: previous start h and previous phase
     ptr_h = np.zeros((k, m_max + 1, k, n_phase), dtype=np.int64)
     ptr_s = np.zeros((k, m_max + 1, k, n_phase), dtype=np.int64)
     best[:, 1, 0, 0] = term[0, :]
     rising = trend in ("ascending", "peak")
-    for j in range(1, k):
-        for i in range(1, j + 1):
-            t = term[i, j]
-            if not np.isfinite(t):
-                continue
-            prev = best[i - 1, :m_max, :i, :]  # (m_max, h, s) for m-1 = 0..m_max-1
-            r_prev = rate[:i, i - 1]
-            with np.errstate(invalid="ignore"):
-                up = rate[i, j] >= r_prev
-                down = rate[i, j] <= r_prev
-            first_ok = up if rising else down  # keeps the first phase's direction
-            second_ok = down if rising else up  # the direction after the switch
-            # phase 0: previous phase 0 and first direction
-            v0, h0 = _masked_max(prev[:, :, 0], first_ok)
-            best[j, 1:, i, 0] = t + v0
-            ptr_h[j, 1:, i, 0] = h0
-            if n_phase == 2:
-                v_sw, h_sw = _masked_max(prev[:, :, 0], second_ok)
-                v_st, h_st = _masked_max(prev[:, :, 1], second_ok)
-                take_sw = v_sw >= v_st
-                best[j, 1:, i, 1] = t + np.where(take_sw, v_sw, v_st)
-                ptr_h[j, 1:, i, 1] = np.where(take_sw, h_sw, h_st)
-                ptr_s[j, 1:, i, 1] = np.where(take_sw, 0, 1)
+    # Bins starting at i follow bins ending at i - 1, whose states are final
+    # once every start h < i is done; all ends j >= i are filled at once.
+    for i in range(1, k):
+        t = term[i, i:]  # last bin i..j for j = i..k-1
+        live = np.isfinite(t)
+        if not live.any():
+            continue
+        prev = best[i - 1, :m_max, :i, :]  # (m - 1, h, phase)
+        r_prev, r_new = rate[:i, i - 1], rate[i, i:]
+        # phase 0 keeps the first direction (rising: new rate >= previous)
+        v0, h0 = _threshold_max(prev[:, :, 0], r_prev, r_new, below=rising)
+        best[i:, 1:, i, 0] = np.where(live, t + v0, -np.inf).T
+        ptr_h[i:, 1:, i, 0] = h0.T
+        if n_phase == 2:
+            # phase 1 goes the other way, switching now or having switched
+            v_sw, h_sw = _threshold_max(prev[:, :, 0], r_prev, r_new, below=not rising)
+            v_st, h_st = _threshold_max(prev[:, :, 1], r_prev, r_new, below=not rising)
+            take_sw = v_sw >= v_st
+            best[i:, 1:, i, 1] = np.where(
+                live, t + np.where(take_sw, v_sw, v_st), -np.inf
+            ).T
+            ptr_h[i:, 1:, i, 1] = np.where(take_sw, h_sw, h_st).T
+            ptr_s[i:, 1:, i, 1] = np.where(take_sw, 0, 1).T
 
     def backtrack(final: FloatArray) -> tuple[tuple[int, ...] | None, float]:
         flat = int(np.argmax(final))
@@ -448,10 +447,39 @@ def _solve_trend(
     return backtrack(best[k - 1])
 
 
-def _masked_max(
-    values: FloatArray, mask: NDArray[np.bool_]
+def _threshold_max(
+    values: FloatArray, keys: FloatArray, queries: FloatArray, *, below: bool
 ) -> tuple[FloatArray, NDArray[np.int64]]:
-    """Row-wise max of ``values[:, mask]`` and its column index."""
-    masked = np.where(mask[None, :], values, -np.inf)
-    idx = np.argmax(masked, axis=1)
-    return masked[np.arange(masked.shape[0]), idx], idx
+    """Masked row maxima of ``values`` for many thresholds at once.
+
+    Per query ``q``: the max of ``values[:, h]`` over the ``h`` with
+    ``keys[h] <= q`` (``below``) or ``keys[h] >= q``, and that ``h``.
+    ``values`` is ``(M, H)``, ``keys`` ``(H,)``, ``queries`` ``(J,)``; the
+    results are ``(M, J)``. NaN keys never qualify and NaN queries get
+    ``-inf``. Sorting the keys once turns the masked maxima into one running
+    maximum read at ``searchsorted`` positions.
+    """
+    m, j = values.shape[0], queries.shape[0]
+    cols = np.flatnonzero(~np.isnan(keys))
+    order = cols[np.argsort(keys[cols], kind="stable")]
+    sorted_keys = keys[order]
+    if below:
+        count = np.searchsorted(sorted_keys, queries, side="right")
+    else:  # keys >= q, scanned from the largest down
+        order = order[::-1]
+        count = order.size - np.searchsorted(sorted_keys, queries, side="left")
+    count = np.where(np.isnan(queries), 0, count)
+    out = np.full((m, j), -np.inf)
+    arg = np.zeros((m, j), dtype=np.int64)
+    if order.size == 0:
+        return out, arg
+    vals = values[:, order]
+    running = np.maximum.accumulate(vals, axis=1)
+    # where the running maximum was last attained (it is attained there)
+    pos = np.where(vals == running, np.arange(order.size), 0)
+    pos = np.maximum.accumulate(pos, axis=1)
+    has = count > 0
+    at = np.maximum(count - 1, 0)
+    out[:, has] = running[:, at[has]]
+    arg[:, has] = order[pos[:, at[has]]]
+    return out, arg

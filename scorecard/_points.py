@@ -448,8 +448,17 @@ def score_reference_bins(
 
     Monitoring compares the score distribution of new batches with these
     reference counts (score PSI), and reports bad rates by score band.
+
+    A points score takes few distinct values, so a decile often falls on one
+    of them; each threshold is therefore moved to the midpoint below the
+    first score value at or above the decile. The bands are the same, and a
+    score recomputed later with a rounding difference cannot change band.
     """
-    qs = np.unique(np.quantile(score, np.linspace(0, 1, n_bins + 1)[1:-1]))
+    values = np.unique(score)
+    deciles = np.quantile(score, np.linspace(0, 1, n_bins + 1)[1:-1])
+    above = np.unique(np.searchsorted(values, deciles, side="left"))
+    above = above[(above > 0) & (above < values.size)]
+    qs = (values[above - 1] + values[above]) / 2
     fb = FeatureBins(
         name="score",
         kind="numeric",

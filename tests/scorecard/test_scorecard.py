@@ -119,6 +119,27 @@ def test_rounding_gives_integer_points(simucredit):
     assert np.all(card.predict_score(X.head(100)) % 1 == 0)
 
 
+def test_score_bands_are_deciles_and_ignore_rounding_noise():
+    from scorecard._points import score_reference_bins
+
+    rng = np.random.default_rng(3)
+    # a points score: few distinct values, so deciles fall on score values
+    score = rng.choice(np.arange(400.0, 700.0, 7.3), 5000)
+    y = (rng.random(5000) < 0.1).astype(int)
+    bands = score_reference_bins(score, y, None)
+    codes = bands.assign(score)
+    np.testing.assert_array_equal(bands.assign(score + 1e-9), codes)
+    np.testing.assert_array_equal(bands.assign(score - 1e-9), codes)
+    # the same bands as numpy's deciles with the convention value >= decile
+    deciles = np.quantile(score, np.linspace(0, 1, 11)[1:-1])
+    uniq = np.unique(deciles)
+    expected = np.searchsorted(uniq, score, side="right")
+    np.testing.assert_array_equal(codes, expected)
+    np.testing.assert_allclose(
+        np.array(bands.goods) + bands.bads, np.bincount(codes, minlength=bands.n_bins)
+    )
+
+
 def test_artifact_round_trip_bit_identical(fitted, simucredit, tmp_path):
     X, _ = simucredit
     path = tmp_path / "card.json"

@@ -43,7 +43,7 @@ def show(title: str, X: pd.DataFrame, y, **params) -> None:
 def main() -> None:
     simu = load_simucredit()
     y = (simu["Status"] == 0).astype(int).to_numpy()  # event = bad (Status 0)
-    show("SimuCredit", simu.drop(columns="Status"), y, monotonic_trend="auto")
+    show("SimuCredit", simu.drop(columns="Status"), y)
 
     german = load_german_credit()
     y = (german["creditability"] == "bad").astype(int).to_numpy()

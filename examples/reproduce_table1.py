@@ -40,7 +40,9 @@ def reproduce(rounds: tuple[int, ...] = (10, 50, 100), seed: int = 0) -> pd.Data
     rows = []
     for r in rounds:
         # The paper's binning: the thresholds of one joint stump model, unmerged.
-        binner = StumpBinner(strategy="joint", n_rounds=r, min_bin_size=0.0)
+        binner = StumpBinner(
+            strategy="joint", n_rounds=r, min_bin_size=0.0, monotonic_trend=None
+        )
         models = (
             Scorecard(binner=binner, encoding="onehot"),
             Scorecard(binner=binner, encoding="woe"),

@@ -357,7 +357,8 @@ class ParetoFrontier(BaseEstimator):
         Unfitted binner with ``fit(X, y)`` and a ``bins_`` dict of
         :class:`scorecard._bins.FeatureBins`; its bins are the pre-bins of
         every menu. ``None`` uses ``scorecard.StumpBinner(min_bin_size=...,
-        random_state=...)``.
+        monotonic_trend=None, random_state=...)`` (the menus impose
+        ``monotonic_trend`` themselves).
     solver : {"cbc", "highs"}, default="cbc"
         MIP solver.
     time_limit : float or None, default=10.0
@@ -773,7 +774,9 @@ class ParetoFrontier(BaseEstimator):
             from scorecard import StumpBinner  # type: ignore[attr-defined]
 
             binner = StumpBinner(
-                min_bin_size=self.min_bin_size, random_state=self.random_state
+                min_bin_size=self.min_bin_size,
+                monotonic_trend=None,
+                random_state=self.random_state,
             )
         else:
             binner = clone(self.binner)

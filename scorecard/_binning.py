@@ -3,8 +3,10 @@
 Per feature (``strategy="per_feature"``): cut the values into at most
 ``max_bin`` pre-bins, count weighted goods and bads per pre-bin, fit XGBoost
 depth-1 stumps on the ``2K`` weighted rows of that count table (the same
-splits as XGBoost hist on the raw rows with the same cuts), and merge the
-stump bins with the exact dynamic program of :mod:`scorecard._merge`. Missing
+splits as XGBoost hist on the raw rows with the same cuts), add the depth-1
+splits grown recursively under the size floor (:func:`size_floor_cuts`), and
+merge the resulting bins with the exact dynamic program of
+:mod:`scorecard._merge`. Missing
 values and declared special values get their own bins; categories are
 ordered by smoothed event rate, rare ones pooled into "Other".
 """
@@ -276,6 +278,78 @@ def stump_cuts(
     return cuts[(cuts >= 1) & (cuts < k)]
 
 
+def size_floor_cuts(counts: ArrayLike, *, floor: float) -> NDArray[np.int64]:
+    """Split points of depth-1 splits grown recursively under a size floor.
+
+    Every segment of ordered pre-bins holding at least ``2 * floor`` rows
+    (weighted) is cut where a depth-1 split fitted to the segment alone
+    gains most among the cuts that leave at least ``floor`` on each side;
+    both halves are split again until no cut is allowed or none gains. The
+    gain, ``b_L^2 / n_L + b_R^2 / n_R - B^2 / N`` for bads ``b`` and rows
+    ``n``, is proportional to XGBoost's first-round gain from the segment's
+    constant fit (without the L2 penalty) and to CART's Gini gain.
+
+    Boosted stumps place their thresholds where the gradient says, without
+    knowing the size floor; when the floor binds (a feature with most rows
+    missing leaves room for only a few bins of its regular values) the
+    merge needs the cuts that are best *given* the floor; these are.
+
+    Parameters
+    ----------
+    counts : array-like of shape (K, 2)
+        Weighted goods and bads per ordered pre-bin.
+    floor : float
+        Smallest weight on each side of a cut; must be > 0 (without a floor
+        the recursion would cut at every pre-bin).
+
+    Returns
+    -------
+    ndarray of int64
+        Sorted pre-bin indices ``c`` in ``[1, K)`` where a segment was cut
+        (pre-bins ``< c`` to the left).
+
+    Examples
+    --------
+    >>> size_floor_cuts([[9, 1], [9, 1], [5, 5], [5, 5]], floor=10)
+    array([2])
+    >>> size_floor_cuts([[9, 1], [9, 1], [5, 5], [5, 5]], floor=21)  # 40 rows
+    array([], dtype=int64)
+    """
+    if not floor > 0:
+        raise ValueError(f"floor must be > 0; got {floor!r}.")
+    table = np.asarray(counts, dtype=np.float64)
+    # Empty pre-bins (values seen only with zero weight) are skipped, so a cut
+    # lands where the next weighted value starts, as with repeated rows.
+    present = np.flatnonzero(table.sum(axis=1) > 0)
+    rows = table[present].sum(axis=1)
+    bads = table[present, 1]
+    limit = floor * (1 - 1e-12)
+    cuts: list[int] = []
+    segments = [(0, present.size)]
+    while segments:
+        start, stop = segments.pop()
+        n_left = np.cumsum(rows[start:stop])[:-1]
+        b_left = np.cumsum(bads[start:stop])[:-1]
+        if n_left.size == 0:
+            continue
+        n_all = n_left[-1] + rows[stop - 1]
+        b_all = b_left[-1] + bads[stop - 1]
+        n_right, b_right = n_all - n_left, b_all - b_left
+        allowed = (n_left >= limit) & (n_right >= limit)
+        if not allowed.any() or b_all <= 0 or b_all >= n_all:
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gain = b_left**2 / n_left + b_right**2 / n_right
+        gain = np.where(allowed, gain, -np.inf)
+        best = int(np.argmax(gain))
+        if gain[best] <= b_all**2 / n_all * (1 + 1e-12):
+            continue  # the event rate is flat: no cut gains anything
+        cut = start + 1 + best
+        cuts.append(cut)
+        segments += [(start, cut), (cut, stop)]
+    return np.sort(present[np.asarray(cuts, dtype=np.int64)])
+
+
 # --------------------------------------------------------------------------
 # per-feature fitting
 
@@ -455,23 +529,23 @@ def _prepare(
 
 def _finish(
     prep: _Prepared,
-    stump_table: FloatArray,
-    stump_starts: NDArray[np.int64],
+    candidate_table: FloatArray,
+    bin_starts: NDArray[np.int64],
     *,
     min_bin_size: float,
     max_n_bins: int | None,
     monotonic_trend: Trend | None,
     smoothing: float,
 ) -> FeatureBins:
-    """Exact merge of the stump bins and the final bin definition.
+    """Exact merge of the candidate bins and the final bin definition.
 
-    ``stump_starts[r - 1]`` is where stump bin ``r`` begins, in pre-bin
+    ``bin_starts[r - 1]`` is where candidate bin ``r`` begins, in pre-bin
     (numeric: edge) index space.
     """
-    regular_total = stump_table.sum()
-    if stump_table.shape[0] > 1 and regular_total > 0:
+    regular_total = candidate_table.sum()
+    if candidate_table.shape[0] > 1 and regular_total > 0:
         result = optimal_merge(
-            stump_table,
+            candidate_table,
             min_bin_size=min_bin_size,
             max_n_bins=max_n_bins,
             monotonic_trend=monotonic_trend if prep.kind == "numeric" else None,
@@ -481,8 +555,8 @@ def _finish(
         cuts = result.cuts
     else:
         cuts = ()
-    regular_counts = merge_counts(stump_table, cuts)
-    starts = [int(stump_starts[c - 1]) for c in cuts]
+    regular_counts = merge_counts(candidate_table, cuts)
+    starts = [int(bin_starts[c - 1]) for c in cuts]
     if prep.kind == "numeric":
         assert prep.edges is not None
         thresholds = tuple(float(prep.edges[s - 1]) for s in starts)
@@ -562,6 +636,25 @@ def _finish_joint(
     )
 
 
+def _candidate_starts(prep: _Prepared, params: dict[str, Any]) -> NDArray[np.int64]:
+    """Where the candidate bins of a feature's regular values begin.
+
+    The boosted stumps' thresholds plus, under a size floor, the cuts of
+    :func:`size_floor_cuts` (the floor is ``min_bin_size`` of all the
+    feature's rows, as in the merge).
+    """
+    starts = stump_cuts(
+        prep.prebin_counts,
+        n_rounds=params["n_rounds"],
+        learning_rate=params["learning_rate"],
+        seed=params["seed"],
+    )
+    floor = params["min_bin_size"] * sum(prep.totals)
+    if floor > 0:
+        starts = np.union1d(starts, size_floor_cuts(prep.prebin_counts, floor=floor))
+    return starts
+
+
 def _fit_one_per_feature(
     raw: _RawColumn,
     y: FloatArray,
@@ -578,16 +671,11 @@ def _fit_one_per_feature(
         min_category_size=params["min_category_size"],
         weighted=params["weighted"],
     )
-    starts = stump_cuts(
-        prep.prebin_counts,
-        n_rounds=params["n_rounds"],
-        learning_rate=params["learning_rate"],
-        seed=params["seed"],
-    )
-    stump_table = merge_counts(prep.prebin_counts, starts)
+    starts = _candidate_starts(prep, params)
+    candidate_table = merge_counts(prep.prebin_counts, starts)
     fb = _finish(
         prep,
-        stump_table,
+        candidate_table,
         starts,
         min_bin_size=params["min_bin_size"],
         max_n_bins=params["max_n_bins"],
@@ -633,12 +721,15 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         it lost three quarters of the IV).
     max_n_bins : int or None, default=None
         Largest number of regular bins per feature.
-    monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
-"valley"}, default=None
+    monotonic_trend : {"auto", None, "ascending", "descending", "peak", \
+"valley"}, default="auto"
         Constraint on the event rate across the numeric regular bins (see
         :func:`scorecard._merge.optimal_merge`; ``"auto"`` chooses monotone,
         or peak/valley when that is significantly better). Categorical features are
-        already ordered by event rate and are merged without a trend.
+        already ordered by event rate and are merged without a trend. The
+        trend is what keeps a pure-noise feature at a few bins; ``None``
+        maximises the training IV without it and splits noise as finely as
+        ``min_bin_size`` allows.
     special_values : dict or None, default=None
         ``{feature name: [values]}``: values (e.g. ``-999``) that get their
         own bins instead of falling into an interval or group.
@@ -676,7 +767,15 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
     Notes
     -----
     Bins of a numeric feature are ``[-inf, t_1), ..., [t_k, inf)`` for the
-    sorted thresholds kept by the merge. Codes returned by :meth:`transform`
+    sorted thresholds kept by the merge. With ``"per_feature"`` the merge
+    chooses among the boosted stumps' thresholds and, when ``min_bin_size``
+    is positive, the cuts of :func:`size_floor_cuts`: depth-1 splits grown
+    recursively so that every piece keeps the floor. Stumps place their
+    thresholds without knowing the floor, and when it binds (a feature with
+    75% missing values has room for only a few bins of its regular values)
+    the best floor-respecting cuts were missing: the IV fell 1.4% short of
+    optbinning's on such a feature. ``"joint"`` uses the joint model's
+    thresholds only, as in the source paper. Codes returned by :meth:`transform`
     follow :class:`scorecard._bins.FeatureBins`: regular bins, then special
     bins, the missing bin and (categorical) the unseen-category bin.
 
@@ -705,7 +804,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         min_bin_size: float = 0.05,
         min_category_size: float | None = 0.005,
         max_n_bins: int | None = None,
-        monotonic_trend: Trend | None = None,
+        monotonic_trend: Trend | None = "auto",
         special_values: dict[str, Sequence[Any]] | None = None,
         categorical_features: Any = "auto",
         smoothing: float = 0.5,

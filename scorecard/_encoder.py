@@ -96,7 +96,7 @@ random_state, n_jobs
         min_bin_size: float = 0.05,
         min_category_size: float | None = 0.005,
         max_n_bins: int | None = None,
-        monotonic_trend: Trend | None = None,
+        monotonic_trend: Trend | None = "auto",
         special_values: dict[str, Sequence[Any]] | None = None,
         categorical_features: Any = "auto",
         smoothing: float = 0.5,

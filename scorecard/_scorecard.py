@@ -83,8 +83,8 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
     Parameters
     ----------
     binner : StumpBinner or None, default=None
-        Unfitted binner to clone; ``None`` uses
-        ``StumpBinner(monotonic_trend="auto")``.
+        Unfitted binner to clone; ``None`` uses ``StumpBinner()`` (monotone
+        "auto" trend).
     encoding : {"woe", "onehot"}, default="woe"
         ``"woe"``: one column per feature, its bin's WoE (one coefficient per
         feature). ``"onehot"``: one indicator per bin (the most populated bin
@@ -185,11 +185,7 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         frame = self._fit_frame(X)
         y01, classes = check_binary_target(y, len(frame))
         w = check_weights(sample_weight, y01)
-        binner = (
-            clone(self.binner)
-            if self.binner is not None
-            else StumpBinner(monotonic_trend="auto")
-        )
+        binner = clone(self.binner) if self.binner is not None else StumpBinner()
         self.binner_ = binner.fit(frame, y01, sample_weight=w)
         self.classes_ = classes
         self.bins_ = dict(self.binner_.bins_)

@@ -238,8 +238,12 @@ def optimal_merge(
     where ``ok`` checks the trend between bins ``h..i-1`` and ``i..j``;
     bins below the size floor have :math:`t = -\infty`. Peak and valley
     carry one more flag (trend switched). Without a trend the ``h`` index is
-    not needed and the cost is :math:`O(K^2 M)`; with one it is
-    :math:`O(K^3 M)` for ``M = max_n_bins``. The single bin is always
+    not needed and the cost is :math:`O(K^2 M)` for ``M = max_n_bins``.
+    With one, the states are filled by the start ``i`` of the last bin: the
+    predecessors ``h`` are sorted once by event rate, so the trend-masked
+    maxima for every end ``j`` are reads of one running maximum, again
+    :math:`O(K^2 M)` (plus :math:`O(K^2 \log K)` for the sorts) instead of
+    :math:`O(K^3 M)`. The single bin is always
     allowed, so a result exists; ``feasible`` reports whether it met the
     floor.
 

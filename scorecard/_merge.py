@@ -294,13 +294,16 @@ def optimal_merge(
     m_max = k if max_n_bins is None else min(k, int(max_n_bins))
     if min_bin_size > 0:  # no more bins than the size floor allows
         m_max = max(1, min(m_max, int(1 / (min_bin_size * (1 - 1e-12)))))
+    # The trend DP counts bins only when max_n_bins can bind (the floor
+    # already keeps out every partition with too many bins).
+    trend_m_max = m_max if max_n_bins is not None and m_max < k else None
 
     if monotonic_trend == "auto":
         trends = ("ascending", "descending", "peak", "valley")
         # A peak DP's first phase alone is the ascending DP (a valley's the
         # descending one), so two solves give all four optima.
-        asc, peak = _solve_trend(objective, rate, m_max, "peak", both=True)
-        desc, valley = _solve_trend(objective, rate, m_max, "valley", both=True)
+        asc, peak = _solve_trend(objective, rate, trend_m_max, "peak", both=True)
+        desc, valley = _solve_trend(objective, rate, trend_m_max, "valley", both=True)
         results = [asc, desc, peak, valley]
         mono = max(range(2), key=lambda r: (results[r][1], -r))
         bend = max(range(2, 4), key=lambda r: (results[r][1], -r))
@@ -315,7 +318,10 @@ def optimal_merge(
         cuts, value = results[best]
         trend_used: str | None = trends[best]
     else:
-        cuts, value = _solve(objective, rate, m_max, monotonic_trend)
+        if monotonic_trend is None:
+            cuts, value = _solve_free(objective, m_max)
+        else:
+            cuts, value = _solve_trend(objective, rate, trend_m_max, monotonic_trend)
         trend_used = monotonic_trend
     feasible = cuts is not None and np.isfinite(value)
     if not feasible:
@@ -356,14 +362,6 @@ def _totals(
     return float(tot[0]), float(tot[1])
 
 
-def _solve(
-    term: FloatArray, rate: FloatArray, m_max: int, trend: str | None
-) -> tuple[tuple[int, ...] | None, float]:
-    if trend is None:
-        return _solve_free(term, m_max)
-    return _solve_trend(term, rate, m_max, trend)
-
-
 def _solve_free(term: FloatArray, m_max: int) -> tuple[tuple[int, ...] | None, float]:
     """DP without a trend: state (end j, number of bins m)."""
     k = term.shape[0]
@@ -392,21 +390,28 @@ def _solve_free(term: FloatArray, m_max: int) -> tuple[tuple[int, ...] | None, f
 
 
 def _solve_trend(
-    term: FloatArray, rate: FloatArray, m_max: int, trend: str, *, both: bool = False
+    term: FloatArray,
+    rate: FloatArray,
+    m_max: int | None,
+    trend: str,
+    *,
+    both: bool = False,
 ) -> Any:
     """DP with a trend: state (end j, bins m, start i of last bin, phase s).
 
-    Returns ``(cuts, value)``; with ``both=True`` (peak or valley) a pair of
-    them: the best path that never left the first phase (the monotone optimum)
-    and the best path overall.
+    ``m_max=None``: no limit on the number of bins, and the ``m`` axis
+    collapses to one slot. Returns ``(cuts, value)``; with ``both=True``
+    (peak or valley) a pair of them: the best path that never left the first
+    phase (the monotone optimum) and the best path overall.
     """
     k = term.shape[0]
     n_phase = 2 if trend in ("peak", "valley") else 1
-    best = np.full((k, m_max + 1, k, n_phase), -np.inf)
-    # back-pointers: previous start h and previous phase
-    ptr_h = np.zeros((k, m_max + 1, k, n_phase), dtype=np.int64)
-    ptr_s = np.zeros((k, m_max + 1, k, n_phase), dtype=np.int64)
+    counting = m_max is not None
+    n_m = m_max if m_max is not None else 1
+    best = np.full((k, n_m + 1, k, n_phase), -np.inf)
     best[:, 1, 0, 0] = term[0, :]
+    # bins m - 1 before the last bin; without counting, slot 1 throughout
+    before = slice(0, n_m) if counting else slice(1, 2)
     rising = trend in ("ascending", "peak")
     # Bins starting at i follow bins ending at i - 1, whose states are final
     # once every start h < i is done; all ends j >= i are filled at once.
@@ -415,22 +420,38 @@ def _solve_trend(
         live = np.isfinite(t)
         if not live.any():
             continue
-        prev = best[i - 1, :m_max, :i, :]  # (m - 1, h, phase)
+        prev = best[i - 1, before, :i, :]  # (m - 1, h, phase)
         r_prev, r_new = rate[:i, i - 1], rate[i, i:]
         # phase 0 keeps the first direction (rising: new rate >= previous)
-        v0, h0 = _threshold_max(prev[:, :, 0], r_prev, r_new, below=rising)
+        v0 = _threshold_max(prev[:, :, 0], r_prev, r_new, below=rising)
         best[i:, 1:, i, 0] = np.where(live, t + v0, -np.inf).T
-        ptr_h[i:, 1:, i, 0] = h0.T
         if n_phase == 2:
             # phase 1 goes the other way, switching now or having switched
-            v_sw, h_sw = _threshold_max(prev[:, :, 0], r_prev, r_new, below=not rising)
-            v_st, h_st = _threshold_max(prev[:, :, 1], r_prev, r_new, below=not rising)
-            take_sw = v_sw >= v_st
-            best[i:, 1:, i, 1] = np.where(
-                live, t + np.where(take_sw, v_sw, v_st), -np.inf
-            ).T
-            ptr_h[i:, 1:, i, 1] = np.where(take_sw, h_sw, h_st).T
-            ptr_s[i:, 1:, i, 1] = np.where(take_sw, 0, 1).T
+            v = _threshold_max(
+                prev.transpose(2, 0, 1).reshape(2 * n_m, i),
+                r_prev,
+                r_new,
+                below=not rising,
+            )
+            v1 = np.maximum(v[:n_m], v[n_m:])
+            best[i:, 1:, i, 1] = np.where(live, t + v1, -np.inf).T
+
+    def predecessor(j: int, m: int, i: int, s: int) -> tuple[int, int]:
+        """The (start, phase) of the bin before bin i..j on a best path."""
+        prev = best[i - 1, m - 1 if counting else 1, :i, :]
+        r_prev, r_new = rate[:i, i - 1], rate[i, j]
+        with np.errstate(invalid="ignore"):
+            up, down = r_new >= r_prev, r_new <= r_prev
+        if s == 0:
+            return int(
+                np.argmax(np.where(up if rising else down, prev[:, 0], -np.inf))
+            ), 0
+        ok = down if rising else up
+        switch = np.where(ok, prev[:, 0], -np.inf)
+        stay = np.where(ok, prev[:, 1], -np.inf)
+        if switch.max() >= stay.max():
+            return int(np.argmax(switch)), 0
+        return int(np.argmax(stay)), 1
 
     def backtrack(final: FloatArray) -> tuple[tuple[int, ...] | None, float]:
         flat = int(np.argmax(final))
@@ -440,10 +461,11 @@ def _solve_trend(
             return None, value
         cuts = []
         j = k - 1
-        while m > 1:
+        while i > 0:  # the first bin starts at pre-bin 0
             cuts.append(i)
-            h, s_prev = int(ptr_h[j, m, i, s]), int(ptr_s[j, m, i, s])
-            j, m, i, s = i - 1, m - 1, h, s_prev
+            h, s = predecessor(j, m, i, s)
+            j, i = i - 1, h
+            m = m - 1 if counting else m
         return tuple(sorted(cuts)), value
 
     if both:
@@ -453,37 +475,31 @@ def _solve_trend(
 
 def _threshold_max(
     values: FloatArray, keys: FloatArray, queries: FloatArray, *, below: bool
-) -> tuple[FloatArray, NDArray[np.int64]]:
+) -> FloatArray:
     """Masked row maxima of ``values`` for many thresholds at once.
 
     Per query ``q``: the max of ``values[:, h]`` over the ``h`` with
-    ``keys[h] <= q`` (``below``) or ``keys[h] >= q``, and that ``h``.
-    ``values`` is ``(M, H)``, ``keys`` ``(H,)``, ``queries`` ``(J,)``; the
-    results are ``(M, J)``. NaN keys never qualify and NaN queries get
-    ``-inf``. Sorting the keys once turns the masked maxima into one running
-    maximum read at ``searchsorted`` positions.
+    ``keys[h] <= q`` (``below``) or ``keys[h] >= q``. ``values`` is
+    ``(M, H)``, ``keys`` ``(H,)``, ``queries`` ``(J,)``; the result is
+    ``(M, J)``. NaN keys never qualify and NaN queries get ``-inf``. Sorting
+    the keys once turns the masked maxima into one running maximum read at
+    ``searchsorted`` positions.
     """
-    m, j = values.shape[0], queries.shape[0]
-    cols = np.flatnonzero(~np.isnan(keys))
-    order = cols[np.argsort(keys[cols], kind="stable")]
+    order = np.argsort(keys, kind="stable")  # NaN keys sort last
+    n_ok = keys.size - int(np.isnan(keys).sum())
+    order = order[:n_ok]
     sorted_keys = keys[order]
     if below:
         count = np.searchsorted(sorted_keys, queries, side="right")
     else:  # keys >= q, scanned from the largest down
         order = order[::-1]
-        count = order.size - np.searchsorted(sorted_keys, queries, side="left")
-    count = np.where(np.isnan(queries), 0, count)
-    out = np.full((m, j), -np.inf)
-    arg = np.zeros((m, j), dtype=np.int64)
-    if order.size == 0:
-        return out, arg
-    vals = values[:, order]
-    running = np.maximum.accumulate(vals, axis=1)
-    # where the running maximum was last attained (it is attained there)
-    pos = np.where(vals == running, np.arange(order.size), 0)
-    pos = np.maximum.accumulate(pos, axis=1)
-    has = count > 0
-    at = np.maximum(count - 1, 0)
-    out[:, has] = running[:, at[has]]
-    arg[:, has] = order[pos[:, at[has]]]
-    return out, arg
+        count = n_ok - np.searchsorted(sorted_keys, queries, side="left")
+    nan_query = np.isnan(queries)
+    if nan_query.any():
+        count[nan_query] = 0
+    if n_ok == 0:
+        return np.full((values.shape[0], queries.size), -np.inf)
+    running = np.maximum.accumulate(values[:, order], axis=1)
+    out = running[:, np.maximum(count - 1, 0)]
+    out[:, count == 0] = -np.inf
+    return out

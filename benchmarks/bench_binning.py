@@ -209,7 +209,9 @@ def main() -> None:
     kinds = ours[0]["kinds"]
     print(
         "IV per feature (seed 0): infoscore default (trend 'auto'), infoscore "
-        "monotonic_trend=None, optbinning default"
+        "monotonic_trend=None, optbinning default\n(bins: infoscore counts its "
+        "non-empty bins including missing and special ones, optbinning its "
+        "regular bins)"
     )
     print(
         f"{'feature':<28} {'kind':<20} {'ours':>8} {'None':>8} {'optb':>8} "

@@ -443,9 +443,8 @@ def _solve_trend(
         with np.errstate(invalid="ignore"):
             up, down = r_new >= r_prev, r_new <= r_prev
         if s == 0:
-            return int(
-                np.argmax(np.where(up if rising else down, prev[:, 0], -np.inf))
-            ), 0
+            first = np.where(up if rising else down, prev[:, 0], -np.inf)
+            return int(np.argmax(first)), 0
         ok = down if rising else up
         switch = np.where(ok, prev[:, 0], -np.inf)
         stay = np.where(ok, prev[:, 1], -np.inf)

@@ -424,18 +424,10 @@ def _numeric_prebins(
     return edges, np.column_stack([total - bads, bads]).astype(np.float64)
 
 
-def _prepare(
-    col: _Column,
-    y: FloatArray,
-    w: FloatArray,
-    *,
-    specials: tuple[Any, ...],
-    max_bin: int,
-    min_category_size: float,
-    weighted: bool,
-) -> tuple[_Prepared, NDArray[np.int64], NDArray[np.bool_]]:
-    """Count table of the pre-bins; also the pre-bin code of each regular row."""
-    totals = (float(np.dot(w, 1 - y)), float(np.dot(w, y)))
+def _regular_mask(
+    col: _Column, specials: tuple[Any, ...]
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Missing mask and special index (-1 = not special) of a converted column."""
     if col.kind == "numeric":
         x = col.values
         missing = np.isnan(x)
@@ -449,6 +441,22 @@ def _prepare(
         if specials:
             pos = pd.Index(list(specials), dtype=object).get_indexer(series)
             special_idx = pos.astype(np.int64)
+    return missing, special_idx
+
+
+def _prepare(
+    col: _Column,
+    y: FloatArray,
+    w: FloatArray,
+    *,
+    specials: tuple[Any, ...],
+    max_bin: int,
+    min_category_size: float,
+    weighted: bool,
+) -> tuple[_Prepared, NDArray[np.int64], NDArray[np.bool_]]:
+    """Count table of the pre-bins; also the pre-bin code of each regular row."""
+    totals = (float(np.dot(w, 1 - y)), float(np.dot(w, y)))
+    missing, special_idx = _regular_mask(col, specials)
     regular = ~missing & (special_idx < 0)
     if missing.all():
         raise ValueError(

@@ -621,29 +621,6 @@ def _target_weight(
     return y01, wa
 
 
-def _regular_mask(
-    col: Any, specials: tuple[Any, ...]
-) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """Missing mask and special index (-1 = not special) of a converted column."""
-    if col.kind == "numeric":
-        x = col.values
-        missing = np.isnan(x)
-        special_idx = np.full(x.size, -1, dtype=np.int64)
-        for i, s in enumerate(specials):
-            special_idx[x == s] = i
-    else:
-        series = col.values
-        missing = series.isna().to_numpy()
-        special_idx = np.full(len(series), -1, dtype=np.int64)
-        if specials:
-            special_idx = (
-                pd.Index(list(specials), dtype=object)
-                .get_indexer(series)
-                .astype(np.int64)
-            )
-    return missing, special_idx
-
-
 def _stats_part(
     part: pd.DataFrame,
     y: pd.Series,
@@ -656,7 +633,7 @@ def _stats_part(
     cap: int,
     points: int,
 ) -> _Stats:
-    from ._binning import _RawColumn
+    from ._binning import _RawColumn, _regular_mask
 
     n = len(part)
     y01, wa = _target_weight(y, w, n, bad)
@@ -948,7 +925,7 @@ def _joint_matrix_part(
     bad: Any,
 ) -> pd.DataFrame:
     """Float32 matrix of one partition as the in-memory joint fit builds it."""
-    from ._binning import _RawColumn
+    from ._binning import _RawColumn, _regular_mask
 
     y01, wa = _target_weight(y, w, len(part), bad)
     data: dict[str, Any] = {}

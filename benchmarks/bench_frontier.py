@@ -44,43 +44,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from fairlearn.reductions import DemographicParity, ExponentiatedGradient  # noqa: E402
-from sklearn.base import BaseEstimator  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-import scorecard  # noqa: E402
 from fairness import ParetoFrontier, assess  # noqa: E402
 from scorecard import DataConditionWarning  # noqa: E402
-from scorecard._bins import FeatureBins  # noqa: E402
 from scorecard.datasets import load_simucredit  # noqa: E402
-
-
-class QuantileBinner(BaseEstimator):
-    """Fallback pre-binner (20 quantile bins) while StumpBinner is absent."""
-
-    def fit(self, X, y):
-        y = np.asarray(y)
-        self.bins_ = {}
-        for c in X.columns:
-            x = X[c].to_numpy(float)
-            thr = np.unique(np.nanquantile(x, np.linspace(0, 1, 21)[1:-1]))
-            thr = thr[thr > np.nanmin(x)]
-            zeros = (0.0,) * (len(thr) + 2)
-            fb = FeatureBins(
-                name=str(c),
-                kind="numeric",
-                thresholds=tuple(thr),
-                goods=zeros,
-                bads=zeros,
-            )
-            codes = fb.assign(x)
-            g = np.bincount(codes[y == 0], minlength=fb.n_bins).astype(float)
-            b = np.bincount(codes[y == 1], minlength=fb.n_bins).astype(float)
-            self.bins_[str(c)] = fb.with_counts(g, b)
-        return self
 
 
 def _air(y, score, group, approval_rate, reference):
@@ -189,13 +161,10 @@ def main() -> None:
         return _air(yte, score, ate, 0.5, reference)
 
     fronts = {}
-    binner = None if hasattr(scorecard, "StumpBinner") else QuantileBinner()
-    print(f"pre-bins: {'StumpBinner' if binner is None else 'quantile (20) fallback'}")
     for n_eps in args.n_eps:
         t0 = time.perf_counter()
         front = ParetoFrontier(
             eps=n_eps,
-            binner=binner,
             parity_refit=args.parity or None,
             random_state=args.seed,
         )

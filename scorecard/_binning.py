@@ -536,29 +536,25 @@ def _prepare(
 
 
 def _finish(
-    prep: _Prepared,
-    candidate_table: FloatArray,
-    bin_starts: NDArray[np.int64],
-    *,
-    min_bin_size: float,
-    max_n_bins: int | None,
-    monotonic_trend: Trend | None,
-    smoothing: float,
+    prep: _Prepared, bin_starts: NDArray[np.int64], params: dict[str, Any]
 ) -> FeatureBins:
     """Exact merge of the candidate bins and the final bin definition.
 
     ``bin_starts[r - 1]`` is where candidate bin ``r`` begins, in pre-bin
     (numeric: edge) index space.
     """
+    candidate_table = merge_counts(prep.prebin_counts, bin_starts)
     regular_total = candidate_table.sum()
     if candidate_table.shape[0] > 1 and regular_total > 0:
         result = optimal_merge(
             candidate_table,
-            min_bin_size=min_bin_size,
-            max_n_bins=max_n_bins,
-            monotonic_trend=monotonic_trend if prep.kind == "numeric" else None,
+            min_bin_size=params["min_bin_size"],
+            max_n_bins=params["max_n_bins"],
+            monotonic_trend=(
+                params["monotonic_trend"] if prep.kind == "numeric" else None
+            ),
             totals=prep.totals,
-            smoothing=smoothing,
+            smoothing=params["smoothing"],
         )
         cuts = result.cuts
     else:
@@ -633,15 +629,7 @@ def _finish_joint(
         k = prep.prebin_counts.shape[0]
         starts = np.unique(np.ceil(thresholds).astype(np.int64))
         starts = starts[(starts >= 1) & (starts < k)]
-    return _finish(
-        prep,
-        merge_counts(prep.prebin_counts, starts),
-        starts,
-        min_bin_size=params["min_bin_size"],
-        max_n_bins=params["max_n_bins"],
-        monotonic_trend=params["monotonic_trend"],
-        smoothing=params["smoothing"],
-    )
+    return _finish(prep, starts, params)
 
 
 def _candidate_starts(prep: _Prepared, params: dict[str, Any]) -> NDArray[np.int64]:
@@ -679,18 +667,7 @@ def _fit_one_per_feature(
         min_category_size=params["min_category_size"],
         weighted=params["weighted"],
     )
-    starts = _candidate_starts(prep, params)
-    candidate_table = merge_counts(prep.prebin_counts, starts)
-    fb = _finish(
-        prep,
-        candidate_table,
-        starts,
-        min_bin_size=params["min_bin_size"],
-        max_n_bins=params["max_n_bins"],
-        monotonic_trend=params["monotonic_trend"],
-        smoothing=params["smoothing"],
-    )
-    return fb, prep.constant
+    return _finish(prep, _candidate_starts(prep, params), params), prep.constant
 
 
 # --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ neutral WoE 0.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -409,13 +409,8 @@ class FeatureBins:
 
     def with_counts(self, goods: ArrayLike, bads: ArrayLike) -> FeatureBins:
         """Copy with other reference counts (e.g. summed over partitions)."""
-        return FeatureBins(
-            name=self.name,
-            kind=self.kind,
-            thresholds=self.thresholds,
-            groups=self.groups,
-            other=self.other,
-            special_values=self.special_values,
+        return replace(
+            self,
             goods=tuple(np.asarray(goods, dtype=np.float64).tolist()),
             bads=tuple(np.asarray(bads, dtype=np.float64).tolist()),
         )

@@ -46,7 +46,7 @@ from _synthetic import make_credit_data  # noqa: E402
 
 from monitoring import DriftMonitor  # noqa: E402
 from scorecard import DataConditionWarning  # noqa: E402
-from scorecard._scorecard import Scorecard  # noqa: E402
+from scorecard._models._scorecard import Scorecard  # noqa: E402
 
 
 def _import_evidently():

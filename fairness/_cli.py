@@ -159,9 +159,9 @@ def register_fairness(subparsers: Any) -> None:
 
 
 def _run_fairness(args: argparse.Namespace) -> int:
-    from scorecard._artifacts import load
-    from scorecard._cli import _target
-    from scorecard._io import read_table
+    from scorecard._kit.artifacts import load
+    from scorecard._kit.cli import target_column
+    from scorecard._kit.io import read_table
 
     from ._groups import assess, proxy_table
     from ._report import FairnessReport
@@ -184,7 +184,7 @@ def _run_fairness(args: argparse.Namespace) -> int:
     used = [c for c in args.protected if c in features]
     if used:
         print(f"note: protected column(s) {used} are model features")
-    y = _target(data, args.target, args.bad_value)
+    y = target_column(data, args.target, args.bad_value)
     X = data[features]
     score = card.predict_score(X)
     res = assess(
@@ -413,8 +413,8 @@ def fit_frontier(
 
 
 def _run_frontier(args: argparse.Namespace) -> int:
-    from scorecard._cli import _target
-    from scorecard._io import read_table
+    from scorecard._kit.cli import target_column
+    from scorecard._kit.io import read_table
 
     out = _output(args.out)
     data = read_table(args.data).reset_index(drop=True)
@@ -424,7 +424,7 @@ def _run_frontier(args: argparse.Namespace) -> int:
     protected = _check_protected(data, list(args.protected))
     if args.target in args.protected:
         raise ValueError(f"--target {args.target!r} is also a --protected column.")
-    y = _target(data, args.target, args.bad_value)
+    y = target_column(data, args.target, args.bad_value)
     X = data.drop(columns=[args.target, *args.protected, *args.exclude])
     if X.shape[1] == 0:
         raise ValueError(
@@ -469,7 +469,7 @@ def _run_frontier(args: argparse.Namespace) -> int:
 
 def demo_step(context: Any) -> None:
     """Fairness report of the demo scorecard and the frontier on SimuCredit."""
-    from scorecard._exceptions import DataConditionWarning
+    from scorecard._kit.exceptions import DataConditionWarning
 
     from ._groups import assess, proxy_table
     from ._report import FairnessReport

@@ -1,6 +1,6 @@
 r"""Distance covariance family: dCov, dCor, CCdCov and JdCov with fast exact paths.
 
-Every statistic is assembled from three sums over pairs (DESIGN.md section 6).
+Every statistic is assembled from three sums over pairs (docs/design.md section 6).
 With :math:`a_{ij} = |x_i - x_j|`, :math:`b_{ij}` the attribute distances,
 row sums :math:`a_{i\cdot}`, :math:`b_{i\cdot}` and totals
 :math:`a_{\cdot\cdot}`, :math:`b_{\cdot\cdot}`:

@@ -3,7 +3,7 @@
 For every feature a menu of candidate binnings is built from one fitted
 binning (by default :class:`scorecard.StumpBinner`): merges of its bins at
 several bin caps, and fairness-aware merges from the exact dynamic program
-maximising ``IV_y - mu IV_a`` over a grid of ``mu`` (DESIGN.md section 6).
+maximising ``IV_y - mu IV_a`` over a grid of ``mu`` (docs/design.md section 6).
 Each candidate carries its IV against the target and against the protected
 attribute with delta-method SEs. The selection MIP (:mod:`fairness._mip`) is
 solved over a grid of eps; at every point a WoE logistic regression is
@@ -25,13 +25,13 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from scorecard import DataConditionWarning, information_value
-from scorecard._bins import FeatureBins
-from scorecard._merge import merge_counts, optimal_merge
-from scorecard._metrics import delong_auc
+from scorecard._binning._bins import FeatureBins
+from scorecard._binning._merge import merge_counts, optimal_merge
+from scorecard._kit.compat import HasMethods, Interval, StrOptions
+from scorecard._stats._auc import delong_auc
 
 from ._groups import assess
 from ._mip import SelectionResult, min_feasible_eps, select_options
@@ -355,7 +355,7 @@ class ParetoFrontier(BaseEstimator):
         Event-rate trend imposed on every merged binning.
     binner : estimator or None, default=None
         Unfitted binner with ``fit(X, y)`` and a ``bins_`` dict of
-        :class:`scorecard._bins.FeatureBins`; its bins are the pre-bins of
+        :class:`scorecard._binning._bins.FeatureBins`; its bins are the pre-bins of
         every menu. ``None`` uses ``scorecard.StumpBinner(min_bin_size=...,
         monotonic_trend=None, random_state=...)`` (the menus impose
         ``monotonic_trend`` themselves).

@@ -34,8 +34,8 @@ from scorecard import (
     jensen_shannon,
     tradeoff_ratio,
 )
-from scorecard._counts import count_codes
-from scorecard._metrics import AUCResult, delong_auc  # re-exported: one AUC
+from scorecard._stats._auc import AUCResult, delong_auc  # re-exported: one AUC
+from scorecard._stats._counts import count_codes
 
 __all__ = [
     "AUCResult",
@@ -54,7 +54,7 @@ MAX_CATEGORIES = 10
 
 
 # --------------------------------------------------------------------------
-# input checks (the AUC and its DeLong SE live in scorecard._metrics)
+# input checks (the AUC and its DeLong SE live in scorecard._stats._auc)
 
 
 def _z(alpha: float) -> float:

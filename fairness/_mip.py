@@ -3,7 +3,7 @@ r"""The option-selection MIP behind the accuracy-fairness Pareto frontier.
 Each feature ``j`` has a menu of candidate options ``k`` (binnings of the
 feature), each with its information value against the target ``IV_jk`` and
 against the protected attribute ``IV_a,jk`` with standard errors. The MIP
-(DESIGN.md section 6) is a multiple-choice knapsack:
+(docs/design.md section 6) is a multiple-choice knapsack:
 
 .. math::
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard._report import (
+from scorecard._kit.report import (
     PALETTE,
     Formula,
     KeyValues,

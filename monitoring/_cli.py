@@ -115,7 +115,7 @@ def _progress(
 
 
 def _row_count(path: str) -> int | None:
-    from scorecard._io import table_format
+    from scorecard._kit.io import table_format
 
     if table_format(path) != "parquet":
         return None
@@ -145,8 +145,8 @@ def _write_atomically(path: Path, text: str) -> Path:
 
 
 def _run_monitor(args: argparse.Namespace) -> int:
-    from scorecard._exceptions import DataConditionWarning
-    from scorecard._io import iter_table_chunks, table_columns
+    from scorecard._kit.exceptions import DataConditionWarning
+    from scorecard._kit.io import iter_table_chunks, table_columns
 
     from ._monitor import DriftMonitor
     from ._store import HistoryStore, StoreBusyError
@@ -286,7 +286,7 @@ def _demo_model(context: Any, data: pd.DataFrame) -> tuple[Any, pd.DataFrame, st
     held = rng.random(len(data)) < 0.5
     if card is not None:
         return card, data, "scorecard from the earlier demo step"
-    from scorecard._scorecard import Scorecard
+    from scorecard._models._scorecard import Scorecard
 
     train = data[~held]
     X = train.drop(columns=["Status", "Race", "Gender"])
@@ -296,7 +296,7 @@ def _demo_model(context: Any, data: pd.DataFrame) -> tuple[Any, pd.DataFrame, st
 
 def demo_step(context: Any) -> None:
     """Three monthly batches, one with a shifted feature, into a history store."""
-    from scorecard._exceptions import DataConditionWarning
+    from scorecard._kit.exceptions import DataConditionWarning
 
     from ._monitor import DriftMonitor
     from ._report import history_report_html

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from scorecard import CountTable
-from scorecard._dask import INSTALL_HINT, _as_frame, _as_series, _meta, map_reduce
+from scorecard._kit.dask import (
+    INSTALL_HINT,
+    as_frame,
+    as_series,
+    map_reduce,
+    meta_frame,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._monitor import DriftMonitor
@@ -74,8 +80,8 @@ def count_dask(
         If ``X`` is not a Dask DataFrame, ``y`` not a Dask Series, or a numeric
         feature holds non-numeric values.
     """
-    frame = _as_frame(X, "DriftMonitor.count")
-    columns = {str(c): c for c in _meta(frame).columns}
+    frame = as_frame(X, "DriftMonitor.count")
+    columns = {str(c): c for c in meta_frame(frame).columns}
     missing = [f for f in monitor.features if f not in columns]
     if missing:
         raise ValueError(
@@ -83,7 +89,7 @@ def count_dask(
             f"{list(monitor.features)}."
         )
     frame = frame[[columns[f] for f in monitor.features]]
-    y_s = _as_series(y, "y", "DriftMonitor.count")
+    y_s = as_series(y, "y", "DriftMonitor.count")
     return map_reduce(_count_part, frame, y_s, monitor=monitor, bad_value=bad_value)
 
 
@@ -95,7 +101,7 @@ def read_batch(path: str, columns: Sequence[str]) -> Any:
     ValueError
         If Dask is not installed (``--engine dask`` needs the extra).
     """
-    from scorecard._io import table_format
+    from scorecard._kit.io import table_format
 
     try:
         import dask.dataframe as dd

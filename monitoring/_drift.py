@@ -44,8 +44,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from scorecard import CountTable, Divergence, information_value, psi
-from scorecard._exceptions import DataConditionWarning
-from scorecard._metrics import AUCResult, auc_from_counts, delong_auc
+from scorecard._kit.exceptions import DataConditionWarning
+from scorecard._stats._auc import AUCResult, auc_from_counts, delong_auc
 
 __all__ = [
     "AUCDrift",
@@ -632,7 +632,7 @@ def iv_drift(
 # --------------------------------------------------------------------------
 # AUC drift (DeLong standard errors)
 
-# AUCResult, delong_auc and auc_from_counts live in scorecard._metrics (one
+# AUCResult, delong_auc and auc_from_counts live in scorecard._stats._auc (one
 # shared implementation); they are re-exported here for monitoring users.
 
 

@@ -28,8 +28,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scorecard import CountTable, DataConditionWarning, FeatureBins
-from scorecard._dask import is_dask_collection
-from scorecard._metrics import auc_from_counts
+from scorecard._kit.dask import is_dask_collection
+from scorecard._stats._auc import auc_from_counts
 
 from ._drift import (
     DriftReport,
@@ -123,7 +123,7 @@ class DriftMonitor:
     ``sum_j (a_j - e_j) points_j``, with its SE.
 
     *With labels*: IV per feature now vs reference (difference test); AUC now
-    vs reference, both computed by :func:`scorecard._metrics.auc_from_counts`
+    vs reference, both computed by :func:`scorecard._stats._auc.auc_from_counts`
     on the **same** score deciles (``score_bins_``) with ties within a decile
     counted one half, so the two sides are binned identically and their
     difference is not an artefact of binning (the binned AUC is slightly below
@@ -200,7 +200,7 @@ class DriftMonitor:
             [bins[f].n_bins for f in self.features] + [self._score_bins.n_bins]
         )
         self._width = max(self.n_bins)
-        self._points = {f: np.asarray(self.model._bin_points(f)) for f in self.features}
+        self._points = {f: np.asarray(self.model.bin_points(f)) for f in self.features}
         self._base_points = float(self.model.base_points())
         self.reference_counts = self._reference_table()
         if model_id is not None and (
@@ -217,14 +217,14 @@ class DriftMonitor:
             from scorecard import load
 
             model = load(model)
-        needed = ("bins_", "score_bins_", "_bin_points")
+        needed = ("bins_", "score_bins_", "bin_points")
         if not all(hasattr(model, a) for a in needed) or not hasattr(
             model, "bin_margins_"
         ):
             raise TypeError(
                 "model must be a fitted Scorecard or BoostedScorecard (or the path "
                 f"of its JSON artifact); got {type(model).__name__}"
-                + (" (not fitted?)." if hasattr(model, "_bin_points") else ".")
+                + (" (not fitted?)." if hasattr(model, "bin_points") else ".")
             )
         return model
 
@@ -359,7 +359,7 @@ class DriftMonitor:
             # The model's own binning path (``transform_bins`` per feature),
             # without its per-chunk warnings: :meth:`report` reports unseen
             # categories and untrained missing values once per batch.
-            codes = self._bins[f].assign(self.model._prepare_values(f, frame[f]))
+            codes = self.model.assign_bins(f, frame[f])
             score += self._points[f][codes]
             if y01 is not None:
                 codes = codes * n_classes + y01
@@ -438,7 +438,8 @@ class DriftMonitor:
         Parameters
         ----------
         chunks : iterable of DataFrame
-            The batch, chunk by chunk (e.g. :func:`scorecard._io.iter_table_chunks`).
+            The batch, chunk by chunk
+            (e.g. :func:`scorecard._kit.io.iter_table_chunks`).
         target : str, default=None
             Column holding the labels (optional).
         bad_value : scalar, default=None

@@ -2,7 +2,7 @@
 
 Rendering only: the statistics come from :class:`~monitoring.DriftReport`
 and :class:`~monitoring.HistoryStore`; the page is built with the shared kit
-in :mod:`scorecard._report` (one self-contained HTML file with inline SVG, no
+in :mod:`scorecard._kit.report` (one self-contained HTML file with inline SVG, no
 script, no external resource).
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from scorecard._report import (
+from scorecard._kit.report import (
     PALETTE,
     Formula,
     KeyValues,

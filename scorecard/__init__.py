@@ -1,13 +1,18 @@
 """Scorecards with honest statistics: binning, WoE, IV, PSI and JS with SEs."""
 
-from ._artifacts import load
-from ._binning import StumpBinner
-from ._bins import FeatureBins
-from ._boosted import BoostedScorecard
-from ._counts import CountTable, count_codes
-from ._encoder import WoEEncoder
-from ._exceptions import DataConditionWarning, InfoscoreWarning
-from ._information import (
+from ._binning._binner import StumpBinner
+from ._binning._bins import FeatureBins
+from ._binning._merge import MergeResult, merge_counts, optimal_merge
+from ._kit.artifacts import load
+from ._kit.exceptions import DataConditionWarning, InfoscoreWarning
+from ._kit.version import __version__ as __version__
+from ._models._boosted import BoostedScorecard
+from ._models._encoder import WoEEncoder
+from ._models._report import scorecard_report
+from ._models._scorecard import Scorecard, ScorecardSummary
+from ._stats._auc import AUCResult, auc_from_counts, delong_auc, ks_statistic
+from ._stats._counts import CountTable, count_codes
+from ._stats._information import (
     ChanceConstraint,
     Divergence,
     WoEResult,
@@ -18,15 +23,10 @@ from ._information import (
     tradeoff_ratio,
     woe,
 )
-from ._merge import MergeResult, optimal_merge
-from ._metrics import AUCResult, delong_auc, ks_statistic
-from ._scorecard import Scorecard, ScorecardSummary
-from ._scorecard_report import scorecard_report
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AUCResult",
+    "auc_from_counts",
     "Scorecard",
     "ScorecardSummary",
     "delong_auc",
@@ -48,6 +48,7 @@ __all__ = [
     "information_value",
     "jensen_shannon",
     "load",
+    "merge_counts",
     "optimal_merge",
     "psi",
     "tradeoff_ratio",

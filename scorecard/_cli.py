@@ -1,140 +1,15 @@
-"""The ``infoscore`` command line.
-
-Sub-commands come from the ``infoscore.commands`` entry-point group and demo
-steps from ``infoscore.demo_steps``, so that ``fairness`` and ``monitoring``
-add their commands without ``scorecard`` importing them.
-"""
+"""``infoscore fit`` and ``infoscore score``: the scorecard sub-commands."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "DemoContext", "register_demo"]
+from ._kit.cli import target_column
 
-#: Exceptions that mean "bad input": one line on stderr and exit code 2.
-INPUT_ERRORS: tuple[type[BaseException], ...] = (
-    ValueError,
-    TypeError,
-    KeyError,
-    OSError,
-)
-
-
-@dataclass
-class DemoContext:
-    """State handed from one demo step to the next.
-
-    Attributes
-    ----------
-    out_dir : Path
-        Folder where steps write their reports.
-    results : dict
-        Objects a step leaves for later steps (e.g. a fitted scorecard).
-    """
-
-    out_dir: Path
-    results: dict[str, Any] = field(default_factory=dict)
-
-    def say(self, text: str = "") -> None:
-        """Print a line of the demo's output."""
-        print(text, flush=True)
-
-
-def _plugins(group: str) -> list[Any]:
-    return sorted(entry_points(group=group), key=lambda ep: ep.name)
-
-
-def register_demo(subparsers: Any) -> None:
-    """Add ``infoscore demo``."""
-    parser = subparsers.add_parser(
-        "demo",
-        help="run the whole pipeline on the bundled real data and write reports",
-    )
-    parser.add_argument(
-        "--out",
-        default="infoscore-demo",
-        help="folder for the reports (default: ./infoscore-demo)",
-    )
-    parser.set_defaults(func=_run_demo)
-
-
-def _run_demo(args: argparse.Namespace) -> int:
-    context = DemoContext(out_dir=Path(args.out))
-    context.out_dir.mkdir(parents=True, exist_ok=True)
-    for ep in _plugins("infoscore.demo_steps"):
-        step: Callable[[DemoContext], None] = ep.load()
-        step(context)
-    context.say(f"\nReports written to {context.out_dir.resolve()}")
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``infoscore`` command line; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="infoscore",
-        description="Credit-risk scorecards with honest statistics.",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for ep in _plugins("infoscore.commands"):
-        ep.load()(sub)
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    try:
-        # Data-condition warnings are shown once per place; the caller's own
-        # filters are restored afterwards (main may run in-process).
-        with warnings.catch_warnings():
-            warnings.simplefilter("default")
-            return int(args.func(args))
-    except INPUT_ERRORS as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        print(f"infoscore {args.command}: error: {message}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
-# --------------------------------------------------------------------------
-# infoscore fit / score
-
-
-def _target(data: Any, column: str, bad_value: str | None) -> Any:
-    """0/1 target (1 = bad) from a column, checked."""
-    import numpy as np
-
-    if column not in data.columns:
-        raise ValueError(f"--target column {column!r} is not in the data.")
-    values = data[column]
-    if values.isna().any():
-        raise ValueError(f"--target column {column!r} has missing values.")
-    if bad_value is not None:
-        is_bad = values.astype(str) == bad_value
-        if not is_bad.any():
-            raise ValueError(
-                f"--bad-value {bad_value!r} does not occur in column {column!r}; "
-                f"values are {sorted(map(str, values.unique()))[:10]}."
-            )
-        return is_bad.to_numpy().astype(int)
-    uniques = set(values.unique().tolist())
-    if not uniques <= {0, 1}:
-        raise ValueError(
-            f"--target column {column!r} must be 0/1 (1 = bad) or give --bad-value; "
-            f"got values {sorted(map(str, uniques))[:10]}."
-        )
-    return values.to_numpy().astype(np.int64)
+__all__ = ["register_fit", "register_score"]
 
 
 def register_fit(subparsers: Any) -> None:
@@ -156,15 +31,15 @@ def register_fit(subparsers: Any) -> None:
 
 
 def _run_fit(args: argparse.Namespace) -> int:
-    from ._io import read_table
-    from ._scorecard import Scorecard
-    from ._scorecard_report import scorecard_report
+    from ._kit.io import read_table
+    from ._models._report import scorecard_report
+    from ._models._scorecard import Scorecard
 
     data = read_table(args.data)
     unknown = [c for c in args.exclude if c not in data.columns]
     if unknown:
         raise ValueError(f"--exclude names columns not in the data: {unknown}.")
-    y = _target(data, args.target, args.bad_value)
+    y = target_column(data, args.target, args.bad_value)
     X = data.drop(columns=[args.target, *args.exclude])
     if X.shape[1] == 0:
         raise ValueError("No feature columns left after --target and --exclude.")
@@ -201,8 +76,8 @@ def register_score(subparsers: Any) -> None:
 def _run_score(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ._artifacts import load
-    from ._io import read_table, table_columns, table_format, write_table
+    from ._kit.artifacts import load
+    from ._kit.io import read_table, table_columns, table_format, write_table
 
     card = load(args.card)
     if not hasattr(card, "predict_score"):

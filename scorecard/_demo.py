@@ -7,10 +7,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._cli import DemoContext
-from ._counts import CountTable
-from ._exceptions import DataConditionWarning
-from ._information import information_value
+from ._kit.cli import DemoContext
+from ._kit.exceptions import DataConditionWarning
+from ._stats._counts import CountTable
+from ._stats._information import information_value
 from .datasets import load_simucredit
 
 __all__ = ["information_step", "scorecard_step", "discrete_information_table"]
@@ -56,10 +56,10 @@ def scorecard_step(context: DemoContext) -> None:
     """Fit the WoE scorecard on SimuCredit; write its artifact and HTML report."""
     from sklearn.model_selection import train_test_split
 
-    from ._boosted import BoostedScorecard
-    from ._metrics import delong_auc
-    from ._scorecard import Scorecard
-    from ._scorecard_report import scorecard_report
+    from ._models._boosted import BoostedScorecard
+    from ._models._report import scorecard_report
+    from ._models._scorecard import Scorecard
+    from ._stats._auc import delong_auc
 
     data = context.results.get("simucredit")
     if data is None:

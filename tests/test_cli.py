@@ -8,13 +8,13 @@ import sys
 import pandas as pd
 import pytest
 
-from scorecard._cli import main
+from scorecard._kit.cli import main
 
 
 def test_demo_runs_the_pipeline_and_writes_reports(tmp_path):
     out = tmp_path / "demo"
     proc = subprocess.run(
-        [sys.executable, "-m", "scorecard._cli", "demo", "--out", str(out)],
+        [sys.executable, "-m", "scorecard._kit.cli", "demo", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -36,9 +36,9 @@ from scorecard import (  # noqa: E402
     information_value,
     psi,
 )
-from scorecard import _dask as sd  # noqa: E402
-from scorecard._cli import main  # noqa: E402
-from scorecard._counts import count_codes  # noqa: E402
+from scorecard._kit import dask as sd  # noqa: E402
+from scorecard._kit.cli import main  # noqa: E402
+from scorecard._stats._counts import count_codes  # noqa: E402
 
 FEATURES = ["age", "util", "bureau", "inquiries", "region"]
 SPECIALS = {"bureau": [-999.0]}
@@ -601,7 +601,7 @@ NO_DASK = textwrap.dedent(
     import numpy as np, pandas as pd
     import scorecard, monitoring
     from scorecard import Scorecard, StumpBinner, WoEEncoder
-    from scorecard._cli import main
+    from scorecard._kit.cli import main
     from monitoring import DriftMonitor
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"a": rng.normal(size=3000), "b": rng.integers(0, 5, 3000)})

@@ -49,7 +49,7 @@ def test_dependencies_point_one_way(package, forbidden):
 def test_no_print_or_eval_in_library_code():
     for package in ("scorecard", "fairness", "monitoring"):
         for path in (ROOT / package).rglob("*.py"):
-            if path.name in ("_cli.py", "_demo.py"):
+            if path.name in ("_cli.py", "_demo.py", "cli.py"):
                 continue
             tree = ast.parse(path.read_text())
             calls = {

@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from fairness import assess
 from fairness._cli import choose_operating_point, demo_step
 from scorecard import BoostedScorecard, DataConditionWarning, Scorecard
-from scorecard._cli import DemoContext, main
+from scorecard._kit.cli import DemoContext, main
 from scorecard.datasets import load_simucredit
 
 

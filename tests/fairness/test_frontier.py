@@ -17,7 +17,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from fairness import ParetoFrontier, assess  # noqa: E402
 from fairness._frontier import _merged_bins  # noqa: E402
 from scorecard import DataConditionWarning, information_value  # noqa: E402
-from scorecard._bins import FeatureBins  # noqa: E402
+from scorecard._binning._bins import FeatureBins  # noqa: E402
 from scorecard.datasets import load_simucredit  # noqa: E402
 
 

@@ -16,15 +16,9 @@ from sklearn.preprocessing import StandardScaler
 
 from fairness import FairnessReport, assess, proxy_table
 from scorecard import DataConditionWarning
-from scorecard._report import Plot
+from scorecard._kit.report import Plot
 from scorecard.datasets import load_simucredit
-from tests._browser import assert_self_contained, chromium_session
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_session() as b:
-        yield b
+from tests._browser import assert_self_contained
 
 
 @pytest.fixture(scope="module")

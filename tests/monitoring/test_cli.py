@@ -14,7 +14,7 @@ import pytest
 
 from monitoring import HistoryStore
 from scorecard import BoostedScorecard
-from scorecard._cli import main
+from scorecard._kit.cli import main
 from scorecard.datasets import load_simucredit
 
 FEATURES = ["Mortgage", "Balance", "Amount Past Due", "Delinquency", "Inquiry",
@@ -277,7 +277,7 @@ def test_console_script_exit_codes(files, tmp_path):
 
 def test_demo_step_writes_store_reports_and_flags_the_shifted_month(tmp_path, capsys):
     from monitoring._cli import demo_step
-    from scorecard._cli import DemoContext
+    from scorecard._kit.cli import DemoContext
 
     context = DemoContext(out_dir=tmp_path)
     demo_step(context)

@@ -12,7 +12,7 @@ from sklearn.metrics import roc_auc_score
 
 from monitoring import DriftMonitor, DriftReport
 from scorecard import BoostedScorecard, CountTable, DataConditionWarning
-from scorecard._scorecard import Scorecard
+from scorecard._models._scorecard import Scorecard
 from scorecard.datasets import load_simucredit
 
 FEATURES = ["Mortgage", "Balance", "Amount Past Due", "Delinquency", "Inquiry",
@@ -172,7 +172,7 @@ def test_report_matches_independent_psi_iv_auc_points_and_bad_rates(card, batch,
     # points shift = mean points now - mean points in training
     chars = rep.characteristics.summary()
     for name in FEATURES:
-        pts = card._bin_points(name)
+        pts = card.bin_points(name)
         fb = card.bins_[name]
         now = pts[fb.assign(batch[name])].mean()
         then = np.average(pts, weights=np.asarray(fb.goods) + np.asarray(fb.bads))

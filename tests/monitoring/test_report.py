@@ -11,19 +11,13 @@ from monitoring import DriftMonitor, HistoryStore, drift_from_counts
 from monitoring._report import MAX_LINES, drift_report_html, history_report_html
 from scorecard import BoostedScorecard, DataConditionWarning
 from scorecard.datasets import load_simucredit
-from tests._browser import assert_self_contained, chromium_session
+from tests._browser import assert_self_contained
 
 FEATURES = ["Mortgage", "Balance", "Amount Past Due", "Delinquency", "Inquiry",
             "Open Trade", "Utilization"]  # fmt: skip
 DRIFT_SECTIONS = ["Summary", "Population stability", "Score distribution",
                   "Characteristic analysis", "Performance", "Bins",
                   "Method and data conditions"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_session() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

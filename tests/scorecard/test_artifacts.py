@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from scorecard._artifacts import (
+from scorecard._kit.artifacts import (
     SCHEMA_VERSION,
     ArtifactMixin,
     decode_float,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import DataConditionWarning, StumpBinner, information_value
-from scorecard._binning import (
+from scorecard._binning._binner import (
     _booster_thresholds,
     _Column,
     _prepare,

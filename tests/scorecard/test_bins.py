@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import woe
-from scorecard._bins import FeatureBins
+from scorecard._binning._bins import FeatureBins
 
 
 def numeric_bins(**kw):

@@ -12,24 +12,8 @@ import xgboost as xgb
 from sklearn.metrics import roc_auc_score
 
 from scorecard import DataConditionWarning, load
-from scorecard._boosted import BoostedScorecard
-from scorecard._points import PointsScaling
-from scorecard.datasets import load_german_credit, load_simucredit
-
-
-@pytest.fixture(scope="module")
-def simucredit():
-    data = load_simucredit()
-    y = (data["Status"] == 0).astype(int).to_numpy()
-    X = data.drop(columns=["Status", "Race", "Gender"])
-    return X, y
-
-
-@pytest.fixture(scope="module")
-def german():
-    data = load_german_credit()
-    y = (data["creditability"] == "bad").astype(int).to_numpy()
-    return data.drop(columns=["creditability"]), y
+from scorecard._models._boosted import BoostedScorecard
+from scorecard._models._points import PointsScaling
 
 
 def test_points_reproduce_xgboost_margin_on_numeric_data(simucredit):

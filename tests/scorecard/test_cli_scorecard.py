@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from scorecard import load
-from scorecard._cli import main
+from scorecard._kit.cli import main
 from scorecard.datasets import load_german_credit, load_simucredit
 from tests._browser import assert_self_contained, chromium_session
 

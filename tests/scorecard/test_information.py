@@ -22,7 +22,7 @@ from scorecard import (
     tradeoff_ratio,
     woe,
 )
-from scorecard._information import _divergence_terms
+from scorecard._stats._information import _divergence_terms
 
 # ---------------------------------------------------------------------------
 # hand-computed cases
@@ -198,7 +198,7 @@ def test_bad_parameters_raise(call, message):
 
 
 def test_js_rejects_paper_se():
-    from scorecard._information import _divergence, _prepare
+    from scorecard._stats._information import _divergence, _prepare
 
     pair = _prepare([1, 2], [2, 1], names=("p", "q"), smoothing=0.5, features=None)
     with pytest.raises(ValueError, match="defined for IV and PSI only"):
@@ -344,12 +344,12 @@ def iv_draws():
 def test_monte_carlo_delta_se_matches_sampling_sd(iv_draws):
     delta, paper = iv_draws
     true_iv = _true_jeffreys(P, Q)
-    assert true_iv == pytest.approx(0.3615, abs=5e-4)  # DESIGN.md's figure
+    assert true_iv == pytest.approx(0.3615, abs=5e-4)  # docs/design.md's figure
     sd = delta.estimate.std(ddof=1)
     mean_delta_se = delta.se.mean()
     assert abs(mean_delta_se / sd - 1) < 0.10
     # The paper's SE is anti-conservative: about half the sampling SD
-    # (DESIGN.md: 0.0128 against 0.0246).
+    # (docs/design.md: 0.0128 against 0.0246).
     ratio = paper.se.mean() / sd
     assert 0.4 < ratio < 0.65
 
@@ -407,7 +407,7 @@ def test_paper_z_test_is_invalid_under_the_null():
     goods = rng.multinomial(N_G, P, size=REPS).astype(float)
     bads = rng.multinomial(N_B, P, size=REPS).astype(float)
     res = information_value(goods, bads, se_method="paper", test="paper_z")
-    # DESIGN.md: the paper's Z test rejects ~61% of the time at a nominal 5%.
+    # docs/design.md: the paper's Z test rejects ~61% of the time at a nominal 5%.
     assert 0.55 < np.mean(res.pvalue < 0.05) < 0.67
 
 

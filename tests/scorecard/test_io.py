@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scorecard._io import iter_table_chunks, read_table, table_columns, write_table
+from scorecard._kit.io import iter_table_chunks, read_table, table_columns, write_table
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import information_value
-from scorecard._merge import merge_counts, merge_objective, optimal_merge
+from scorecard._binning._merge import merge_counts, merge_objective, optimal_merge
 
 CHI2_1_999 = 10.827566170662733
 

@@ -12,7 +12,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from sklearn.metrics import roc_auc_score
 
-from scorecard._report import (
+from scorecard._kit.report import (
     Formula,
     Html,
     KeyValues,
@@ -31,14 +31,7 @@ from scorecard._report import (
     svg,
     table_html,
 )
-from tests._browser import assert_self_contained, chromium_session
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_session() as b:
-        yield b
-
+from tests._browser import assert_self_contained
 
 # ----------------------------------------------------------------- figures
 

@@ -15,15 +15,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from scorecard import DataConditionWarning, load
-from scorecard._scorecard import Scorecard
-from scorecard.datasets import load_german_credit, load_simucredit
-
-
-@pytest.fixture(scope="module")
-def simucredit():
-    data = load_simucredit()
-    y = (data["Status"] == 0).astype(int).to_numpy()
-    return data.drop(columns=["Status", "Race", "Gender"]), y
+from scorecard._models._scorecard import Scorecard
+from scorecard.datasets import load_german_credit
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +113,7 @@ def test_rounding_gives_integer_points(simucredit):
 
 
 def test_score_bands_are_deciles_and_ignore_rounding_noise():
-    from scorecard._points import score_reference_bins
+    from scorecard._models._points import score_reference_bins
 
     rng = np.random.default_rng(3)
     # a points score: few distinct values, so deciles fall on score values

@@ -12,22 +12,22 @@ import pandas as pd
 import statsmodels.api as sm
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from ._artifacts import (
+from .._binning._binner import StumpBinner
+from .._kit.artifacts import (
     ArtifactMixin,
     decode_float,
     encode_float,
     register_artifact,
     require,
 )
-from ._binning import StumpBinner
-from ._exceptions import DataConditionWarning
-from ._metrics import AUCResult, delong_auc, ks_statistic
+from .._kit.compat import HasMethods, Interval, StrOptions
+from .._kit.exceptions import DataConditionWarning
+from .._kit.validation import check_binary_target, check_weights
+from .._stats._auc import AUCResult, delong_auc, ks_statistic
 from ._points import AdditiveScorecardMixin, score_reference_bins
-from ._validation import check_binary_target, check_weights
 
 __all__ = ["Scorecard", "ScorecardSummary"]
 
@@ -183,7 +183,8 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         """
         self._validate_params()
         frame = self._fit_frame(X)
-        y01, classes = check_binary_target(y, len(frame))
+        target = check_binary_target(y, len(frame))
+        y01, classes = target.y01, target.classes
         w = check_weights(sample_weight, y01)
         binner = clone(self.binner) if self.binner is not None else StumpBinner()
         self.binner_ = binner.fit(frame, y01, sample_weight=w)

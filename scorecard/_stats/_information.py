@@ -6,7 +6,7 @@ feature, ``J`` bins) or 2-D (one row per feature); bins whose two counts are
 both zero are treated as absent, so features with fewer bins can be padded
 with zeros and computed in one vectorised call.
 
-Sampling model (DESIGN.md section 3): the two count vectors are independent
+Sampling model (docs/design.md section 3): the two count vectors are independent
 multinomials with fixed totals (product multinomial). ``se_method="delta"``
 is the first-order delta method under that model; ``se_method="paper"`` is the
 source paper's formula, which ignores the randomness of the weights and is
@@ -25,8 +25,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from .._kit.exceptions import DataConditionWarning
 from ._counts import _check_counts
-from ._exceptions import DataConditionWarning
 
 __all__ = [
     "WoEResult",

@@ -985,7 +985,7 @@ def render_report(
     >>> '<section id="intro"><h2>Intro</h2><p>1 &lt; 2</p></section>' in html
     True
     """
-    from . import __version__
+    from .version import __version__
 
     used: set[str] = set()
     rendered = []

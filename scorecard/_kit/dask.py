@@ -48,14 +48,14 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._bins import FeatureBins
-from ._counts import CountTable
-from ._counts import count_codes as _count_codes_np
-from ._exceptions import DataConditionWarning
+from .._binning._bins import FeatureBins
+from .._stats._counts import CountTable
+from .._stats._counts import count_codes as _count_codes_np
+from .exceptions import DataConditionWarning
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._binning import StumpBinner
-    from ._encoder import WoEEncoder
+    from .._binning._binner import StumpBinner
+    from .._models._encoder import WoEEncoder
 
 __all__ = [
     "is_dask_collection",
@@ -122,7 +122,7 @@ def _dask(what: str) -> Any:
     return dd
 
 
-def _as_frame(X: Any, what: str) -> Any:
+def as_frame(X: Any, what: str) -> Any:
     """A Dask DataFrame from a Dask DataFrame, Series or 2-D Array."""
     dd = _dask(what)
     if isinstance(X, dd.DataFrame):
@@ -138,7 +138,7 @@ def _as_frame(X: Any, what: str) -> Any:
     )
 
 
-def _as_series(v: Any, name: str, what: str) -> Any:
+def as_series(v: Any, name: str, what: str) -> Any:
     """A Dask Series (or None) for a per-row argument of a Dask input."""
     if v is None:
         return None
@@ -155,7 +155,7 @@ def _as_series(v: Any, name: str, what: str) -> Any:
     )
 
 
-def _meta(X: Any) -> pd.DataFrame:
+def meta_frame(X: Any) -> pd.DataFrame:
     """The empty pandas frame describing a Dask DataFrame's columns."""
     return X._meta
 
@@ -266,7 +266,7 @@ def count_codes(
     n_classes: int,
     sample_weight: Any = None,
 ) -> FloatArray:
-    """:func:`scorecard._counts.count_codes` on Dask collections, summed.
+    """:func:`scorecard._stats._counts.count_codes` on Dask collections, summed.
 
     Parameters
     ----------
@@ -275,7 +275,7 @@ def count_codes(
     labels : Dask Array or Series of int
         Class index of each row (same rows as ``codes``).
     n_bins, n_classes : int
-        As in :func:`scorecard._counts.count_codes`.
+        As in :func:`scorecard._stats._counts.count_codes`.
     sample_weight : Dask Array or Series, default=None
         Row weights.
 
@@ -294,8 +294,8 @@ def count_codes(
         )
     dd = _dask("count_codes")
     if isinstance(codes, dd.DataFrame | dd.Series):
-        lab = _as_series(labels, "labels", "count_codes")
-        w = _as_series(sample_weight, "sample_weight", "count_codes")
+        lab = as_series(labels, "labels", "count_codes")
+        w = as_series(sample_weight, "sample_weight", "count_codes")
         return map_reduce(
             _count_part, codes, lab, w, n_bins=n_bins, n_classes=n_classes
         )
@@ -407,15 +407,15 @@ def count_table(
         raise TypeError("bins must be a non-empty collection of FeatureBins.")
     cls = ("rows",) if y is None else tuple(classes)
     if is_dask_collection(X) or is_dask_collection(y):
-        frame = _as_frame(X, "count_table")
-        missing = [fb.name for fb in fbs if fb.name not in _meta(frame).columns]
+        frame = as_frame(X, "count_table")
+        missing = [fb.name for fb in fbs if fb.name not in meta_frame(frame).columns]
         if missing:
             raise ValueError(f"X is missing the binned feature(s) {missing}.")
         return map_reduce(
             _table_part,
             frame[[fb.name for fb in fbs]],
-            _as_series(y, "y", "count_table"),
-            _as_series(sample_weight, "sample_weight", "count_table"),
+            as_series(y, "y", "count_table"),
+            as_series(sample_weight, "sample_weight", "count_table"),
             bins=fbs,
             classes=cls,
         )
@@ -633,7 +633,7 @@ def _stats_part(
     cap: int,
     points: int,
 ) -> _Stats:
-    from ._binning import _RawColumn, _regular_mask
+    from .._binning._binner import _RawColumn, _regular_mask
 
     n = len(part)
     y01, wa = _target_weight(y, w, n, bad)
@@ -675,7 +675,7 @@ def _prebin_part(
     bad: Any,
 ) -> list[FloatArray]:
     """Exact (goods, bads) per pre-bin ``searchsorted(edges, x, 'right')``."""
-    from ._binning import _as_float
+    from .._binning._binner import _as_float
 
     y01, wa = _target_weight(y, w, len(part), bad)
     out = []
@@ -760,7 +760,7 @@ def _synthetic(
 
 
 def _check_columns(binner: Any, X: Any) -> tuple[list[str], list[str]]:
-    meta = _meta(X)
+    meta = meta_frame(X)
     validate_data(binner, meta, reset=True, skip_check_array=True)
     if meta.shape[1] < 1:
         raise ValueError("X has 0 feature(s); at least one is required.")
@@ -791,7 +791,7 @@ def fit_binner(
     StumpBinner
         ``binner``, fitted.
     """
-    from ._binning import _check_target
+    from .._binning._binner import _check_target
 
     binner._validate_params()
     for attr in ("bins_", "classes_"):
@@ -799,14 +799,14 @@ def fit_binner(
             delattr(binner, attr)
     if y is None:
         raise ValueError("StumpBinner requires y to be passed, but y is None.")
-    X = _as_frame(X, "StumpBinner.fit")
-    y_s = _as_series(y, "y", "StumpBinner.fit")
-    w_s = _as_series(sample_weight, "sample_weight", "StumpBinner.fit")
+    X = as_frame(X, "StumpBinner.fit")
+    y_s = as_series(y, "y", "StumpBinner.fit")
+    w_s = as_series(sample_weight, "sample_weight", "StumpBinner.fit")
     names, kinds = _check_columns(binner, X)
-    columns = list(_meta(X).columns)
+    columns = list(meta_frame(X).columns)
     if [str(c) for c in columns] != names:
         X = X.rename(columns=dict(zip(columns, names, strict=True)))
-    from ._binning import _RawColumn
+    from .._binning._binner import _RawColumn
 
     cols = [_RawColumn(n, k, np.zeros(0)) for n, k in zip(names, kinds, strict=True)]  # type: ignore[arg-type]
     specials = binner._specials(cols)
@@ -859,7 +859,7 @@ def fit_binner(
 
 def _sketched_edges(summary: _NumSummary, max_bin: int) -> FloatArray:
     """Quantile pre-bin edges of a sketched feature, as the in-memory rule."""
-    from ._binning import _numeric_prebins
+    from .._binning._binner import _numeric_prebins
 
     edges, _ = _numeric_prebins(
         summary.values, summary.mass, np.zeros(summary.values.size), max_bin, True
@@ -877,7 +877,7 @@ def _fit_per_feature(
     params: dict[str, Any],
     classes: tuple[Any, Any],
 ) -> list[tuple[FeatureBins, bool]]:
-    from ._binning import _fit_one_per_feature, _RawColumn
+    from .._binning._binner import _fit_one_per_feature, _RawColumn
 
     sketched = [
         j
@@ -925,7 +925,7 @@ def _joint_matrix_part(
     bad: Any,
 ) -> pd.DataFrame:
     """Float32 matrix of one partition as the in-memory joint fit builds it."""
-    from ._binning import _RawColumn, _regular_mask
+    from .._binning._binner import _RawColumn, _regular_mask
 
     y01, wa = _target_weight(y, w, len(part), bad)
     data: dict[str, Any] = {}
@@ -965,7 +965,7 @@ def _fit_joint(
             f"strategy='joint' on Dask input needs xgboost.dask and distributed; "
             f"{INSTALL_HINT}."
         ) from exc
-    from ._binning import (
+    from .._binning._binner import (
         _booster_thresholds,
         _finish_joint,
         _joint_xgb_params,
@@ -1104,8 +1104,8 @@ def _interval_counts(
 
 def frame_and_meta(X: Any, what: str) -> tuple[Any, pd.DataFrame]:
     """A Dask DataFrame of ``X`` and its empty pandas meta (names and dtypes)."""
-    frame = _as_frame(X, what)
-    return frame, _meta(frame)
+    frame = as_frame(X, what)
+    return frame, meta_frame(frame)
 
 
 def _woe_part(
@@ -1115,7 +1115,7 @@ def _woe_part(
     tables: list[FloatArray],
     out_names: list[str],
 ) -> pd.DataFrame:
-    from ._binning import _RawColumn
+    from .._binning._binner import _RawColumn
 
     data = {}
     for j, (fb, table, out) in enumerate(zip(bins, tables, out_names, strict=True)):
@@ -1144,8 +1144,8 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
         count the data with :func:`count_table` to see them).
     """
     check_is_fitted(encoder, "woe_")
-    X = _as_frame(X, "WoEEncoder.transform")
-    validate_data(encoder, _meta(X), reset=False, skip_check_array=True)
+    X = as_frame(X, "WoEEncoder.transform")
+    validate_data(encoder, meta_frame(X), reset=False, skip_check_array=True)
     names = list(encoder.binner_.bins_)
     out_names = [str(c) for c in encoder.get_feature_names_out()]
     meta = pd.DataFrame({c: np.zeros(0) for c in out_names}, columns=out_names)
@@ -1160,12 +1160,12 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
 
 def _card_columns(card: Any, X: Any) -> tuple[Any, list[str]]:
     """Dask frame with the model's columns (checked once, on the metadata)."""
-    from ._points import check_model_columns
+    from .validation import check_model_columns
 
     check_is_fitted(card, "bin_margins_")
     names = [str(n) for n in card.bins_]
-    X = _as_frame(X, f"{type(card).__name__}")
-    columns = [str(c) for c in _meta(X).columns]
+    X = as_frame(X, f"{type(card).__name__}")
+    columns = [str(c) for c in meta_frame(X).columns]
     check_model_columns(names, columns, stacklevel=5)
     X = X.rename(columns=str) if any(not isinstance(c, str) for c in X.columns) else X
     return X[names], names
@@ -1197,7 +1197,7 @@ def _score_part(
     if kind == "score":
         total = np.full(len(part), card.base_points())
         for n in names:
-            total += card._bin_points(n)[_card_codes(card, n, part)]
+            total += card.bin_points(n)[_card_codes(card, n, part)]
         return pd.Series(total, index=part.index, name="score")
     # As the in-memory decision_function: a (rows x features) matrix summed.
     parts = np.column_stack(

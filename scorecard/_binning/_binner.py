@@ -6,7 +6,7 @@ depth-1 stumps on the ``2K`` weighted rows of that count table (the same
 splits as XGBoost hist on the raw rows with the same cuts), add the depth-1
 splits grown recursively under the size floor (:func:`size_floor_cuts`), and
 merge the resulting bins with the exact dynamic program of
-:mod:`scorecard._merge`. Missing
+:mod:`scorecard._binning._merge`. Missing
 values and declared special values get their own bins; categories are
 ordered by smoothed event rate, rare ones pooled into "Other".
 """
@@ -28,7 +28,6 @@ from joblib import Parallel, delayed
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import ClassifierTags, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
@@ -36,11 +35,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._artifacts import ArtifactMixin, register_artifact, require
+from .._kit.artifacts import ArtifactMixin, register_artifact, require
+from .._kit.compat import Interval, StrOptions
+from .._kit.dask import is_dask_collection
+from .._kit.exceptions import DataConditionWarning
+from .._stats._information import Divergence, information_value, woe
 from ._bins import FeatureBins, _plain
-from ._dask import is_dask_collection
-from ._exceptions import DataConditionWarning
-from ._information import Divergence, information_value, woe
 from ._merge import merge_counts, optimal_merge
 
 __all__ = ["StumpBinner"]
@@ -709,7 +709,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
     monotonic_trend : {"auto", None, "ascending", "descending", "peak", \
 "valley"}, default="auto"
         Constraint on the event rate across the numeric regular bins (see
-        :func:`scorecard._merge.optimal_merge`; ``"auto"`` chooses monotone,
+        :func:`scorecard._binning._merge.optimal_merge`; ``"auto"`` chooses monotone,
         or peak/valley when that is significantly better). Categorical features are
         already ordered by event rate and are merged without a trend. The
         trend is what keeps a pure-noise feature at a few bins; ``None``
@@ -761,7 +761,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
     the best floor-respecting cuts were missing: the IV fell 1.4% short of
     optbinning's on such a feature. ``"joint"`` uses the joint model's
     thresholds only, as in the source paper. Codes returned by :meth:`transform`
-    follow :class:`scorecard._bins.FeatureBins`: regular bins, then special
+    follow :class:`scorecard._binning._bins.FeatureBins`: regular bins, then special
     bins, the missing bin and (categorical) the unseen-category bin.
 
     Examples
@@ -982,10 +982,10 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         -----
         A Dask DataFrame ``X`` (with ``y`` and ``sample_weight`` as Dask
         Series partitioned alike) is binned from counts summed over its
-        partitions; see :mod:`scorecard._dask`.
+        partitions; see :mod:`scorecard._kit.dask`.
         """
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
-            from ._dask import fit_binner
+            from .._kit.dask import fit_binner
 
             return fit_binner(self, X, y, sample_weight)
         self._validate_params()
@@ -1166,7 +1166,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         Returns
         -------
         ndarray of int64, shape (n_samples, n_features)
-            Codes as laid out by :class:`scorecard._bins.FeatureBins`.
+            Codes as laid out by :class:`scorecard._binning._bins.FeatureBins`.
 
         Raises
         ------

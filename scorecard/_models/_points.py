@@ -22,10 +22,11 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._artifacts import decode_float, encode_float, require
-from ._bins import FeatureBins
-from ._dask import is_dask_collection
-from ._exceptions import DataConditionWarning
+from .._binning._bins import FeatureBins
+from .._kit.artifacts import decode_float, encode_float, require
+from .._kit.dask import is_dask_collection
+from .._kit.exceptions import DataConditionWarning
+from .._kit.validation import check_model_columns
 
 __all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
 
@@ -69,25 +70,6 @@ class PointsScaling:
     def margin(self, score: ArrayLike) -> NDArray[np.float64]:
         """Bad log-odds of a score (inverse of :meth:`score`)."""
         return (self.offset - np.asarray(score, dtype=np.float64)) / self.factor
-
-
-def check_model_columns(
-    names: list[str], columns: list[str], *, stacklevel: int
-) -> None:
-    """Raise if a model feature is missing; warn once of the columns ignored."""
-    missing = [n for n in names if n not in columns]
-    if missing:
-        raise ValueError(
-            f"X is missing model feature(s) {missing}; the model needs {names}."
-        )
-    extra = [c for c in columns if c not in names]
-    if extra:
-        warnings.warn(
-            f"Ignoring {len(extra)} column(s) the model does not use: "
-            f"{extra[:10]}" + (" ..." if len(extra) > 10 else ""),
-            DataConditionWarning,
-            stacklevel=stacklevel,
-        )
 
 
 class AdditiveScorecardMixin:
@@ -182,7 +164,7 @@ class AdditiveScorecardMixin:
             A lazy Dask DataFrame for a Dask DataFrame ``X``.
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from ._dask import transform_bins
+            from .._kit.dask import transform_bins
 
             return transform_bins(self, X)
         frame = self._frame(X)
@@ -225,6 +207,27 @@ class AdditiveScorecardMixin:
         """Hook: values fed to ``FeatureBins.assign`` (identity by default)."""
         return values
 
+    def assign_bins(self, feature: str, values: Any) -> NDArray[np.int64]:
+        """Bin codes of ``values`` of one feature, exactly as scoring bins them.
+
+        Parameters
+        ----------
+        feature : str
+            A model feature (a key of ``bins_``).
+        values : Series or array-like
+            Raw values of that feature.
+
+        Returns
+        -------
+        ndarray of int64
+            Codes in the order of ``bins_[feature]`` (regular, special,
+            missing bins).
+        """
+        check_is_fitted(self, "bin_margins_")
+        series = values if isinstance(values, pd.Series) else pd.Series(values)
+        codes = self.bins_[feature].assign(self._prepare_values(feature, series))  # type: ignore[attr-defined]
+        return np.asarray(codes, dtype=np.int64)
+
     # ------------------------------------------------------------- prediction
 
     def _margin_parts(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -243,7 +246,7 @@ class AdditiveScorecardMixin:
         A lazy Dask Series for a Dask DataFrame ``X``.
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from ._dask import decision_function
+            from .._kit.dask import decision_function
 
             return decision_function(self, X)
         parts = self._margin_parts(self._frame(X))
@@ -267,7 +270,21 @@ class AdditiveScorecardMixin:
         """The points scaling of the fitted parameters."""
         return PointsScaling(self.pdo, self.base_score, self.base_odds)
 
-    def _bin_points(self, name: str) -> NDArray[np.float64]:
+    def bin_points(self, feature: str) -> NDArray[np.float64]:
+        """Points of each bin of ``feature``, in the order of ``bins_[feature]``.
+
+        Parameters
+        ----------
+        feature : str
+            A model feature (a key of ``bins_``).
+
+        Returns
+        -------
+        ndarray of shape (n_bins,)
+            Rounded when ``rounding`` is on.
+        """
+        check_is_fitted(self, "bin_margins_")
+        name = feature
         pts = -self.scaling_.factor * self.bin_margins_[name]  # type: ignore[attr-defined]
         return np.round(pts) if self.rounding else pts
 
@@ -286,14 +303,14 @@ class AdditiveScorecardMixin:
         (``map_partitions``).
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from ._dask import predict_score
+            from .._kit.dask import predict_score
 
             return predict_score(self, X)
         frame = self._frame(X)
         codes = self._codes(frame)
         total = np.full(len(frame), self.base_points())
         for name in codes.columns:
-            total += self._bin_points(name)[codes[name].to_numpy()]
+            total += self.bin_points(name)[codes[name].to_numpy()]
         return total
 
     def points_table(self) -> pd.DataFrame:
@@ -302,7 +319,7 @@ class AdditiveScorecardMixin:
         rows = []
         for name, fb in self.bins_.items():  # type: ignore[attr-defined]
             labels = fb.labels()
-            pts = self._bin_points(name)
+            pts = self.bin_points(name)
             extra = self._points_table_extra(name)
             for code in range(fb.n_bins):
                 row = {
@@ -354,7 +371,7 @@ class AdditiveScorecardMixin:
         lost = np.empty((len(frame), len(names)))
         for j, name in enumerate(names):
             fb = self.bins_[name]  # type: ignore[attr-defined]
-            pts = self._bin_points(name)
+            pts = self.bin_points(name)
             seen = (np.asarray(fb.goods) + np.asarray(fb.bads)) > 0
             best = pts[seen].max() if seen.any() else 0.0
             row_codes = codes[name].to_numpy()

@@ -13,12 +13,12 @@ import xgboost as xgb
 from numpy.typing import NDArray
 from scipy import stats
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._artifacts import ArtifactMixin, register_artifact, require
-from ._bins import FeatureBins
+from .._binning._bins import FeatureBins
+from .._kit.artifacts import ArtifactMixin, register_artifact, require
+from .._kit.compat import Interval, StrOptions
+from .._kit.validation import check_binary_target, check_weights
 from ._points import AdditiveScorecardMixin, score_reference_bins
-from ._validation import check_binary_target, check_weights
 
 __all__ = ["BoostedScorecard"]
 
@@ -177,7 +177,8 @@ class BoostedScorecard(
         """
         self._validate_params()
         frame = self._fit_frame(X)
-        y01, self.classes_ = check_binary_target(y, len(frame))
+        target = check_binary_target(y, len(frame))
+        y01, self.classes_ = target.y01, target.classes
         w = check_weights(sample_weight, y01)
         self.feature_dtypes_ = {
             name: "categorical" if _is_categorical(frame[name]) else "numeric"

@@ -120,7 +120,7 @@ def dumps_artifact(kind: str, payload: dict[str, Any]) -> str:
     str
         The JSON document.
     """
-    from . import __version__
+    from .version import __version__
 
     try:
         digest = hashlib.sha256(_canonical(payload)).hexdigest()

@@ -17,9 +17,9 @@ from sklearn.base import (
 from sklearn.utils import ClassifierTags
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._artifacts import ArtifactMixin, register_artifact, require
-from ._binning import BINNER_CONSTRAINTS, StumpBinner, Trend
-from ._dask import is_dask_collection
+from .._binning._binner import BINNER_CONSTRAINTS, StumpBinner, Trend
+from .._kit.artifacts import ArtifactMixin, register_artifact, require
+from .._kit.dask import is_dask_collection
 
 __all__ = ["WoEEncoder"]
 
@@ -158,7 +158,7 @@ random_state, n_jobs
         """
         self._validate_params()
         if is_dask_collection(X):  # the binner fits on the partitions
-            from ._dask import frame_and_meta
+            from .._kit.dask import frame_and_meta
 
             X, columns = frame_and_meta(X, "WoEEncoder.fit")
         else:
@@ -216,7 +216,7 @@ random_state, n_jobs
             If the columns differ from ``fit`` or values are infinite.
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from ._dask import woe_transform
+            from .._kit.dask import woe_transform
 
             return woe_transform(self, X)
         check_is_fitted(self, "woe_")

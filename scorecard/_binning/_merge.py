@@ -201,7 +201,7 @@ def optimal_merge(
         the better of peak and valley gains significantly more: when
         ``n_G n_B / (n_G + n_B) * (IV_bend - IV_monotone)`` exceeds the 99.9%
         quantile of chi-square(1), 10.83 (the IV chi-square statistic of
-        DESIGN.md section 3 applied to the gain).
+        docs/design.md section 3 applied to the gain).
     protected : array-like of shape (K, 2), default=None
         Counts of the two protected groups per pre-bin.
     mu : float, default=0.0

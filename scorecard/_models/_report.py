@@ -7,8 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._metrics import delong_auc, ks_statistic
-from ._report import (
+from .._kit.report import (
     Formula,
     KeyValues,
     Note,
@@ -21,6 +20,7 @@ from ._report import (
     render_report,
     roc_plot,
 )
+from .._stats._auc import delong_auc, ks_statistic
 
 __all__ = ["scorecard_report"]
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from ._artifacts import decode_float, encode_float
+from .._kit.artifacts import decode_float, encode_float
 
 __all__ = ["FeatureBins", "SCHEMA_VERSION"]
 

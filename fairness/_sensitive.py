@@ -1,0 +1,182 @@
+"""Protected attributes in, one frame out: the package's one sensitive-feature rule.
+
+Every fairness function and estimator (``assess``, ``proxy_table``, the
+distance-covariance family, the penalised GLMs, ``lambda_path`` and the
+frontier) turns its ``sensitive_features`` argument into a frame with
+:func:`as_sensitive_frame` and decides each column's kind with
+:func:`column_kinds`, so the same data is treated the same everywhere.
+
+The kind rule
+-------------
+A column is **categorical** when its dtype is not numeric, is pandas
+``category``, or is boolean, or when it is numeric with at most
+``MAX_CATEGORIES`` (10) distinct values (a 0/1 float column, a 5-level
+integer code); every other numeric column is **continuous**. An explicit
+``categorical=[...]`` list (the columns that are categorical; all others
+continuous) overrides the rule.
+
+Unnamed input (a list or an array) gets columns ``s0, s1, ...``; an unnamed
+Series is ``s0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "MAX_CATEGORIES",
+    "Kind",
+    "as_sensitive_frame",
+    "column_kinds",
+    "is_categorical",
+]
+
+#: Numeric columns with at most this many distinct values are categorical.
+MAX_CATEGORIES = 10
+
+Kind = Literal["categorical", "continuous"]
+
+
+def as_sensitive_frame(
+    sensitive_features: Any,
+    n: int | None = None,
+    *,
+    name: str = "sensitive_features",
+) -> pd.DataFrame:
+    """Protected attributes as a checked frame with string column names.
+
+    Parameters
+    ----------
+    sensitive_features : DataFrame, Series, mapping, list or array
+        One column per attribute (1-D input is one attribute).
+    n : int, default=None
+        The number of rows expected (the length of the scores); checked when
+        given.
+    name : str, default="sensitive_features"
+        The argument's name in messages.
+
+    Returns
+    -------
+    DataFrame
+        A new frame with a fresh ``RangeIndex``.
+
+    Raises
+    ------
+    ValueError
+        If the input is not 1-D or 2-D, has no columns, the wrong number of
+        rows, a missing value, or a column with a single value.
+
+    Examples
+    --------
+    >>> as_sensitive_frame([0, 1, 1]).columns.tolist()
+    ['s0']
+    """
+    if sensitive_features is None:
+        raise ValueError(f"{name} is required; got None.")
+    if isinstance(sensitive_features, pd.DataFrame):
+        frame = sensitive_features.reset_index(drop=True)
+    elif isinstance(sensitive_features, pd.Series):
+        label = sensitive_features.name if sensitive_features.name is not None else "s0"
+        frame = sensitive_features.reset_index(drop=True).to_frame(name=label)
+    elif isinstance(sensitive_features, Mapping):
+        frame = pd.DataFrame(
+            {str(k): np.asarray(v) for k, v in sensitive_features.items()}
+        )
+    else:
+        arr = np.asarray(sensitive_features)
+        if arr.ndim == 1:
+            arr = arr[:, None]
+        if arr.ndim != 2:
+            raise ValueError(f"{name} must be 1-D or 2-D; got shape {arr.shape}.")
+        frame = pd.DataFrame(
+            arr, columns=[f"s{i}" for i in range(arr.shape[1])]
+        ).infer_objects()
+    frame.columns = [str(c) for c in frame.columns]
+    if frame.shape[1] == 0:
+        raise ValueError(f"{name} has no columns.")
+    if n is not None and len(frame) != n:
+        raise ValueError(
+            f"{name} has {len(frame)} rows but the scores have {n}; they must have "
+            "the same length."
+        )
+    for col in frame.columns:
+        missing = int(frame[col].isna().sum())
+        if missing:
+            raise ValueError(
+                f"{name} column {col!r} has {missing} missing values; give them an "
+                "explicit category (e.g. 'unknown') or drop those rows."
+            )
+        if frame[col].nunique() < 2:
+            raise ValueError(
+                f"{name} column {col!r} has a single value "
+                f"({frame[col].iloc[0]!r}); a protected attribute needs at least "
+                "two groups."
+            )
+    return frame
+
+
+def is_categorical(column: pd.Series) -> bool:
+    """The kind rule for one column (see the module docstring)."""
+    dtype = column.dtype
+    if (
+        not pd.api.types.is_numeric_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_bool_dtype(dtype)
+    ):
+        return True
+    return bool(column.nunique() <= MAX_CATEGORIES)
+
+
+def column_kinds(
+    frame: pd.DataFrame,
+    categorical: Sequence[str] | Literal["auto"] = "auto",
+    *,
+    name: str = "sensitive_features",
+) -> tuple[Kind, ...]:
+    """Kind of each column: the rule, or the explicit ``categorical`` list.
+
+    Raises
+    ------
+    ValueError
+        If ``categorical`` names a column that is not in ``frame``.
+    TypeError
+        If a column that is to be continuous is not numeric.
+    """
+    columns = [str(c) for c in frame.columns]
+    if isinstance(categorical, str):
+        if categorical != "auto":
+            raise ValueError(
+                f"categorical must be 'auto' or a list of column names; got "
+                f"{categorical!r}."
+            )
+        return tuple(
+            "categorical" if is_categorical(frame[c]) else "continuous"
+            for c in frame.columns
+        )
+    chosen = set(map(str, categorical))
+    unknown = sorted(chosen - set(columns))
+    if unknown:
+        raise ValueError(
+            f"categorical names {unknown} that are not columns of {name}; columns "
+            f"are {columns}."
+        )
+    kinds: list[Kind] = []
+    for key, col in zip(frame.columns, columns, strict=True):
+        if col in chosen:
+            kinds.append("categorical")
+            continue
+        dtype = frame[key].dtype
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
+            dtype
+        ):
+            raise TypeError(
+                f"{name} column {col!r} is treated as continuous but has "
+                f"non-numeric dtype {dtype}; list it in categorical= or convert it "
+                "to numbers."
+            )
+        kinds.append("continuous")
+    return tuple(kinds)

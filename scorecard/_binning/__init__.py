@@ -1,0 +1,1 @@
+"""Bins: the FeatureBins definition, the exact merge DP and the stump binner."""

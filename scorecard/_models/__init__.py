@@ -1,0 +1,1 @@
+"""Models on top of the bins: WoE encoder, scorecards, points and reason codes."""

@@ -18,7 +18,7 @@ from scipy.spatial.distance import jensenshannon
 from sklearn.metrics import roc_auc_score
 
 import fairness
-from fairness._groups import assess, proxy_table
+from fairness import assess, proxy_table
 from scorecard import DataConditionWarning, delong_auc, information_value
 
 # ----------------------------------------------------------------- DeLong

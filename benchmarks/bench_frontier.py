@@ -177,7 +177,7 @@ def main() -> None:
                 sensitive_features=atr,
                 X_valid=Xte,
                 y_valid=yte,
-                sensitive_valid=ate,
+                sensitive_features_valid=ate,
             )
         fronts[n_eps] = (front, time.perf_counter() - t0)
 

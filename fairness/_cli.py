@@ -23,6 +23,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from scorecard._kit.artifacts import load
+from scorecard._kit.cli import target_column
+from scorecard._kit.exceptions import DataConditionWarning
+from scorecard._kit.io import read_table
+
+from ._frontier import ParetoFrontier, choose_operating_point
+from ._groups import assess, proxy_table
+from ._report import FairnessReport
 
 __all__ = [
     "register_fairness",
@@ -159,13 +169,6 @@ def register_fairness(subparsers: Any) -> None:
 
 
 def _run_fairness(args: argparse.Namespace) -> int:
-    from scorecard._kit.artifacts import load
-    from scorecard._kit.cli import target_column
-    from scorecard._kit.io import read_table
-
-    from ._groups import assess, proxy_table
-    from ._report import FairnessReport
-
     out = _output(args.out)
     approval: dict[str, Any] = _approval(args)
     card = load(args.card)
@@ -218,49 +221,6 @@ def _run_fairness(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------
 # infoscore frontier
-
-
-def choose_operating_point(frontier: pd.DataFrame, min_air: float = 0.8) -> float:
-    """The eps of the frontier row to deploy.
-
-    The solved row with the highest held-out AUC among those whose adverse
-    impact ratio is at least ``min_air`` and at most ``1 / min_air`` (the
-    four-fifths rule both ways); when none is, the row with the AIR closest
-    to 1.
-
-    Parameters
-    ----------
-    frontier : pandas.DataFrame
-        ``ParetoFrontier.frontier_`` (columns ``eps``, ``auc``, ``air``).
-    min_air : float, default=0.8
-        Smallest acceptable AIR, in (0, 1].
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        If no row has a solution or ``min_air`` is out of range.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"eps": [0.1, 0.5, 1.0], "auc": [0.70, 0.75, 0.80],
-    ...                       "air": [0.98, 0.85, 0.60]})
-    >>> choose_operating_point(table)
-    0.5
-    """
-    if not 0 < min_air <= 1:
-        raise ValueError(f"min_air must be in (0, 1]; got {min_air}.")
-    solved = frontier.dropna(subset=["auc", "air"])
-    if solved.empty:
-        raise ValueError("The frontier has no solved row to choose from.")
-    fair = solved[(solved["air"] >= min_air) & (solved["air"] <= 1 / min_air)]
-    if len(fair):
-        return float(fair.loc[fair["auc"].idxmax(), "eps"])
-    distance = np.abs(np.log(solved["air"].to_numpy(float)))
-    return float(solved["eps"].iloc[int(np.argmin(distance))])
 
 
 def register_frontier(subparsers: Any) -> None:
@@ -321,8 +281,6 @@ def frontier_report(
     **kwargs: Any,
 ) -> tuple[Any, Any, float]:
     """Split the data (stratified by target and group), then :func:`fit_frontier`."""
-    from sklearn.model_selection import train_test_split
-
     if not 0 < test_size < 1:
         raise ValueError(f"--test-size must be in (0, 1); got {test_size}.")
     _two_groups(protected)
@@ -364,10 +322,6 @@ def fit_frontier(
     operating point (:func:`choose_operating_point`) uses all of them.
     Returns the :class:`FairnessReport`, the fitted frontier and the eps.
     """
-    from ._frontier import ParetoFrontier
-    from ._groups import assess, proxy_table
-    from ._report import FairnessReport
-
     if not 0 < approval_rate < 1:
         raise ValueError(f"--approval-rate must be in (0, 1); got {approval_rate}.")
     Xt, yt, st = train
@@ -387,7 +341,7 @@ def fit_frontier(
         sensitive_features=st[first].to_numpy(),
         X_valid=Xv,
         y_valid=yv,
-        sensitive_valid=sv[first].to_numpy(),
+        sensitive_features_valid=sv[first].to_numpy(),
     )
     point = choose_operating_point(front.frontier_, min_air)
     score = front.predict_score(Xv, eps=point)
@@ -413,9 +367,6 @@ def fit_frontier(
 
 
 def _run_frontier(args: argparse.Namespace) -> int:
-    from scorecard._kit.cli import target_column
-    from scorecard._kit.io import read_table
-
     out = _output(args.out)
     data = read_table(args.data).reset_index(drop=True)
     unknown = [c for c in args.exclude if c not in data.columns]
@@ -469,11 +420,6 @@ def _run_frontier(args: argparse.Namespace) -> int:
 
 def demo_step(context: Any) -> None:
     """Fairness report of the demo scorecard and the frontier on SimuCredit."""
-    from scorecard._kit.exceptions import DataConditionWarning
-
-    from ._groups import assess, proxy_table
-    from ._report import FairnessReport
-
     card = context.results.get("scorecard")
     split = context.results.get("split")
     if card is None or split is None:

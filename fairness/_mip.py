@@ -23,14 +23,16 @@ import logging
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-import pulp
-from scipy import stats
 
 from scorecard import DataConditionWarning
+from scorecard._kit.intervals import wald_interval
+
+if TYPE_CHECKING:
+    import pulp
 
 __all__ = [
     "SelectionResult",
@@ -68,11 +70,15 @@ def available_solvers() -> list[str]:
     >>> "cbc" in available_solvers()
     True
     """
+    import pulp
+
     found = set(pulp.listSolvers(onlyAvailable=True))
     return [name for name, ids in _PULP_NAMES.items() if found.intersection(ids)]
 
 
 def _make_solver(solver: str, time_limit: float | None) -> pulp.LpSolver:
+    import pulp
+
     if solver not in _PULP_NAMES:
         raise ValueError(
             f"solver must be one of {sorted(_PULP_NAMES)}; got {solver!r}."
@@ -182,12 +188,7 @@ class SelectionResult:
 
     def ci(self, alpha: float = 0.05) -> np.ndarray:
         """Wald interval ``estimate +- z_(1-alpha/2) se``, truncated at 0."""
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
-        q = stats.norm.ppf(1 - alpha / 2)
-        return np.array(
-            [max(self.estimate - q * self.se, 0.0), self.estimate + q * self.se]
-        )
+        return wald_interval(self.estimate, self.se, alpha, lower=0.0)
 
     def to_frame(self) -> pd.DataFrame:
         """The chosen options, one row per selected feature."""
@@ -287,6 +288,97 @@ def min_feasible_eps(
     return float(cheapest[:min_features].sum())
 
 
+def _check_selection_args(
+    eps: float,
+    z: float,
+    max_features: int | None,
+    min_features: int,
+    time_limit: float | None,
+) -> None:
+    """The scalar arguments of :func:`select_options`."""
+    if not np.isfinite(eps) or eps < 0:
+        raise ValueError(f"eps must be a finite number >= 0; got {eps!r}.")
+    if not np.isfinite(z) or z < 0:
+        raise ValueError(f"z must be a finite number >= 0; got {z!r}.")
+    if isinstance(min_features, bool) or not isinstance(min_features, int | np.integer):
+        raise TypeError(f"min_features must be an int; got {min_features!r}.")
+    if min_features < 0:
+        raise ValueError(f"min_features must be >= 0; got {min_features}.")
+    if max_features is not None:
+        if isinstance(max_features, bool) or not isinstance(
+            max_features, int | np.integer
+        ):
+            raise TypeError(
+                f"max_features must be an int or None; got {max_features!r}."
+            )
+        if max_features < max(min_features, 1):
+            raise ValueError(
+                f"max_features must be >= max(min_features, 1) = "
+                f"{max(min_features, 1)}; got {max_features}."
+            )
+    if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
+        raise ValueError(
+            f"time_limit must be a positive number or None; got {time_limit!r}."
+        )
+
+
+def _solve_mip(
+    menu: pd.DataFrame,
+    iv_y: np.ndarray,
+    cost: np.ndarray,
+    eps: float,
+    max_features: int | None,
+    min_features: int,
+    backend: Any,
+) -> tuple[Status, str, list[Any]]:
+    """Build and solve the multiple-choice knapsack; the true status and x."""
+    import pulp
+
+    prob = pulp.LpProblem("option_selection", pulp.LpMaximize)
+    x = [prob.add_variable(f"x_{i}", 0, 1, cat=pulp.LpBinary) for i in range(len(menu))]
+    prob += pulp.lpSum(float(v) * xi for v, xi in zip(iv_y, x, strict=True))
+    # Solvers check rows to an absolute tolerance (about 1e-6), large next to
+    # IVs of 0.01; dividing the budget row by eps makes it a relative one.
+    # (Floored so that a tiny eps does not overflow the coefficients.)
+    scale = 1.0 / max(eps, 1e-6)
+    prob += (
+        pulp.lpSum(float(c * scale) * xi for c, xi in zip(cost, x, strict=True))
+        <= float(eps * scale),
+        "fairness_budget",
+    )
+    groups = menu.groupby("feature", sort=False).indices
+    for g, (_, rows) in enumerate(groups.items()):
+        prob += pulp.lpSum(x[i] for i in rows) <= 1, f"one_option_{g}"
+    total = pulp.lpSum(x)
+    if max_features is not None:
+        prob += total <= int(max_features), "max_features"
+    if min_features > 0:
+        prob += total >= int(min_features), "min_features"
+    start = time.perf_counter()
+    prob.solve(backend)
+    elapsed = time.perf_counter() - start
+    sol_status = int(prob.sol_status)
+    solver_status = pulp.LpSolution.get(sol_status, str(sol_status))
+    status: Status
+    if sol_status == pulp.LpSolutionOptimal:
+        status = "optimal"
+    elif sol_status == pulp.LpSolutionIntegerFeasible:
+        status = "feasible"
+    elif sol_status == pulp.LpSolutionInfeasible:
+        status = "infeasible"
+    else:
+        status = "not_solved"
+    logger.info(
+        "selection MIP eps=%g: %s (%s, PuLP status %s) in %.3fs",
+        eps,
+        status,
+        solver_status,
+        pulp.LpStatus.get(prob.status, prob.status),
+        elapsed,
+    )
+    return status, solver_status, x
+
+
 def select_options(
     menu: pd.DataFrame,
     *,
@@ -358,31 +450,8 @@ def select_options(
     ('optimal', {'a': '2 bins', 'b': '5 bins'}, 0.45)
     """
     menu = _validate_menu(menu)
-    if not np.isfinite(eps) or eps < 0:
-        raise ValueError(f"eps must be a finite number >= 0; got {eps!r}.")
-    if not np.isfinite(z) or z < 0:
-        raise ValueError(f"z must be a finite number >= 0; got {z!r}.")
+    _check_selection_args(eps, z, max_features, min_features, time_limit)
     n_feat = menu["feature"].nunique()
-    if isinstance(min_features, bool) or not isinstance(min_features, int | np.integer):
-        raise TypeError(f"min_features must be an int; got {min_features!r}.")
-    if min_features < 0:
-        raise ValueError(f"min_features must be >= 0; got {min_features}.")
-    if max_features is not None:
-        if isinstance(max_features, bool) or not isinstance(
-            max_features, int | np.integer
-        ):
-            raise TypeError(
-                f"max_features must be an int or None; got {max_features!r}."
-            )
-        if max_features < max(min_features, 1):
-            raise ValueError(
-                f"max_features must be >= max(min_features, 1) = "
-                f"{max(min_features, 1)}; got {max_features}."
-            )
-    if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
-        raise ValueError(
-            f"time_limit must be a positive number or None; got {time_limit!r}."
-        )
     backend = _make_solver(solver, time_limit)
 
     iv_y = menu["iv_y"].to_numpy(np.float64)
@@ -419,47 +488,10 @@ def select_options(
             **common,
         )
 
-    prob = pulp.LpProblem("option_selection", pulp.LpMaximize)
-    x = [prob.add_variable(f"x_{i}", 0, 1, cat=pulp.LpBinary) for i in range(len(menu))]
-    prob += pulp.lpSum(float(v) * xi for v, xi in zip(iv_y, x, strict=True))
-    # Solvers check rows to an absolute tolerance (about 1e-6), large next to
-    # IVs of 0.01; dividing the budget row by eps makes it a relative one.
-    # (Floored so that a tiny eps does not overflow the coefficients.)
-    scale = 1.0 / max(eps, 1e-6)
-    prob += (
-        pulp.lpSum(float(c * scale) * xi for c, xi in zip(cost, x, strict=True))
-        <= float(eps * scale),
-        "fairness_budget",
+    status, solver_status, x = _solve_mip(
+        menu, iv_y, cost, eps, max_features, min_features, backend
     )
-    groups = menu.groupby("feature", sort=False).indices
-    for g, (_, rows) in enumerate(groups.items()):
-        prob += pulp.lpSum(x[i] for i in rows) <= 1, f"one_option_{g}"
-    total = pulp.lpSum(x)
-    if max_features is not None:
-        prob += total <= int(max_features), "max_features"
-    if min_features > 0:
-        prob += total >= int(min_features), "min_features"
-    prob.solve(backend)
     elapsed = time.perf_counter() - start
-    sol_status = int(prob.sol_status)
-    solver_status = pulp.LpSolution.get(sol_status, str(sol_status))
-    status: Status
-    if sol_status == pulp.LpSolutionOptimal:
-        status = "optimal"
-    elif sol_status == pulp.LpSolutionIntegerFeasible:
-        status = "feasible"
-    elif sol_status == pulp.LpSolutionInfeasible:
-        status = "infeasible"
-    else:
-        status = "not_solved"
-    logger.info(
-        "selection MIP eps=%g: %s (%s, PuLP status %s) in %.3fs",
-        eps,
-        status,
-        solver_status,
-        pulp.LpStatus.get(prob.status, prob.status),
-        elapsed,
-    )
     if status in ("feasible", "not_solved"):
         warnings.warn(
             f"The {solver} solver stopped at time_limit={time_limit} s for "

@@ -251,7 +251,9 @@ def test_result_object():
     assert "SelectionResult(status='optimal'" in repr(res)
     with pytest.raises(Exception, match="cannot assign"):
         res.eps = 2.0  # frozen
-    with pytest.raises(ValueError, match="alpha must be in"):
+    with pytest.raises(
+        ValueError, match=r"alpha \(one minus the coverage\) must be a number in"
+    ):
         res.ci(1.5)
 
 

@@ -18,7 +18,7 @@ from scipy.spatial.distance import jensenshannon
 from sklearn.metrics import roc_auc_score
 
 import fairness
-from fairness._groups import assess, proxy_table
+from fairness import assess, proxy_table
 from scorecard import DataConditionWarning, delong_auc, information_value
 
 # ----------------------------------------------------------------- DeLong
@@ -350,7 +350,7 @@ def test_small_group_warnings():
         (
             {"sensitive_features": pd.Series([1, 0, 1], name="race")},
             ValueError,
-            "sensitive_features has 3 rows; expected 8",
+            "sensitive_features has 3 rows but the scores have 8",
         ),
         (
             {"cutoff": 1.0, "approval_rate": 0.5},
@@ -365,7 +365,11 @@ def test_small_group_warnings():
             r"reference_group must be one of \['race=0', 'race=1'\]; got 'race=7'",
         ),
         ({"score_bins": 1}, ValueError, "score_bins must be an integer >= 2"),
-        ({"alpha": 2.0}, ValueError, r"alpha must be in \(0, 1\)"),
+        (
+            {"alpha": 2.0},
+            ValueError,
+            r"alpha \(one minus the coverage\) must be a number in \(0, 1\)",
+        ),
         (
             {"sensitive_features": np.zeros((8, 2, 2))},
             ValueError,

@@ -8,17 +8,15 @@ The report only renders: the numbers come from :func:`fairness.assess`,
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from scorecard._kit.report import (
     PALETTE,
-    Formula,
     KeyValues,
     Note,
     Paragraph,
@@ -30,73 +28,23 @@ from scorecard._kit.report import (
     render_report,
 )
 
-from ._groups import FairnessAssessment, ProxyTable
+from ._frontier import FRONTIER_REQUIRED, FRONTIER_SHOWN, frontier_section
+from ._json import jsonable, records
+from ._methodology import methodology_section
+
+if TYPE_CHECKING:
+    from .._groups import FairnessAssessment, ProxyTable
 
 __all__ = ["FairnessReport"]
 
-#: Columns a frontier table must have, and the ones used when present.
-FRONTIER_REQUIRED = ("eps", "auc", "air")
-FRONTIER_SHOWN = (
-    "eps",
-    "status",
-    "n_features",
-    "auc",
-    "auc_ci_low",
-    "auc_ci_high",
-    "auc_se",
-    "iv",
-    "iv_se",
-    "demographic_iv",
-    "demographic_iv_se",
-    "air",
-    "air_ci_low",
-    "air_ci_high",
-    "air_low",
-    "air_high",
-    "dcor2",
-    "dcor2_se",
-    "features",
-)
+#: Attributes by which the report recognises its inputs. (The results offer
+#: ``to_html`` through this report, so it cannot import their classes.)
+_ASSESSMENT_FIELDS = ("groups", "metrics", "demographic_iv", "constraint", "alpha")
+_PROXY_FIELDS = ("divergences", "comparisons", "reference_group", "target_iv")
 
 
-def _interval(frame: pd.DataFrame, col: str, z: float) -> tuple[Any, Any] | None:
-    """Interval ends of ``col`` from ``{col}_ci_low/high``, ``_low/_high`` or SE."""
-    for low, high in (
-        (f"{col}_ci_low", f"{col}_ci_high"),
-        (f"{col}_low", f"{col}_high"),
-    ):
-        if low in frame and high in frame:
-            return frame[low].to_numpy(float), frame[high].to_numpy(float)
-    if f"{col}_se" in frame:
-        mid, se = frame[col].to_numpy(float), frame[f"{col}_se"].to_numpy(float)
-        return mid - z * se, mid + z * se
-    return None
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain JSON types; NaN and infinities become null."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_jsonable(v) for v in value.tolist()]
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        x = float(value)
-        return x if math.isfinite(x) else None
-    if value is None or isinstance(value, str):
-        return value
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return None
-    return str(value)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return _jsonable(frame.to_dict(orient="records"))
+def _has(obj: Any, fields: tuple[str, ...]) -> bool:
+    return all(hasattr(obj, f) for f in fields)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,19 +98,26 @@ class FairnessReport:
     operating_point: float | None = None
     title: str = "Fairness report"
     subtitle: str | None = None
+    _frontier_alpha: float = field(default=0.05, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.assessment, FairnessAssessment):
+        if not _has(self.assessment, _ASSESSMENT_FIELDS):
             raise TypeError(
                 "assessment must be a FairnessAssessment from fairness.assess; got "
                 f"{type(self.assessment).__name__}."
             )
-        if self.proxy is not None and not isinstance(self.proxy, ProxyTable):
+        if self.proxy is not None and not _has(self.proxy, _PROXY_FIELDS):
             raise TypeError(
                 "proxy must be a ProxyTable from fairness.proxy_table; got "
                 f"{type(self.proxy).__name__}."
             )
         frame = self.frontier
+        level = (
+            None if isinstance(frame, pd.DataFrame) else getattr(frame, "alpha", None)
+        )
+        object.__setattr__(
+            self, "_frontier_alpha", self.assessment.alpha if level is None else level
+        )
         if frame is not None and not isinstance(frame, pd.DataFrame):
             frame = getattr(frame, "frontier_", None)
             if not isinstance(frame, pd.DataFrame):
@@ -196,9 +151,13 @@ class FairnessReport:
         if self.proxy is not None:
             out.append(self._proxies())
         if self.frontier is not None:
-            out.append(self._frontier())
+            out.append(
+                frontier_section(
+                    self.frontier, self.operating_point, self._frontier_alpha
+                )
+            )
         out.append(self._operating_point())
-        out.append(_methodology(self.assessment))
+        out.append(methodology_section(self.assessment))
         return out
 
     def _summary(self) -> Section:
@@ -223,9 +182,10 @@ class FairnessReport:
                 f"4/5 of the best-approved group's rate: {', '.join(violations)}."
             )
             if strong:
+                level = round(100 * (1 - a.alpha))
                 text += (
-                    f" For {', '.join(strong)} the whole 95% AIR interval (against "
-                    f"{a.reference_group}) is below 0.8."
+                    f" For {', '.join(strong)} the whole {level}% AIR interval "
+                    f"(against {a.reference_group}) is below 0.8."
                 )
             blocks.append(Note(text, kind="warn"))
         else:
@@ -444,86 +404,6 @@ class FairnessReport:
             id="proxies",
         )
 
-    def _frontier(self) -> Section:
-        frame: pd.DataFrame = self.frontier
-        z = 1.959964
-        shown = [c for c in FRONTIER_SHOWN if c in frame.columns]
-        chosen = (
-            np.isclose(frame["eps"].to_numpy(float), self.operating_point)
-            if self.operating_point is not None
-            else np.zeros(len(frame), bool)
-        )
-        status = (
-            frame["status"] if "status" in frame else pd.Series("optimal", frame.index)
-        )
-        solved = frame["auc"].notna() & frame["air"].notna()
-        fig = new_figure(6.4, 4.2)
-        ax = fig.add_subplot()
-        ok = frame[solved].sort_values("eps")  # the sweep, in eps order
-        xerr = _interval(ok, "air", z)
-        yerr = _interval(ok, "auc", z)
-        air, auc = ok["air"].to_numpy(float), ok["auc"].to_numpy(float)
-        ax.errorbar(
-            air,
-            auc,
-            xerr=None
-            if xerr is None
-            else np.abs(np.vstack([air - xerr[0], xerr[1] - air])),
-            yerr=None
-            if yerr is None
-            else np.abs(np.vstack([auc - yerr[0], yerr[1] - auc])),
-            fmt="o-",
-            color=PALETTE[0],
-            ecolor="#8fb8d8",
-            capsize=2,
-            markersize=4,
-            label="frontier (eps sweep)",
-        )
-        nonopt = solved & (status != "optimal")
-        if nonopt.any():
-            ax.scatter(
-                frame.loc[nonopt, "air"],
-                frame.loc[nonopt, "auc"],
-                marker="s",
-                facecolors="none",
-                edgecolors=PALETTE[4],
-                s=60,
-                label="not proven optimal",
-                zorder=4,
-            )
-        if chosen.any():
-            ax.scatter(
-                frame.loc[chosen, "air"],
-                frame.loc[chosen, "auc"],
-                marker="*",
-                color=PALETTE[1],
-                s=160,
-                zorder=5,
-                label="operating point",
-            )
-        ax.axvline(0.8, color="#666666", linestyle="--", linewidth=1)
-        ax.set_xlabel("adverse impact ratio (95% CI)")
-        ax.set_ylabel("held-out AUC")
-        ax.grid(color="#e5e5e5")
-        ax.legend(fontsize=8, frameon=False)
-        blocks: list[Any] = [
-            Paragraph(
-                "Each point is a scorecard refitted on the features and binnings the "
-                "MIP chose under a demographic-IV budget eps, evaluated on held-out "
-                "data. Error bars are 95% intervals; points nearer AIR = 1 are nearer "
-                "parity, points higher are more accurate."
-            ),
-            Plot(fig, caption="AUC against adverse impact ratio; dashed line: 0.8."),
-            Table(frame[shown], caption="Frontier", highlight=chosen.tolist()),
-        ]
-        unsolved = int((~solved).sum())
-        if unsolved:
-            blocks.insert(
-                1,
-                Note(f"{unsolved} eps value(s) had no solution (see status).", "warn"),
-            )
-        return Section("Accuracy-fairness frontier", blocks, id="frontier")
-
     def _operating_point(self) -> Section:
         a = self.assessment
         items: dict[str, Any] = {
@@ -545,25 +425,38 @@ class FairnessReport:
 
     # ------------------------------------------------------------ outputs
 
-    def to_html(self, path: str | Path | None = None) -> str:
+    def to_html(self, path: str | Path | None = None, **options: Any) -> str:
         """Render the report; write it to ``path`` (UTF-8) when given.
 
         Parameters
         ----------
         path : path-like, default=None
             File to write.
+        **options
+            ``title`` and ``subtitle`` override the report's own for this
+            rendering.
 
         Returns
         -------
         str
             The HTML document.
         """
+        unknown = sorted(set(options) - {"title", "subtitle"})
+        if unknown:
+            raise TypeError(
+                f"to_html options must be 'title' or 'subtitle'; got {unknown}."
+            )
         a = self.assessment
-        subtitle = self.subtitle or (
-            f"{a.n:,} rows; protected: {', '.join(a.protected)}; "
-            f"reference group {a.reference_group}"
+        subtitle = (
+            options.get("subtitle")
+            or self.subtitle
+            or (
+                f"{a.n:,} rows; protected: {', '.join(a.protected)}; "
+                f"reference group {a.reference_group}"
+            )
         )
-        html = render_report(self.title, self.sections(), subtitle=subtitle)
+        title = options.get("title", self.title)
+        html = render_report(title, self.sections(), subtitle=subtitle)
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
         return html
@@ -601,8 +494,8 @@ class FairnessReport:
                 "score_bin_edges": a.score_bin_edges,
                 "method": a.method,
             },
-            "groups": _records(groups),
-            "metrics": _records(a.summary(a.alpha)),
+            "groups": records(groups),
+            "metrics": records(a.summary(a.alpha)),
             "constraint": {
                 "comparisons": list(a.demographic_iv.features),
                 "upper_bound": np.atleast_1d(a.constraint.upper_bound),
@@ -610,70 +503,11 @@ class FairnessReport:
                 "all_satisfied": a.constraint_satisfied,
             },
             "four_fifths_violations": a.four_fifths_violations,
-            "proxies": None if self.proxy is None else _records(self.proxy.to_frame()),
-            "frontier": None if self.frontier is None else _records(self.frontier),
+            "proxies": None if self.proxy is None else records(self.proxy.to_frame()),
+            "frontier": None if self.frontier is None else records(self.frontier),
             "operating_point": self.operating_point,
         }
-        text = json.dumps(_jsonable(doc), indent=2, allow_nan=False)
+        text = json.dumps(jsonable(doc), indent=2, allow_nan=False)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
-
-
-def _methodology(a: FairnessAssessment) -> Section:
-    z = a.z
-    return Section(
-        "Methodology",
-        [
-            Paragraph(
-                "Conventions: y = 1 is bad; a higher score is better; an applicant "
-                f"is approved when score >= {a.cutoff:.6g}. Comparisons are against "
-                f"the reference group {a.reference_group} (by default the largest "
-                "group, so the AIR is comparable across models and cutoffs; an AIR "
-                "above 1 favours the group). Several protected columns define "
-                "intersectional groups; a "
-                "numeric column with more than 10 values is cut into quantile bins "
-                "for the group view and enters dCor/CCdCov min-max scaled."
-            ),
-            Formula(
-                "Adverse impact ratio   AIR_g = a_g / a_ref   (a = approval rate)\n"
-                "Var(ln AIR_g) = (1 - a_g)/(n_g a_g) + (1 - a_ref)/(n_ref a_ref)\n"
-                "CI = AIR_g * exp(+- z SE);  four-fifths rule flags a_g < 0.8 max_h a_h"
-            ),
-            Formula(
-                "Standardised mean difference   d = (mean_g - mean_ref) / s_pooled\n"
-                "SE(d) = sqrt((n_g + n_ref)/(n_g n_ref) + d^2 / (2 (n_g + n_ref)))"
-            ),
-            Formula(
-                "AUC (DeLong): V10_i = share of bads good i outscores, V01_j = share "
-                "of goods outscoring bad j\n"
-                "Var(AUC) = var(V10)/m + var(V01)/n   (midrank algorithm, "
-                "Sun & Xu 2014)"
-            ),
-            Formula(
-                "Demographic IV over the score's quantile bins j, group shares p_j, "
-                "reference shares q_j:\n"
-                "IV = sum_j (p_j - q_j) ln(p_j / q_j)   (Jeffreys divergence)\n"
-                "Var(IV) = [sum p a^2 - (sum p a)^2]/n_g + [sum q c^2 - (sum q c)^2]"
-                "/n_ref,\n"
-                "  a_j = ln(p_j/q_j) + 1 - q_j/p_j,  c_j = -ln(p_j/q_j) + 1 - p_j/q_j\n"
-                f"Chance constraint: IV + {z:g} SE <= eps = {a.eps:g}"
-            ),
-            Formula(
-                "Jensen-Shannon: JS = 1/2 KL(p||m) + 1/2 KL(q||m),  m = (p + q)/2  "
-                "(nats, at most ln 2)"
-            ),
-            Formula(
-                "Distance correlation: dCor^2 = dCov^2(s, S) / sqrt(dCov^2(s, s) "
-                "dCov^2(S, S)); CCdCov = dCov^2(s, [S_1..S_K]) with one-hot "
-                "categorical and min-max scaled continuous attributes; U-statistics, "
-                "jackknife SEs."
-            ),
-            Paragraph(
-                "Zero cells in a bin get 0.5 added to both counts (Haldane-Anscombe) "
-                "and are reported. Intervals are Wald intervals (log scale for the "
-                "AIR), truncated at 0 for divergences."
-            ),
-        ],
-        id="methodology",
-    )

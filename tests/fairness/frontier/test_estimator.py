@@ -15,9 +15,12 @@ from sklearn.exceptions import NotFittedError  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from fairness import ParetoFrontier, assess  # noqa: E402
-from fairness._frontier import _merged_bins  # noqa: E402
-from scorecard import DataConditionWarning, information_value  # noqa: E402
-from scorecard._binning._bins import FeatureBins  # noqa: E402
+from fairness._frontier._menus import _merged_bins  # noqa: E402
+from scorecard import (  # noqa: E402
+    DataConditionWarning,
+    FeatureBins,  # noqa: E402
+    information_value,
+)
 from scorecard.datasets import load_simucredit  # noqa: E402
 
 
@@ -137,7 +140,7 @@ def test_validation_data_given(simucredit):
         sensitive_features="Race",
         X_valid=X.iloc[5000:],
         y_valid=y[5000:],
-        sensitive_valid="Race",
+        sensitive_features_valid="Race",
     )
     assert len(front.frontier_) == 3
     assert np.isfinite(front.frontier_["auc"]).all()
@@ -276,7 +279,10 @@ def test_no_solver_and_bad_parameters(simucredit):
         ParetoFrontier(binner=QuantileBinner()).fit(
             X, y, sensitive_features="Race", X_valid=X
         )
-    with pytest.raises(ValueError, match="y must be binary 0/1"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be 0/1 \(1 = bad, the event\) or boolean, or set bad_value",
+    ):
         ParetoFrontier(binner=QuantileBinner()).fit(X, y + 1, sensitive_features="Race")
 
 
@@ -302,7 +308,7 @@ def _merge(counts, cuts):
 
 
 def test_pareto_small_merges_equal_brute_force():
-    from fairness._frontier import _pareto_small_merges
+    from fairness._frontier._menus import _pareto_small_merges
 
     rng = np.random.default_rng(5)
     ty = rng.integers(5, 60, size=(8, 2)).astype(float)
@@ -322,13 +328,13 @@ def test_pareto_small_merges_equal_brute_force():
         for a, v, c in points
         if not any((a2 <= a and v2 > v) or (a2 < a and v2 >= v) for a2, v2, _ in points)
     }
-    got = _pareto_small_merges(ty, ta, 3, floor, tot_y, tot_a)
+    got = _pareto_small_merges(ty, ta, 3, floor)
     assert set(got) == pareto
     assert len(pareto) >= 3
 
 
 def test_hull_merges_find_every_hull_vertex():
-    from fairness._frontier import _hull_merges
+    from fairness._frontier._menus import _hull_merges
 
     rng = np.random.default_rng(2)
     ty = rng.integers(5, 80, size=(7, 2)).astype(float)

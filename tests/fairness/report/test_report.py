@@ -15,6 +15,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from fairness import FairnessReport, assess, proxy_table
+from fairness._report._frontier import frontier_section
 from scorecard import DataConditionWarning
 from scorecard._kit.report import Plot
 from scorecard.datasets import load_simucredit
@@ -111,7 +112,8 @@ def test_sections_with_proxy_and_frontier(small, tmp_path):
 
 def test_frontier_plot_error_bars_and_operating_point(small):
     res, _ = small
-    section = FairnessReport(res, frontier=_frontier(), operating_point=0.1)._frontier()
+    report = FairnessReport(res, frontier=_frontier(), operating_point=0.1)
+    section = frontier_section(report.frontier, 0.1, res.alpha)
     fig = next(b.figure for b in section.blocks if isinstance(b, Plot))
     ax = fig.axes[0]
     line = ax.lines[0]
@@ -241,7 +243,7 @@ def test_real_frontier_report_in_headless_chromium(browser, tmp_path):
         sensitive_features=race[train],
         X_valid=X.iloc[valid],
         y_valid=y[valid],
-        sensitive_valid=race[valid],
+        sensitive_features_valid=race[valid],
     )
     point = choose_operating_point(front.frontier_)
     score = front.predict_score(X.iloc[valid], eps=point)

@@ -1,0 +1,48 @@
+"""Renamed public parameters: the old keyword works for one release, with a warning."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+__all__ = ["RENAMED_MESSAGE", "renamed_keyword"]
+
+#: The one message for a renamed public parameter.
+RENAMED_MESSAGE = "'{old}' was renamed to '{new}' in 0.2 and will be removed in 0.3."
+
+
+def renamed_keyword(
+    deprecated: dict[str, Any],
+    old: str,
+    new: str,
+    value: Any,
+    where: str,
+    *,
+    required: bool = True,
+) -> Any:
+    """The value of ``new``, taking the old keyword ``old`` with a FutureWarning.
+
+    ``deprecated`` holds the extra keywords a function received; anything but
+    ``old`` in it is an error, as for any unknown keyword.
+
+    Raises
+    ------
+    TypeError
+        For an unknown keyword, both names given, or neither (when
+        ``required``).
+    """
+    extra = sorted(set(deprecated) - {old})
+    if extra:
+        raise TypeError(f"{where}() got unexpected keyword arguments {extra}.")
+    if old in deprecated:
+        if value is not None:
+            raise TypeError(
+                f"{where}() got both '{new}' and its old name '{old}'; give '{new}'."
+            )
+        warnings.warn(
+            RENAMED_MESSAGE.format(old=old, new=new), FutureWarning, stacklevel=3
+        )
+        return deprecated[old]
+    if value is None and required:
+        raise TypeError(f"{where}() missing required argument '{new}'.")
+    return value

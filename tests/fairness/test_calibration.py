@@ -60,8 +60,8 @@ def test_lambda_path_trade_off_and_rules():
         yt,
         Xv,
         yv,
-        sensitive_train=St,
-        sensitive_val=Sv,
+        sensitive_features=St,
+        sensitive_features_valid=Sv,
         lambdas=[0, 1, 10, 100],
     )
     t = path.table
@@ -83,8 +83,8 @@ def test_lambda_path_trade_off_and_rules():
         yt,
         Xv,
         yv,
-        sensitive_train=St,
-        sensitive_val=Sv,
+        sensitive_features=St,
+        sensitive_features_valid=Sv,
         lambdas=[0, 1, 10, 100],
         js="paper",
         js_target=float(
@@ -94,8 +94,8 @@ def test_lambda_path_trade_off_and_rules():
                 yt,
                 Xv,
                 yv,
-                sensitive_train=St,
-                sensitive_val=Sv,
+                sensitive_features=St,
+                sensitive_features_valid=Sv,
                 lambdas=[10],
                 js="paper",
             )
@@ -114,8 +114,8 @@ def test_lambda_path_trade_off_and_rules():
             yt,
             Xv,
             yv,
-            sensitive_train=St,
-            sensitive_val=Sv,
+            sensitive_features=St,
+            sensitive_features_valid=Sv,
             lambdas=[0, 1],
             js_target=0.0,
         )
@@ -124,7 +124,7 @@ def test_lambda_path_trade_off_and_rules():
 def test_lambda_path_bad_input():
     Xt, yt, St, Xv, yv, Sv = _split(n=200)
     args = (DCovLogisticRegression(), Xt, yt, Xv, yv)
-    kw = {"sensitive_train": St, "sensitive_val": Sv}
+    kw = {"sensitive_features": St, "sensitive_features_valid": Sv}
     with pytest.raises(ValueError, match="lambdas must be a non-empty grid"):
         lambda_path(*args, **kw, lambdas=[0, -1])
     with pytest.raises(ValueError, match="strictly increasing"):

@@ -34,7 +34,7 @@ def test_unpenalised_matches_statsmodels_and_sklearn():
     np.testing.assert_allclose(model.intercept_, ref.params[0], rtol=1e-5)
     np.testing.assert_allclose(model.coef_, ref.params[1:], rtol=1e-5)
     sk = LogisticRegression(C=1 / (len(y) * 0.1), tol=1e-10, max_iter=1000).fit(X, y)
-    ridge = DCovLogisticRegression(alpha=0.1, tol=1e-10).fit(X, y)
+    ridge = DCovLogisticRegression(l2=0.1, tol=1e-10).fit(X, y)
     np.testing.assert_allclose(ridge.coef_, sk.coef_[0], rtol=1e-5)
     np.testing.assert_allclose(
         ridge.predict_proba(X), sk.predict_proba(X), rtol=1e-5, atol=1e-8
@@ -80,7 +80,7 @@ def test_solution_is_stationary_point_of_full_objective(estimator):
     X, y, S = _credit(n=300, seed=2)
     lam, alpha = 5.0, 0.01
     model = DCovLogisticRegression(
-        lambda_=lam, alpha=alpha, estimator=estimator, penalty="dcov", tol=1e-9
+        lambda_=lam, l2=alpha, unbiased=estimator == "U", penalty="dcov", tol=1e-9
     ).fit(X, y, sensitive_features=S)
 
     def objective(theta):
@@ -92,7 +92,7 @@ def test_solution_is_stationary_point_of_full_objective(estimator):
         )
         pen = sum(
             distance_covariance(
-                p, S[c].astype(str), estimator=estimator, test=None
+                p, S[c].astype(str), unbiased=estimator == "U", test=None
             ).estimate
             for c in S
         )

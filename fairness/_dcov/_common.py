@@ -60,17 +60,22 @@ def resolve_unbiased(
 
 
 def resolve_y_score(
-    y_score: Any, y_pred: Any, function: str, *, stacklevel: int = 3
+    y_score: Any,
+    old_value: Any,
+    function: str,
+    *,
+    old: str = "y_pred",
+    stacklevel: int = 3,
 ) -> Any:
-    """``y_score``, or the deprecated ``y_pred`` with a FutureWarning."""
-    if y_pred is not None:
-        renamed_warning("y_pred", "y_score", stacklevel=stacklevel)
+    """``y_score``, or its deprecated old name (``y_pred``) with a FutureWarning."""
+    if old_value is not None:
+        renamed_warning(old, "y_score", stacklevel=stacklevel)
         if y_score is not None:
             raise TypeError(
-                f"{function}() got both y_score and its old name y_pred; pass "
+                f"{function}() got both y_score and its old name {old}; pass "
                 "y_score only."
             )
-        return y_pred
+        return old_value
     if y_score is None:
         raise TypeError(f"{function}() missing the required argument 'y_score'.")
     return y_score

@@ -37,7 +37,7 @@ from scorecard import DataConditionWarning
 from scorecard._kit.validation import check_binary_target
 
 from .._dcov import ccdcov, distance_correlation, intersect_groups
-from .._dcov._common import renamed_warning
+from .._dcov._common import renamed_warning, resolve_y_score
 from .._sensitive import as_sensitive_frame, column_kinds
 
 __all__ = ["LambdaPath", "lambda_path", "generalized_js"]
@@ -46,18 +46,20 @@ FloatArray = NDArray[np.float64]
 
 
 def generalized_js(
-    scores: ArrayLike,
-    groups: ArrayLike,
+    y_score: ArrayLike | None = None,
+    groups: ArrayLike | None = None,
     *,
     bandwidth: float | Literal["scott"] = "scott",
     grid_size: int = 1000,
     standardize: bool = True,
+    scores: ArrayLike | None = None,
 ) -> float:
     r"""Generalised Jensen-Shannon divergence (bits) between groups' score densities.
 
     Parameters
     ----------
-    scores : array-like of shape (n,)
+    y_score : array-like of shape (n,)
+        Scores (formerly ``scores``).
     groups : array-like of shape (n,)
         Group label per score (e.g. :func:`intersect_groups`).
     bandwidth : float or "scott", default="scott"
@@ -67,6 +69,8 @@ def generalized_js(
         Points of the evaluation grid, spanning the scores +- 4 bandwidths.
     standardize : bool, default=True
         Standardise the pooled scores first.
+    scores : array-like, optional
+        Deprecated since 0.2, removed in 0.3: use ``y_score``.
 
     Returns
     -------
@@ -85,7 +89,10 @@ def generalized_js(
     ...                      standardize=False), 3)
     1.0
     """
-    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    y_score = resolve_y_score(y_score, scores, "generalized_js", old="scores")
+    if groups is None:
+        raise TypeError("generalized_js() missing the required argument 'groups'.")
+    s = np.asarray(y_score, dtype=np.float64).reshape(-1)
     g_codes, g_labels = pd.factorize(pd.Series(np.asarray(groups)), sort=True)
     if g_codes.size != s.size:
         raise ValueError(f"groups has {g_codes.size} values for {s.size} scores.")

@@ -150,3 +150,36 @@ def test_bad_input():
         DCovGLM().fit(X, np.ones(50), exposure=np.ones(50))
     with pytest.raises(ValueError, match="y >= 0"):
         DCovGLM(family="poisson").fit(X, -np.ones(50))
+
+
+def test_string_target_needs_bad_value():
+    X, y, S = _credit(n=200)
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(ValueError, match=r"set bad_value .*\['bad', 'good'\]"):
+        DCovLogisticRegression().fit(X, labels)
+    for lam in (0.0, 2.0):
+        ref = DCovLogisticRegression(lambda_=lam).fit(X, y, sensitive_features=S)
+        got = DCovLogisticRegression(lambda_=lam, bad_value="bad").fit(
+            X, labels, sensitive_features=S
+        )
+        np.testing.assert_allclose(got.coef_, ref.coef_, rtol=1e-12)
+        assert got.intercept_ == pytest.approx(ref.intercept_, rel=1e-12)
+        assert got.classes_.tolist() == ["good", "bad"]
+        np.testing.assert_allclose(got.predict_proba(X), ref.predict_proba(X))
+        assert (got.predict(X) == np.where(ref.predict(X) == 1, "bad", "good")).all()
+
+
+@pytest.mark.parametrize("cls", [DCovLogisticRegression, DCovGLM])
+def test_renamed_parameters_keep_working(cls):
+    X, y, S = _credit(n=200)
+    target = y if cls is DCovLogisticRegression else X[:, 0] + y
+    new = cls(lambda_=1.0, l2=0.1, unbiased=False).fit(X, target, sensitive_features=S)
+    old_model = sklearn.base.clone(cls(lambda_=1.0, alpha=0.1, estimator="V"))
+    assert old_model.get_params()["alpha"] == 0.1
+    with pytest.warns(FutureWarning, match="'alpha' was renamed to 'l2' in 0.2"):
+        with pytest.warns(FutureWarning, match="'estimator' was renamed to 'unbiased'"):
+            old = old_model.fit(X, target, sensitive_features=S)
+    np.testing.assert_allclose(old.coef_, new.coef_, rtol=1e-12)
+    assert old.penalty_value_ == pytest.approx(new.penalty_value_, rel=1e-12)
+    with pytest.raises(ValueError, match="unbiased"):
+        cls(unbiased="U").fit(X, target)

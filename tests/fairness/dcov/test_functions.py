@@ -13,28 +13,8 @@ from fairness import (
     intersect_groups,
     jdcov,
 )
-from fairness._dcov._sorted import _dominance
 
-REF = {
-    "U": (dcor.u_distance_covariance_sqr, dcor.u_distance_correlation_sqr),
-    "V": (dcor.distance_covariance_sqr, dcor.distance_correlation_sqr),
-}
-
-
-def _data(seed=0, n=200):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=n)
-    y = x**2 + rng.normal(size=n)
-    s = np.where(x > 0.4, "a", rng.choice(["a", "b", "c"], n))
-    return x, y, s
-
-
-def _onehot(s):
-    return pd.get_dummies(pd.Series(s)).to_numpy(float)
-
-
-def _rel(a, b):
-    return abs(a - b) / abs(b)
+from ._data import REF, _data, _onehot, _rel
 
 
 @pytest.mark.parametrize("estimator", ["U", "V"])
@@ -125,16 +105,6 @@ def test_dcov_with_constant_is_zero(values, constant):
         assert res.estimate == pytest.approx(0.0, abs=1e-9 * (1 + np.ptp(x)))
 
 
-def test_dominance_counts_match_brute_force():
-    rng = np.random.default_rng(1)
-    x = rng.integers(0, 6, 80).astype(float)
-    y = rng.integers(0, 6, 80).astype(float)
-    w = np.column_stack([np.ones(80), rng.normal(size=80)])
-    got = _dominance(x, y, w)
-    mask = (x[None, :] < x[:, None]) & (y[None, :] < y[:, None])
-    np.testing.assert_allclose(got, mask @ w)
-
-
 @pytest.mark.parametrize("estimator", ["U", "V"])
 @pytest.mark.parametrize("kind", ["continuous", "categorical", "grouped", "blocked"])
 def test_gradient_matches_finite_differences(estimator, kind):
@@ -178,20 +148,6 @@ def test_jackknife_se_equals_brute_force(estimator):
             )
             se = np.sqrt((x.size - 1) / x.size * np.sum((loo - loo.mean()) ** 2))
             assert res.se == pytest.approx(se, rel=1e-8)
-
-
-def test_result_object():
-    x, y, _ = _data()
-    res = distance_correlation(x, y)
-    low, high = res.ci(0.1)
-    assert low < res.estimate < high
-    frame = res.to_frame()
-    assert frame.loc["dCor^2", "estimate"] == res.estimate
-    assert "dCor^2(estimate=" in repr(res)
-    with pytest.raises(AttributeError, match="cannot assign"):
-        res.estimate = 1.0
-    with pytest.raises(ValueError, match=r"alpha \(one minus the coverage\) must be"):
-        res.ci(1.5)
 
 
 def test_chi2_test_statistic_and_null_size():
@@ -265,55 +221,6 @@ def test_intersection_as_one_categorical():
     assert "categorical" in res.method
     ref = dcor.distance_covariance_sqr(pred.to_numpy(), _onehot(groups))
     assert _rel(res.estimate, ref) < 1e-9
-
-
-def _jdcov_naive(variables, c, estimator):
-    n = variables[0].shape[0]
-    prod = np.ones((n, n))
-    for v in variables:
-        d = (
-            np.abs(v[:, None] - v[None, :])
-            if v.ndim == 1
-            else np.sqrt(((v[:, None, :] - v[None, :, :]) ** 2).sum(-1))
-        )
-        if estimator == "V":
-            cen = d - d.mean(0) - d.mean(1)[:, None] + d.mean()
-        else:
-            rs = d.sum(0)
-            cen = (
-                d - rs / (n - 2) - rs[:, None] / (n - 2) + d.sum() / ((n - 1) * (n - 2))
-            )
-        prod *= c - cen
-    k = len(variables)
-    if estimator == "V":
-        return prod.mean() - c**k
-    np.fill_diagonal(prod, 0)
-    return prod.sum() / (n * (n - 3)) - c**k * (n - 1) / (n - 3)
-
-
-@pytest.mark.parametrize("estimator", ["U", "V"])
-def test_jdcov_matches_direct_formula(estimator):
-    rng = np.random.default_rng(9)
-    n = 60
-    race = rng.integers(0, 2, n)
-    sex = np.where(rng.random(n) < 0.7, race, 1 - race)
-    age = rng.uniform(0, 1, n)
-    pred = race + 0.5 * sex + rng.normal(0, 0.3, n)
-    frame = pd.DataFrame({"race": race, "sex": sex})
-    res = jdcov(pred, frame, c=0.5, unbiased=estimator == "U")
-    want = _jdcov_naive([pred, _onehot(race), _onehot(sex)], 0.5, estimator)
-    assert res.estimate == pytest.approx(want, rel=1e-9)
-    attr_part = _jdcov_naive([_onehot(race), _onehot(sex)], 0.5, estimator)
-    assert dict(res.components)["attribute_part"] == pytest.approx(0.5 * attr_part)
-    mixed = frame.assign(age=age)
-    res = jdcov(pred, mixed, unbiased=estimator == "U")
-    scaled = (age - age.min()) / np.ptp(age)  # continuous attributes are min-max scaled
-    want = _jdcov_naive([pred, _onehot(race), _onehot(sex), scaled], 1.0, estimator)
-    assert res.estimate == pytest.approx(want, rel=1e-9)
-    # one attribute: JdCov is dCov
-    one = jdcov(pred, frame[["race"]], unbiased=estimator == "U").estimate
-    ref = REF[estimator][0](pred, _onehot(race))
-    assert one == pytest.approx(ref, rel=1e-9)
 
 
 def test_bad_input():

@@ -281,8 +281,10 @@ def ccdcov(
     unbiased : bool, default=True
         ``True``: the unbiased U-statistic; ``False``: the biased V-statistic.
     categorical : sequence of str or "auto", default="auto"
-        Columns to treat as categorical; ``"auto"``: non-numeric, boolean,
-        pandas categorical and two-valued columns. The others must be numeric.
+        Columns to treat as categorical (all others continuous, so numeric);
+        ``"auto"``: the package rule of :mod:`fairness._sensitive`
+        (non-numeric, boolean, pandas categorical, or numeric with at most
+        10 distinct values), the same as in :func:`fairness.assess`.
     method : {"auto", "naive", "fast", "blocked"}, default="auto"
         Categorical-only attributes use the grouped O(n log n + n G) path
         over intersectional cells; one continuous attribute the merge-sort

@@ -175,6 +175,7 @@ def jdcov(
     unbiased : bool, default=True
         ``True``: the unbiased U-statistic; ``False``: the biased V-statistic.
     categorical : sequence of str or "auto", default="auto"
+        As in :func:`ccdcov` (the rule of :mod:`fairness._sensitive`).
     method : {"auto", "fast", "blocked"}, default="auto"
         Categorical-only attributes use the grouped path; otherwise blocked.
     test : {"permutation"} or None, default=None
@@ -208,6 +209,7 @@ def jdcov(
 
     Examples
     --------
+    >>> from fairness import ccdcov
     >>> res = jdcov([0.1, 0.2, 0.8, 0.9, 0.3, 0.7], ["a", "a", "b", "b", "a", "b"],
     ...             unbiased=False)
     >>> round(res.estimate, 4) == round(

@@ -50,6 +50,42 @@ Family = Literal["binomial", "poisson", "gaussian"]
 FloatArray = NDArray[np.float64]
 
 
+def _mean_and_derivative(
+    family: Family, eta: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Mean and its derivative with respect to the linear predictor."""
+    if family == "binomial":
+        mu = expit(eta)
+        return mu, mu * (1 - mu)
+    if family == "poisson":
+        mu = np.exp(np.minimum(eta, 700.0))
+        return mu, mu
+    return eta, np.ones_like(eta)
+
+
+def _initial_theta(
+    family: Family,
+    y: FloatArray,
+    w: FloatArray,
+    offset: FloatArray,
+    p: int,
+    use_b0: bool,
+) -> FloatArray:
+    """Start of L-BFGS: zero slopes, the intercept of the null model."""
+    theta0 = np.zeros(p + int(use_b0))
+    if use_b0:
+        ybar = float(w @ y)
+        if family == "binomial":
+            ybar = min(max(ybar, 1e-6), 1 - 1e-6)
+            theta0[p] = math.log(ybar / (1 - ybar))
+        elif family == "poisson":
+            rate = ybar / max(float(w @ np.exp(offset)), 1e-300)
+            theta0[p] = math.log(max(rate, 1e-12))
+        else:
+            theta0[p] = ybar
+    return theta0
+
+
 class _DCovGLMBase(BaseEstimator):
     """Shared parameters, objective and L-BFGS fit."""
 
@@ -120,13 +156,7 @@ class _DCovGLMBase(BaseEstimator):
         use_b0 = bool(self.fit_intercept)
 
         def mean_and_link(eta: FloatArray) -> tuple[FloatArray, FloatArray]:
-            if family == "binomial":
-                mu = expit(eta)
-                return mu, mu * (1 - mu)
-            if family == "poisson":
-                mu = np.exp(np.minimum(eta, 700.0))
-                return mu, mu
-            return eta, np.ones_like(eta)
+            return _mean_and_derivative(family, eta)
 
         def objective(
             theta: FloatArray, penalty: _Penalty | None
@@ -158,17 +188,7 @@ class _DCovGLMBase(BaseEstimator):
             grad_all = np.append(g_beta, d_eta.sum()) if use_b0 else g_beta
             return loss, grad_all
 
-        theta0 = np.zeros(p + int(use_b0))
-        if use_b0:
-            ybar = float(w @ y)
-            if family == "binomial":
-                ybar = min(max(ybar, 1e-6), 1 - 1e-6)
-                theta0[p] = math.log(ybar / (1 - ybar))
-            elif family == "poisson":
-                rate = ybar / max(float(w @ np.exp(offset)), 1e-300)
-                theta0[p] = math.log(max(rate, 1e-12))
-            else:
-                theta0[p] = ybar
+        theta0 = _initial_theta(family, y, w, offset, p, use_b0)
         options = {"maxiter": int(self.max_iter), "gtol": float(self.tol)}
         if penalty is not None:
             # Warm start at the unpenalised fit: at the usual start all predictions

@@ -25,7 +25,8 @@ import tracemalloc
 import dcor
 import numpy as np
 
-from fairness._dcov import _Categorical, _evaluate
+from fairness._dcov._backends import _Categorical
+from fairness._dcov._engine import _evaluate
 
 
 def _median_time(fn, repeats):

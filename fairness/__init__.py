@@ -1,6 +1,5 @@
 """Fairness of credit scores: group metrics, distance covariance, fair models."""
 
-from ._calibration import LambdaPath, generalized_js, lambda_path
 from ._dcov import (
     DCovGradient,
     DistanceStatistic,
@@ -12,7 +11,6 @@ from ._dcov import (
     jdcov,
 )
 from ._frontier import ParetoFrontier
-from ._glm import DCovGLM, DCovLogisticRegression
 from ._groups import (
     AUCResult,
     FairnessAssessment,
@@ -23,6 +21,13 @@ from ._groups import (
     proxy_table,
 )
 from ._mip import SelectionResult, available_solvers, min_feasible_eps, select_options
+from ._models import (
+    DCovGLM,
+    DCovLogisticRegression,
+    LambdaPath,
+    generalized_js,
+    lambda_path,
+)
 from ._report import FairnessReport
 
 __all__: list[str] = [

@@ -32,6 +32,7 @@ __all__ = [
     "Kind",
     "as_sensitive_frame",
     "column_kinds",
+    "has_categorical_dtype",
     "is_categorical",
 ]
 
@@ -119,14 +120,23 @@ def as_sensitive_frame(
     return frame
 
 
-def is_categorical(column: pd.Series) -> bool:
-    """The kind rule for one column (see the module docstring)."""
+def has_categorical_dtype(column: pd.Series) -> bool:
+    """The dtype half of the rule: non-numeric, pandas ``category`` or boolean.
+
+    Generic two-variable statistics (:func:`fairness.distance_covariance`'s
+    ``y``) use only this half: a numeric ``y`` is a numeric variable there.
+    """
     dtype = column.dtype
-    if (
+    return bool(
         not pd.api.types.is_numeric_dtype(dtype)
         or isinstance(dtype, pd.CategoricalDtype)
         or pd.api.types.is_bool_dtype(dtype)
-    ):
+    )
+
+
+def is_categorical(column: pd.Series) -> bool:
+    """The kind rule for one column (see the module docstring)."""
+    if has_categorical_dtype(column):
         return True
     return bool(column.nunique() <= MAX_CATEGORIES)
 

@@ -34,8 +34,11 @@ from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 from scorecard import DataConditionWarning
+from scorecard._kit.validation import check_binary_target
 
-from ._dcov import _as_frame, _encode, ccdcov, distance_correlation, intersect_groups
+from .._dcov import ccdcov, distance_correlation, intersect_groups
+from .._dcov._common import renamed_warning, resolve_y_score
+from .._sensitive import as_sensitive_frame, column_kinds
 
 __all__ = ["LambdaPath", "lambda_path", "generalized_js"]
 
@@ -43,18 +46,20 @@ FloatArray = NDArray[np.float64]
 
 
 def generalized_js(
-    scores: ArrayLike,
-    groups: ArrayLike,
+    y_score: ArrayLike | None = None,
+    groups: ArrayLike | None = None,
     *,
     bandwidth: float | Literal["scott"] = "scott",
     grid_size: int = 1000,
     standardize: bool = True,
+    scores: ArrayLike | None = None,
 ) -> float:
     r"""Generalised Jensen-Shannon divergence (bits) between groups' score densities.
 
     Parameters
     ----------
-    scores : array-like of shape (n,)
+    y_score : array-like of shape (n,)
+        Scores (formerly ``scores``).
     groups : array-like of shape (n,)
         Group label per score (e.g. :func:`intersect_groups`).
     bandwidth : float or "scott", default="scott"
@@ -64,6 +69,8 @@ def generalized_js(
         Points of the evaluation grid, spanning the scores +- 4 bandwidths.
     standardize : bool, default=True
         Standardise the pooled scores first.
+    scores : array-like, optional
+        Deprecated since 0.2, removed in 0.3: use ``y_score``.
 
     Returns
     -------
@@ -82,7 +89,10 @@ def generalized_js(
     ...                      standardize=False), 3)
     1.0
     """
-    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    y_score = resolve_y_score(y_score, scores, "generalized_js", old="scores")
+    if groups is None:
+        raise TypeError("generalized_js() missing the required argument 'groups'.")
+    s = np.asarray(y_score, dtype=np.float64).reshape(-1)
     g_codes, g_labels = pd.factorize(pd.Series(np.asarray(groups)), sort=True)
     if g_codes.size != s.size:
         raise ValueError(f"groups has {g_codes.size} values for {s.size} scores.")
@@ -225,18 +235,131 @@ def _elbow(perf_loss: FloatArray, unfair: FloatArray) -> int:
     return int(np.argmax(dist))
 
 
+def _check_grid(lambdas: Sequence[float], js: str) -> FloatArray:
+    lam = np.asarray(lambdas, dtype=np.float64)
+    if lam.size == 0 or np.any(lam < 0) or not np.all(np.isfinite(lam)):
+        raise ValueError(
+            f"lambdas must be a non-empty grid of values >= 0; got {lambdas}."
+        )
+    if np.any(np.diff(lam) <= 0):
+        raise ValueError(f"lambdas must be strictly increasing; got {list(lam)}.")
+    if js not in ("scott", "paper"):
+        raise ValueError(f"js must be 'scott' or 'paper'; got {js!r}.")
+    return lam
+
+
+def _validation_groups(sensitive_features_valid: object, n: int) -> pd.Categorical:
+    """Intersectional groups of the categorical validation attributes."""
+    name = "sensitive_features_valid"
+    frame = as_sensitive_frame(sensitive_features_valid, n, name=name)
+    kinds = column_kinds(frame, name=name)
+    cat_cols = [
+        c for c, k in zip(frame.columns, kinds, strict=True) if k == "categorical"
+    ]
+    if not cat_cols:
+        raise ValueError(
+            "lambda_path needs at least one categorical protected attribute in "
+            f"sensitive_features_valid; its columns {list(frame.columns)} are all "
+            "continuous."
+        )
+    return intersect_groups(frame[cat_cols])
+
+
+def _path_row(
+    model: Any,
+    value: float,
+    X_valid: ArrayLike,
+    event: NDArray[np.int64],
+    groups: pd.Categorical,
+    sensitive_features_valid: object,
+    js: str,
+) -> dict[str, float]:
+    """Validation metrics of one fitted model of the grid."""
+    score = model.predict_proba(X_valid)[:, 1]
+    if js == "paper":
+        jsd = generalized_js(score, groups, bandwidth=0.15, standardize=False)
+    else:
+        jsd = generalized_js(score, groups)
+    by_group = pd.Series(score).groupby(np.asarray(groups), observed=True)
+    means, counts = by_group.mean(), by_group.size()
+    between = float(np.average((means - score.mean()) ** 2, weights=counts))
+    return {
+        "lambda": float(value),
+        "log_loss": log_loss(event, score, labels=[0, 1]),
+        "brier": brier_score_loss(event, score),
+        "auc": roc_auc_score(event, score),
+        "dcor": distance_correlation(score, groups, test=None).estimate,
+        "ccdcov": ccdcov(score, sensitive_features_valid, test=None).estimate,
+        "js": jsd,
+        "unfairness_ratio": between / score.var() if score.var() > 0 else 0.0,
+        "n_iter": model.n_iter_,
+    }
+
+
+def _choose(
+    table: pd.DataFrame, lam: FloatArray, js_target: float | None
+) -> tuple[int, str]:
+    """Index of the chosen lambda and the rule's name."""
+    if js_target is None:
+        loss = table["log_loss"].to_numpy()
+        return _elbow(loss - loss[0], table["js"].to_numpy()), "elbow"
+    ok = np.flatnonzero(table["js"].to_numpy() <= js_target)
+    if ok.size:
+        return int(ok[0]), f"js_target={js_target:g}"
+    warnings.warn(
+        f"No lambda reaches js_target={js_target}; the largest lambda "
+        f"({lam[-1]:g}, JS={table['js'].iloc[-1]:.4g}) is chosen.",
+        DataConditionWarning,
+        stacklevel=3,
+    )
+    return lam.size - 1, f"js_target={js_target:g}"
+
+
+def _renamed_inputs(given: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """Values of the new names, taking deprecated old keywords (with a warning)."""
+    out = dict(given)
+    for (new, old_name), value in zip(_RENAMED.items(), old.values(), strict=True):
+        if value is None:
+            continue
+        renamed_warning(old_name, new, stacklevel=4)
+        if out[new] is not None:
+            raise TypeError(
+                f"lambda_path() got both {new} and its old name {old_name}; pass "
+                f"{new} only."
+            )
+        out[new] = value
+    for new, value in out.items():
+        if value is None:
+            raise TypeError(f"lambda_path() missing the required argument {new!r}.")
+    return out
+
+
+#: new name -> old name (issue 12 vocabulary)
+_RENAMED = {
+    "X_valid": "X_val",
+    "y_valid": "y_val",
+    "sensitive_features": "sensitive_train",
+    "sensitive_features_valid": "sensitive_val",
+}
+
+
 def lambda_path(
     estimator: Any,
     X_train: ArrayLike,
     y_train: ArrayLike,
-    X_val: ArrayLike,
-    y_val: ArrayLike,
+    X_valid: ArrayLike | None = None,
+    y_valid: ArrayLike | None = None,
     *,
-    sensitive_train: object,
-    sensitive_val: object,
+    sensitive_features: object = None,
+    sensitive_features_valid: object = None,
     lambdas: Sequence[float] = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0),
     js: Literal["scott", "paper"] = "scott",
     js_target: float | None = None,
+    bad_value: Any = None,
+    X_val: ArrayLike | None = None,
+    y_val: ArrayLike | None = None,
+    sensitive_train: object = None,
+    sensitive_val: object = None,
 ) -> LambdaPath:
     """Fit a lambda grid and choose lambda on a validation split.
 
@@ -246,11 +369,13 @@ def lambda_path(
         Template; cloned with ``lambda_`` set for each grid value.
     X_train, y_train : array-like
         Training split.
-    X_val, y_val : array-like
-        Validation split.
-    sensitive_train, sensitive_val : DataFrame, Series or array-like
-        Protected attributes of the two splits (categorical for the group
-        metrics; the intersection of all columns defines the groups).
+    X_valid, y_valid : array-like
+        Validation split (required; formerly ``X_val``, ``y_val``).
+    sensitive_features, sensitive_features_valid : DataFrame, Series or array-like
+        Protected attributes of the training and validation splits (required;
+        formerly ``sensitive_train``, ``sensitive_val``). The categorical
+        columns of the validation attributes (the rule of
+        :mod:`fairness._sensitive`) define the intersectional groups.
     lambdas : sequence of float, default=(0, 0.1, 0.3, 1, 3, 10, 30, 100)
         Non-negative, sorted increasingly; include 0 for the reference model.
     js : {"scott", "paper"}, default="scott"
@@ -259,6 +384,13 @@ def lambda_path(
         If given, choose the smallest lambda whose validation JS is at most
         the target (the largest lambda, with a warning, if none meets it);
         otherwise the elbow of (log-loss increase, JS).
+    bad_value : object, default=None
+        The label of ``y_train`` / ``y_valid`` that is the event (bad). Not
+        needed for 0/1 or boolean targets; any other labels need it. The
+        models are fitted on the 0/1 target (1 = bad).
+    X_val, y_val, sensitive_train, sensitive_val : optional
+        Deprecated since 0.2, removed in 0.3: the old names of ``X_valid``,
+        ``y_valid``, ``sensitive_features``, ``sensitive_features_valid``.
 
     Returns
     -------
@@ -267,7 +399,8 @@ def lambda_path(
     Raises
     ------
     ValueError
-        Negative, unsorted or empty ``lambdas``; bad sensitive features.
+        Negative, unsorted or empty ``lambdas``; bad sensitive features;
+        targets other than 0/1 or booleans without ``bad_value``.
 
     Examples
     --------
@@ -278,83 +411,48 @@ def lambda_path(
     >>> X = np.column_stack([rng.normal(size=800) + s, rng.normal(size=800)])
     >>> y = (X.sum(axis=1) + rng.logistic(size=800) > 1).astype(int)
     >>> path = lambda_path(DCovLogisticRegression(), X[:400], y[:400], X[400:],
-    ...                    y[400:], sensitive_train=s[:400], sensitive_val=s[400:],
-    ...                    lambdas=[0, 1, 10, 100])
+    ...                    y[400:], sensitive_features=s[:400],
+    ...                    sensitive_features_valid=s[400:], lambdas=[0, 1, 10, 100])
     >>> bool(path.table["js"].iloc[-1] < path.table["js"].iloc[0])
     True
     """
-    lam = np.asarray(lambdas, dtype=np.float64)
-    if lam.size == 0 or np.any(lam < 0) or not np.all(np.isfinite(lam)):
-        raise ValueError(
-            f"lambdas must be a non-empty grid of values >= 0; got {lambdas}."
-        )
-    if np.any(np.diff(lam) <= 0):
-        raise ValueError(f"lambdas must be strictly increasing; got {list(lam)}.")
-    if js not in ("scott", "paper"):
-        raise ValueError(f"js must be 'scott' or 'paper'; got {js!r}.")
-    yv = np.asarray(y_val)
-    n_val = yv.shape[0]
-    enc = _encode(sensitive_val, n_val, categorical="auto")
-    cat_cols = [
-        name
-        for name, kind in zip(enc.names, enc.kinds, strict=True)
-        if kind == "categorical"
-    ]
-    frame = _as_frame(sensitive_val, "sensitive_val").rename(columns=str)
-    if not cat_cols:
-        raise ValueError(
-            "lambda_path needs at least one categorical protected attribute."
-        )
-    groups = intersect_groups(frame[cat_cols])
+    args = _renamed_inputs(
+        {
+            "X_valid": X_valid,
+            "y_valid": y_valid,
+            "sensitive_features": sensitive_features,
+            "sensitive_features_valid": sensitive_features_valid,
+        },
+        {"X_val": X_val, "y_val": y_val, "s_t": sensitive_train, "s_v": sensitive_val},
+    )
+    lam = _check_grid(lambdas, js)
+    y01_train = check_binary_target(y_train, bad_value=bad_value, name="y_train").y01
+    valid = check_binary_target(args["y_valid"], bad_value=bad_value, name="y_valid")
+    n_valid = valid.y01.shape[0]
+    groups = _validation_groups(args["sensitive_features_valid"], n_valid)
+    settings: dict[str, Any] = {}
+    if "bad_value" in estimator.get_params(deep=False):
+        settings["bad_value"] = None  # the models see the 0/1 target
     rows, models = [], []
     for value in lam:
-        model = clone(estimator).set_params(lambda_=float(value))
-        model.fit(X_train, y_train, sensitive_features=sensitive_train)
-        proba = model.predict_proba(X_val)
-        score = proba[:, 1]
-        event = (yv == model.classes_[1]).astype(int)
-        if js == "paper":
-            jsd = generalized_js(score, groups, bandwidth=0.15, standardize=False)
-        else:
-            jsd = generalized_js(score, groups)
-        means = pd.Series(score).groupby(np.asarray(groups), observed=True).mean()
-        counts = pd.Series(score).groupby(np.asarray(groups), observed=True).size()
-        between = float(np.average((means - score.mean()) ** 2, weights=counts))
-        rows.append(
-            {
-                "lambda": float(value),
-                "log_loss": log_loss(event, score, labels=[0, 1]),
-                "brier": brier_score_loss(event, score),
-                "auc": roc_auc_score(event, score),
-                "dcor": distance_correlation(score, groups, test=None).estimate,
-                "ccdcov": ccdcov(score, sensitive_val, test=None).estimate,
-                "js": jsd,
-                "unfairness_ratio": between / score.var() if score.var() > 0 else 0.0,
-                "n_iter": model.n_iter_,
-            }
+        model = clone(estimator).set_params(lambda_=float(value), **settings)
+        model.fit(X_train, y01_train, sensitive_features=args["sensitive_features"])
+        row = _path_row(
+            model,
+            value,
+            args["X_valid"],
+            valid.y01,
+            groups,
+            args["sensitive_features_valid"],
+            js,
         )
+        rows.append(row)
         models.append(model)
     table = pd.DataFrame(rows)
-    if js_target is not None:
-        ok = np.flatnonzero(table["js"].to_numpy() <= js_target)
-        if ok.size:
-            idx = int(ok[0])
-        else:
-            idx = lam.size - 1
-            warnings.warn(
-                f"No lambda reaches js_target={js_target}; the largest lambda "
-                f"({lam[-1]:g}, JS={table['js'].iloc[-1]:.4g}) is chosen.",
-                DataConditionWarning,
-                stacklevel=2,
-            )
-        rule = f"js_target={js_target:g}"
-    else:
-        loss = table["log_loss"].to_numpy()
-        idx = _elbow(loss - loss[0], table["js"].to_numpy())
-        rule = "elbow"
+    idx, rule = _choose(table, lam, js_target)
     js_method = (
         "paper: bandwidth 0.15, probability scale, 1000-point grid, bits"
         if js == "paper"
         else "scott: standardised scores, Scott bandwidth per group, 1000 points, bits"
     )
-    return LambdaPath(table, float(lam[idx]), rule, js_method, tuple(models), n_val)
+    return LambdaPath(table, float(lam[idx]), rule, js_method, tuple(models), n_valid)

@@ -5,7 +5,7 @@ The fitted coefficients minimise
 .. math::
 
     \frac{1}{\sum_i w_i} \sum_i w_i \ell(y_i, \eta_i)
-    + \frac{\alpha}{2} \lVert \beta \rVert^2
+    + \frac{l_2}{2} \lVert \beta \rVert^2
     + \lambda \, D(\hat y, S),
 
 with :math:`\eta = X\beta + \beta_0 (+ \log \text{exposure})`, :math:`\ell`
@@ -35,15 +35,14 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from scorecard._kit.compat import Interval, StrOptions
+from scorecard._kit.compat import Interval, StrOptions, check_sample_weight
+from scorecard._kit.validation import check_binary_target
 
-from ._dcov import _encode, _Penalty
+from .._dcov._common import DEPRECATED, renamed_warning, resolve_unbiased
+from .._dcov._inputs import _encode
+from .._dcov._penalty import _Penalty
 
 __all__ = ["DCovLogisticRegression", "DCovGLM"]
 
@@ -51,15 +50,54 @@ Family = Literal["binomial", "poisson", "gaussian"]
 FloatArray = NDArray[np.float64]
 
 
+def _mean_and_derivative(
+    family: Family, eta: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Mean and its derivative with respect to the linear predictor."""
+    if family == "binomial":
+        mu = expit(eta)
+        return mu, mu * (1 - mu)
+    if family == "poisson":
+        mu = np.exp(np.minimum(eta, 700.0))
+        return mu, mu
+    return eta, np.ones_like(eta)
+
+
+def _initial_theta(
+    family: Family,
+    y: FloatArray,
+    w: FloatArray,
+    offset: FloatArray,
+    p: int,
+    use_b0: bool,
+) -> FloatArray:
+    """Start of L-BFGS: zero slopes, the intercept of the null model."""
+    theta0 = np.zeros(p + int(use_b0))
+    if use_b0:
+        ybar = float(w @ y)
+        if family == "binomial":
+            ybar = min(max(ybar, 1e-6), 1 - 1e-6)
+            theta0[p] = math.log(ybar / (1 - ybar))
+        elif family == "poisson":
+            rate = ybar / max(float(w @ np.exp(offset)), 1e-300)
+            theta0[p] = math.log(max(rate, 1e-12))
+        else:
+            theta0[p] = ybar
+    return theta0
+
+
 class _DCovGLMBase(BaseEstimator):
     """Shared parameters, objective and L-BFGS fit."""
 
     _parameter_constraints: dict[str, list[Any]] = {
         "lambda_": [Interval(Real, 0, None, closed="left")],
-        "alpha": [Interval(Real, 0, None, closed="left")],
+        "l2": [Interval(Real, 0, None, closed="left")],
+        # deprecated aliases (issue 12): checked in _resolved_settings
+        "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({DEPRECATED})],
         "penalty": [StrOptions({"dcov", "ccdcov", "jdcov"})],
         "scale": [StrOptions({"probability", "logit"})],
-        "estimator": [StrOptions({"U", "V"})],
+        "unbiased": ["boolean"],
+        "estimator": [StrOptions({"U", "V", DEPRECATED})],
         "c": [Interval(Real, 0, None, closed="neither")],
         "fit_intercept": ["boolean"],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
@@ -74,6 +112,20 @@ class _DCovGLMBase(BaseEstimator):
     def _family(self) -> Family:
         raise NotImplementedError
 
+    def _resolve_renamed(self) -> None:
+        """L2 strength and U/V choice from the new names or the deprecated ones.
+
+        ``alpha`` (L2 strength) was renamed ``l2`` and ``estimator`` ("U"/"V")
+        ``unbiased`` in 0.2; the old names still work until 0.3 with a
+        FutureWarning. Sets ``_l2_`` and ``_estimator_``.
+        """
+        l2 = float(self.l2)
+        if not (isinstance(self.alpha, str) and self.alpha == DEPRECATED):
+            renamed_warning("alpha", "l2", stacklevel=4)
+            l2 = float(self.alpha)
+        self._l2_ = l2
+        self._estimator_ = resolve_unbiased(self.unbiased, self.estimator, stacklevel=4)
+
     def _check_sensitive(self, sensitive_features: object, n: int) -> _Penalty | None:
         if sensitive_features is None:
             if self.lambda_ > 0:
@@ -86,7 +138,7 @@ class _DCovGLMBase(BaseEstimator):
         enc = _encode(sensitive_features, n)
         if self.lambda_ == 0:
             return None
-        return _Penalty(self.penalty, enc, self.estimator, float(self.c))
+        return _Penalty(self.penalty, enc, self._estimator_, float(self.c))
 
     def _fit(
         self,
@@ -99,18 +151,12 @@ class _DCovGLMBase(BaseEstimator):
         family = self._family()
         n, p = X.shape
         w = sample_weight / sample_weight.sum()
-        alpha = float(self.alpha)
+        alpha = self._l2_
         lam = float(self.lambda_)
         use_b0 = bool(self.fit_intercept)
 
         def mean_and_link(eta: FloatArray) -> tuple[FloatArray, FloatArray]:
-            if family == "binomial":
-                mu = expit(eta)
-                return mu, mu * (1 - mu)
-            if family == "poisson":
-                mu = np.exp(np.minimum(eta, 700.0))
-                return mu, mu
-            return eta, np.ones_like(eta)
+            return _mean_and_derivative(family, eta)
 
         def objective(
             theta: FloatArray, penalty: _Penalty | None
@@ -142,17 +188,7 @@ class _DCovGLMBase(BaseEstimator):
             grad_all = np.append(g_beta, d_eta.sum()) if use_b0 else g_beta
             return loss, grad_all
 
-        theta0 = np.zeros(p + int(use_b0))
-        if use_b0:
-            ybar = float(w @ y)
-            if family == "binomial":
-                ybar = min(max(ybar, 1e-6), 1 - 1e-6)
-                theta0[p] = math.log(ybar / (1 - ybar))
-            elif family == "poisson":
-                rate = ybar / max(float(w @ np.exp(offset)), 1e-300)
-                theta0[p] = math.log(max(rate, 1e-12))
-            else:
-                theta0[p] = ybar
+        theta0 = _initial_theta(family, y, w, offset, p, use_b0)
         options = {"maxiter": int(self.max_iter), "gtol": float(self.tol)}
         if penalty is not None:
             # Warm start at the unpenalised fit: at the usual start all predictions
@@ -203,7 +239,7 @@ class _DCovGLMBase(BaseEstimator):
 class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
     r"""Logistic regression with a distance-covariance fairness penalty.
 
-    Minimises mean log-loss + ``alpha``/2 * ||coef||^2 + ``lambda_`` *
+    Minimises mean log-loss + ``l2``/2 * ||coef||^2 + ``lambda_`` *
     D(prediction, S), see :mod:`fairness._glm`. The protected attributes
     ``S`` are data passed to :meth:`fit` (never model inputs, never
     constructor values).
@@ -213,8 +249,9 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
     lambda_ : float, default=0.0
         Weight of the fairness penalty (>= 0). ``0`` is plain (ridge)
         logistic regression.
-    alpha : float, default=0.0
-        L2 penalty on the coefficients (not the intercept).
+    l2 : float, default=0.0
+        L2 penalty on the coefficients (not the intercept); formerly
+        ``alpha``.
     penalty : {"dcov", "ccdcov", "jdcov"}, default="ccdcov"
         ``"dcov"``: sum over attributes of dCov^2 (marginal parity);
         ``"ccdcov"``: dCov^2 with the attributes concatenated (joint,
@@ -222,8 +259,9 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
         change.
     scale : {"probability", "logit"}, default="probability"
         Scale of the prediction inside the penalty.
-    estimator : {"U", "V"}, default="U"
-        Unbiased or biased distance covariance in the penalty.
+    unbiased : bool, default=True
+        Unbiased (U-statistic, ``True``) or biased (V-statistic, ``False``)
+        distance covariance in the penalty.
     c : float, default=1.0
         JdCov constant (``penalty="jdcov"`` only).
     fit_intercept : bool, default=True
@@ -231,13 +269,24 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
         L-BFGS iterations.
     tol : float, default=1e-6
         L-BFGS projected-gradient tolerance.
+    bad_value : object, default=None
+        The label of ``y`` that is the event (bad) and becomes
+        ``classes_[1]``. Not needed for 0/1 or boolean targets (1 / True is
+        the event); any other labels (strings, ``{1, 2}``) need it, or
+        :meth:`fit` raises a ValueError naming the labels found.
+    alpha : float, optional
+        Deprecated since 0.2, removed in 0.3: the L2 strength is ``l2``
+        (``alpha`` means only a CI level in the package).
+    estimator : {"U", "V"}, optional
+        Deprecated since 0.2, removed in 0.3: use ``unbiased``.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
     classes_ : ndarray of shape (2,)
-        ``classes_[1]`` is the event modelled by ``predict_proba[:, 1]``.
+        ``[good, bad]``: ``classes_[1]`` is the event (1, True or
+        ``bad_value``) modelled by ``predict_proba[:, 1]``.
     n_iter_ : int
     objective_ : float
         Objective at the solution.
@@ -270,30 +319,39 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
     True
     """
 
-    _parameter_constraints = dict(_DCovGLMBase._parameter_constraints)
+    _parameter_constraints: dict[str, Any] = {
+        **_DCovGLMBase._parameter_constraints,
+        "bad_value": "no_validation",
+    }
 
     def __init__(
         self,
         *,
         lambda_: float = 0.0,
-        alpha: float = 0.0,
+        l2: float = 0.0,
         penalty: Literal["dcov", "ccdcov", "jdcov"] = "ccdcov",
         scale: Literal["probability", "logit"] = "probability",
-        estimator: Literal["U", "V"] = "U",
+        unbiased: bool = True,
         c: float = 1.0,
         fit_intercept: bool = True,
         max_iter: int = 500,
         tol: float = 1e-6,
+        bad_value: Any = None,
+        alpha: float | str = DEPRECATED,
+        estimator: str = DEPRECATED,
     ) -> None:
         self.lambda_ = lambda_
-        self.alpha = alpha
+        self.l2 = l2
         self.penalty = penalty
         self.scale = scale
-        self.estimator = estimator
+        self.unbiased = unbiased
         self.c = c
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
+        self.bad_value = bad_value
+        self.alpha = alpha
+        self.estimator = estimator
 
     def _family(self) -> Family:
         return "binomial"
@@ -318,7 +376,8 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
         X : array-like of shape (n_samples, n_features)
             Model inputs (never the protected attributes).
         y : array-like of shape (n_samples,)
-            Binary target; the larger label (``classes_[1]``) is the event.
+            Binary target: 0/1 or boolean (1 / True is the event), or two
+            labels with ``bad_value`` naming the event.
         sensitive_features : DataFrame, Series or array-like, default=None
             Protected attributes (binary, categorical, continuous columns),
             one row per sample. Required when ``lambda_ > 0``.
@@ -332,25 +391,21 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
         Raises
         ------
         ValueError
-            More or fewer than two classes; ``lambda_ > 0`` without
+            More or fewer than two classes; labels other than 0/1 or booleans
+            without ``bad_value``; ``lambda_ > 0`` without
             ``sensitive_features``; bad ``sensitive_features`` (missing values,
             a single value, length mismatch).
         """
         self._validate_params()
+        self._resolve_renamed()
         Xa: FloatArray
         ya: NDArray[Any]
         Xa, ya = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(ya)
-        classes = np.unique(ya)
-        if classes.size != 2:
-            raise ValueError(
-                "Only binary classification is supported: "
-                f"{type(self).__name__} needs y with two classes; got "
-                f"{classes.size} class(es): {classes[:5].tolist()}."
-            )
-        self.classes_ = classes
-        y01 = (ya == classes[1]).astype(np.float64)
-        sw = _check_sample_weight(sample_weight, Xa, dtype=np.float64)
+        target = check_binary_target(ya, Xa.shape[0], bad_value=self.bad_value)
+        self.classes_ = target.classes
+        y01 = target.y01.astype(np.float64)
+        sw = check_sample_weight(sample_weight, Xa, dtype=np.float64)
         penalty = self._check_sensitive(sensitive_features, Xa.shape[0])
         self._fit(Xa, y01, sw, np.zeros(Xa.shape[0]), penalty)
         return self
@@ -387,16 +442,23 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
     ----------
     family : {"gaussian", "poisson", "binomial"}, default="gaussian"
     lambda_ : float, default=0.0
-    alpha : float, default=0.0
+    l2 : float, default=0.0
+        L2 penalty on the coefficients (not the intercept).
     penalty : {"dcov", "ccdcov", "jdcov"}, default="ccdcov"
     scale : {"probability", "logit"}, default="probability"
         ``"probability"`` penalises the mean (for Poisson the rate per unit
         exposure); ``"logit"`` the linear predictor without offset.
-    estimator : {"U", "V"}, default="U"
+    unbiased : bool, default=True
+        U-statistic (``True``) or V-statistic (``False``) in the penalty.
     c : float, default=1.0
     fit_intercept : bool, default=True
     max_iter : int, default=500
     tol : float, default=1e-6
+    alpha : float, optional
+        Deprecated since 0.2, removed in 0.3: the L2 strength is ``l2``
+        (``alpha`` means only a CI level in the package).
+    estimator : {"U", "V"}, optional
+        Deprecated since 0.2, removed in 0.3: use ``unbiased``.
 
     Attributes
     ----------
@@ -430,25 +492,29 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
         *,
         family: Family = "gaussian",
         lambda_: float = 0.0,
-        alpha: float = 0.0,
+        l2: float = 0.0,
         penalty: Literal["dcov", "ccdcov", "jdcov"] = "ccdcov",
         scale: Literal["probability", "logit"] = "probability",
-        estimator: Literal["U", "V"] = "U",
+        unbiased: bool = True,
         c: float = 1.0,
         fit_intercept: bool = True,
         max_iter: int = 500,
         tol: float = 1e-6,
+        alpha: float | str = DEPRECATED,
+        estimator: str = DEPRECATED,
     ) -> None:
         self.family = family
         self.lambda_ = lambda_
-        self.alpha = alpha
+        self.l2 = l2
         self.penalty = penalty
         self.scale = scale
-        self.estimator = estimator
+        self.unbiased = unbiased
         self.c = c
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
+        self.alpha = alpha
+        self.estimator = estimator
 
     def _family(self) -> Family:
         return self.family
@@ -487,6 +553,7 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
             with ``lambda_ > 0``.
         """
         self._validate_params()
+        self._resolve_renamed()
         Xa: FloatArray
         Xa, yv = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         ya: FloatArray = np.asarray(yv, dtype=np.float64)
@@ -509,7 +576,7 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
                     f"{e.shape} with min {e.min() if e.size else 'n/a'}."
                 )
             offset = np.log(e)
-        sw = _check_sample_weight(sample_weight, Xa, dtype=np.float64)
+        sw = check_sample_weight(sample_weight, Xa, dtype=np.float64)
         penalty = self._check_sensitive(sensitive_features, Xa.shape[0])
         self._fit(Xa, ya, sw, offset, penalty)
         return self

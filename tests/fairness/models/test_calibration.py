@@ -60,8 +60,8 @@ def test_lambda_path_trade_off_and_rules():
         yt,
         Xv,
         yv,
-        sensitive_train=St,
-        sensitive_val=Sv,
+        sensitive_features=St,
+        sensitive_features_valid=Sv,
         lambdas=[0, 1, 10, 100],
     )
     t = path.table
@@ -83,8 +83,8 @@ def test_lambda_path_trade_off_and_rules():
         yt,
         Xv,
         yv,
-        sensitive_train=St,
-        sensitive_val=Sv,
+        sensitive_features=St,
+        sensitive_features_valid=Sv,
         lambdas=[0, 1, 10, 100],
         js="paper",
         js_target=float(
@@ -94,8 +94,8 @@ def test_lambda_path_trade_off_and_rules():
                 yt,
                 Xv,
                 yv,
-                sensitive_train=St,
-                sensitive_val=Sv,
+                sensitive_features=St,
+                sensitive_features_valid=Sv,
                 lambdas=[10],
                 js="paper",
             )
@@ -114,8 +114,8 @@ def test_lambda_path_trade_off_and_rules():
             yt,
             Xv,
             yv,
-            sensitive_train=St,
-            sensitive_val=Sv,
+            sensitive_features=St,
+            sensitive_features_valid=Sv,
             lambdas=[0, 1],
             js_target=0.0,
         )
@@ -124,10 +124,65 @@ def test_lambda_path_trade_off_and_rules():
 def test_lambda_path_bad_input():
     Xt, yt, St, Xv, yv, Sv = _split(n=200)
     args = (DCovLogisticRegression(), Xt, yt, Xv, yv)
-    kw = {"sensitive_train": St, "sensitive_val": Sv}
+    kw = {"sensitive_features": St, "sensitive_features_valid": Sv}
     with pytest.raises(ValueError, match="lambdas must be a non-empty grid"):
         lambda_path(*args, **kw, lambdas=[0, -1])
     with pytest.raises(ValueError, match="strictly increasing"):
         lambda_path(*args, **kw, lambdas=[1, 0])
     with pytest.raises(ValueError, match="js must be"):
         lambda_path(*args, **kw, js="silverman")
+
+
+def test_lambda_path_old_names_and_string_target():
+    Xt, yt, St, Xv, yv, Sv = _split(n=400)
+    new = lambda_path(
+        DCovLogisticRegression(),
+        Xt,
+        yt,
+        X_valid=Xv,
+        y_valid=yv,
+        sensitive_features=St,
+        sensitive_features_valid=Sv,
+        lambdas=[0.0, 10.0],
+    )
+    with pytest.warns(FutureWarning, match="was renamed to") as record:
+        old = lambda_path(
+            DCovLogisticRegression(),
+            Xt,
+            yt,
+            X_val=Xv,
+            y_val=yv,
+            sensitive_train=St,
+            sensitive_val=Sv,
+            lambdas=[0.0, 10.0],
+        )
+    assert sorted(str(w.message).split("'")[1] for w in record) == [
+        "X_val",
+        "sensitive_train",
+        "sensitive_val",
+        "y_val",
+    ]
+    pd.testing.assert_frame_equal(old.table, new.table)
+    words = lambda y: np.where(y == 1, "bad", "good")  # noqa: E731
+    kw = {"sensitive_features": St, "sensitive_features_valid": Sv}
+    with pytest.raises(ValueError, match=r"y_train must be 0/1 .* set bad_value"):
+        lambda_path(DCovLogisticRegression(), Xt, words(yt), Xv, words(yv), **kw)
+    got = lambda_path(
+        DCovLogisticRegression(bad_value="bad"),
+        Xt,
+        words(yt),
+        Xv,
+        words(yv),
+        bad_value="bad",
+        lambdas=[0.0, 10.0],
+        **kw,
+    )
+    pd.testing.assert_frame_equal(got.table, new.table)
+
+
+def test_generalized_js_old_name():
+    rng = np.random.default_rng(3)
+    s, g = rng.normal(size=200), rng.integers(0, 2, 200)
+    with pytest.warns(FutureWarning, match="'scores' was renamed to 'y_score'"):
+        old = generalized_js(scores=s, groups=g)
+    assert old == generalized_js(y_score=s, groups=g)

@@ -34,7 +34,7 @@ def test_unpenalised_matches_statsmodels_and_sklearn():
     np.testing.assert_allclose(model.intercept_, ref.params[0], rtol=1e-5)
     np.testing.assert_allclose(model.coef_, ref.params[1:], rtol=1e-5)
     sk = LogisticRegression(C=1 / (len(y) * 0.1), tol=1e-10, max_iter=1000).fit(X, y)
-    ridge = DCovLogisticRegression(alpha=0.1, tol=1e-10).fit(X, y)
+    ridge = DCovLogisticRegression(l2=0.1, tol=1e-10).fit(X, y)
     np.testing.assert_allclose(ridge.coef_, sk.coef_[0], rtol=1e-5)
     np.testing.assert_allclose(
         ridge.predict_proba(X), sk.predict_proba(X), rtol=1e-5, atol=1e-8
@@ -80,7 +80,7 @@ def test_solution_is_stationary_point_of_full_objective(estimator):
     X, y, S = _credit(n=300, seed=2)
     lam, alpha = 5.0, 0.01
     model = DCovLogisticRegression(
-        lambda_=lam, alpha=alpha, estimator=estimator, penalty="dcov", tol=1e-9
+        lambda_=lam, l2=alpha, unbiased=estimator == "U", penalty="dcov", tol=1e-9
     ).fit(X, y, sensitive_features=S)
 
     def objective(theta):
@@ -92,7 +92,7 @@ def test_solution_is_stationary_point_of_full_objective(estimator):
         )
         pen = sum(
             distance_covariance(
-                p, S[c].astype(str), estimator=estimator, test=None
+                p, S[c].astype(str), unbiased=estimator == "U", test=None
             ).estimate
             for c in S
         )
@@ -150,3 +150,36 @@ def test_bad_input():
         DCovGLM().fit(X, np.ones(50), exposure=np.ones(50))
     with pytest.raises(ValueError, match="y >= 0"):
         DCovGLM(family="poisson").fit(X, -np.ones(50))
+
+
+def test_string_target_needs_bad_value():
+    X, y, S = _credit(n=200)
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(ValueError, match=r"set bad_value .*\['bad', 'good'\]"):
+        DCovLogisticRegression().fit(X, labels)
+    for lam in (0.0, 2.0):
+        ref = DCovLogisticRegression(lambda_=lam).fit(X, y, sensitive_features=S)
+        got = DCovLogisticRegression(lambda_=lam, bad_value="bad").fit(
+            X, labels, sensitive_features=S
+        )
+        np.testing.assert_allclose(got.coef_, ref.coef_, rtol=1e-12)
+        assert got.intercept_ == pytest.approx(ref.intercept_, rel=1e-12)
+        assert got.classes_.tolist() == ["good", "bad"]
+        np.testing.assert_allclose(got.predict_proba(X), ref.predict_proba(X))
+        assert (got.predict(X) == np.where(ref.predict(X) == 1, "bad", "good")).all()
+
+
+@pytest.mark.parametrize("cls", [DCovLogisticRegression, DCovGLM])
+def test_renamed_parameters_keep_working(cls):
+    X, y, S = _credit(n=200)
+    target = y if cls is DCovLogisticRegression else X[:, 0] + y
+    new = cls(lambda_=1.0, l2=0.1, unbiased=False).fit(X, target, sensitive_features=S)
+    old_model = sklearn.base.clone(cls(lambda_=1.0, alpha=0.1, estimator="V"))
+    assert old_model.get_params()["alpha"] == 0.1
+    with pytest.warns(FutureWarning, match="'alpha' was renamed to 'l2' in 0.2"):
+        with pytest.warns(FutureWarning, match="'estimator' was renamed to 'unbiased'"):
+            old = old_model.fit(X, target, sensitive_features=S)
+    np.testing.assert_allclose(old.coef_, new.coef_, rtol=1e-12)
+    assert old.penalty_value_ == pytest.approx(new.penalty_value_, rel=1e-12)
+    with pytest.raises(ValueError, match="unbiased"):
+        cls(unbiased="U").fit(X, target)

@@ -1,0 +1,271 @@
+"""Attribute evaluators (backends) of the pair sums, in the sorted order of x."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial.distance import cdist
+
+from ._common import _BLOCK_ELEMENTS, FloatArray
+from ._sorted import _dominance, _Sorted
+
+
+@dataclass
+class _Pieces:
+    """Per-observation sums of one (x, attribute) pair, in x-sorted order."""
+
+    b_row: FloatArray  # sum_j b_kj (j != k)
+    r: FloatArray  # sum_j a_kj b_kj
+    h: FloatArray | None  # sum_j sign(x_k - x_j) b_kj
+    b_diag: FloatArray | None = None  # b_kk when not zero (JdCov kernels, V only)
+    apply_b: Callable[[FloatArray], FloatArray] | None = None  # v -> B v (no diag)
+    self_r: FloatArray | None = None  # sum_j b_kj^2
+    label: str = ""
+
+
+class _Attribute:
+    """Base class of attribute representations; ``sorted_by`` reorders rows."""
+
+    kind = ""
+
+    def take(self, idx: NDArray[np.intp]) -> _Attribute:
+        raise NotImplementedError
+
+    def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
+        raise NotImplementedError
+
+
+class _Categorical(_Attribute):
+    kind = "categorical"
+
+    def __init__(
+        self, codes: NDArray[np.integer[Any]], n_levels: int, scale: float
+    ) -> None:
+        dtype = np.int8 if n_levels < 127 else np.int32
+        self.codes: NDArray[np.integer[Any]] = codes.astype(dtype, copy=False)
+        self.n_levels = n_levels
+        self.scale = scale
+
+    def take(self, idx: NDArray[np.intp]) -> _Categorical:
+        return _Categorical(self.codes[idx], self.n_levels, self.scale)
+
+    def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
+        c = self.scale
+        codes = self.codes
+        n = xs.n
+        counts = np.bincount(codes, minlength=self.n_levels).astype(np.float64)
+        b_row = c * (n - counts[codes])
+        # within-category order: a stable radix sort of the codes keeps x order
+        p2 = np.argsort(codes, kind="stable")
+        within = _Sorted(xs.xs[p2], codes[p2], distinct=xs.no_ties)
+        a_within = np.empty(n)
+        a_within[p2] = within.ones_abs()
+        r = c * (xs.ones_abs() - a_within)
+        h = None
+        if need_h:
+            s_within = np.empty(n)
+            s_within[p2] = within.ones_sign
+            h = c * (xs.ones_sign - s_within)
+
+        def apply_b(v: FloatArray) -> FloatArray:
+            by_level = np.bincount(codes, weights=v, minlength=self.n_levels)
+            return c * (v.sum() - by_level[codes])
+
+        return _Pieces(
+            b_row,
+            r,
+            h,
+            apply_b=apply_b,
+            self_r=c * b_row if need_jack else None,
+            label="categorical",
+        )
+
+
+class _Grouped(_Attribute):
+    """Attribute rows taking ``G`` distinct values with a G x G distance matrix."""
+
+    kind = "grouped"
+
+    def __init__(
+        self,
+        codes: NDArray[np.intp],
+        dist: FloatArray,
+        diag: FloatArray | None = None,
+    ) -> None:
+        self.codes = codes
+        self.dist = dist
+        self.diag = diag  # b_kk for a kernel with a non-zero diagonal
+
+    def take(self, idx: NDArray[np.intp]) -> _Grouped:
+        diag = None if self.diag is None else self.diag[idx]
+        return _Grouped(self.codes[idx], self.dist, diag)
+
+    def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
+        g, dist = self.codes, self.dist
+        n_groups = dist.shape[0]
+        counts = np.bincount(g, minlength=n_groups).astype(np.float64)
+        self_d = np.diag(dist)[g]
+        b_row = (dist @ counts)[g] - self_d
+        r = np.zeros(xs.n)
+        h = np.zeros(xs.n) if need_h else None
+        for grp in range(n_groups):
+            if counts[grp] == 0:
+                continue
+            ind = (g == grp).astype(np.float64)
+            col = dist[g, grp]
+            r += col * xs.abs_sum(ind)
+            if h is not None:
+                h += col * xs.sign_sum(ind)
+
+        def apply_b(v: FloatArray) -> FloatArray:
+            sums = np.bincount(g, weights=v, minlength=n_groups)
+            return (dist @ sums)[g] - self_d * v
+
+        self_r = None
+        if need_jack:
+            self_r = ((dist**2) @ counts)[g] - self_d**2
+        return _Pieces(
+            b_row,
+            r,
+            h,
+            b_diag=self.diag,
+            apply_b=apply_b,
+            self_r=self_r,
+            label=f"grouped ({n_groups} distinct attribute rows)",
+        )
+
+
+class _Continuous(_Attribute):
+    kind = "continuous"
+
+    def __init__(self, values: FloatArray) -> None:
+        self.values = values
+
+    def take(self, idx: NDArray[np.intp]) -> _Continuous:
+        return _Continuous(self.values[idx])
+
+    def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
+        x = xs.xs
+        y = self.values - np.median(self.values)
+        n = xs.n
+        oy = np.argsort(y, kind="stable")
+        ys = _Sorted(y[oy])
+
+        def by_y(fn: Callable[[FloatArray], FloatArray], v: FloatArray) -> FloatArray:
+            out = np.empty(n)
+            out[oy] = fn(v[oy])
+            return out
+
+        b_row = np.empty(n)
+        b_row[oy] = ys.ones_abs()
+        ones = np.ones(n)
+        w = np.column_stack([ones, x, y, x * y])
+        ll = _dominance(x, y, w)  # quadrant x_j < x_k, y_j < y_k
+
+        def f(m: FloatArray) -> FloatArray:
+            # sum over a set of (x_k - x_j)(y_k - y_j) from its moments
+            return x * y * m[:, 0] - x * m[:, 2] - y * m[:, 1] + m[:, 3]
+
+        # moments over x_j < x_k (x order is the identity) and over y_j < y_k
+        lx = np.column_stack([xs._less_greater(w[:, i])[0] for i in range(4)])
+        ly = np.column_stack(
+            [by_y(lambda v: ys._less_greater(v)[0], w[:, i]) for i in range(4)]
+        )
+        tot = w.sum(axis=0)
+        f_all = x * y * n - x * tot[2] - y * tot[1] + tot[3]
+        r = 4 * f(ll) + f_all - 2 * f(lx) - 2 * f(ly)
+        h = None
+        if need_h:
+            # sum_{x_j < x_k} |y_k - y_j| = 2 (y C_ll - Y_ll) - (y C_lx - Y_lx)
+            below = 2 * (y * ll[:, 0] - ll[:, 2]) - (y * lx[:, 0] - lx[:, 2])
+            # x ties: sum over the tie group of |y_k - y_j|
+            tied: float | FloatArray
+            if xs.no_ties:
+                tied = 0.0
+            else:
+                gid = xs._gid
+                p2 = np.lexsort((y, gid))
+                tied_s = _Sorted(y[p2], gid[p2]).ones_abs()
+                tied = np.empty(n)
+                tied[p2] = tied_s
+            above = b_row - below - tied
+            h = below - above
+
+        def apply_b(v: FloatArray) -> FloatArray:
+            return by_y(ys.abs_sum, v)
+
+        self_r = None
+        if need_jack:
+            self_r = n * y**2 - 2 * y * y.sum() + (y**2).sum()
+        return _Pieces(b_row, r, h, apply_b=apply_b, self_r=self_r, label="continuous")
+
+
+class _Blocked(_Attribute):
+    """Any attribute: distances evaluated in row blocks of bounded memory."""
+
+    kind = "blocked"
+
+    def __init__(
+        self,
+        block: Callable[[NDArray[np.intp], NDArray[np.intp]], FloatArray],
+        idx: NDArray[np.intp],
+        label: str,
+    ) -> None:
+        self.block = block  # (rows, cols) original indices -> distance block
+        self.idx = idx
+        self.label = label
+
+    def take(self, idx: NDArray[np.intp]) -> _Blocked:
+        return _Blocked(self.block, self.idx[idx], self.label)
+
+    def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
+        n = xs.n
+        x = xs.xs
+        step = max(1, _BLOCK_ELEMENTS // max(n, 1))
+        b_row = np.empty(n)
+        b_diag = np.empty(n)
+        r = np.empty(n)
+        h = np.empty(n) if need_h else None
+        self_r = np.empty(n) if need_jack else None
+        for i0 in range(0, n, step):
+            rows = np.arange(i0, min(i0 + step, n))
+            bm = self.block(self.idx[rows], self.idx)
+            b_diag[rows] = bm[np.arange(rows.size), rows]
+            bm[np.arange(rows.size), rows] = 0.0
+            b_row[rows] = bm.sum(axis=1)
+            diff = x[rows, None] - x[None, :]
+            r[rows] = np.einsum("ij,ij->i", np.abs(diff), bm)
+            if h is not None:
+                h[rows] = np.einsum("ij,ij->i", np.sign(diff), bm)
+            if self_r is not None:
+                self_r[rows] = np.einsum("ij,ij->i", bm, bm)
+
+        def apply_b(v: FloatArray) -> FloatArray:
+            out = np.empty(n)
+            for i0 in range(0, n, step):
+                rows = np.arange(i0, min(i0 + step, n))
+                bm = self.block(self.idx[rows], self.idx)
+                bm[np.arange(rows.size), rows] = 0.0
+                out[rows] = bm @ v
+            return out
+
+        return _Pieces(
+            b_row,
+            r,
+            h,
+            b_diag=b_diag if np.any(b_diag != 0) else None,
+            apply_b=apply_b,
+            self_r=self_r,
+            label=f"blocked ({self.label})",
+        )
+
+
+def _euclid_block(values: FloatArray) -> Callable[..., FloatArray]:
+    def block(rows: NDArray[np.intp], cols: NDArray[np.intp]) -> FloatArray:
+        return cdist(values[rows], values[cols])
+
+    return block

@@ -1,0 +1,181 @@
+"""Standard errors and tests: jackknife results, chi-square and permutation tests."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import chdtrc
+
+from ._backends import _Attribute
+from ._common import Estimator, FloatArray, Method, Test
+from ._engine import (
+    _evaluate,
+    _Evaluation,
+    _jackknife_parts,
+    _jackknife_se,
+    _loo_values,
+    _naive,
+    _self_value,
+)
+from ._inputs import _as_prediction, _attribute_from_y, _check_common
+from ._results import DistanceStatistic
+
+
+def _rng(random_state: int | np.random.Generator | None) -> np.random.Generator:
+    return np.random.default_rng(random_state)
+
+
+def _permutation_pvalue(
+    x: FloatArray,
+    attr: _Attribute,
+    estimator: Estimator,
+    observed: float,
+    n_permutations: int,
+    random_state: int | np.random.Generator | None,
+) -> float:
+    if n_permutations < 1:
+        raise ValueError(f"n_permutations must be >= 1; got {n_permutations}.")
+    rng = _rng(random_state)
+    n = x.size
+    exceed = 0
+    for _ in range(n_permutations):
+        perm = rng.permutation(n)
+        val = _evaluate(x, attr.take(perm), estimator, need_grad=False).value
+        exceed += val >= observed - 1e-12 * abs(observed)
+    return (1 + exceed) / (1 + n_permutations)
+
+
+def _dcor_u(ev: _Evaluation, xy_u: float) -> float:
+    vx = _self_value(ev, "x", "U")
+    vs = _self_value(ev, "s", "U")
+    if vx <= 0 or vs <= 0:
+        return 0.0
+    return xy_u / math.sqrt(vx * vs)
+
+
+def _run(
+    x: FloatArray,
+    attr: _Attribute,
+    *,
+    name: str,
+    estimator: Estimator,
+    correlation: bool,
+    test: Test | None,
+    n_permutations: int,
+    random_state: int | np.random.Generator | None,
+    label: str = "",
+) -> DistanceStatistic:
+    n = x.size
+    ev = _evaluate(x, attr, estimator, need_grad=False, need_jack=True)
+    parts = _jackknife_parts(ev)
+    loo_xy = _loo_values(parts[0:3], n, estimator)
+    vx = _self_value(ev, "x", estimator)
+    vs = _self_value(ev, "s", estimator)
+    if correlation:
+        denom = math.sqrt(vx * vs) if vx > 0 and vs > 0 else 0.0
+        estimate = ev.value / denom if denom > 0 else 0.0
+        loo_x = _loo_values(parts[3:6], n, estimator)
+        loo_s = _loo_values(parts[6:9], n, estimator)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            loo = np.where(
+                (loo_x > 0) & (loo_s > 0), loo_xy / np.sqrt(loo_x * loo_s), 0.0
+            )
+    else:
+        estimate = ev.value
+        loo = loo_xy
+    se = _jackknife_se(loo) if n > 5 else math.nan
+    if test == "chi2":
+        ev_u = (
+            ev
+            if estimator == "U"
+            else _evaluate(x, attr, "U", need_grad=False, need_jack=True)
+        )
+        statistic = n * _dcor_u(ev_u, ev_u.value) + 1.0
+        pvalue = float(chdtrc(1, statistic))  # chi-square(1) upper tail
+    elif test == "permutation":
+        statistic = estimate
+        pvalue = _permutation_pvalue(
+            x, attr, estimator, ev.value, n_permutations, random_state
+        )
+    else:
+        statistic = pvalue = math.nan
+    method = f"{estimator}; {label or ev.pieces.label}; se=jackknife"
+    if test is not None:
+        method += f"; test={test}" + (
+            f" ({n_permutations})" if test == "permutation" else ""
+        )
+    return DistanceStatistic(
+        name=name,
+        estimate=float(estimate),
+        se=se,
+        statistic=float(statistic),
+        pvalue=float(pvalue),
+        method=method,
+        n=n,
+        estimator=estimator,
+    )
+
+
+def _naive_result(
+    x: FloatArray,
+    ymat: FloatArray,
+    *,
+    name: str,
+    estimator: Estimator,
+    correlation: bool,
+) -> DistanceStatistic:
+    xm = x[:, None] if x.ndim == 1 else x
+    value, _ = _naive(xm, ymat, estimator)
+    if correlation:
+        vx, _ = _naive(xm, xm, estimator)
+        vy, _ = _naive(ymat, ymat, estimator)
+        value = value / math.sqrt(vx * vy) if vx > 0 and vy > 0 else 0.0
+    return DistanceStatistic(
+        name=name,
+        estimate=value,
+        se=math.nan,
+        statistic=math.nan,
+        pvalue=math.nan,
+        method=f"{estimator}; naive (n x n matrices); no se",
+        n=x.shape[0],
+        estimator=estimator,
+    )
+
+
+def _distance_statistic(
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    correlation: bool,
+    estimator: Estimator,
+    method: Method,
+    test: Test | None,
+    n_permutations: int,
+    random_state: int | np.random.Generator | None,
+) -> DistanceStatistic:
+    """dCov^2 (``correlation=False``) or dCor^2 of ``x`` and ``y``.
+
+    Validates the inputs, then takes the naive path (``method="naive"`` or a
+    2-D ``x``) or :func:`_run`.
+    """
+    name = "dCor^2" if correlation else "dCov^2"
+    xa = _as_prediction(x, "x", allow_2d=method in ("naive", "blocked"))
+    n = xa.shape[0]
+    _check_common(estimator, method, n, test)
+    attr, ymat = _attribute_from_y(y, n, method)
+    if method == "naive" or xa.ndim == 2:
+        return _naive_result(
+            xa, ymat, name=name, estimator=estimator, correlation=correlation
+        )
+    return _run(
+        xa,
+        attr,
+        name=name,
+        estimator=estimator,
+        correlation=correlation,
+        test=test,
+        n_permutations=n_permutations,
+        random_state=random_state,
+    )

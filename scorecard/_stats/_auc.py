@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from .._kit.intervals import two_sided_pvalue, wald_interval
 from ._counts import _check_counts
 
 __all__ = ["AUCResult", "delong_auc", "auc_from_counts", "ks_statistic"]
@@ -63,16 +64,11 @@ class AUCResult:
     @property
     def pvalue(self) -> float:
         """Two-sided p-value of ``AUC = 0.5``."""
-        return float(2 * stats.norm.sf(abs(self.statistic)))
+        return float(two_sided_pvalue(self.statistic))
 
     def ci(self, alpha: float = 0.05) -> FloatArray:
         """Wald interval clipped to [0, 1]."""
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
-        z = stats.norm.ppf(1 - alpha / 2)
-        return np.clip(
-            np.array([self.estimate - z * self.se, self.estimate + z * self.se]), 0, 1
-        )
+        return wald_interval(self.estimate, self.se, alpha, lower=0.0, upper=1.0)
 
     def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
         """One-row table: AUC, SE, CI, z, p-value, counts."""

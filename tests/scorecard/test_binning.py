@@ -8,13 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import DataConditionWarning, StumpBinner, information_value
-from scorecard._binning._binner import (
-    _booster_thresholds,
-    _Column,
-    _prepare,
-    size_floor_cuts,
-    stump_cuts,
-)
+from scorecard._binning._columns import _Column, _prepare
+from scorecard._binning._stumps import _booster_thresholds, size_floor_cuts, stump_cuts
 
 
 def make_data(n=4000, seed=0):
@@ -388,7 +383,10 @@ def test_bins_do_not_depend_on_row_order(seed):
 
 def test_non_binary_target(data):
     X, y = data
-    with pytest.raises(ValueError, match="y must be binary"):
+    with pytest.raises(
+        ValueError,
+        match=r"Only binary classification is supported: y must hold two labels",
+    ):
         StumpBinner().fit(X, y + np.arange(len(y)) % 3)
 
 

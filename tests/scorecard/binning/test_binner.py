@@ -507,3 +507,28 @@ def test_artifact_rejects_unserialisable_random_state(data):
     )
     with pytest.raises(ValueError, match="random_state must be an int or None"):
         b.to_json()
+
+
+# --------------------------------------------------------------------------
+# bad_value (issue 12: one binary-target check)
+
+
+def test_string_target_needs_bad_value(data):
+    X, y = data
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(
+        ValueError,
+        match=r"set bad_value to the label that means bad; got labels "
+        r"\['bad', 'good'\]",
+    ):
+        StumpBinner(n_rounds=5).fit(X, labels)
+
+
+def test_bad_value_gives_the_bins_of_the_01_target(data):
+    X, y = data
+    labels = np.where(y == 1, "bad", "good")
+    ref = StumpBinner(n_rounds=5).fit(X, y)
+    got = StumpBinner(n_rounds=5, bad_value="bad").fit(X, labels)
+    assert got.bins_ == ref.bins_
+    assert list(got.classes_) == ["good", "bad"]
+    np.testing.assert_array_equal(got.transform(X), ref.transform(X))

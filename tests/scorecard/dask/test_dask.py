@@ -648,3 +648,17 @@ def test_package_works_without_dask():
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().endswith("OK")
     assert "infoscore[dask]" in proc.stderr  # the CLI's one-line message
+
+
+def test_dask_binner_string_target_needs_bad_value(client, train):
+    labelled = train.assign(y=np.where(train["y"] == 1, "bad", "good"))
+    ddf = to_dask(labelled, 3)
+    with pytest.raises(
+        ValueError, match=r"set bad_value.*got labels \['bad', 'good'\]"
+    ):
+        StumpBinner(n_rounds=5).fit(ddf[FEATURES], ddf["y"])
+    got = StumpBinner(n_rounds=5, bad_value="bad").fit(ddf[FEATURES], ddf["y"])
+    ref_ddf = to_dask(train, 3)
+    ref = StumpBinner(n_rounds=5).fit(ref_ddf[FEATURES], ref_ddf["y"])
+    assert got.bins_ == ref.bins_
+    assert list(got.classes_) == ["good", "bad"]

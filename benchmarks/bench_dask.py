@@ -30,7 +30,7 @@ Binning (skip with ``--no-binning``): ``StumpBinner(special_values=...)``
 with default parameters fitted on all rows, in memory (one process, after
 reading) and on the 2-worker cluster (reading included); bins are compared
 feature by feature (identical where every distinct value is kept exactly,
-i.e. at most ``scorecard._kit.dask.EXACT_DISTINCT`` of them) and IVs otherwise.
+i.e. at most ``scorecard._binning._dask.EXACT_DISTINCT`` of them) and IVs otherwise.
 
 Memory: the peak resident set (``ru_maxrss``) of the single process (each
 single-process engine runs in a fresh subprocess), and of every Dask worker
@@ -60,7 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _synthetic import make_credit_data  # noqa: E402
 
-from scorecard._kit.dask import EXACT_DISTINCT  # noqa: E402
+from scorecard._binning._dask import EXACT_DISTINCT  # noqa: E402
 
 PART_ROWS = 500_000
 #: Row groups of the Parquet files (the small-partition Dask run reads one

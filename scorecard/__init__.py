@@ -11,18 +11,10 @@ from ._models._encoder import WoEEncoder
 from ._models._report import scorecard_report
 from ._models._scorecard import Scorecard, ScorecardSummary
 from ._stats._auc import AUCResult, auc_from_counts, delong_auc, ks_statistic
+from ._stats._constraint import ChanceConstraint, chance_constraint, tradeoff_ratio
 from ._stats._counts import CountTable, count_codes
-from ._stats._information import (
-    ChanceConstraint,
-    Divergence,
-    WoEResult,
-    chance_constraint,
-    information_value,
-    jensen_shannon,
-    psi,
-    tradeoff_ratio,
-    woe,
-)
+from ._stats._divergence import Divergence, information_value, jensen_shannon, psi
+from ._stats._woe import WoEResult, woe
 
 __all__ = [
     "AUCResult",

@@ -10,7 +10,7 @@ import pandas as pd
 from ._kit.cli import DemoContext
 from ._kit.exceptions import DataConditionWarning
 from ._stats._counts import CountTable
-from ._stats._information import information_value
+from ._stats._divergence import information_value
 from .datasets import load_simucredit
 
 __all__ = ["information_step", "scorecard_step", "discrete_information_table"]

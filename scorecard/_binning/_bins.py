@@ -29,6 +29,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from .._kit.artifacts import decode_float, encode_float
+from .._stats._prepare import _safe_log_ratio, _shares, _smooth
 
 __all__ = ["FeatureBins", "SCHEMA_VERSION"]
 
@@ -339,13 +340,10 @@ class FeatureBins:
                 f"Feature {self.name!r} has a class with no observations in bin "
                 f"{int(np.flatnonzero(zero)[0])}; set smoothing > 0."
             )
-        g = np.where(zero, g + smoothing, g)
-        b = np.where(zero, b + smoothing, b)
+        g, b, _ = _smooth(g, b, smoothing)
         if g.sum() <= 0 or b.sum() <= 0:
             return np.zeros(self.n_bins)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.log(g / g.sum()) - np.log(b / b.sum())
-        return np.where(present, w, 0.0)
+        return _safe_log_ratio(_shares(g, present), _shares(b, present), present)
 
     # ------------------------------------------------------------ persistence
 

@@ -18,6 +18,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._stats._prepare import _iv_terms, _smooth
+
 __all__ = ["MergeResult", "optimal_merge", "merge_counts", "merge_objective"]
 
 Trend = Literal["auto", "ascending", "descending", "peak", "valley"]
@@ -120,13 +122,13 @@ def _terms(
     upper = np.zeros((k, k), dtype=bool)
     upper[i, j] = True
     present = upper & (size > 0)
-    zero = present & ((g == 0) | (b == 0))
-    gs = np.where(zero, g + smoothing, g)
-    bs = np.where(zero, b + smoothing, b)
+    # The spine's smoothing rule and IV term; shares over the fixed totals
+    # (so the objective stays additive over bins).
+    gs, bs, _ = _smooth(g, b, smoothing)
     n_g, n_b = totals
     with np.errstate(divide="ignore", invalid="ignore"):
         p, q = gs / n_g, bs / n_b
-        term = (p - q) * (np.log(p) - np.log(q))
+        term = _iv_terms(p, q, present)
         rate = b / size
     term = np.where(present & np.isfinite(term), term, -np.inf)
     rate = np.where(present, rate, np.nan)

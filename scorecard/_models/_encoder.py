@@ -19,7 +19,8 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from .._binning._binner import BINNER_CONSTRAINTS, StumpBinner, Trend
 from .._kit.artifacts import ArtifactMixin, register_artifact, require
-from .._kit.dask import is_dask_collection
+from .._kit.dask import frame_and_meta, is_dask_collection
+from ._dask import woe_transform
 
 __all__ = ["WoEEncoder"]
 
@@ -45,8 +46,10 @@ class WoEEncoder(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEsti
     n_rounds, strategy, learning_rate, max_bin, min_bin_size, \
 min_category_size, max_n_bins, \
 monotonic_trend, special_values, categorical_features, smoothing, \
-random_state, n_jobs
-        As in :class:`StumpBinner` (same defaults).
+random_state, n_jobs, bad_value
+        As in :class:`StumpBinner` (same defaults); ``bad_value`` names the
+        label of ``y`` that means bad, needed unless ``y`` is boolean or
+        numeric 0/1, and is forwarded to the binner.
 
     Attributes
     ----------
@@ -102,6 +105,7 @@ random_state, n_jobs
         smoothing: float = 0.5,
         random_state: int | np.random.RandomState | None = None,
         n_jobs: int | None = None,
+        bad_value: Any = None,
     ) -> None:
         self.binner = binner
         self.n_rounds = n_rounds
@@ -117,6 +121,7 @@ random_state, n_jobs
         self.smoothing = smoothing
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.bad_value = bad_value
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -142,7 +147,8 @@ random_state, n_jobs
         X : array-like or DataFrame of shape (n_samples, n_features)
             Features.
         y : array-like of shape (n_samples,)
-            Binary target, 0 = good, 1 = bad. Not needed with a fitted binner.
+            Binary target, 0 = good, 1 = bad (or booleans, or two labels with
+            ``bad_value``). Not needed with a fitted binner.
         sample_weight : array-like of shape (n_samples,), default=None
             Float row weights.
 
@@ -158,8 +164,6 @@ random_state, n_jobs
         """
         self._validate_params()
         if is_dask_collection(X):  # the binner fits on the partitions
-            from .._kit.dask import frame_and_meta
-
             X, columns = frame_and_meta(X, "WoEEncoder.fit")
         else:
             X = columns = _checked(X)
@@ -188,7 +192,10 @@ random_state, n_jobs
                 if self.binner is not None
                 else StumpBinner(**self._binner_params())
             )
-            binner = clone(template).fit(X, y, sample_weight=sample_weight)
+            binner = clone(template)
+            if self.bad_value is not None:  # forwarded to a given binner too
+                binner.set_params(bad_value=self.bad_value)
+            binner.fit(X, y, sample_weight=sample_weight)
             validate_data(self, columns, reset=True, skip_check_array=True)
         self.binner_ = binner
         self.woe_ = {
@@ -216,8 +223,6 @@ random_state, n_jobs
             If the columns differ from ``fit`` or values are infinite.
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from .._kit.dask import woe_transform
-
             return woe_transform(self, X)
         check_is_fitted(self, "woe_")
         X = _checked(X)

@@ -164,7 +164,7 @@ class AdditiveScorecardMixin:
             A lazy Dask DataFrame for a Dask DataFrame ``X``.
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from .._kit.dask import transform_bins
+            from ._dask import transform_bins
 
             return transform_bins(self, X)
         frame = self._frame(X)
@@ -246,7 +246,7 @@ class AdditiveScorecardMixin:
         A lazy Dask Series for a Dask DataFrame ``X``.
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from .._kit.dask import decision_function
+            from ._dask import decision_function
 
             return decision_function(self, X)
         parts = self._margin_parts(self._frame(X))
@@ -303,7 +303,7 @@ class AdditiveScorecardMixin:
         (``map_partitions``).
         """
         if is_dask_collection(X):  # Dask path: map_partitions
-            from .._kit.dask import predict_score
+            from ._dask import predict_score
 
             return predict_score(self, X)
         frame = self._frame(X)

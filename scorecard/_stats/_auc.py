@@ -7,6 +7,7 @@ The one home of these metrics: ``fairness`` (group AUCs) and ``monitoring``
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from .._kit.intervals import two_sided_pvalue, wald_interval
 from ._counts import _check_counts
 
 __all__ = ["AUCResult", "delong_auc", "auc_from_counts", "ks_statistic"]
@@ -63,16 +65,11 @@ class AUCResult:
     @property
     def pvalue(self) -> float:
         """Two-sided p-value of ``AUC = 0.5``."""
-        return float(2 * stats.norm.sf(abs(self.statistic)))
+        return float(two_sided_pvalue(self.statistic))
 
     def ci(self, alpha: float = 0.05) -> FloatArray:
         """Wald interval clipped to [0, 1]."""
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
-        z = stats.norm.ppf(1 - alpha / 2)
-        return np.clip(
-            np.array([self.estimate - z * self.se, self.estimate + z * self.se]), 0, 1
-        )
+        return wald_interval(self.estimate, self.se, alpha, lower=0.0, upper=1.0)
 
     def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
         """One-row table: AUC, SE, CI, z, p-value, counts."""
@@ -115,6 +112,21 @@ def _check_higher(higher: str) -> Higher:
     return higher  # type: ignore[return-value]
 
 
+_RENAMED = "'score' was renamed to 'y_score' in 0.2 and will be removed in 0.3."
+
+
+def _renamed_score(y_score: ArrayLike | None, score: ArrayLike | None) -> ArrayLike:
+    """``y_score``, or the old ``score=`` keyword with a FutureWarning."""
+    if score is not None:
+        warnings.warn(_RENAMED, FutureWarning, stacklevel=3)
+        if y_score is not None:
+            raise TypeError("Pass y_score only ('score' is its old name), not both.")
+        return score
+    if y_score is None:
+        raise TypeError("y_score is required (the scores of the rows of y_true).")
+    return y_score
+
+
 def _labels_and_scores(
     y_true: ArrayLike, score: ArrayLike
 ) -> tuple[NDArray[np.bool_], FloatArray]:
@@ -122,11 +134,11 @@ def _labels_and_scores(
     s = np.asarray(score, dtype=np.float64)
     if y.ndim != 1 or s.shape != y.shape:
         raise ValueError(
-            f"y_true and score must be 1-D of the same length; got shapes {y.shape} "
+            f"y_true and y_score must be 1-D of the same length; got shapes {y.shape} "
             f"and {s.shape}."
         )
     if not np.all(np.isfinite(s)):
-        raise ValueError("score must be finite; got NaN or infinite values.")
+        raise ValueError("y_score must be finite; got NaN or infinite values.")
     values = set(np.unique(y).tolist())
     if not values <= {0, 1} or len(values) < 2:
         raise ValueError(
@@ -136,7 +148,11 @@ def _labels_and_scores(
 
 
 def delong_auc(
-    y_true: ArrayLike, score: ArrayLike, *, higher: Higher = "bad"
+    y_true: ArrayLike,
+    y_score: ArrayLike | None = None,
+    *,
+    higher: Higher = "bad",
+    score: ArrayLike | None = None,
 ) -> AUCResult:
     """AUC of a score with the DeLong standard error, in O(n log n).
 
@@ -144,11 +160,13 @@ def delong_auc(
     ----------
     y_true : array-like of shape (n_samples,)
         Binary target, 1 = event (bad), 0 = good.
-    score : array-like of shape (n_samples,)
+    y_score : array-like of shape (n_samples,)
         Score; ties count one half.
     higher : {"bad", "good"}, default="bad"
         What a higher score means: ``"bad"`` for a probability of default,
         ``"good"`` for scorecard points.
+    score : array-like, default=None
+        Deprecated old name of ``y_score`` (FutureWarning; removed in 0.3).
 
     Returns
     -------
@@ -182,7 +200,7 @@ def delong_auc(
     (0.8889, 0.1571)
     """
     higher = _check_higher(higher)
-    bad, s = _labels_and_scores(y_true, score)
+    bad, s = _labels_and_scores(y_true, _renamed_score(y_score, score))
     if higher == "good":
         s = -s
     n1, n0 = int(bad.sum()), int((~bad).sum())
@@ -253,15 +271,22 @@ def auc_from_counts(
     return AUCResult(auc, se, float(n1), float(n0), "delong-binned")
 
 
-def ks_statistic(y_true: ArrayLike, score: ArrayLike) -> float:
+def ks_statistic(
+    y_true: ArrayLike,
+    y_score: ArrayLike | None = None,
+    *,
+    score: ArrayLike | None = None,
+) -> float:
     """Kolmogorov-Smirnov distance between the goods' and bads' score CDFs.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
         Binary target, 1 = event (bad).
-    score : array-like of shape (n_samples,)
+    y_score : array-like of shape (n_samples,)
         Any score (the orientation does not matter).
+    score : array-like, default=None
+        Deprecated old name of ``y_score`` (FutureWarning; removed in 0.3).
 
     Returns
     -------
@@ -273,7 +298,7 @@ def ks_statistic(y_true: ArrayLike, score: ArrayLike) -> float:
     >>> ks_statistic([0, 0, 1, 1], [1, 2, 3, 4])
     1.0
     """
-    bad, s = _labels_and_scores(y_true, score)
+    bad, s = _labels_and_scores(y_true, _renamed_score(y_score, score))
     order = np.argsort(s, kind="mergesort")
     s_sorted, bad_sorted = s[order], bad[order]
     cum_bad = np.cumsum(bad_sorted) / bad.sum()

@@ -7,7 +7,7 @@ from sklearn.pipeline import make_pipeline
 
 from scorecard import DataConditionWarning, StumpBinner, WoEEncoder, woe
 
-from .test_binning import make_data
+from .binning.test_binner import make_data
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +130,23 @@ def test_mismatched_columns_at_transform(encoder, data):
     X, _ = data
     with pytest.raises(ValueError, match="feature names should match"):
         encoder.transform(X[list(reversed(X.columns))])
+
+
+def test_encoder_string_target_needs_bad_value(data):
+    X, y = data
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(
+        ValueError, match=r"set bad_value.*got labels \['bad', 'good'\]"
+    ):
+        WoEEncoder(n_rounds=5).fit(X, labels)
+
+
+@pytest.mark.parametrize("given_binner", [False, True])
+def test_encoder_forwards_bad_value(data, given_binner):
+    X, y = data
+    labels = np.where(y == 1, "bad", "good")
+    binner = StumpBinner(n_rounds=5) if given_binner else None
+    ref = WoEEncoder(n_rounds=5, binner=binner).fit(X, y)
+    got = WoEEncoder(n_rounds=5, binner=binner, bad_value="bad").fit(X, labels)
+    assert got.binner_.bins_ == ref.binner_.bins_
+    np.testing.assert_array_equal(got.transform(X), ref.transform(X))

@@ -36,9 +36,13 @@ from scorecard import (  # noqa: E402
     information_value,
     psi,
 )
-from scorecard._kit import dask as sd  # noqa: E402
+from scorecard._binning import _dask as binning_dask  # noqa: E402
+from scorecard._binning._dask import count_table  # noqa: E402
+from scorecard._binning._dask_summary import _CatSummary, _NumSummary  # noqa: E402
 from scorecard._kit.cli import main  # noqa: E402
+from scorecard._kit.dask import is_dask_collection  # noqa: E402
 from scorecard._stats._counts import count_codes  # noqa: E402
+from scorecard._stats._dask import count_codes as dask_count_codes  # noqa: E402
 
 FEATURES = ["age", "util", "bureau", "inquiries", "region"]
 SPECIALS = {"bureau": [-999.0]}
@@ -159,9 +163,9 @@ def bincount_table(bins, frame, y, w=None):
 
 
 def test_detection_does_not_need_dask_imported():
-    assert not sd.is_dask_collection(np.zeros(3))
-    assert not sd.is_dask_collection(pd.DataFrame({"a": [1]}))
-    assert sd.is_dask_collection(to_dask(pd.DataFrame({"a": [1.0, 2.0]}), 1))
+    assert not is_dask_collection(np.zeros(3))
+    assert not is_dask_collection(pd.DataFrame({"a": [1]}))
+    assert is_dask_collection(to_dask(pd.DataFrame({"a": [1.0, 2.0]}), 1))
 
 
 def test_count_codes_on_dask_array_and_frame(client):
@@ -172,7 +176,7 @@ def test_count_codes_on_dask_array_and_frame(client):
     labels = rng.integers(0, 2, size=5000)
     w = rng.uniform(0, 2, size=5000)
     expected = count_codes(codes, labels, n_bins=7, n_classes=2, sample_weight=w)
-    got = sd.count_codes(
+    got = dask_count_codes(
         da.from_array(codes, chunks=(700, 2)),
         da.from_array(labels, chunks=1000),
         n_bins=7,
@@ -181,21 +185,21 @@ def test_count_codes_on_dask_array_and_frame(client):
     )
     np.testing.assert_allclose(got, expected, rtol=1e-12)
     frame = to_dask(pd.DataFrame(codes, columns=["a", "b", "c"]).assign(y=labels), 4)
-    got = sd.count_codes(frame[["a", "b", "c"]], frame["y"], n_bins=7, n_classes=2)
+    got = dask_count_codes(frame[["a", "b", "c"]], frame["y"], n_bins=7, n_classes=2)
     unweighted = count_codes(codes, labels, n_bins=7, n_classes=2)
     np.testing.assert_array_equal(got, unweighted)  # integer counts: exact
 
 
 def test_count_table_iv_psi_equal_in_memory(client, binner, train, batch):
     ddf = to_dask(train, 6)
-    table = sd.count_table(binner.bins_, ddf[FEATURES], ddf["y"])
+    table = count_table(binner.bins_, ddf[FEATURES], ddf["y"])
     oracle = bincount_table(binner.bins_, train, train["y"])
     for i, name in enumerate(table.features):
         k = binner.bins_[name].n_bins
         np.testing.assert_array_equal(table.counts[i, :k], oracle[name])
         # The binner's own training counts (a third, separate code path).
         np.testing.assert_array_equal(table.counts[i, :k], binner.bins_[name].counts())
-    mem = sd.count_table(binner.bins_, train[FEATURES], train["y"])
+    mem = count_table(binner.bins_, train[FEATURES], train["y"])
     np.testing.assert_array_equal(table.counts, mem.counts)
     iv_d = information_value(table.column(0), table.column(1))
     iv_m = information_value(mem.column(0), mem.column(1))
@@ -203,8 +207,8 @@ def test_count_table_iv_psi_equal_in_memory(client, binner, train, batch):
     np.testing.assert_allclose(iv_d.se, iv_m.se, rtol=1e-12)
     # PSI of the batch against training, counts summed over partitions.
     bd = to_dask(batch, 4)
-    cur = sd.count_table(binner.bins_, bd[FEATURES]).column("rows")
-    cur_m = sd.count_table(binner.bins_, batch[FEATURES]).column("rows")
+    cur = count_table(binner.bins_, bd[FEATURES]).column("rows")
+    cur_m = count_table(binner.bins_, batch[FEATURES]).column("rows")
     np.testing.assert_array_equal(cur, cur_m)
     ref = mem.counts.sum(axis=2)
     with warnings.catch_warnings():
@@ -217,9 +221,7 @@ def test_count_table_iv_psi_equal_in_memory(client, binner, train, batch):
 
 def test_weighted_count_table(client, binner, train):
     ddf = to_dask(train, 5)
-    table = sd.count_table(
-        binner.bins_, ddf[FEATURES], ddf["y"], sample_weight=ddf["w"]
-    )
+    table = count_table(binner.bins_, ddf[FEATURES], ddf["y"], sample_weight=ddf["w"])
     oracle = bincount_table(binner.bins_, train, train["y"], train["w"])
     for i, name in enumerate(table.features):
         k = binner.bins_[name].n_bins
@@ -268,8 +270,8 @@ def test_binner_weighted_and_constraints_equal_in_memory(client, train):
 
 def test_binner_sketch_keeps_counts_exact(client, train, monkeypatch):
     # Force the sketch on every feature with more than max_bin = 32 values.
-    monkeypatch.setattr(sd, "EXACT_DISTINCT", 8)
-    monkeypatch.setattr(sd, "SKETCH_POINTS", 8)
+    monkeypatch.setattr(binning_dask, "EXACT_DISTINCT", 8)
+    monkeypatch.setattr(binning_dask, "SKETCH_POINTS", 8)
     cols = ["income", "bureau", "region"]
     params = dict(n_rounds=20, max_bin=32, special_values=SPECIALS)
     mem = StumpBinner(**params).fit(train[cols], train["y"])
@@ -292,7 +294,7 @@ def test_sketch_rank_error_within_bound():
     ones = [np.ones(p.size) for p in parts]
     points, cap = 64, 64
     summaries = [
-        sd._NumSummary.build(p, np.zeros(p.size), w, False, cap, points)
+        _NumSummary.build(p, np.zeros(p.size), w, False, cap, points)
         for p, w in zip(parts, ones, strict=True)
     ]
     # Tree of fan-in 8, as map_reduce: depth 2 for 40 parts.
@@ -328,9 +330,9 @@ def test_partition_summaries_merge_to_the_whole(values, cuts, seed):
     w = rng.uniform(0, 2, x.size)
     bounds = [0, *sorted(c % (x.size + 1) for c in cuts), x.size]
     parts = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    whole = sd._NumSummary.build(x, y, w, True, 1000, 1000)
+    whole = _NumSummary.build(x, y, w, True, 1000, 1000)
     merged = _reduce(
-        [sd._NumSummary.build(x[p], y[p], w[p], True, 1000, 1000) for p in parts],
+        [_NumSummary.build(x[p], y[p], w[p], True, 1000, 1000) for p in parts],
         1000,
         1000,
     )
@@ -343,7 +345,7 @@ def test_partition_summaries_merge_to_the_whole(values, cuts, seed):
     out = None
     for p in parts:
         c, u = pd.factorize(cats[p], sort=False)
-        part = sd._CatSummary(
+        part = _CatSummary(
             pd.Index(u, dtype=object),
             np.bincount(c, weights=w[p] * (1 - y[p]), minlength=len(u)),
             np.bincount(c, weights=w[p] * y[p], minlength=len(u)),
@@ -399,7 +401,10 @@ def test_bad_dask_inputs_raise(client, train):
     with pytest.raises(TypeError, match="y must be a Dask Series partitioned like X"):
         StumpBinner().fit(ddf[FEATURES], train["y"].to_numpy())
     three = to_dask(train.assign(y=train["y"] + (train.index % 3 == 0) * 2), 3)
-    with pytest.raises(ValueError, match="y must be binary"):
+    with pytest.raises(
+        ValueError,
+        match=r"Only binary classification is supported: y must hold two labels",
+    ):
         StumpBinner().fit(three[FEATURES], three["y"])
     bad = to_dask(train.assign(age=train["age"].where(train.index != 5, np.inf)), 3)
     with pytest.raises(ValueError, match="Feature 'age' contains infinite values"):
@@ -414,7 +419,7 @@ def test_woe_encoder_on_dask_equals_in_memory(client, train, batch, binner):
     enc = WoEEncoder(binner=binner).fit(train[FEATURES])
     bd = to_dask(batch, 4)
     lazy = enc.transform(bd[FEATURES])
-    assert sd.is_dask_collection(lazy) and lazy.npartitions == 4
+    assert is_dask_collection(lazy) and lazy.npartitions == 4
     got = lazy.compute()
     assert list(got.columns) == FEATURES
     np.testing.assert_array_equal(got.to_numpy(), enc.transform(batch[FEATURES]))
@@ -438,7 +443,7 @@ def test_scores_on_dask_equal_in_memory(client, train, batch, card, model):
         codes = card.transform_bins(batch[FEATURES])
         margin = card.decision_function(batch[FEATURES])
     got = card.predict_score(bd[FEATURES])
-    assert sd.is_dask_collection(got)
+    assert is_dask_collection(got)
     np.testing.assert_array_equal(got.compute().to_numpy(), expected)
     pd.testing.assert_frame_equal(
         card.transform_bins(bd[FEATURES]).compute(), codes, check_dtype=False
@@ -638,8 +643,22 @@ def test_package_works_without_dask():
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().endswith("OK")
     assert "infoscore[dask]" in proc.stderr  # the CLI's one-line message
+
+
+def test_dask_binner_string_target_needs_bad_value(client, train):
+    labelled = train.assign(y=np.where(train["y"] == 1, "bad", "good"))
+    ddf = to_dask(labelled, 3)
+    with pytest.raises(
+        ValueError, match=r"set bad_value.*got labels \['bad', 'good'\]"
+    ):
+        StumpBinner(n_rounds=5).fit(ddf[FEATURES], ddf["y"])
+    got = StumpBinner(n_rounds=5, bad_value="bad").fit(ddf[FEATURES], ddf["y"])
+    ref_ddf = to_dask(train, 3)
+    ref = StumpBinner(n_rounds=5).fit(ref_ddf[FEATURES], ref_ddf["y"])
+    assert got.bins_ == ref.bins_
+    assert list(got.classes_) == ["good", "bad"]

@@ -1,10 +1,4 @@
-"""WoE, information value, PSI and Jensen-Shannon divergence with standard errors.
-
-All statistics consume bin counts of two distributions (goods and bads, a
-reference and a current sample, two protected groups). Inputs are 1-D (one
-feature, ``J`` bins) or 2-D (one row per feature); bins whose two counts are
-both zero are treated as absent, so features with fewer bins can be padded
-with zeros and computed in one vectorised call.
+"""Information value, PSI and Jensen-Shannon divergence with standard errors.
 
 Sampling model (docs/design.md section 3): the two count vectors are independent
 multinomials with fixed totals (product multinomial). ``se_method="delta"``
@@ -18,7 +12,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,154 +20,23 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from .._kit.exceptions import DataConditionWarning
-from ._counts import _check_counts
+from .._kit.intervals import check_alpha, normal_sf, wald_interval
+from ._prepare import (
+    CIMethod,
+    FloatArray,
+    Kind,
+    Reference,
+    SEMethod,
+    TestMethod,
+    _iv_terms,
+    _Pair,
+    _prepare,
+    _safe_log_ratio,
+    _shares,
+    _smooth,
+)
 
-__all__ = [
-    "WoEResult",
-    "Divergence",
-    "ChanceConstraint",
-    "woe",
-    "information_value",
-    "psi",
-    "jensen_shannon",
-    "chance_constraint",
-    "tradeoff_ratio",
-]
-
-Orientation = Literal["good/bad", "bad/good"]
-SEMethod = Literal["delta", "paper"]
-TestMethod = Literal["chi2", "paper_z"]
-Reference = Literal["sample", "fixed"]
-CIMethod = Literal["wald", "bootstrap"]
-Kind = Literal["IV", "PSI", "JS"]
-
-FloatArray = NDArray[np.float64]
-
-
-# --------------------------------------------------------------------------
-# input handling
-
-
-@dataclass(frozen=True)
-class _Pair:
-    """Validated, smoothed count pair of shape (n_features, n_bins)."""
-
-    first: FloatArray
-    second: FloatArray
-    present: NDArray[np.bool_]
-    smoothed: NDArray[np.bool_]
-    scalar: bool
-    features: tuple[str, ...]
-
-
-def _as_counts(x: ArrayLike, name: str) -> FloatArray:
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be numeric counts; got {x!r:.80}.") from exc
-    if arr.ndim not in (1, 2):
-        raise ValueError(
-            f"{name} must be 1-D (bins) or 2-D (features x bins); got ndim={arr.ndim}."
-        )
-    _check_counts(arr, name)
-    return arr
-
-
-def _feature_names(features: Sequence[str] | None, n: int) -> tuple[str, ...]:
-    if features is None:
-        return tuple(f"x{i}" for i in range(n))
-    names = tuple(str(f) for f in features)
-    if len(names) != n:
-        raise ValueError(f"features has {len(names)} names for {n} rows of counts.")
-    return names
-
-
-def _smooth(
-    first: FloatArray, second: FloatArray, smoothing: float
-) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    """Add ``smoothing`` to both cells of every present bin with a zero cell."""
-    present = (first + second) > 0
-    zero_cell = present & ((first == 0) | (second == 0))
-    if smoothing > 0 and zero_cell.any():
-        first = np.where(zero_cell, first + smoothing, first)
-        second = np.where(zero_cell, second + smoothing, second)
-    return first, second, zero_cell
-
-
-def _prepare(
-    first: ArrayLike,
-    second: ArrayLike,
-    *,
-    names: tuple[str, str],
-    smoothing: float,
-    features: Sequence[str] | None,
-) -> _Pair:
-    a = _as_counts(first, names[0])
-    b = _as_counts(second, names[1])
-    if a.shape != b.shape:
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have the same shape; "
-            f"got {a.shape} and {b.shape}."
-        )
-    if not np.isfinite(smoothing) or smoothing < 0:
-        raise ValueError(f"smoothing must be a finite number >= 0; got {smoothing}.")
-    scalar = a.ndim == 1
-    a2, b2 = np.atleast_2d(a), np.atleast_2d(b)
-    feats = _feature_names(features, a2.shape[0])
-    for arr, name in ((a2, names[0]), (b2, names[1])):
-        empty = np.flatnonzero(arr.sum(axis=1) <= 0)
-        if empty.size:
-            raise ValueError(
-                f"{name} has zero total for feature {feats[empty[0]]!r}; both "
-                "distributions need at least one observation."
-            )
-    present = (a2 + b2) > 0
-    n_present = present.sum(axis=1)
-    single = np.flatnonzero(n_present < 2)
-    if single.size:
-        raise ValueError(
-            f"Feature {feats[single[0]]!r} has {n_present[single[0]]} non-empty bin; "
-            "a divergence needs at least 2 bins."
-        )
-    a_s, b_s, zero_cell = _smooth(a2, b2, smoothing)
-    if zero_cell.any():
-        rows, cols = np.nonzero(zero_cell)
-        where = ", ".join(
-            f"{feats[r]!r} bin {c}" for r, c in zip(rows[:5], cols[:5], strict=True)
-        )
-        more = "" if rows.size <= 5 else f" and {rows.size - 5} more"
-        if smoothing == 0:
-            raise ValueError(
-                f"A class has no observations in {where}{more}; increase "
-                "min_bin_size or set smoothing > 0."
-            )
-        warnings.warn(
-            f"Zero cell in {where}{more}: added {smoothing} to both cells of the "
-            "bin (Haldane-Anscombe).",
-            DataConditionWarning,
-            stacklevel=3,
-        )
-    return _Pair(a_s, b_s, present, zero_cell, scalar, feats)
-
-
-def _shares(pair_first: FloatArray, present: NDArray[np.bool_]) -> FloatArray:
-    total = pair_first.sum(axis=-1, keepdims=True)
-    return np.where(present, pair_first / total, 0.0)
-
-
-def _safe_log_ratio(
-    p: FloatArray, q: FloatArray, present: NDArray[np.bool_]
-) -> FloatArray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(
-            present,
-            np.log(np.where(present, p, 1.0)) - np.log(np.where(present, q, 1.0)),
-            0.0,
-        )
-
-
-# --------------------------------------------------------------------------
-# the divergence family
+__all__ = ["Divergence", "information_value", "jensen_shannon", "psi"]
 
 
 def _divergence_terms(
@@ -186,7 +49,7 @@ def _divergence_terms(
     """
     log_pq = _safe_log_ratio(p, q, present)
     if kind in ("IV", "PSI"):
-        contribution = (p - q) * log_pq
+        contribution = _iv_terms(p, q, present)
         with np.errstate(divide="ignore", invalid="ignore"):
             grad_p = np.where(present, log_pq + 1.0 - q / np.where(present, p, 1), 0)
             grad_q = np.where(present, -log_pq + 1.0 - p / np.where(present, q, 1), 0)
@@ -307,13 +170,11 @@ class Divergence:
         ndarray
             ``[low, high]``, or shape ``(n_features, 2)`` for 2-D input.
         """
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
+        alpha = check_alpha(alpha)
         est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
         if method == "wald":
-            z = stats.norm.ppf(1 - alpha / 2)
             se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
-            out = np.column_stack([np.maximum(est - z * se, 0.0), est + z * se])
+            out = wald_interval(est, se, alpha, lower=0.0)
         elif method == "bootstrap":
             out = self._bootstrap_ci(alpha, n_boot, random_state)
         else:
@@ -439,7 +300,7 @@ def _divergence(
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             statistic = np.where(se > 0, estimate / se, np.inf)
-        pvalue = stats.norm.sf(statistic)  # one-sided: the alternative is D > 0
+        pvalue = normal_sf(statistic)  # one-sided: the alternative is D > 0
     method = f"se={se_method}; test={test}"
     if kind == "PSI":
         method += f"; reference={'fixed' if reference_fixed else 'sample'}"
@@ -686,285 +547,3 @@ def jensen_shannon(
         reference_fixed=False,
         smoothing=smoothing,
     )
-
-
-# --------------------------------------------------------------------------
-# WoE
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class WoEResult:
-    """Weight of evidence per bin with its covariance.
-
-    Attributes
-    ----------
-    estimate : ndarray of shape (n_bins,) or (n_features, n_bins)
-        WoE per bin (NaN for absent bins).
-    se : ndarray
-        Standard error per bin.
-    cov : ndarray of shape (n_bins, n_bins) or (n_features, n_bins, n_bins)
-        Covariance matrix of the WoE of a feature's bins (delta method: WoE
-        of different bins are negatively correlated through the totals).
-    statistic, pvalue : ndarray
-        Wald test of ``WoE_j = 0`` (bin event rate equals the overall rate).
-    n : float or ndarray
-        Total count.
-    method : str
-        ``"se=delta"`` or ``"se=paper"``.
-    orientation : {"good/bad", "bad/good"}
-        ``ln(p/q)`` or ``ln(q/p)``.
-    goods, bads : ndarray
-        Counts after smoothing.
-    features : tuple of str
-        Row names for 2-D input.
-    """
-
-    estimate: FloatArray
-    se: FloatArray
-    cov: FloatArray
-    statistic: FloatArray
-    pvalue: FloatArray
-    n: float | FloatArray
-    method: str
-    orientation: Orientation
-    goods: FloatArray
-    bads: FloatArray
-    features: tuple[str, ...]
-
-    def ci(self, alpha: float = 0.05) -> FloatArray:
-        """Wald interval per bin, shape ``(..., n_bins, 2)``."""
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
-        z = stats.norm.ppf(1 - alpha / 2)
-        return np.stack([self.estimate - z * self.se, self.estimate + z * self.se], -1)
-
-    def contrast_se(self, weights: ArrayLike) -> float | FloatArray:
-        """Standard error of a linear combination ``sum_j w_j WoE_j``."""
-        w = np.asarray(weights, dtype=np.float64)
-        cov = np.nan_to_num(self.cov)
-        return np.sqrt(np.einsum("...i,...ij,...j->...", w, cov, w))
-
-    def to_frame(self) -> pd.DataFrame:
-        """Per-bin table: goods, bads, WoE, SE, CI, z and p-value."""
-        est = np.atleast_2d(self.estimate)
-        present = np.isfinite(est)
-        rows, cols = np.nonzero(present)
-        ci = np.atleast_2d(
-            self.ci().reshape(-1, est.shape[-1], 2).reshape(-1, 2)
-        ).reshape(est.shape + (2,))
-        return pd.DataFrame(
-            {
-                "feature": np.asarray(self.features, dtype=object)[rows],
-                "bin": cols,
-                "goods": np.atleast_2d(self.goods)[rows, cols],
-                "bads": np.atleast_2d(self.bads)[rows, cols],
-                "woe": est[rows, cols],
-                "se": np.atleast_2d(self.se)[rows, cols],
-                "ci_low": ci[rows, cols, 0],
-                "ci_high": ci[rows, cols, 1],
-                "z": np.atleast_2d(self.statistic)[rows, cols],
-                "pvalue": np.atleast_2d(self.pvalue)[rows, cols],
-            }
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"WoEResult(method='{self.method}', orientation='{self.orientation}')\n"
-            + (self.to_frame().to_string(index=False))
-        )
-
-
-def woe(
-    goods: ArrayLike,
-    bads: ArrayLike,
-    *,
-    orientation: Orientation = "good/bad",
-    se_method: SEMethod = "delta",
-    smoothing: float = 0.5,
-    features: Sequence[str] | None = None,
-) -> WoEResult:
-    r"""Weight of evidence per bin with delta-method standard errors.
-
-    Parameters
-    ----------
-    goods, bads : array-like of shape (n_bins,) or (n_features, n_bins)
-        Good (``y = 0``) and bad (``y = 1``) counts per bin.
-    orientation : {"good/bad", "bad/good"}, default="good/bad"
-        ``"good/bad"``: :math:`\ln(p_j/q_j)`, positive means lower risk.
-    se_method : {"delta", "paper"}, default="delta"
-        ``"delta"``: :math:`Var = 1/g_j - 1/n_G + 1/b_j - 1/n_B` and
-        :math:`Cov_{jk} = -(1/n_G + 1/n_B)`. ``"paper"``: Woolf's
-        :math:`1/g_j + 1/b_j`, bins independent.
-    smoothing : float, default=0.5
-        Zero-cell smoothing, as in :func:`information_value`.
-    features : sequence of str, default=None
-        Row names for 2-D input.
-
-    Returns
-    -------
-    WoEResult
-
-    Raises
-    ------
-    ValueError
-        As :func:`information_value`; also for an unknown orientation.
-
-    Examples
-    --------
-    >>> res = woe([10, 20], [30, 10])
-    >>> res.estimate.round(4)
-    array([-0.8109,  0.9808])
-    >>> round(float(res.contrast_se([-1, 1])), 4)  # equals the logit SE
-    0.5323
-    """
-    if orientation not in ("good/bad", "bad/good"):
-        raise ValueError(
-            f"orientation must be 'good/bad' or 'bad/good'; got {orientation!r}."
-        )
-    if se_method not in ("delta", "paper"):
-        raise ValueError(f"se_method must be 'delta' or 'paper'; got {se_method!r}.")
-    pair = _prepare(
-        goods, bads, names=("goods", "bads"), smoothing=smoothing, features=features
-    )
-    g, b, present = pair.first, pair.second, pair.present
-    n_g = g.sum(axis=1, keepdims=True)
-    n_b = b.sum(axis=1, keepdims=True)
-    p, q = _shares(g, present), _shares(b, present)
-    est = np.where(present, _safe_log_ratio(p, q, present), np.nan)
-    if orientation == "bad/good":
-        est = -est
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inv = np.where(present, 1 / g + 1 / b, np.nan)
-    n_bins = g.shape[1]
-    if se_method == "delta":
-        var = inv - (1 / n_g + 1 / n_b)
-        off = -(1 / n_g + 1 / n_b)[:, :, None] * np.ones((1, n_bins, n_bins))
-    else:
-        var = inv
-        off = np.zeros((g.shape[0], n_bins, n_bins))
-    mask = present[:, :, None] & present[:, None, :]
-    cov = np.where(mask, off, np.nan)
-    idx = np.arange(n_bins)
-    cov[:, idx, idx] = var
-    se = np.sqrt(var)
-    z = est / se
-    pval = 2 * stats.norm.sf(np.abs(z))
-
-    def out(x: NDArray) -> NDArray:
-        return x[0] if pair.scalar else x
-
-    n_total = (n_g + n_b)[:, 0]
-    return WoEResult(
-        estimate=out(est),
-        se=out(se),
-        cov=out(cov),
-        statistic=out(z),
-        pvalue=out(pval),
-        n=n_total.item() if pair.scalar else n_total,
-        method=f"se={se_method}",
-        orientation=orientation,
-        goods=out(g),
-        bads=out(b),
-        features=pair.features,
-    )
-
-
-# --------------------------------------------------------------------------
-# fairness helpers
-
-
-@dataclass(frozen=True)
-class ChanceConstraint:
-    """Outcome of the probabilistic constraint ``IV + z * SE <= eps``.
-
-    Attributes
-    ----------
-    upper_bound : float or ndarray
-        ``IV + z * SE``.
-    eps : float
-        The tolerance.
-    z : float
-        The normal quantile (1.645 is a one-sided 95% chance constraint).
-    satisfied : bool or ndarray
-        Whether ``upper_bound <= eps``.
-    """
-
-    upper_bound: float | FloatArray
-    eps: float
-    z: float
-    satisfied: bool | NDArray[np.bool_]
-
-
-def chance_constraint(
-    fairness_iv: Divergence, *, eps: float, z: float = 1.645
-) -> ChanceConstraint:
-    """Check the probabilistic fairness constraint ``IV + z * SE <= eps``.
-
-    Parameters
-    ----------
-    fairness_iv : Divergence
-        IV of a score or feature binning between two protected groups.
-    eps : float
-        Largest acceptable demographic IV.
-    z : float, default=1.645
-        Normal quantile; ``0`` gives the nominal constraint.
-
-    Returns
-    -------
-    ChanceConstraint
-
-    Raises
-    ------
-    ValueError
-        If ``eps`` is negative or not finite.
-
-    Examples
-    --------
-    >>> iv = information_value([500, 500], [480, 520])
-    >>> chance_constraint(iv, eps=0.02).satisfied
-    True
-    """
-    if not np.isfinite(eps) or eps < 0:
-        raise ValueError(f"eps must be a finite number >= 0; got {eps}.")
-    upper = np.asarray(fairness_iv.estimate) + z * np.asarray(fairness_iv.se)
-    sat = upper <= eps
-    if upper.ndim == 0:
-        return ChanceConstraint(float(upper), float(eps), float(z), bool(sat))
-    return ChanceConstraint(upper, float(eps), float(z), sat)
-
-
-def tradeoff_ratio(
-    performance_iv: Divergence, fairness_iv: Divergence, *, k: float = 1.0
-) -> float | FloatArray:
-    """Conservative accuracy-fairness trade-off ratio.
-
-    ``(IV_perf - k SE_perf) / (IV_fair + k SE_fair)``: predictive information
-    per unit of protected-group information, both taken at the pessimistic
-    end of their ``k``-SE band.
-
-    Parameters
-    ----------
-    performance_iv : Divergence
-        IV against the target.
-    fairness_iv : Divergence
-        IV against the protected attribute.
-    k : float, default=1.0
-        Number of standard errors.
-
-    Returns
-    -------
-    float or ndarray
-        The ratio (``inf`` when the denominator is 0).
-
-    Examples
-    --------
-    >>> perf = information_value([300, 200, 100], [20, 30, 50])
-    >>> fair = information_value([200, 200, 200], [190, 210, 200])
-    >>> tradeoff_ratio(perf, fair, k=1.0) > 1
-    True
-    """
-    num = np.asarray(performance_iv.estimate) - k * np.asarray(performance_iv.se)
-    den = np.asarray(fairness_iv.estimate) + k * np.asarray(fairness_iv.se)
-    with np.errstate(divide="ignore"):
-        ratio = np.where(den > 0, num / np.where(den > 0, den, 1), np.inf)
-    return ratio.item() if ratio.ndim == 0 else ratio

@@ -8,13 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import DataConditionWarning, StumpBinner, information_value
-from scorecard._binning._binner import (
-    _booster_thresholds,
-    _Column,
-    _prepare,
-    size_floor_cuts,
-    stump_cuts,
-)
+from scorecard._binning._columns import _Column, _prepare
+from scorecard._binning._stumps import _booster_thresholds, size_floor_cuts, stump_cuts
 
 
 def make_data(n=4000, seed=0):
@@ -388,7 +383,10 @@ def test_bins_do_not_depend_on_row_order(seed):
 
 def test_non_binary_target(data):
     X, y = data
-    with pytest.raises(ValueError, match="y must be binary"):
+    with pytest.raises(
+        ValueError,
+        match=r"Only binary classification is supported: y must hold two labels",
+    ):
         StumpBinner().fit(X, y + np.arange(len(y)) % 3)
 
 
@@ -509,3 +507,28 @@ def test_artifact_rejects_unserialisable_random_state(data):
     )
     with pytest.raises(ValueError, match="random_state must be an int or None"):
         b.to_json()
+
+
+# --------------------------------------------------------------------------
+# bad_value (issue 12: one binary-target check)
+
+
+def test_string_target_needs_bad_value(data):
+    X, y = data
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(
+        ValueError,
+        match=r"set bad_value to the label that means bad; got labels "
+        r"\['bad', 'good'\]",
+    ):
+        StumpBinner(n_rounds=5).fit(X, labels)
+
+
+def test_bad_value_gives_the_bins_of_the_01_target(data):
+    X, y = data
+    labels = np.where(y == 1, "bad", "good")
+    ref = StumpBinner(n_rounds=5).fit(X, y)
+    got = StumpBinner(n_rounds=5, bad_value="bad").fit(X, labels)
+    assert got.bins_ == ref.bins_
+    assert list(got.classes_) == ["good", "bad"]
+    np.testing.assert_array_equal(got.transform(X), ref.transform(X))

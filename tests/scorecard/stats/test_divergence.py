@@ -22,7 +22,7 @@ from scorecard import (
     tradeoff_ratio,
     woe,
 )
-from scorecard._stats._information import _divergence_terms
+from scorecard._stats._divergence import _divergence_terms
 
 # ---------------------------------------------------------------------------
 # hand-computed cases
@@ -186,7 +186,10 @@ def test_bad_counts_raise(goods, bads, message):
         (lambda: psi([1, 2], [2, 1], reference="x"), "reference must"),
         (lambda: woe([1, 2], [2, 1], orientation="x"), "orientation must"),
         (lambda: information_value([1, 2], [2, 1], smoothing=-1), "smoothing must"),
-        (lambda: information_value([1, 2], [2, 1]).ci(1.5), "alpha must"),
+        (
+            lambda: information_value([1, 2], [2, 1]).ci(1.5),
+            r"alpha \(one minus the coverage\) must be a number in \(0, 1\); got 1.5",
+        ),
         (lambda: information_value([1, 2], [2, 1]).ci(method="x"), "method must"),
         (lambda: chance_constraint(psi([1, 2], [2, 1]), eps=-1), "eps must"),
         (lambda: information_value([[1, 2]], [[2, 1]], features=["a", "b"]), "2 names"),
@@ -198,7 +201,8 @@ def test_bad_parameters_raise(call, message):
 
 
 def test_js_rejects_paper_se():
-    from scorecard._stats._information import _divergence, _prepare
+    from scorecard._stats._divergence import _divergence
+    from scorecard._stats._prepare import _prepare
 
     pair = _prepare([1, 2], [2, 1], names=("p", "q"), smoothing=0.5, features=None)
     with pytest.raises(ValueError, match="defined for IV and PSI only"):

@@ -27,6 +27,7 @@ from .._kit.artifacts import decode_float, encode_float, require
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
 from .._kit.validation import check_model_columns
+from .._stats._counts import count_codes
 
 __all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
 
@@ -484,7 +485,7 @@ def score_reference_bins(
         bads=(0.0,) * (len(qs) + 2),
     )
     codes = fb.assign(score)
-    w = np.ones(len(score)) if sample_weight is None else sample_weight
-    goods = np.bincount(codes, weights=w * (y == 0), minlength=fb.n_bins)
-    bads = np.bincount(codes, weights=w * (y == 1), minlength=fb.n_bins)
-    return fb.with_counts(goods, bads)
+    counts = count_codes(
+        codes, y, n_bins=fb.n_bins, n_classes=2, sample_weight=sample_weight
+    )[0]
+    return fb.with_counts(counts[:, 0], counts[:, 1])

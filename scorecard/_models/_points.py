@@ -403,10 +403,17 @@ class AdditiveScorecardMixin:
 
     # -------------------------------------------------------------- artifacts
 
+    def _json_params(self) -> dict[str, Any]:
+        """``get_params(deep=False)`` with NumPy scalars (a ``bad_value``) as Python."""
+        params = self.get_params(deep=False)  # type: ignore[attr-defined]
+        return {
+            k: v.item() if isinstance(v, np.generic) else v for k, v in params.items()
+        }
+
     def _additive_payload(self) -> dict[str, Any]:
         check_is_fitted(self, "bin_margins_")
         return {
-            "params": self.get_params(deep=False),  # type: ignore[attr-defined]
+            "params": self._json_params(),
             "feature_names_in": list(self.bins_),  # type: ignore[attr-defined]
             "has_feature_names": hasattr(self, "feature_names_in_"),
             "feature_dtypes": dict(self.feature_dtypes_),  # type: ignore[attr-defined]

@@ -38,7 +38,9 @@ __all__ = [
     "ScorecardReportMixin",
     "boosted_sections",
     "confidence_label",
+    "points_section",
     "scorecard_report",
+    "summary_section",
     "woe_scorecard_sections",
 ]
 

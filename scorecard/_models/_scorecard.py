@@ -354,7 +354,7 @@ class Scorecard(
     def _to_payload(self) -> dict[str, Any]:
         payload = self._additive_payload()
         payload["params"] = {
-            k: v for k, v in self.get_params(deep=False).items() if k != "binner"
+            k: v for k, v in self._json_params().items() if k != "binner"
         }
         payload["binner"] = self.binner_._to_payload()
         payload["coefficients"] = {

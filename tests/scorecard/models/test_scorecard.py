@@ -254,3 +254,12 @@ def test_score_bins_counts_are_the_count_kernel(fitted, simucredit):
     np.testing.assert_allclose(fb.goods, counts[:, 0], rtol=1e-12)
     np.testing.assert_allclose(fb.bads, counts[:, 1], rtol=1e-12)
     assert sum(fb.goods) + sum(fb.bads) == len(y)
+
+
+def test_numpy_bad_value_is_stored_as_plain_json(german_data):
+    X, y = german_data
+    labels = np.where(y == 1, "bad", "good")
+    card = Scorecard(bad_value=np.str_("bad")).fit(X, labels)
+    loaded = load(card.to_json())
+    assert loaded.bad_value == "bad" and type(loaded.bad_value) is str
+    np.testing.assert_array_equal(loaded.predict_score(X), card.predict_score(X))

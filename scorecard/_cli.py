@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ._kit.cli import target_column
@@ -32,7 +31,6 @@ def register_fit(subparsers: Any) -> None:
 
 def _run_fit(args: argparse.Namespace) -> int:
     from ._kit.io import read_table
-    from ._models._report import scorecard_report
     from ._models._scorecard import Scorecard
 
     data = read_table(args.data)
@@ -52,8 +50,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     )
     print(f"written: {args.out}")
     if args.report:
-        html = scorecard_report(card, data={"train": (X, y)}, subtitle=str(args.data))
-        Path(args.report).write_text(html, encoding="utf-8")
+        card.to_html(args.report, data={"train": (X, y)}, subtitle=str(args.data))
         print(f"written: {args.report}")
     return 0
 

@@ -3,7 +3,7 @@
 An artifact is one JSON document::
 
     {"format": "infoscore-artifact", "schema_version": 1, "kind": "Scorecard",
-     "infoscore_version": "0.1.0", "created": "...", "sha256": "...",
+     "infoscore_version": "<version>", "created": "...", "sha256": "...",
      "payload": {...}}
 
 ``sha256`` is the hash of the canonical JSON of ``payload`` (sorted keys, no
@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -120,8 +122,6 @@ def dumps_artifact(kind: str, payload: dict[str, Any]) -> str:
     str
         The JSON document.
     """
-    from .version import __version__
-
     try:
         digest = hashlib.sha256(_canonical(payload)).hexdigest()
     except ValueError as exc:

@@ -17,6 +17,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from .validation import check_binary_target
+
 __all__ = ["INPUT_ERRORS", "DemoContext", "main", "register_demo", "target_column"]
 
 #: Exceptions that mean "bad input": one line on stderr and exit code 2.
@@ -113,8 +115,6 @@ def target_column(data: Any, column: str, bad_value: str | None) -> Any:
     The column must be 0/1 or boolean, or ``--bad-value`` names the label
     meaning bad (see :func:`scorecard._kit.validation.check_binary_target`).
     """
-    from .validation import check_binary_target
-
     if column not in data.columns:
         raise ValueError(f"--target column {column!r} is not in the data.")
     values = data[column]

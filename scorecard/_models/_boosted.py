@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import xgboost as xgb
 from numpy.typing import NDArray
 from scipy import stats
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -18,7 +17,9 @@ from .._binning._bins import FeatureBins
 from .._kit.artifacts import ArtifactMixin, register_artifact, require
 from .._kit.compat import Interval, StrOptions
 from .._kit.validation import check_binary_target, check_weights
+from .._stats._counts import count_codes
 from ._points import AdditiveScorecardMixin, score_reference_bins
+from ._report import ScorecardReportMixin, boosted_sections
 
 __all__ = ["BoostedScorecard"]
 
@@ -32,7 +33,11 @@ def _is_categorical(series: pd.Series) -> bool:
 
 @register_artifact("BoostedScorecard")
 class BoostedScorecard(
-    ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEstimator
+    ArtifactMixin,
+    ScorecardReportMixin,
+    AdditiveScorecardMixin,
+    ClassifierMixin,
+    BaseEstimator,
 ):
     """Depth-1 gradient-boosted scorecard with monotone constraints.
 
@@ -71,6 +76,10 @@ class BoostedScorecard(
         Seed passed to XGBoost.
     n_jobs : int or None, default=None
         XGBoost threads.
+    bad_value : object, default=None
+        The label of ``y`` that means bad (the event). Needed unless ``y`` is
+        boolean or numeric 0/1 (then 1 is bad); with any other labels and no
+        ``bad_value``, ``fit`` raises a ``ValueError`` naming the labels.
 
     Attributes
     ----------
@@ -100,7 +109,7 @@ class BoostedScorecard(
 
     Examples
     --------
-    >>> import numpy as np, pandas as pd
+    >>> import numpy as np, pandas as pd, xgboost as xgb
     >>> rng = np.random.default_rng(0)
     >>> X = pd.DataFrame({"a": rng.normal(size=500), "b": rng.normal(size=500)})
     >>> y = (rng.random(500) < 1 / (1 + np.exp(-X["a"]))).astype(int)
@@ -113,7 +122,7 @@ class BoostedScorecard(
 
     _neutral_treatment = "XGBoost's learned missing-value direction"
 
-    _parameter_constraints: dict[str, list[Any]] = {
+    _parameter_constraints: dict[str, Any] = {
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "monotone": [StrOptions({"auto"}), dict, None],
@@ -126,6 +135,7 @@ class BoostedScorecard(
         "rounding": ["boolean"],
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "n_jobs": [Integral, None],
+        "bad_value": "no_validation",
     }
 
     def __init__(
@@ -143,6 +153,7 @@ class BoostedScorecard(
         rounding: bool = False,
         random_state: int = 0,
         n_jobs: int | None = None,
+        bad_value: Any = None,
     ) -> None:
         self.n_rounds = n_rounds
         self.learning_rate = learning_rate
@@ -156,6 +167,7 @@ class BoostedScorecard(
         self.rounding = rounding
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.bad_value = bad_value
 
     # ------------------------------------------------------------------- fit
 
@@ -167,7 +179,8 @@ class BoostedScorecard(
         X : DataFrame or array-like of shape (n_samples, n_features)
             Numeric and categorical (object/str/category) features.
         y : array-like of shape (n_samples,)
-            Binary target; the larger class label is the event (bad).
+            Binary target: 0/1 (1 = bad) or boolean, or any two labels with
+            ``bad_value`` naming the bad one.
         sample_weight : array-like of shape (n_samples,), default=None
             Float row weights.
 
@@ -177,7 +190,7 @@ class BoostedScorecard(
         """
         self._validate_params()
         frame = self._fit_frame(X)
-        target = check_binary_target(y, len(frame))
+        target = check_binary_target(y, len(frame), bad_value=self.bad_value)
         y01, self.classes_ = target.y01, target.classes
         w = check_weights(sample_weight, y01)
         self.feature_dtypes_ = {
@@ -197,6 +210,8 @@ class BoostedScorecard(
                 )
         matrix = self._matrix(frame)
         self.monotone_constraints_ = self._constraints(frame, matrix, y01)
+        import xgboost as xgb
+
         model = xgb.XGBClassifier(
             n_estimators=self.n_rounds,
             max_depth=1,
@@ -335,9 +350,10 @@ class BoostedScorecard(
                 if fb.unseen_code is not None:  # unseen categories go in as missing
                     margins[fb.unseen_code] += missing_value
             codes = fb.assign(self._prepare_values(str(name), frame[name]))
-            goods = np.bincount(codes, weights=w * (y01 == 0), minlength=fb.n_bins)
-            bads = np.bincount(codes, weights=w * (y01 == 1), minlength=fb.n_bins)
-            self.bins_[str(name)] = fb.with_counts(goods, bads)
+            counts = count_codes(
+                codes, y01, n_bins=fb.n_bins, n_classes=2, sample_weight=w
+            )[0]
+            self.bins_[str(name)] = fb.with_counts(counts[:, 0], counts[:, 1])
             self.bin_margins_[str(name)] = margins
 
     def _regular_starts(self, fb: FeatureBins) -> NDArray[np.float64]:
@@ -373,6 +389,13 @@ class BoostedScorecard(
             goods=(0.0,) * n,
             bads=(0.0,) * n,
         )
+
+    # --------------------------------------------------------------- reports
+
+    _report_title = "Boosted scorecard report"
+
+    def _report_sections(self, data: Any, alpha: float) -> list[Any]:
+        return boosted_sections(self, data, alpha)
 
     # -------------------------------------------------------------- artifacts
 

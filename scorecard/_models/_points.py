@@ -27,6 +27,7 @@ from .._kit.artifacts import decode_float, encode_float, require
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
 from .._kit.validation import check_model_columns
+from .._stats._counts import count_codes
 
 __all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
 
@@ -402,10 +403,17 @@ class AdditiveScorecardMixin:
 
     # -------------------------------------------------------------- artifacts
 
+    def _json_params(self) -> dict[str, Any]:
+        """``get_params(deep=False)`` with NumPy scalars (a ``bad_value``) as Python."""
+        params = self.get_params(deep=False)  # type: ignore[attr-defined]
+        return {
+            k: v.item() if isinstance(v, np.generic) else v for k, v in params.items()
+        }
+
     def _additive_payload(self) -> dict[str, Any]:
         check_is_fitted(self, "bin_margins_")
         return {
-            "params": self.get_params(deep=False),  # type: ignore[attr-defined]
+            "params": self._json_params(),
             "feature_names_in": list(self.bins_),  # type: ignore[attr-defined]
             "has_feature_names": hasattr(self, "feature_names_in_"),
             "feature_dtypes": dict(self.feature_dtypes_),  # type: ignore[attr-defined]
@@ -484,7 +492,7 @@ def score_reference_bins(
         bads=(0.0,) * (len(qs) + 2),
     )
     codes = fb.assign(score)
-    w = np.ones(len(score)) if sample_weight is None else sample_weight
-    goods = np.bincount(codes, weights=w * (y == 0), minlength=fb.n_bins)
-    bads = np.bincount(codes, weights=w * (y == 1), minlength=fb.n_bins)
-    return fb.with_counts(goods, bads)
+    counts = count_codes(
+        codes, y, n_bins=fb.n_bins, n_classes=2, sample_weight=sample_weight
+    )[0]
+    return fb.with_counts(counts[:, 0], counts[:, 1])

@@ -1,12 +1,23 @@
-"""The HTML scorecard report (rendering only; statistics come from the model)."""
+"""The HTML scorecard report (rendering only; statistics come from the model).
+
+Every additive scorecard offers ``to_html(path=None, *, data=None, alpha=0.05,
+title=None, subtitle=None)`` through :class:`ScorecardReportMixin`; each model
+says which sections it has with ``_report_sections``, built here from the
+shared pieces (the model summary with the discrimination on labelled data, the
+points table) and its own (information table, coefficients, binning tables,
+monotone constraints, methodology). Every interval, axis label, caption and
+line of text follows ``alpha``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._kit.intervals import check_alpha, wald_interval, z_critical
 from .._kit.report import (
     Formula,
     KeyValues,
@@ -20,20 +31,157 @@ from .._kit.report import (
     render_report,
     roc_plot,
 )
+from .._kit.validation import check_binary_target
 from .._stats._auc import delong_auc, ks_statistic
 
-__all__ = ["scorecard_report"]
+__all__ = [
+    "ScorecardReportMixin",
+    "boosted_sections",
+    "confidence_label",
+    "points_section",
+    "scorecard_report",
+    "summary_section",
+    "woe_scorecard_sections",
+]
+
+Data = dict[str, tuple[Any, Any]]
+
+
+def confidence_label(alpha: float) -> str:
+    """The confidence level of ``alpha`` as text: ``0.05 -> "95%"``.
+
+    Examples
+    --------
+    >>> confidence_label(0.05), confidence_label(0.1), confidence_label(0.001)
+    ('95%', '90%', '99.9%')
+    """
+    return f"{round(100 * (1 - alpha), 10):g}%"
+
+
+class ScorecardReportMixin:
+    """``to_html``: the one report shape of the scorecards.
+
+    A subclass implements ``_report_sections(data, alpha)`` returning the
+    report's sections, and may set ``_report_title``.
+    """
+
+    _report_title = "Scorecard report"
+
+    def _report_sections(self, data: Data | None, alpha: float) -> list[Section]:
+        raise NotImplementedError
+
+    def to_html(
+        self,
+        path: str | Path | None = None,
+        *,
+        data: Data | None = None,
+        alpha: float = 0.05,
+        title: str | None = None,
+        subtitle: str | None = None,
+    ) -> str:
+        """Render the fitted scorecard as one self-contained HTML page.
+
+        Parameters
+        ----------
+        path : str or Path, default=None
+            Also write the page here (UTF-8).
+        data : dict of str to (X, y), default=None
+            Labelled data sets to evaluate (e.g. ``{"train": (X, y), "test":
+            (X_test, y_test)}``) for the ROC and KS plots and the
+            discrimination table; ``y`` uses the labels of the training
+            target (``classes_[1]`` is bad).
+        alpha : float, default=0.05
+            One minus the confidence level of every interval in the report.
+        title : str, default=None
+            Page heading (default: "Scorecard report" or "Boosted scorecard
+            report").
+        subtitle : str, default=None
+            Line under the heading (data set, date, model id).
+
+        Returns
+        -------
+        str
+            The HTML document (inline SVG, no scripts, nothing fetched).
+
+        Raises
+        ------
+        ValueError
+            If ``alpha`` is not in (0, 1), or a target in ``data`` is not
+            binary in the labels of the training target.
+        """
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "bin_margins_")
+        alpha = check_alpha(alpha)
+        html = render_report(
+            title if title is not None else self._report_title,
+            self._report_sections(data, alpha),
+            subtitle=subtitle,
+        )
+        if path is not None:
+            Path(path).write_text(html, encoding="utf-8")
+        return html
+
+
+def scorecard_report(
+    card: Any,
+    *,
+    data: Data | None = None,
+    title: str = "Scorecard report",
+    subtitle: str | None = None,
+    alpha: float = 0.05,
+) -> str:
+    """Render a fitted scorecard as one self-contained HTML page.
+
+    The same page as ``card.to_html(data=data, alpha=alpha, title=title,
+    subtitle=subtitle)``.
+
+    Parameters
+    ----------
+    card : Scorecard or BoostedScorecard
+        A fitted scorecard (or one loaded from an artifact).
+    data : dict of str to (X, y), default=None
+        Labelled data sets to evaluate (e.g. ``{"train": (X, y), "test":
+        (X_test, y_test)}``) for the ROC and KS plots and the performance
+        table; without it the training AUC, KS and Gini stored in the model
+        are shown.
+    title, subtitle : str
+        Page heading and the line under it.
+    alpha : float, default=0.05
+        One minus the confidence level of the intervals.
+
+    Returns
+    -------
+    str
+        The HTML document (inline SVG, no scripts, nothing fetched).
+
+    Raises
+    ------
+    TypeError
+        If ``card`` is not a scorecard.
+    """
+    if not isinstance(card, ScorecardReportMixin):
+        raise TypeError(
+            f"card must be a Scorecard or BoostedScorecard; got {type(card).__name__}."
+        )
+    return card.to_html(data=data, alpha=alpha, title=title, subtitle=subtitle)
+
+
+# --------------------------------------------------------------------------
+# shared sections
 
 
 def _evaluation(
-    card: Any, data: dict[str, tuple[Any, Any]]
+    card: Any, data: Data, alpha: float
 ) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
     rows, curves = [], {}
     for label, (X, y) in data.items():
-        y01 = (np.asarray(y) == card.classes_[1]).astype(int)
+        y01 = check_binary_target(
+            y, bad_value=card.classes_[1], name=f"the target of data[{label!r}]"
+        ).y01
         score = card.predict_score(X)
         auc = delong_auc(y01, score, higher="good")
-        low, high = auc.ci()
+        low, high = auc.ci(alpha)
         rows.append(
             {
                 "data": label,
@@ -51,104 +199,106 @@ def _evaluation(
     return pd.DataFrame(rows), curves
 
 
-def scorecard_report(
+def _scaling(card: Any) -> str:
+    return (
+        f"{card.base_score} points at odds {card.base_odds}:1, "
+        f"{card.pdo} points to double the odds"
+    )
+
+
+def summary_section(
     card: Any,
-    *,
-    data: dict[str, tuple[Any, Any]] | None = None,
-    title: str = "Scorecard report",
-    subtitle: str | None = None,
-    alpha: float = 0.05,
-) -> str:
-    """Render a fitted scorecard as one self-contained HTML page.
-
-    Parameters
-    ----------
-    card : Scorecard
-        A fitted WoE scorecard (or one loaded from an artifact).
-    data : dict of str to (X, y), default=None
-        Labelled data sets to evaluate (e.g. ``{"train": (X, y), "test":
-        (X_test, y_test)}``) for the ROC and KS plots and the performance
-        table; without it the training AUC, KS and Gini stored in the model
-        are shown.
-    title, subtitle : str
-        Page heading and the line under it.
-    alpha : float, default=0.05
-        One minus the confidence level of the intervals.
-
-    Returns
-    -------
-    str
-        The HTML document (inline SVG, no scripts, nothing fetched).
-    """
-    summary = card.summary()
-    info = card.information_table(alpha=alpha)
-    sections = []
-
-    overview: list[Any] = [
-        KeyValues(
-            {
-                "training rows": summary.n,
-                "training AUC": summary.auc.estimate,
-                "training AUC SE (DeLong)": summary.auc.se,
-                "training Gini": summary.gini,
-                "training KS": summary.ks,
-                "features in model": int(info["in_model"].sum()),
-                "scaling": f"{card.base_score} points at odds {card.base_odds}:1, "
-                f"{card.pdo} points to double the odds",
-            }
-        )
-    ]
-    if card.excluded_features_:
-        overview.append(
-            Note(f"Left out of the regression: {card.excluded_features_}", "warn")
-        )
+    items: dict[str, Any],
+    data: Data | None,
+    alpha: float,
+    notes: tuple[Note, ...] = (),
+) -> Section:
+    """The "Model summary" section: key figures, notes, discrimination on ``data``."""
+    level = confidence_label(alpha)
+    overview: list[Any] = [KeyValues(items), *notes]
     if data:
-        perf, curves = _evaluation(card, data)
-        overview.append(Table(perf, caption="Discrimination (DeLong SE and CI)"))
+        perf, curves = _evaluation(card, data, alpha)
+        overview.append(
+            Table(perf, caption=f"Discrimination (DeLong SE and {level} CI)")
+        )
         first = next(iter(curves))
         overview.append(Plot(roc_plot(curves), caption="ROC curves"))
         overview.append(
             Plot(ks_plot(*curves[first]), caption=f"KS plot ({first} data)")
         )
-    sections.append(Section("Model summary", overview))
+    return Section("Model summary", overview)
 
+
+def points_section(card: Any) -> Section:
+    """The "Points table" section."""
+    return Section("Points table", [Table(card.points_table())])
+
+
+# --------------------------------------------------------------------------
+# the WoE scorecard
+
+
+def _woe_summary_items(card: Any, alpha: float) -> dict[str, Any]:
+    summary = card.summary()
+    info = card.information_table(alpha=alpha)
+    low, high = summary.auc.ci(alpha)
+    return {
+        "training rows": summary.n,
+        "training AUC": summary.auc.estimate,
+        "training AUC SE (DeLong)": summary.auc.se,
+        f"training AUC {confidence_label(alpha)} CI": f"[{low:.4f}, {high:.4f}]",
+        "training Gini": summary.gini,
+        "training KS": summary.ks,
+        "features in model": int(info["in_model"].sum()),
+        "scaling": _scaling(card),
+    }
+
+
+def _information_section(card: Any, alpha: float) -> Section:
+    level = confidence_label(alpha)
+    info = card.information_table(alpha=alpha)
     iv_plot = errorbar_plot(
         list(info.index),
         info["iv"].to_numpy(),
         low=info["ci_low"].to_numpy(),
         high=info["ci_high"].to_numpy(),
-        xlabel="IV (95% Wald CI)",
+        xlabel=f"IV ({level} Wald CI)",
         title="Information value",
     )
-    sections.append(
-        Section(
-            "Information table",
-            [
-                Paragraph(
-                    "IV of every feature's final binning with its delta-method "
-                    "standard error, Wald interval and the chi-square test of no "
-                    "information, T = nG nB / (nG + nB) IV ~ chi2(J - 1)."
-                ),
-                Plot(iv_plot),
-                Table(info.reset_index()),
-            ],
-        )
+    return Section(
+        "Information table",
+        [
+            Paragraph(
+                "IV of every feature's final binning with its delta-method "
+                f"standard error, {level} Wald interval and the chi-square test of "
+                "no information, T = nG nB / (nG + nB) IV ~ chi2(J - 1)."
+            ),
+            Plot(iv_plot),
+            Table(info.reset_index(), caption=f"IV with SE and {level} Wald CI"),
+        ],
     )
-    sections.append(
-        Section(
-            "Coefficients",
-            [
-                Paragraph(
-                    "Binomial GLM (statsmodels) of bad on the encoded features; "
-                    "SEs are conditional on the bins."
-                ),
-                Table(summary.coefficients.reset_index()),
-            ],
-        )
-    )
-    points = card.points_table()
-    sections.append(Section("Points table", [Table(points)]))
 
+
+def _coefficients_section(card: Any, alpha: float) -> Section:
+    level = confidence_label(alpha)
+    table = card.coefficients_.copy()
+    ci = wald_interval(table["coef"].to_numpy(), table["se"].to_numpy(), alpha)
+    table["ci_low"], table["ci_high"] = ci[:, 0], ci[:, 1]
+    return Section(
+        "Coefficients",
+        [
+            Paragraph(
+                "Binomial GLM (statsmodels) of bad on the encoded features; "
+                f"SEs are conditional on the bins; {level} Wald intervals."
+            ),
+            Table(table.reset_index(), caption=f"Coefficients with {level} CI"),
+        ],
+    )
+
+
+def _binning_sections(card: Any, alpha: float) -> Section:
+    level = confidence_label(alpha)
+    z = z_critical(alpha)
     feature_sections = []
     for name in card.bins_:
         table = card.binning_table(name, alpha=alpha)
@@ -162,38 +312,106 @@ def scorecard_report(
                         list(shown["bin"]),
                         shown["woe"].to_numpy(),
                         se=shown["se"].to_numpy(),
-                        z=1.96,
+                        z=z,
                         reference=0.0,
-                        xlabel="WoE (95% CI)",
+                        xlabel=f"WoE ({level} CI)",
                         title=str(name),
                     )
                 )
             )
-        blocks.append(Table(table))
+        blocks.append(Table(table, caption=f"WoE and IV with {level} CI"))
         feature_sections.append(Section(str(name), blocks))
-    sections.append(Section("Binning tables", feature_sections))
-    sections.append(
+    return Section("Binning tables", feature_sections)
+
+
+def _woe_methodology(alpha: float) -> Section:
+    return Section(
+        "Methodology",
+        [
+            Formula("WoE_j = ln(p_j / q_j),  p_j = goods_j / n_G,  q_j = bads_j / n_B"),
+            Formula(
+                "Var(WoE_j) = 1/g_j - 1/n_G + 1/b_j - 1/n_B   (product multinomial)"
+            ),
+            Formula("IV = sum_j (p_j - q_j) ln(p_j / q_j)"),
+            Formula("score = base_score - pdo/ln2 * (ln(base_odds) + logit P(bad))"),
+            Paragraph(
+                "Bins come from depth-1 XGBoost stumps fitted on each feature's "
+                "pre-bin count table, merged by an exact dynamic program that "
+                "maximises IV under the minimum bin size, bin count and trend "
+                "constraints. Missing values and special values have their own "
+                "bins; categories unseen in training get the neutral WoE 0."
+            ),
+            Paragraph(
+                f"Intervals are {confidence_label(alpha)} Wald intervals "
+                f"(alpha = {alpha:g})."
+            ),
+        ],
+    )
+
+
+def woe_scorecard_sections(card: Any, data: Data | None, alpha: float) -> list[Section]:
+    """Sections of the WoE :class:`Scorecard` report."""
+    notes: tuple[Note, ...] = ()
+    if card.excluded_features_:
+        excluded = card.excluded_features_
+        notes = (Note(f"Left out of the regression: {excluded}", "warn"),)
+    return [
+        summary_section(card, _woe_summary_items(card, alpha), data, alpha, notes),
+        _information_section(card, alpha),
+        _coefficients_section(card, alpha),
+        points_section(card),
+        _binning_sections(card, alpha),
+        _woe_methodology(alpha),
+    ]
+
+
+# --------------------------------------------------------------------------
+# the boosted scorecard
+
+
+def boosted_sections(card: Any, data: Data | None, alpha: float) -> list[Section]:
+    """Sections of the :class:`BoostedScorecard` report."""
+    items = {
+        "features": len(card.bins_),
+        "boosting rounds (stumps)": card.n_rounds,
+        "learning rate": card.learning_rate,
+        "scaling": _scaling(card),
+    }
+    constraints = pd.DataFrame(
+        {
+            "feature": list(card.monotone_constraints_),
+            "constraint": list(card.monotone_constraints_.values()),
+            "bins": [card.bins_[name].n_bins for name in card.monotone_constraints_],
+        }
+    )
+    return [
+        summary_section(card, items, data, alpha),
+        Section(
+            "Monotone constraints",
+            [
+                Paragraph(
+                    "1: points fall as the feature rises (risk increases); -1: "
+                    "points rise; 0: unconstrained."
+                ),
+                Table(constraints),
+            ],
+        ),
+        points_section(card),
         Section(
             "Methodology",
             [
-                Formula(
-                    "WoE_j = ln(p_j / q_j),  p_j = goods_j / n_G,  q_j = bads_j / n_B"
-                ),
-                Formula(
-                    "Var(WoE_j) = 1/g_j - 1/n_G + 1/b_j - 1/n_B   (product multinomial)"
-                ),
-                Formula("IV = sum_j (p_j - q_j) ln(p_j / q_j)"),
-                Formula(
-                    "score = base_score - pdo/ln2 * (ln(base_odds) + logit P(bad))"
+                Formula("margin = intercept + sum_f m_f[bin_f(x)]"),
+                Formula("score = base_score - pdo/ln2 * (ln(base_odds) + margin)"),
+                Paragraph(
+                    "Depth-1 XGBoost stumps: every tree splits one feature once, so "
+                    "the model is additive and each bin's points are the summed "
+                    "leaf values of the stumps on its feature. Missing values "
+                    "follow XGBoost's learned default direction."
                 ),
                 Paragraph(
-                    "Bins come from depth-1 XGBoost stumps fitted on each feature's "
-                    "pre-bin count table, merged by an exact dynamic program that "
-                    "maximises IV under the minimum bin size, bin count and trend "
-                    "constraints. Missing values and special values have their own "
-                    "bins; categories unseen in training get the neutral WoE 0."
+                    f"Intervals are {confidence_label(alpha)} intervals "
+                    f"(alpha = {alpha:g})."
                 ),
             ],
-        )
-    )
-    return render_report(title, sections, subtitle=subtitle)
+        ),
+    ]

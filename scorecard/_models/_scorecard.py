@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
@@ -28,6 +27,7 @@ from .._kit.exceptions import DataConditionWarning
 from .._kit.validation import check_binary_target, check_weights
 from .._stats._auc import AUCResult, delong_auc, ks_statistic
 from ._points import AdditiveScorecardMixin, score_reference_bins
+from ._report import ScorecardReportMixin, woe_scorecard_sections
 
 __all__ = ["Scorecard", "ScorecardSummary"]
 
@@ -77,7 +77,13 @@ class ScorecardSummary:
 
 
 @register_artifact("Scorecard")
-class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEstimator):
+class Scorecard(
+    ArtifactMixin,
+    ScorecardReportMixin,
+    AdditiveScorecardMixin,
+    ClassifierMixin,
+    BaseEstimator,
+):
     """Points scorecard: stump bins, WoE, logistic regression and scaling.
 
     Parameters
@@ -97,6 +103,11 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         Good:bad odds scoring ``base_score``.
     rounding : bool, default=False
         Round each bin's points (and the base points) to integers.
+    bad_value : object, default=None
+        The label of ``y`` that means bad (the event). Needed unless ``y`` is
+        boolean or numeric 0/1 (then 1 is bad); with any other labels and no
+        ``bad_value``, ``fit`` raises a ``ValueError`` naming the labels. The
+        binner is fitted on the encoded 0/1 target.
 
     Attributes
     ----------
@@ -137,13 +148,14 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
     0.83
     """
 
-    _parameter_constraints: dict[str, list[Any]] = {
+    _parameter_constraints: dict[str, Any] = {
         "binner": [HasMethods(["fit", "transform"]), None],
         "encoding": [StrOptions({"woe", "onehot"})],
         "pdo": [Interval(Real, 0, None, closed="neither")],
         "base_score": [Real],
         "base_odds": [Interval(Real, 0, None, closed="neither")],
         "rounding": ["boolean"],
+        "bad_value": "no_validation",
     }
 
     def __init__(
@@ -155,6 +167,7 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         base_score: float = 600,
         base_odds: float = 50,
         rounding: bool = False,
+        bad_value: Any = None,
     ) -> None:
         self.binner = binner
         self.encoding = encoding
@@ -162,6 +175,7 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         self.base_score = base_score
         self.base_odds = base_odds
         self.rounding = rounding
+        self.bad_value = bad_value
 
     # ------------------------------------------------------------------- fit
 
@@ -173,7 +187,8 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         X : DataFrame or array-like of shape (n_samples, n_features)
             Numeric and categorical features.
         y : array-like of shape (n_samples,)
-            Binary target; the larger class label is the event (bad).
+            Binary target: 0/1 (1 = bad) or boolean, or any two labels with
+            ``bad_value`` naming the bad one.
         sample_weight : array-like of shape (n_samples,), default=None
             Float row weights (frequency weights for the GLM).
 
@@ -183,10 +198,13 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         """
         self._validate_params()
         frame = self._fit_frame(X)
-        target = check_binary_target(y, len(frame))
+        target = check_binary_target(y, len(frame), bad_value=self.bad_value)
         y01, classes = target.y01, target.classes
         w = check_weights(sample_weight, y01)
         binner = clone(self.binner) if self.binner is not None else StumpBinner()
+        if "bad_value" in binner.get_params(deep=False):
+            # the binner sees the encoded 0/1 target, so it needs no label
+            binner.set_params(bad_value=None)
         self.binner_ = binner.fit(frame, y01, sample_weight=w)
         self.classes_ = classes
         self.bins_ = dict(self.binner_.bins_)
@@ -247,6 +265,8 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
         y01: NDArray[np.int64],
         w: NDArray[np.float64],
     ) -> None:
+        import statsmodels.api as sm
+
         exog = np.column_stack([np.ones(len(y01)), design])
         # IRLS solves tall, narrow least squares: threaded BLAS only adds
         # contention there (measured 10x slower with 2 threads on 20,000 x 8).
@@ -293,6 +313,9 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
 
     # --------------------------------------------------------------- reports
 
+    def _report_sections(self, data: Any, alpha: float) -> list[Any]:
+        return woe_scorecard_sections(self, data, alpha)
+
     def _points_table_extra(self, name: str) -> dict[str, NDArray[Any]]:
         fb = self.bins_[name]
         woe = self._woe(name)
@@ -331,7 +354,7 @@ class Scorecard(ArtifactMixin, AdditiveScorecardMixin, ClassifierMixin, BaseEsti
     def _to_payload(self) -> dict[str, Any]:
         payload = self._additive_payload()
         payload["params"] = {
-            k: v for k, v in self.get_params(deep=False).items() if k != "binner"
+            k: v for k, v in self._json_params().items() if k != "binner"
         }
         payload["binner"] = self.binner_._to_payload()
         payload["coefficients"] = {

@@ -167,3 +167,26 @@ def test_table1_reproduction_at_ten_rounds():
     assert (table["diff_vs_paper"].abs() <= 0.02).all(), table
     assert (table["gap"] <= 0.010).all(), table
     assert len(load_simucredit()) == 20_000
+
+
+def test_fit_string_target_without_bad_value_exits_2_naming_labels(
+    german_csv, tmp_path, capsys
+):
+    code, err = _run(
+        [
+            "fit",
+            str(german_csv),
+            "--target",
+            "creditability",
+            "--out",
+            str(tmp_path / "c.json"),
+        ],
+        capsys,
+    )
+    assert code == 2
+    assert (
+        "infoscore fit: error: --target column 'creditability' must be 0/1 "
+        "(1 = bad, the event) or boolean, or set --bad-value to the label that "
+        "means bad; got labels ['bad', 'good']."
+    ) in err
+    assert not (tmp_path / "c.json").exists()

@@ -20,10 +20,10 @@ from scorecard.datasets import load_german_credit
 
 
 @pytest.fixture(scope="module")
-def german():
-    data = load_german_credit()
-    y = (data["creditability"] == "bad").astype(int).to_numpy()
-    return data.drop(columns=["creditability", "foreign_worker"]), y
+def german_data(german):
+    """The shared German credit fixture without foreign_worker (one bin)."""
+    X, y = german
+    return X.drop(columns=["foreign_worker"]), y
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +95,8 @@ def test_reason_codes_rank_points_lost_against_the_best_bin(fitted, simucredit):
         assert got == [k for _, k in ranked[:3]]
 
 
-def test_onehot_encoding_and_categorical_data(german):
-    X, y = german
+def test_onehot_encoding_and_categorical_data(german_data):
+    X, y = german_data
     woe_card = Scorecard().fit(X, y)
     onehot = Scorecard(encoding="onehot").fit(X, y)
     for card in (woe_card, onehot):
@@ -182,8 +182,8 @@ def test_bad_input(simucredit, fitted):
         fitted.predict_score(X.head(2).assign(Race=0))
 
 
-def test_unseen_category_gets_neutral_points_with_a_warning(german):
-    X, y = german
+def test_unseen_category_gets_neutral_points_with_a_warning(german_data):
+    X, y = german_data
     card = Scorecard().fit(X, y)
     row = X.head(1).copy()
     row["purpose"] = "time machine"
@@ -210,3 +210,56 @@ def test_accuracy_close_to_optbinning_scorecard(simucredit):
         peer.fit(X_tr, y_tr)
         theirs = roc_auc_score(y_te, peer.predict_proba(X_te)[:, 1])
     assert ours >= theirs - 0.005, (ours, theirs)
+
+
+# ------------------------------------------------------------ binary target
+
+
+def test_string_target_without_bad_value_names_the_labels_and_the_parameter(
+    simucredit,
+):
+    X, y = simucredit
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(
+        ValueError, match=r"set bad_value to the label .*got labels \['bad', 'good'\]"
+    ):
+        Scorecard().fit(X, labels)
+
+
+def test_string_target_with_bad_value_equals_the_0_1_fit(german_data):
+    X, y = german_data
+    labels = np.where(y == 1, "bad", "good")
+    card01 = Scorecard().fit(X, y)
+    card = Scorecard(bad_value="bad").fit(X, labels)
+    assert card.classes_.tolist() == ["good", "bad"]
+    for name in card01.bins_:
+        np.testing.assert_array_equal(card.bin_points(name), card01.bin_points(name))
+    assert card.base_points() == card01.base_points()
+    np.testing.assert_array_equal(card.predict_score(X), card01.predict_score(X))
+    assert card.summary().auc.estimate == card01.summary().auc.estimate
+    assert card.summary().auc.estimate > 0.7  # "bad" is the event, not "good"
+    assert set(card.predict(X)) <= {"good", "bad"}
+    loaded = load(card.to_json())
+    assert loaded.bad_value == "bad"
+    np.testing.assert_array_equal(loaded.predict_score(X), card.predict_score(X))
+
+
+def test_score_bins_counts_are_the_count_kernel(fitted, simucredit):
+    from scorecard import count_codes
+
+    X, y = simucredit
+    fb = fitted.score_bins_
+    codes = fb.assign(fitted.predict_score(X))
+    counts = count_codes(codes, y, n_bins=fb.n_bins, n_classes=2)[0]
+    np.testing.assert_allclose(fb.goods, counts[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(fb.bads, counts[:, 1], rtol=1e-12)
+    assert sum(fb.goods) + sum(fb.bads) == len(y)
+
+
+def test_numpy_bad_value_is_stored_as_plain_json(german_data):
+    X, y = german_data
+    labels = np.where(y == 1, "bad", "good")
+    card = Scorecard(bad_value=np.str_("bad")).fit(X, labels)
+    loaded = load(card.to_json())
+    assert loaded.bad_value == "bad" and type(loaded.bad_value) is str
+    np.testing.assert_array_equal(loaded.predict_score(X), card.predict_score(X))

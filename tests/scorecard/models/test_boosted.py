@@ -152,3 +152,31 @@ def test_infinite_feature_and_bad_monotone_raise():
         BoostedScorecard(n_rounds=2, monotone={"b": 1}).fit(X, [0, 1, 0, 1])
     with pytest.raises(ValueError, match="monotone values must be -1, 0 or 1"):
         BoostedScorecard(n_rounds=2, monotone={"a": 2}).fit(X, [0, 1, 0, 1])
+
+
+def test_string_target_needs_bad_value_and_then_equals_the_0_1_fit(german):
+    X, y = german
+    labels = np.where(y == 1, "bad", "good")
+    with pytest.raises(
+        ValueError, match=r"set bad_value to the label .*got labels \['bad', 'good'\]"
+    ):
+        BoostedScorecard(n_rounds=5).fit(X, labels)
+    card01 = BoostedScorecard(n_rounds=20).fit(X, y)
+    card = BoostedScorecard(n_rounds=20, bad_value="bad").fit(X, labels)
+    assert card.classes_.tolist() == ["good", "bad"]
+    np.testing.assert_array_equal(card.predict_score(X), card01.predict_score(X))
+    assert roc_auc_score(y, card.decision_function(X)) > 0.7
+
+
+def test_bin_counts_are_the_count_kernel(german):
+    from scorecard import count_codes
+
+    X, y = german
+    card = BoostedScorecard(n_rounds=20).fit(X, y)
+    codes = card.transform_bins(X)
+    for name, fb in card.bins_.items():
+        counts = count_codes(codes[name].to_numpy(), y, n_bins=fb.n_bins, n_classes=2)[
+            0
+        ]
+        np.testing.assert_allclose(fb.goods, counts[:, 0], rtol=1e-12)
+        np.testing.assert_allclose(fb.bads, counts[:, 1], rtol=1e-12)

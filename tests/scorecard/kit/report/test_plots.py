@@ -1,0 +1,138 @@
+"""Report figures: SVG markup, error bars, lines, ROC and KS plots."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.collections import LineCollection
+from sklearn.metrics import roc_auc_score
+
+from scorecard._kit.report import (
+    errorbar_plot,
+    ks_plot,
+    line_plot,
+    new_figure,
+    roc_plot,
+    svg,
+)
+
+
+def test_svg_is_inline_markup_with_text_kept_and_no_pyplot_state():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = new_figure(3, 2)
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [1, 0, 1])
+    ax.set_title("unique-title-xyz")
+    out = svg(fig)
+    assert out.startswith("<svg")
+    assert out.endswith("</svg>")
+    assert "<?xml" not in out and "DOCTYPE" not in out
+    assert "unique-title-xyz" in out  # text stays text (svg.fonttype none)
+    assert "<dc:date>" not in out
+    assert plt.get_fignums() == before
+    assert matplotlib.rcParams["svg.fonttype"] == "path"  # context restored
+
+
+def test_svg_rejects_non_figure():
+    with pytest.raises(TypeError, match="fig must be a matplotlib.figure.Figure"):
+        svg("<svg></svg>")
+
+
+def test_errorbar_plot_bars_span_estimate_plus_minus_z_se():
+    est, se = np.array([0.3, 0.1, 0.9]), np.array([0.05, 0.02, 0.1])
+    fig = errorbar_plot(["a", "b", "c"], est, se=se, z=2.0, reference=0.8)
+    ax = fig.axes[0]
+    (bars,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    segs = np.array([s[:, 0] for s in bars.get_segments()])
+    np.testing.assert_allclose(segs[:, 0], est - 2 * se)
+    np.testing.assert_allclose(segs[:, 1], est + 2 * se)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    assert any(line.get_xdata()[0] == 0.8 for line in ax.lines)
+
+
+def test_errorbar_plot_explicit_interval_and_bad_input():
+    fig = errorbar_plot(["x"], [1.0], low=[0.5], high=[2.0])
+    (bars,) = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
+    np.testing.assert_allclose(bars.get_segments()[0][:, 0], [0.5, 2.0])
+    with pytest.raises(ValueError, match="needs se, or both low and high"):
+        errorbar_plot(["x"], [1.0])
+    with pytest.raises(ValueError, match="se must have 2 values; got 1"):
+        errorbar_plot(["x", "y"], [1.0, 2.0], se=[0.1])
+    with pytest.raises(ValueError, match="highlight must have 1 values"):
+        errorbar_plot(["x"], [1.0], se=[0.1], highlight=[True, False])
+
+
+def test_line_plot_series_bands_and_thresholds():
+    fig = line_plot(
+        ["2024-01", "2024-02", "2024-03"],
+        {"PSI": [0.01, 0.05, 0.3], "score PSI": [0.0, 0.01, 0.02]},
+        bands={"PSI": ([0.0, 0.02, 0.2], [0.03, 0.08, 0.4])},
+        hlines={"watch": 0.1, "drift": 0.25},
+    )
+    ax = fig.axes[0]
+    assert len(ax.lines) == 4
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.01, 0.05, 0.3])
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "drift (0.25)"
+    with pytest.raises(ValueError, match="series 'PSI' must have 2 values; got 3"):
+        line_plot([1, 2], {"PSI": [1, 2, 3]})
+    with pytest.raises(ValueError, match="band 'x' has no series"):
+        line_plot([1, 2], {"PSI": [1, 2]}, bands={"x": ([0, 0], [1, 1])})
+
+
+def test_roc_plot_auc_by_hand_and_against_sklearn():
+    # goods (y=0) score 4 and 2, bads 3 and 1: goods outrank bads in 3 of 4 pairs
+    fig = roc_plot({"m": ([0, 0, 1, 1], [4, 2, 3, 1])})
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "m (AUC 0.750)"
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500)
+    risk = rng.normal(size=500) + y
+    fig = roc_plot({"pd": (y, risk)}, higher="bad")
+    label = fig.axes[0].get_legend().get_texts()[0].get_text()
+    assert label == f"pd (AUC {roc_auc_score(y, risk):.3f})"
+
+
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [
+        ([0, 0, 0], r"both classes 0 \(good\) and 1 \(bad\); got \[0\]"),
+        ([0, 1, 2], r"got \[0, 1, 2\]"),
+    ],
+)
+def test_roc_plot_rejects_non_binary_target(y, message):
+    with pytest.raises(ValueError, match=message):
+        roc_plot({"m": (y, [1.0, 2.0, 3.0])})
+
+
+def test_roc_and_ks_reject_bad_scores():
+    with pytest.raises(ValueError, match="same length; got 2 and 3"):
+        ks_plot([0, 1], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="score must be finite"):
+        ks_plot([0, 1], [1.0, np.nan])
+
+
+def test_ks_plot_by_hand():
+    # cdf goods at 1,2,3,4: 0, .5, .5, 1; bads: .5, .5, 1, 1 -> KS .5 at score 1
+    fig = ks_plot([0, 0, 1, 1], [4, 2, 3, 1])
+    assert fig.axes[0].get_title(loc="left") == "KS 0.500 at score 1"
+
+
+def test_roc_plot_auc_is_the_spine_delong_auc():
+    from scorecard import delong_auc
+
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 300)
+    points = 600 - 30 * y + rng.normal(scale=40, size=300)
+    fig = roc_plot({"m": (y, points)}, higher="good")
+    auc = delong_auc(y, points, higher="good").estimate
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == f"m (AUC {auc:.3f})"
+    np.testing.assert_allclose(auc, roc_auc_score(y, -points), rtol=1e-12)
+
+
+def test_higher_must_be_good_or_bad():
+    with pytest.raises(ValueError, match="higher must be 'good' .* got 'up'"):
+        roc_plot({"m": ([0, 1], [1.0, 2.0])}, higher="up")
+    with pytest.raises(ValueError, match="higher must be 'good' .* got True"):
+        ks_plot([0, 1], [1.0, 2.0], higher=True)

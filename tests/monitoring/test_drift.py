@@ -29,6 +29,9 @@ from monitoring import (
 )
 from scorecard import CountTable, DataConditionWarning, count_codes, psi
 
+#: The message of an alpha outside (0, 1).
+ALPHA = r"alpha \(one minus the coverage\) must be a number in \(0, 1\)"
+
 
 def hand_psi(e, a):
     e = np.asarray(e, float)
@@ -85,8 +88,8 @@ def test_drift_status_hand_cases_and_boundaries():
         ({"psi_bands": (0.1,)}, "two numbers"),
         ({"psi_bands": (-0.1, 0.2)}, "0 <= low <= high"),
         ({"psi_bands": (0.1, float("nan"))}, "finite"),
-        ({"alpha": 0.0}, r"alpha must be a number in \(0, 1\)"),
-        ({"alpha": 1.5}, r"alpha must be a number in \(0, 1\)"),
+        ({"alpha": 0.0}, ALPHA),
+        ({"alpha": 1.5}, ALPHA),
     ],
 )
 def test_drift_status_rejects_bad_settings(kwargs, match):

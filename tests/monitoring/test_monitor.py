@@ -11,8 +11,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from monitoring import DriftMonitor, DriftReport
-from scorecard import BoostedScorecard, CountTable, DataConditionWarning
-from scorecard._models._scorecard import Scorecard
+from scorecard import BoostedScorecard, CountTable, DataConditionWarning, Scorecard
 from scorecard.datasets import load_simucredit
 
 FEATURES = ["Mortgage", "Balance", "Amount Past Due", "Delinquency", "Inquiry",
@@ -244,7 +243,7 @@ def test_corrupted_artifact_and_non_models_are_rejected(boosted, tmp_path):
     ("kwargs", "match"),
     [
         ({"psi_bands": (0.3, 0.1)}, "psi_bands"),
-        ({"alpha": 1.5}, "alpha must be"),
+        ({"alpha": 1.5}, r"alpha \(one minus the coverage\) must be"),
         ({"reference": "both"}, "reference must be 'sample' or 'fixed'"),
         ({"smoothing": -1}, "smoothing must be"),
         ({"chunk_rows": 0}, "chunk_rows must be a positive integer"),

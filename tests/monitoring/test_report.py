@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from monitoring import DriftMonitor, HistoryStore, drift_from_counts
-from monitoring._report import MAX_LINES, drift_report_html, history_report_html
+from monitoring._report import MAX_LINES, drift_report_html
 from scorecard import BoostedScorecard, DataConditionWarning
 from scorecard.datasets import load_simucredit
 from tests._browser import assert_self_contained
@@ -73,9 +73,9 @@ def test_unlabelled_report_has_no_performance_section_and_escapes_names():
 def test_history_report_content(monitored):
     _, path = monitored
     with HistoryStore(path, create=False) as store:
-        html = history_report_html(store, model_id="card-v1")
+        html = store.to_html(model_id="card-v1")
         with pytest.raises(ValueError, match="Model 'other' has no runs"):
-            history_report_html(store, model_id="other")
+            store.to_html(model_id="other")
     assert_self_contained(html)
     for heading in ("Overview", "Model card-v1"):
         assert f">{heading}</h2>" in html
@@ -91,17 +91,17 @@ def test_history_plot_keeps_at_most_max_lines(tmp_path):
             cur = [[50 + shift * i, 30, 20] for i in range(n)]
             rep = drift_from_counts([[50, 30, 20]] * n, cur, features=names)
             store.write(rep, model_id="m", batch_id=month, as_of=month)
-        html = history_report_html(store)
+        html = store.to_html()
     assert f"The {MAX_LINES} features with the largest PSI are drawn" in html
     with HistoryStore(tmp_path / "empty.db") as store:
         with pytest.raises(ValueError, match="has no runs yet"):
-            history_report_html(store)
+            store.to_html()
 
 
 def test_reports_in_headless_chromium(monitored, browser, tmp_path):
     reports, path = monitored
     drift_file = tmp_path / "drift.html"
-    drift_file.write_text(reports[-1].to_html(), encoding="utf-8")
+    assert reports[-1].to_html(drift_file) == drift_file.read_text(encoding="utf-8")
     page = browser.open(drift_file, screenshot=tmp_path / "drift.png")
     assert page.console_errors == [] and page.requests == []
     assert page.title == "Drift report"
@@ -113,7 +113,7 @@ def test_reports_in_headless_chromium(monitored, browser, tmp_path):
     assert page.size[0] <= 1280  # no horizontal overflow of the page
     with HistoryStore(path, create=False) as store:
         hist_file = tmp_path / "history.html"
-        hist_file.write_text(history_report_html(store), encoding="utf-8")
+        assert store.to_html(hist_file) == hist_file.read_text(encoding="utf-8")
     page = browser.open(hist_file, screenshot=tmp_path / "history.png")
     assert page.console_errors == [] and page.requests == []
     assert page.title == "Drift history"

@@ -18,7 +18,7 @@ from monitoring import (
     StoreError,
     drift_from_counts,
 )
-from monitoring._store import APPLICATION_ID, SCHEMA_VERSION
+from monitoring._store._schema import APPLICATION_ID, SCHEMA_VERSION
 
 REF = np.array([[300, 400, 300, 0], [250, 250, 250, 250], [100, 300, 400, 200]], float)
 FEATURES = ["age", "income", "score"]

@@ -63,3 +63,18 @@ def test_labels_follow_the_model_classes(card, batch):
         monitor.count(batch, batch["Status"] + 5)
     with pytest.raises(ValueError, match="1 missing label"):
         monitor.count(batch, bad.astype(float).where(bad.index != 3))
+
+
+def test_labels_go_through_the_one_binary_target_check(card, batch):
+    monitor = DriftMonitor(card)
+    text = np.where(batch["Status"] == 0, "bad", "good")
+    by_text = monitor.count(batch, text, bad_value="bad")
+    by_value = monitor.count(batch, batch["Status"], bad_value=0)
+    np.testing.assert_array_equal(by_text.counts, by_value.counts)
+    goods_only = monitor.count(batch[:50], ["good"] * 50, bad_value="bad")
+    assert goods_only.counts[:, :, 1].sum() == 0
+    three = np.where(batch["Status"] == 0, "bad", np.where(batch.index % 2, "a", "b"))
+    with pytest.raises(ValueError, match="Only binary classification is supported"):
+        monitor.count(batch, three, bad_value="bad")
+    with pytest.raises(ValueError, match="bad_value 'BAD' does not occur in y"):
+        monitor.count(batch, text, bad_value="BAD")

@@ -63,3 +63,11 @@ def test_reports_in_headless_chromium(monitored, browser, tmp_path):
     assert page.svg_count >= 2
     assert "2024-03" in page.text
     assert page.screenshot.stat().st_size > 20_000
+
+
+def test_drift_page_intervals_are_at_the_reports_alpha(tmp_path):
+    rep = drift_from_counts([[50, 30, 20]], [[45, 35, 20]], features=["age"], alpha=0.1)
+    path = tmp_path / "drift.html"
+    html = rep.to_html(path)
+    assert "PSI with 90% CI" in html and "95% CI" not in html
+    assert path.read_text(encoding="utf-8") == html

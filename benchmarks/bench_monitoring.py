@@ -45,8 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _synthetic import make_credit_data  # noqa: E402
 
 from monitoring import DriftMonitor  # noqa: E402
-from scorecard import DataConditionWarning  # noqa: E402
-from scorecard._models._scorecard import Scorecard  # noqa: E402
+from scorecard import DataConditionWarning, Scorecard  # noqa: E402
 
 
 def _import_evidently():

@@ -23,6 +23,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorecard import Scorecard
+from scorecard._kit.exceptions import DataConditionWarning
+from scorecard._kit.io import iter_table_chunks, table_columns, table_format
+from scorecard.datasets import load_simucredit
+
+from ._dask import dask_client, read_batch
+from ._monitor import DriftMonitor
+from ._store import HistoryStore, StoreBusyError
+
 __all__ = ["register_monitor", "register_history", "demo_step"]
 
 #: Rows per chunk read from the batch file.
@@ -115,7 +124,6 @@ def _progress(
 
 
 def _row_count(path: str) -> int | None:
-    from scorecard._kit.io import table_format
 
     if table_format(path) != "parquet":
         return None
@@ -126,8 +134,6 @@ def _row_count(path: str) -> int | None:
 
 def _check_store(path: Path) -> None:
     """Fail before reading the batch if the store cannot take the run."""
-    from ._store import HistoryStore
-
     if path.exists():
         HistoryStore(path, create=False).close()
     elif not path.parent.is_dir():
@@ -145,11 +151,6 @@ def _write_atomically(path: Path, text: str) -> Path:
 
 
 def _run_monitor(args: argparse.Namespace) -> int:
-    from scorecard._kit.exceptions import DataConditionWarning
-    from scorecard._kit.io import iter_table_chunks, table_columns
-
-    from ._monitor import DriftMonitor
-    from ._store import HistoryStore, StoreBusyError
 
     if args.chunk_rows < 1:
         raise ValueError(f"--chunk-rows must be >= 1; got {args.chunk_rows}.")
@@ -173,8 +174,6 @@ def _run_monitor(args: argparse.Namespace) -> int:
             + ")."
         )
     if args.engine == "dask":  # partitions counted on a Dask cluster
-        from ._dask import dask_client, read_batch
-
         frame = read_batch(args.batch, needed)
         with dask_client(args.scheduler):
             counts = monitor.count(
@@ -249,8 +248,6 @@ def register_history(subparsers: Any) -> None:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    from ._report import history_report_html
-    from ._store import HistoryStore
 
     report_path = Path(args.report)
     if not report_path.parent.is_dir():
@@ -258,7 +255,7 @@ def _run_history(args: argparse.Namespace) -> int:
             f"Folder {str(report_path.parent)!r} of --report does not exist."
         )
     with HistoryStore(args.store, create=False) as store:
-        html = history_report_html(store, model_id=args.model)
+        html = store.to_html(model_id=args.model)
         runs = store.runs(args.model)
     tmp = _write_atomically(report_path, html)
     os.replace(tmp, report_path)
@@ -286,8 +283,6 @@ def _demo_model(context: Any, data: pd.DataFrame) -> tuple[Any, pd.DataFrame, st
     held = rng.random(len(data)) < 0.5
     if card is not None:
         return card, data, "scorecard from the earlier demo step"
-    from scorecard._models._scorecard import Scorecard
-
     train = data[~held]
     X = train.drop(columns=["Status", "Race", "Gender"])
     card = Scorecard().fit(X, (train["Status"] == 0).astype(int))
@@ -296,16 +291,8 @@ def _demo_model(context: Any, data: pd.DataFrame) -> tuple[Any, pd.DataFrame, st
 
 def demo_step(context: Any) -> None:
     """Three monthly batches, one with a shifted feature, into a history store."""
-    from scorecard._kit.exceptions import DataConditionWarning
-
-    from ._monitor import DriftMonitor
-    from ._report import history_report_html
-    from ._store import HistoryStore
-
     data = context.results.get("simucredit")
     if data is None:
-        from scorecard.datasets import load_simucredit
-
         data = load_simucredit()
     card, pool, origin = _demo_model(context, data)
     monitor = DriftMonitor(card)
@@ -333,10 +320,11 @@ def demo_step(context: Any) -> None:
                 )
             store.write(report, as_of=as_of)
             reports.append(report)
-        html = history_report_html(store, model_id=monitor.model_id)
-    (context.out_dir / "monitor_history.html").write_text(html, encoding="utf-8")
+        store.to_html(
+            context.out_dir / "monitor_history.html", model_id=monitor.model_id
+        )
     last = context.out_dir / "monitor_2024-03.html"
-    last.write_text(reports[-1].to_html(), encoding="utf-8")
+    reports[-1].to_html(last)
     table = pd.DataFrame({r.batch_id: r.to_frame()["status"] for r in reports})
     psi = pd.DataFrame({r.batch_id: r.to_frame()["psi"] for r in reports})
     shown = table.copy()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -29,17 +29,28 @@ from scorecard._kit.dask import (
     meta_frame,
 )
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ._monitor import DriftMonitor
+__all__ = ["Counter", "count_dask", "dask_client", "read_batch"]
 
-__all__ = ["count_dask", "read_batch", "dask_client"]
+
+class Counter(Protocol):
+    """What :func:`count_dask` needs of a monitor (``DriftMonitor`` satisfies it).
+
+    A protocol, so this module (below the monitor) imports nothing of it.
+    """
+
+    @property
+    def features(self) -> tuple[str, ...]: ...
+
+    def count(self, X: Any, y: Any = None, *, bad_value: Any = None) -> CountTable:
+        """Count an in-memory batch per bin."""
+        ...
 
 
 def _count_part(
     part: pd.DataFrame,
     y: pd.Series | None,
     *,
-    monitor: DriftMonitor,
+    monitor: Counter,
     bad_value: Any,
 ) -> CountTable:
     if y is not None and len(y) != len(part):
@@ -51,14 +62,15 @@ def _count_part(
 
 
 def count_dask(
-    monitor: DriftMonitor, X: Any, y: Any = None, *, bad_value: Any = None
+    monitor: Counter, X: Any, y: Any = None, *, bad_value: Any = None
 ) -> CountTable:
     """Counts of a Dask batch: per-partition :meth:`DriftMonitor.count`, summed.
 
     Parameters
     ----------
-    monitor : DriftMonitor
-        The monitor (shipped to the workers with the tasks).
+    monitor : Counter
+        The monitor, a :class:`~monitoring.DriftMonitor` (shipped to the
+        workers with the tasks).
     X : Dask DataFrame
         The batch; extra columns are dropped before counting.
     y : Dask Series, default=None

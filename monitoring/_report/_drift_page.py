@@ -1,14 +1,17 @@
-"""HTML rendering of drift reports and of a history store.
+"""HTML page of one drift check.
 
-Rendering only: the statistics come from :class:`~monitoring.DriftReport`
-and :class:`~monitoring.HistoryStore`; the page is built with the shared kit
-in :mod:`scorecard._kit.report` (one self-contained HTML file with inline SVG, no
+Rendering only. The page reads a report through :class:`DriftPage`, the
+protocol of what it needs (``DriftReport`` satisfies it), so this module
+imports nothing of the drift statistics: ``DriftReport.to_html`` calls down
+into it, never the other way round. The page is built with the shared kit in
+:mod:`scorecard._kit.report` (one self-contained HTML file with inline SVG, no
 script, no external resource).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -30,14 +33,80 @@ from scorecard._kit.report import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+    from numpy.typing import NDArray
 
-    from ._drift import DriftReport
-    from ._store import HistoryStore
+__all__ = ["DriftPage", "drift_report_html"]
 
-__all__ = ["drift_report_html", "history_report_html"]
 
-#: At most this many features get their own line in the PSI-over-time plot.
-MAX_LINES = 8
+class _Row(Protocol):
+    """One feature (or score) row of a report."""
+
+    @property
+    def feature(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def estimate(self) -> float: ...
+    @property
+    def bins(self) -> tuple[str, ...]: ...
+    @property
+    def reference_counts(self) -> NDArray[np.float64]: ...
+    @property
+    def current_counts(self) -> NDArray[np.float64]: ...
+    def to_frame(self) -> pd.DataFrame: ...
+
+
+class _Framed(Protocol):
+    """A result with a table at a level ``alpha`` (IV, AUC, bad-rate drift)."""
+
+    def to_frame(self, alpha: float = ...) -> pd.DataFrame: ...
+
+
+class _Shift(Protocol):
+    """The characteristic analysis."""
+
+    def summary(self, alpha: float = ...) -> pd.DataFrame: ...
+    def ci(self, alpha: float = ...) -> NDArray[np.float64]: ...
+
+
+@runtime_checkable
+class DriftPage(Protocol):
+    """What the drift page reads of a report (:class:`~monitoring.DriftReport`)."""
+
+    @property
+    def features(self) -> Sequence[_Row]: ...
+    @property
+    def psi_bands(self) -> tuple[float, float]: ...
+    @property
+    def alpha(self) -> float: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def model_id(self) -> str | None: ...
+    @property
+    def batch_id(self) -> str | None: ...
+    @property
+    def created_at(self) -> str | None: ...
+    @property
+    def n_rows(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def drifted(self) -> tuple[str, ...]: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+    @property
+    def iv(self) -> _Framed | None: ...
+    @property
+    def auc(self) -> _Framed | None: ...
+    @property
+    def bad_rate(self) -> _Framed | None: ...
+    @property
+    def characteristics(self) -> _Shift | None: ...
+    def to_frame(self) -> pd.DataFrame: ...
+
 
 _STATUS_RULE = (
     "drift  : p-value < alpha  and  CI lower bound >= upper band\n"
@@ -49,7 +118,7 @@ _STATUS_RULE = (
 )
 
 
-def _status_note(report: DriftReport) -> Note:
+def _status_note(report: DriftPage) -> Note:
     watch = [f.feature for f in report.features if f.status == "watch"]
     drift = list(report.drifted)
     if drift:
@@ -84,7 +153,7 @@ def _shares_plot(row: Any, title: str) -> Figure:
     return fig
 
 
-def _summary(report: DriftReport) -> Section:
+def _summary(report: DriftPage) -> Section:
     frame = report.to_frame()
     counts = frame["status"].value_counts()
     items = {
@@ -108,7 +177,7 @@ def _summary(report: DriftReport) -> Section:
     return Section("Summary", [_status_note(report), KeyValues(items)])
 
 
-def _stability(report: DriftReport) -> Section:
+def _stability(report: DriftPage) -> Section:
     frame = report.to_frame()
     flagged = (frame["status"] != "stable").tolist()
     fig = errorbar_plot(
@@ -135,7 +204,7 @@ def _stability(report: DriftReport) -> Section:
     )
 
 
-def _score(report: DriftReport) -> Section | None:
+def _score(report: DriftPage) -> Section | None:
     rows = [f for f in report.features if f.kind == "score"]
     if not rows:
         return None
@@ -154,7 +223,7 @@ def _score(report: DriftReport) -> Section | None:
     )
 
 
-def _characteristics(report: DriftReport) -> Section | None:
+def _characteristics(report: DriftPage) -> Section | None:
     chars = report.characteristics
     if chars is None:
         return None
@@ -184,7 +253,7 @@ def _characteristics(report: DriftReport) -> Section | None:
     )
 
 
-def _performance(report: DriftReport) -> Section | None:
+def _performance(report: DriftPage) -> Section | None:
     blocks: list[Any] = []
     if report.auc is not None:
         blocks += [
@@ -247,7 +316,7 @@ def _performance(report: DriftReport) -> Section | None:
     return Section("Performance", blocks)
 
 
-def _bins(report: DriftReport) -> Section:
+def _bins(report: DriftPage) -> Section:
     nested = []
     for f in report.features:
         table = f.to_frame().drop(columns=["feature"])
@@ -270,7 +339,7 @@ def _bins(report: DriftReport) -> Section:
     )
 
 
-def _method(report: DriftReport) -> Section:
+def _method(report: DriftPage) -> Section:
     blocks: list[Any] = [Formula(_STATUS_RULE)]
     if report.notes:
         blocks.append(Paragraph("Data conditions met during the check:"))
@@ -280,13 +349,13 @@ def _method(report: DriftReport) -> Section:
     return Section("Method and data conditions", blocks)
 
 
-def drift_report_html(report: DriftReport, *, title: str | None = None) -> str:
+def drift_report_html(report: DriftPage, *, title: str | None = None) -> str:
     """Render one :class:`~monitoring.DriftReport` as a self-contained page.
 
     Parameters
     ----------
     report : DriftReport
-        The check.
+        The check (anything with the attributes of :class:`DriftPage`).
     title : str, default=None
         Page title (default: "Drift report").
 
@@ -308,9 +377,7 @@ def drift_report_html(report: DriftReport, *, title: str | None = None) -> str:
     >>> html.startswith("<!DOCTYPE html>") and "Population stability" in html
     True
     """
-    from ._drift import DriftReport
-
-    if not isinstance(report, DriftReport):
+    if not isinstance(report, DriftPage):
         raise TypeError(f"report must be a DriftReport; got {type(report).__name__}.")
     sections = [
         _summary(report),
@@ -326,175 +393,4 @@ def drift_report_html(report: DriftReport, *, title: str | None = None) -> str:
         title or "Drift report",
         [s for s in sections if s is not None],
         subtitle=subtitle,
-    )
-
-
-# --------------------------------------------------------------------------
-# history
-
-
-def _history_section(store: HistoryStore, model_id: str) -> Section:
-    runs = store.runs(model_id)
-    hist = store.history(model_id)
-    order = list(dict.fromkeys(runs["batch_id"]))
-    low, high = float(runs["psi_low"].iloc[-1]), float(runs["psi_high"].iloc[-1])
-    psi = hist.pivot(index="batch_id", columns="feature", values="psi").reindex(order)
-    kinds = dict(zip(hist["feature"], hist["kind"], strict=False))
-    feats = [c for c in dict.fromkeys(hist["feature"]) if kinds[c] == "feature"]
-    scores = [c for c in dict.fromkeys(hist["feature"]) if kinds[c] == "score"]
-    top = list(psi[feats].max().sort_values(ascending=False).index[:MAX_LINES])
-    shown = [f for f in feats if f in top]
-    fig = line_plot(
-        order,
-        {f: psi[f].to_numpy() for f in shown},
-        hlines={"watch": low, "drift": high},
-        xlabel="batch",
-        ylabel="PSI",
-    )
-    caption = "PSI per feature over time."
-    if len(feats) > len(shown):
-        caption += (
-            f" The {len(shown)} features with the largest PSI are drawn; the "
-            "table below has all."
-        )
-    blocks: list[Any] = [Plot(fig, caption=caption)]
-    for s in scores:
-        rows = hist[hist["feature"] == s].set_index("batch_id").reindex(order)
-        blocks.append(
-            Plot(
-                line_plot(
-                    order,
-                    {s: rows["psi"].to_numpy()},
-                    bands={s: (rows["ci_low"].to_numpy(), rows["ci_high"].to_numpy())},
-                    hlines={"watch": low, "drift": high},
-                    xlabel="batch",
-                    ylabel="PSI (CI shaded)",
-                ),
-                caption="Score PSI over time with its confidence interval.",
-            )
-        )
-    status = hist.pivot(index="feature", columns="batch_id", values="status")
-    status = status.reindex(index=feats + scores, columns=order)
-    blocks.append(
-        Table(
-            status,
-            caption="Status per feature (rows) and batch (columns)",
-            highlight=(status == "drift").any(axis=1).tolist(),
-        )
-    )
-    blocks.append(
-        Table(
-            psi.T.reindex(feats + scores),
-            caption="PSI per feature (rows) and batch (columns)",
-        )
-    )
-    shown_runs = runs[
-        ["batch_id", "as_of", "status", "n_rows", "n_watch", "n_drift", "max_psi"]
-    ]
-    blocks.append(
-        Table(
-            shown_runs,
-            caption="Runs",
-            highlight=(shown_runs["status"] == "drift").tolist(),
-        )
-    )
-    try:
-        window = store.window_counts(model_id).drift(
-            psi_bands=(low, high), alpha=float(runs["alpha"].iloc[-1])
-        )
-    except ValueError as exc:
-        blocks.append(Note(f"No pooled window: {exc}", "info"))
-    else:
-        frame = window.to_frame()[
-            ["psi", "se", "ci_low", "ci_high", "pvalue", "status"]
-        ]
-        blocks += [
-            Paragraph(
-                f"All {len(order)} batches pooled (recomputed from the stored bin "
-                "counts, no raw data): a slow drift small in every batch can show "
-                "here."
-            ),
-            Table(frame, highlight=(frame["status"] != "stable").tolist()),
-        ]
-    return Section(f"Model {model_id}", blocks)
-
-
-def history_report_html(
-    store: HistoryStore,
-    *,
-    model_id: str | None = None,
-    title: str | None = None,
-) -> str:
-    """Render the drift history of a store: PSI per feature over time.
-
-    Parameters
-    ----------
-    store : HistoryStore
-        An open store.
-    model_id : str, default=None
-        One model; all models in the store when ``None``.
-    title : str, default=None
-        Page title (default: "Drift history").
-
-    Returns
-    -------
-    str
-        The HTML document.
-
-    Raises
-    ------
-    ValueError
-        If the store has no runs (of ``model_id``).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from monitoring import HistoryStore, drift_from_counts
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "monitor.db"
-    >>> with HistoryStore(path) as store:
-    ...     for month, cur in (("2024-01", [48, 32, 20]), ("2024-02", [30, 40, 30])):
-    ...         rep = drift_from_counts([[50, 30, 20]], [cur], features=["age"])
-    ...         _ = store.write(rep, model_id="card", batch_id=month, as_of=month)
-    ...     html = history_report_html(store)
-    >>> "PSI per feature over time" in html
-    True
-    """
-    models = store.models()
-    if model_id is not None:
-        if model_id not in models:
-            raise ValueError(
-                f"Model {model_id!r} has no runs in {str(store.path)!r}; models "
-                f"are {models}."
-            )
-        models = [model_id]
-    if not models:
-        raise ValueError(f"The store {str(store.path)!r} has no runs yet.")
-    overview = (
-        store.runs()
-        .groupby("model_id", sort=True)
-        .agg(
-            runs=("batch_id", "size"),
-            first=("as_of", "min"),
-            last=("as_of", "max"),
-            drift_runs=("status", lambda s: int((s == "drift").sum())),
-        )
-    )
-    overview = overview.loc[models]
-    sections = [
-        Section(
-            "Overview",
-            [
-                Paragraph(
-                    "Runs stored per model. PSI bands and alpha are those of the "
-                    "latest run."
-                ),
-                Table(pd.DataFrame(overview)),
-            ],
-        )
-    ]
-    sections += [_history_section(store, m) for m in models]
-    return render_report(
-        title or "Drift history",
-        sections,
-        subtitle=str(store.path),
     )

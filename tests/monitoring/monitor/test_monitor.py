@@ -1,4 +1,4 @@
-"""DriftMonitor: counts, statistics against independent computations, safety."""
+"""DriftMonitor reports: statistics, validation, statistical behaviour."""
 
 from __future__ import annotations
 
@@ -11,111 +11,9 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from monitoring import DriftMonitor, DriftReport
-from scorecard import BoostedScorecard, CountTable, DataConditionWarning
-from scorecard._models._scorecard import Scorecard
-from scorecard.datasets import load_simucredit
+from scorecard import BoostedScorecard, CountTable, DataConditionWarning, Scorecard
 
-FEATURES = ["Mortgage", "Balance", "Amount Past Due", "Delinquency", "Inquiry",
-            "Open Trade", "Utilization"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def data():
-    frame = load_simucredit()
-    rng = np.random.default_rng(11)
-    return frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-
-
-@pytest.fixture(scope="module")
-def card(data):
-    train = data.iloc[:10000]
-    return Scorecard().fit(train[FEATURES], (train["Status"] == 0).astype(int))
-
-
-@pytest.fixture(scope="module")
-def boosted(data):
-    train = data.iloc[:10000]
-    return BoostedScorecard(n_rounds=30, random_state=0).fit(
-        train[FEATURES], (train["Status"] == 0).astype(int)
-    )
-
-
-@pytest.fixture(scope="module")
-def batch(data):
-    return data.iloc[10000:16000].reset_index(drop=True)
-
-
-@pytest.fixture(scope="module")
-def categorical_card():
-    rng = np.random.default_rng(0)
-    n = 4000
-    X = pd.DataFrame(
-        {"x": rng.normal(size=n), "region": rng.choice(list("NSEW"), size=n)}
-    )
-    logit = X["x"] + (X["region"] == "N") - 1
-    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
-    return BoostedScorecard(n_rounds=20, random_state=0).fit(X, y), X
-
-
-def _bincount(codes, n):
-    return np.bincount(codes, minlength=n).astype(float)
-
-
-# ------------------------------------------------------------------ counting
-
-
-def test_counts_equal_bincounts_of_bins_and_of_predicted_score(card, batch):
-    monitor = DriftMonitor(card)
-    table = monitor.count(batch)
-    assert table.features == (*FEATURES, "score")
-    assert table.classes == ("rows",)
-    for i, name in enumerate(FEATURES):
-        fb = card.bins_[name]
-        expected = _bincount(fb.assign(batch[name]), fb.n_bins)
-        np.testing.assert_array_equal(table.counts[i, : fb.n_bins, 0], expected)
-        assert not table.counts[i, fb.n_bins :].any()
-    sb = card.score_bins_
-    expected = _bincount(sb.assign(card.predict_score(batch[FEATURES])), sb.n_bins)
-    np.testing.assert_array_equal(table.counts[-1, : sb.n_bins, 0], expected)
-    ref = monitor.reference_counts
-    np.testing.assert_array_equal(
-        ref.counts[0, : card.bins_["Mortgage"].n_bins], card.bins_["Mortgage"].counts()
-    )
-
-
-def test_chunked_counts_sum_to_the_whole_and_give_the_same_report(card, batch):
-    y = batch["Status"]
-    whole = DriftMonitor(card).count(batch, y, bad_value=0)
-    small = DriftMonitor(card, chunk_rows=777).count(batch, y, bad_value=0)
-    np.testing.assert_array_equal(whole.counts, small.counts)
-    parts = [batch.iloc[i : i + 1000] for i in range(0, len(batch), 1000)]
-    chunked = DriftMonitor(card).count_chunks(parts, target="Status", bad_value=0)
-    np.testing.assert_array_equal(whole.counts, chunked.counts)
-    assert whole.classes == (0, 1)
-    monitor = DriftMonitor(card)
-    a = monitor.report(whole, batch_id="b", created_at="2024-01-31T00:00:00Z")
-    b = monitor.check_chunks(
-        iter(parts),
-        batch_id="b",
-        target="Status",
-        bad_value=0,
-        created_at="2024-01-31T00:00:00Z",
-    )
-    assert a.to_json() == b.to_json()
-
-
-def test_labels_follow_the_model_classes(card, batch):
-    monitor = DriftMonitor(card)
-    bad = (batch["Status"] == 0).astype(int)
-    by_class = monitor.count(batch, bad)
-    by_value = monitor.count(batch, batch["Status"], bad_value=0)
-    np.testing.assert_array_equal(by_class.counts, by_value.counts)
-    np.testing.assert_array_equal(by_class.counts[-1, :, 1].sum(), bad.sum())
-    with pytest.raises(ValueError, match=r"outside the model's classes \[0, 1\]"):
-        monitor.count(batch, batch["Status"] + 5)
-    with pytest.raises(ValueError, match="1 missing label"):
-        monitor.count(batch, bad.astype(float).where(bad.index != 3))
-
+from ._shared import FEATURES, bincount
 
 # ---------------------------------------------------------------- statistics
 
@@ -137,11 +35,11 @@ def test_report_matches_independent_psi_iv_auc_points_and_bad_rates(card, batch,
     # PSI per feature and for the score, from the textbook formula.
     for name in FEATURES:
         fb = card.bins_[name]
-        cur = _bincount(fb.assign(batch[name]), fb.n_bins)
+        cur = bincount(fb.assign(batch[name]), fb.n_bins)
         ref = np.asarray(fb.goods) + np.asarray(fb.bads)
         if ((ref > 0) & (cur > 0)).sum() >= 2 and not np.any((ref > 0) != (cur > 0)):
             assert rep[name].estimate == pytest.approx(_psi(ref, cur), rel=1e-10)
-    cur_score = _bincount(sb.assign(score), sb.n_bins)
+    cur_score = bincount(sb.assign(score), sb.n_bins)
     ref_score = np.asarray(sb.goods) + np.asarray(sb.bads)
     assert rep["score"].kind == "score"
     assert rep["score"].estimate == pytest.approx(_psi(ref_score, cur_score), rel=1e-10)
@@ -162,8 +60,8 @@ def test_report_matches_independent_psi_iv_auc_points_and_bad_rates(card, batch,
     for name in rep.iv.features:
         fb = card.bins_[name]
         c = fb.assign(batch[name])
-        g = _bincount(c[bad == 0], fb.n_bins)
-        b = _bincount(c[bad == 1], fb.n_bins)
+        g = bincount(c[bad == 0], fb.n_bins)
+        b = bincount(c[bad == 1], fb.n_bins)
         keep = (g + b) > 0
         p, q = g[keep] / g.sum(), b[keep] / b.sum()
         assert iv.loc[name, "iv_current"] == pytest.approx(
@@ -244,7 +142,7 @@ def test_corrupted_artifact_and_non_models_are_rejected(boosted, tmp_path):
     ("kwargs", "match"),
     [
         ({"psi_bands": (0.3, 0.1)}, "psi_bands"),
-        ({"alpha": 1.5}, "alpha must be"),
+        ({"alpha": 1.5}, r"alpha \(one minus the coverage\) must be"),
         ({"reference": "both"}, "reference must be 'sample' or 'fixed'"),
         ({"smoothing": -1}, "smoothing must be"),
         ({"chunk_rows": 0}, "chunk_rows must be a positive integer"),
@@ -332,13 +230,13 @@ def _with_reference(model, frame, y):
     for name, fb in model.bins_.items():
         codes = fb.assign(frame[name])
         bins[name] = fb.with_counts(
-            _bincount(codes[y == 0], fb.n_bins), _bincount(codes[y == 1], fb.n_bins)
+            bincount(codes[y == 0], fb.n_bins), bincount(codes[y == 1], fb.n_bins)
         )
     out.bins_ = bins
     sb = model.score_bins_
     codes = sb.assign(model.predict_score(frame[FEATURES]))
     out.score_bins_ = sb.with_counts(
-        _bincount(codes[y == 0], sb.n_bins), _bincount(codes[y == 1], sb.n_bins)
+        bincount(codes[y == 0], sb.n_bins), bincount(codes[y == 1], sb.n_bins)
     )
     return out
 

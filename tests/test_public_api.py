@@ -175,6 +175,16 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def _tangles(graph: dict[str, set[str]], limit: int = 20) -> list[list[str]]:
+    """Distinct import cycles: find one, cut its closing edge, search again."""
+    cycles: list[list[str]] = []
+    remaining = {node: set(targets) for node, targets in graph.items()}
+    while len(cycles) < limit and (cycle := _find_cycle(remaining)) is not None:
+        cycles.append(cycle)
+        remaining[cycle[-2]].discard(cycle[-1])
+    return cycles
+
+
 def test_no_import_cycles():
     """No cycle among our modules, counting function-level imports.
 
@@ -185,13 +195,15 @@ def test_no_import_cycles():
     sub-modules has an edge to each of them.
     """
     graph = {module: _edges(module) for module in MODULES}
-    cycle = _find_cycle(graph)
-    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+    cycles = _tangles(graph)
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
 def test_find_cycle_finds_a_cycle():
     assert _find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+    two = {"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"c"}}
+    assert _tangles(two) == [["a", "b", "a"], ["c", "d", "c"]]
 
 
 def _allowed_scorecard_module(target: str) -> bool:

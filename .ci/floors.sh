@@ -41,6 +41,10 @@ if bad:
     sys.exit("floor versions not installed:\n  " + "\n  ".join(bad))
 PY
 
+echo "--- lint and format at the floor ruff"
+"$venv/bin/ruff" check .
+"$venv/bin/ruff" format --check .
+
 echo "--- test suite at the floors"
 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
 

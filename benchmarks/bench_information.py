@@ -1,7 +1,7 @@
 """Benchmark: IV with SE and PSI with SE for 10,000 features x 20 bins in one call.
 
 Run: ``python benchmarks/bench_information.py``. Target (issue 2): < 0.1 s each.
-Also prints the Monte Carlo check of docs/design.md section 3 (J=5, n_G=17,000,
+Also prints the Monte Carlo check of docs/methodology.md (J=5, n_G=17,000,
 n_B=3,000): sampling SD of IV against the mean delta and paper SEs, Wald coverage
 and the size of the chi-square and paper-Z tests under the null.
 """

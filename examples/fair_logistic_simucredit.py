@@ -63,7 +63,7 @@ def air_at_half(
 def evaluate(model, X, y, S) -> dict[str, float]:
     p_bad = model.predict_proba(X)[:, 1]
     groups = intersect_groups(S)
-    v = distance_correlation(p_bad, groups, estimator="V", test=None).estimate
+    v = distance_correlation(p_bad, groups, unbiased=False, test=None).estimate
     return {
         "AUC": roc_auc_score(y, p_bad),
         "dCor^2 (U)": distance_correlation(p_bad, groups, test=None).estimate,
@@ -94,8 +94,8 @@ def main() -> None:
         y[train],
         Xva,
         y[val],
-        sensitive_train=S.iloc[train],
-        sensitive_val=S.iloc[val],
+        sensitive_features=S.iloc[train],
+        sensitive_features_valid=S.iloc[val],
         lambdas=LAMBDAS,
     )
     table = path.table

@@ -124,7 +124,6 @@ def _progress(
 
 
 def _row_count(path: str) -> int | None:
-
     if table_format(path) != "parquet":
         return None
     import pyarrow.dataset as ds
@@ -151,7 +150,6 @@ def _write_atomically(path: Path, text: str) -> Path:
 
 
 def _run_monitor(args: argparse.Namespace) -> int:
-
     if args.chunk_rows < 1:
         raise ValueError(f"--chunk-rows must be >= 1; got {args.chunk_rows}.")
     if args.scheduler is not None and args.engine != "dask":
@@ -248,7 +246,6 @@ def register_history(subparsers: Any) -> None:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-
     report_path = Path(args.report)
     if not report_path.parent.is_dir():
         raise FileNotFoundError(

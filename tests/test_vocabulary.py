@@ -34,14 +34,12 @@ A renamed public parameter keeps its old name for one release. The old name
 may stay in the signature only as a **deprecated alias**: a parameter whose
 default is the string ``"deprecated"`` (estimators: checked in ``fit``, as
 scikit-learn's own deprecations do) or ``None`` for a function that checks it
-in its body, and whose defining module emits
-``FutureWarning("'<old>' was renamed to '<new>' in 0.2 and will be removed in
-0.3.")``. The test accepts a forbidden name when the new name is in the same
-signature and the defining module's source contains both ``FutureWarning``
-and the text ``'<old>' was renamed to`` (the quoted old name, as in the
-message) or a call ``<helper>("<old>", "<new>"...)`` next to ``FutureWarning``.
-Where it is cheap (a function whose other parameters all have defaults is
-rare; estimators are), the warning is checked dynamically: an estimator is
+in its body, recorded with ``@scorecard._kit.compat.renamed(old="new")`` on
+the function or ``__init__``; the code warns with
+``scorecard._kit.compat.warn_renamed`` (the one FutureWarning message, "'<old>'
+was renamed to '<new>' in 0.2 and will be removed in 0.3."). The test accepts
+a forbidden name when the new name is in the same signature and the old one
+is recorded. For estimators it is checked dynamically too: an estimator is
 built with the old name, and ``get_params()`` must still hold it.
 """
 
@@ -51,7 +49,6 @@ import dataclasses
 import importlib
 import inspect
 import re
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -138,26 +135,15 @@ def _parameters(func: Callable[..., Any]) -> list[inspect.Parameter]:
     return [p for p in params if p.name not in ("self", "cls")]
 
 
-def _module_source(func: Callable[..., Any]) -> str:
-    module = sys.modules.get(getattr(inspect.unwrap(func), "__module__", ""))
-    try:
-        return inspect.getsource(module) if module else ""
-    except (OSError, TypeError):  # pragma: no cover
-        return ""
-
-
 def _is_deprecated_alias(func: Callable[..., Any], old: str, names: set[str]) -> bool:
-    """The convention of the module docstring: sentinel default, new name
-    present, and the defining module warns about ``old`` with FutureWarning."""
+    """The convention of the module docstring: a sentinel default and the old
+    name recorded by ``scorecard._kit.compat.renamed`` (whose callers warn
+    with ``warn_renamed``, the one FutureWarning message)."""
     param = inspect.signature(func).parameters[old]
     if param.default not in ("deprecated", None):
         return False
-    source = _module_source(func)
-    if "FutureWarning" not in source:
-        return False
-    quoted = re.search(rf"""'{re.escape(old)}' was renamed to""", source)
-    helper = re.search(rf"""\(\s*["']{re.escape(old)}["']\s*,\s*["']\w+["']""", source)
-    return bool(quoted or helper)
+    recorded = getattr(func, "__renamed_parameters__", {})
+    return old in recorded
 
 
 def _new_present(old: str, names: set[str]) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scorecard._kit.compat import warn_renamed
 
 Estimator = Literal["U", "V"]
 Method = Literal["auto", "naive", "fast", "blocked"]
@@ -29,11 +30,7 @@ UNBIASED_MESSAGE = (
 
 def renamed_warning(old: str, new: str, *, stacklevel: int = 3) -> None:
     """The FutureWarning of a renamed public parameter (issue 12 vocabulary)."""
-    warnings.warn(
-        f"'{old}' was renamed to '{new}' in 0.2 and will be removed in 0.3.",
-        FutureWarning,
-        stacklevel=stacklevel + 1,
-    )
+    warn_renamed(old, new, stacklevel=stacklevel + 1)
 
 
 def resolve_unbiased(

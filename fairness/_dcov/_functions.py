@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from scorecard._kit.compat import renamed
+
 from .._sensitive import as_sensitive_frame
 from ._common import (
     DEPRECATED,
@@ -29,6 +31,7 @@ from ._inputs import (
 from ._results import DCovGradient, DistanceStatistic
 
 
+@renamed(estimator="unbiased")
 def distance_covariance(
     x: ArrayLike,
     y: ArrayLike,
@@ -128,6 +131,7 @@ def distance_covariance(
     )
 
 
+@renamed(estimator="unbiased")
 def distance_correlation(
     x: ArrayLike,
     y: ArrayLike,
@@ -190,6 +194,7 @@ def distance_correlation(
     )
 
 
+@renamed(estimator="unbiased")
 def distance_covariance_grad(
     x: ArrayLike,
     y: ArrayLike,
@@ -251,6 +256,7 @@ def distance_covariance_grad(
     return DCovGradient(ev.value, ev.gradient, est, ev.pieces.label, n)
 
 
+@renamed(estimator="unbiased", y_pred="y_score")
 def ccdcov(
     y_score: ArrayLike | None = None,
     sensitive_features: object = None,

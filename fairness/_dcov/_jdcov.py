@@ -9,6 +9,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from scorecard._kit.compat import renamed
+
 from ._backends import _Attribute, _Blocked, _euclid_block, _Grouped
 from ._common import (
     _BLOCK_ELEMENTS,
@@ -134,6 +136,7 @@ def _jd_attribute_part(enc: _Encoded, c: float, estimator: Estimator) -> float:
     return total / (n * (n - 3)) - c**k * (n - 1) / (n - 3)
 
 
+@renamed(estimator="unbiased", y_pred="y_score")
 def jdcov(
     y_score: ArrayLike | None = None,
     sensitive_features: object = None,

@@ -252,7 +252,7 @@ def feature_options(
         r = optimal_merge(ty, max_n_bins=cap, **common)
         if r.feasible:
             options.setdefault(r.cuts, f"iv_max_{cap}")
-    fair: dict[str, Any] = dict(protected=ta, protected_totals=tot_a, **common)
+    fair: dict[str, Any] = dict(sensitive_counts=ta, sensitive_totals=tot_a, **common)
     for cap in caps:
         found = (
             _hull_merges(ty, cap, fair)

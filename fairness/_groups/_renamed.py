@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
-__all__ = ["RENAMED_MESSAGE", "renamed_keyword"]
+from scorecard._kit.compat import RENAMED_MESSAGE, warn_renamed
 
-#: The one message for a renamed public parameter.
-RENAMED_MESSAGE = "'{old}' was renamed to '{new}' in 0.2 and will be removed in 0.3."
+__all__ = ["RENAMED_MESSAGE", "renamed_keyword"]
 
 
 def renamed_keyword(
@@ -39,9 +37,7 @@ def renamed_keyword(
             raise TypeError(
                 f"{where}() got both '{new}' and its old name '{old}'; give '{new}'."
             )
-        warnings.warn(
-            RENAMED_MESSAGE.format(old=old, new=new), FutureWarning, stacklevel=3
-        )
+        warn_renamed(old, new, stacklevel=3)
         return deprecated[old]
     if value is None and required:
         raise TypeError(f"{where}() missing required argument '{new}'.")

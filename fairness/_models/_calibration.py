@@ -34,6 +34,7 @@ from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 from scorecard import DataConditionWarning
+from scorecard._kit.compat import renamed
 from scorecard._kit.validation import check_binary_target
 
 from .._dcov import ccdcov, distance_correlation, intersect_groups
@@ -45,6 +46,7 @@ __all__ = ["LambdaPath", "lambda_path", "generalized_js"]
 FloatArray = NDArray[np.float64]
 
 
+@renamed(scores="y_score")
 def generalized_js(
     y_score: ArrayLike | None = None,
     groups: ArrayLike | None = None,
@@ -343,6 +345,12 @@ _RENAMED = {
 }
 
 
+@renamed(
+    X_val="X_valid",
+    y_val="y_valid",
+    sensitive_train="sensitive_features",
+    sensitive_val="sensitive_features_valid",
+)
 def lambda_path(
     estimator: Any,
     X_train: ArrayLike,

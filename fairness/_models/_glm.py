@@ -37,7 +37,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from scorecard._kit.compat import Interval, StrOptions, check_sample_weight
+from scorecard._kit.compat import Interval, StrOptions, check_sample_weight, renamed
 from scorecard._kit.validation import check_binary_target
 
 from .._dcov._common import DEPRECATED, renamed_warning, resolve_unbiased
@@ -324,6 +324,7 @@ class DCovLogisticRegression(ClassifierMixin, _DCovGLMBase):
         "bad_value": "no_validation",
     }
 
+    @renamed(alpha="l2", estimator="unbiased")
     def __init__(
         self,
         *,
@@ -487,6 +488,7 @@ class DCovGLM(RegressorMixin, _DCovGLMBase):
         "family": [StrOptions({"gaussian", "poisson", "binomial"})],
     }
 
+    @renamed(alpha="l2", estimator="unbiased")
     def __init__(
         self,
         *,

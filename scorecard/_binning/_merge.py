@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._kit.compat import renamed, warn_renamed
 from .._stats._prepare import _iv_terms, _smooth
 
 __all__ = ["MergeResult", "optimal_merge", "merge_counts", "merge_objective"]
@@ -172,17 +173,20 @@ def merge_objective(
     return float(np.sum(np.where(np.isfinite(diag), diag, 0.0)))
 
 
+@renamed(protected="sensitive_counts", protected_totals="sensitive_totals")
 def optimal_merge(
     counts: ArrayLike,
     *,
     min_bin_size: float = 0.0,
     max_n_bins: int | None = None,
     monotonic_trend: Trend | None = None,
-    protected: ArrayLike | None = None,
+    sensitive_counts: ArrayLike | None = None,
     mu: float = 0.0,
     totals: tuple[float, float] | None = None,
-    protected_totals: tuple[float, float] | None = None,
+    sensitive_totals: tuple[float, float] | None = None,
     smoothing: float = 0.5,
+    protected: ArrayLike | None = None,
+    protected_totals: tuple[float, float] | None = None,
 ) -> MergeResult:
     r"""Merge ordered pre-bins optimally under size, count and trend limits.
 
@@ -204,7 +208,7 @@ def optimal_merge(
         ``n_G n_B / (n_G + n_B) * (IV_bend - IV_monotone)`` exceeds the 99.9%
         quantile of chi-square(1), 10.83 (the IV chi-square statistic of
         docs/design.md section 3 applied to the gain).
-    protected : array-like of shape (K, 2), default=None
+    sensitive_counts : array-like of shape (K, 2), default=None
         Counts of the two protected groups per pre-bin.
     mu : float, default=0.0
         Weight of the protected IV in the objective ``IV - mu * IV_protected``.
@@ -212,12 +216,15 @@ def optimal_merge(
         Class totals for the shares and the size floor (pass the totals of
         the whole feature when missing or special bins sit outside
         ``counts``); the column sums of ``counts`` if None.
-    protected_totals : (float, float), default=None
-        Group totals of ``protected``; its column sums if None.
+    sensitive_totals : (float, float), default=None
+        Group totals of ``sensitive_counts``; its column sums if None.
     smoothing : float, default=0.5
         Added to both cells of a merged bin with a zero cell (its shares use
         the unsmoothed totals, so the objective stays a sum of bin terms);
         ``0`` forbids bins with a zero cell.
+    protected, protected_totals : default=None
+        Deprecated old names of ``sensitive_counts`` and ``sensitive_totals``
+        (FutureWarning; removed in 0.3).
 
     Returns
     -------
@@ -281,18 +288,15 @@ def optimal_merge(
     floor = min_bin_size * (tot[0] + tot[1]) * (1 - 1e-12)
     term = np.where(size >= floor, term, -np.inf)
     objective = term
-    prot_term = None
     if protected is not None:
-        ptable = _check_table(protected, "protected")
-        if ptable.shape[0] != k:
-            raise ValueError(
-                f"protected must have {k} rows like counts; got {ptable.shape[0]}."
-            )
-        ptot = _totals(ptable, protected_totals, "protected_totals")
-        prot_term, psize, _ = _terms(ptable, ptot, smoothing)
-        prot_term = np.where(psize > 0, prot_term, 0.0)
-        prot_term = np.where(np.isfinite(prot_term), prot_term, np.inf)
-        objective = term - mu * prot_term if mu > 0 else term
+        warn_renamed("protected", "sensitive_counts")
+        sensitive_counts = protected
+    if protected_totals is not None:
+        warn_renamed("protected_totals", "sensitive_totals")
+        sensitive_totals = protected_totals
+    prot_term = _sensitive_terms(sensitive_counts, sensitive_totals, k, smoothing)
+    if prot_term is not None and mu > 0:
+        objective = term - mu * prot_term
     m_max = k if max_n_bins is None else min(k, int(max_n_bins))
     if min_bin_size > 0:  # no more bins than the size floor allows
         m_max = max(1, min(m_max, int(1 / (min_bin_size * (1 - 1e-12)))))
@@ -345,6 +349,26 @@ def optimal_merge(
         monotonic_trend=trend_used,
         feasible=bool(feasible),
     )
+
+
+def _sensitive_terms(
+    counts: ArrayLike | None,
+    totals: tuple[float, float] | None,
+    k: int,
+    smoothing: float,
+) -> FloatArray | None:
+    """Per-candidate-bin IV terms of the protected groups (``None`` without)."""
+    if counts is None:
+        return None
+    table = _check_table(counts, "sensitive_counts")
+    if table.shape[0] != k:
+        raise ValueError(
+            f"sensitive_counts must have {k} rows like counts; got {table.shape[0]}."
+        )
+    tot = _totals(table, totals, "sensitive_totals")
+    term, size, _ = _terms(table, tot, smoothing)
+    term = np.where(size > 0, term, 0.0)
+    return np.where(np.isfinite(term), term, np.inf)
 
 
 def _finite(x: float) -> float:

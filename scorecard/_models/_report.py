@@ -27,12 +27,11 @@ from .._kit.report import (
     Section,
     Table,
     errorbar_plot,
-    ks_plot,
     render_report,
-    roc_plot,
 )
 from .._kit.validation import check_binary_target
 from .._stats._auc import delong_auc, ks_statistic
+from ._plots import ks_plot, roc_plot
 
 __all__ = [
     "ScorecardReportMixin",

@@ -7,7 +7,6 @@ The one home of these metrics: ``fairness`` (group AUCs) and ``monitoring``
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,6 +15,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from .._kit.compat import StrOptions, check_arguments, renamed, warn_renamed
 from .._kit.intervals import two_sided_pvalue, wald_interval
 from ._counts import _check_counts
 
@@ -112,13 +112,10 @@ def _check_higher(higher: str) -> Higher:
     return higher  # type: ignore[return-value]
 
 
-_RENAMED = "'score' was renamed to 'y_score' in 0.2 and will be removed in 0.3."
-
-
 def _renamed_score(y_score: ArrayLike | None, score: ArrayLike | None) -> ArrayLike:
     """``y_score``, or the old ``score=`` keyword with a FutureWarning."""
     if score is not None:
-        warnings.warn(_RENAMED, FutureWarning, stacklevel=3)
+        warn_renamed("score", "y_score", stacklevel=3)
         if y_score is not None:
             raise TypeError("Pass y_score only ('score' is its old name), not both.")
         return score
@@ -147,6 +144,19 @@ def _labels_and_scores(
     return y == 1, s
 
 
+#: Argument constraints (checked by ``check_arguments``).
+HIGHER = [StrOptions({"good", "bad"})]
+
+
+@check_arguments(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like", None],
+        "higher": HIGHER,
+        "score": ["array-like", None],
+    }
+)
+@renamed(score="y_score")
 def delong_auc(
     y_true: ArrayLike,
     y_score: ArrayLike | None = None,
@@ -215,6 +225,7 @@ def delong_auc(
     return AUCResult(auc, float(np.sqrt(var)), float(n1), float(n0), "delong")
 
 
+@check_arguments({"goods": ["array-like"], "bads": ["array-like"], "higher": HIGHER})
 def auc_from_counts(
     goods: ArrayLike, bads: ArrayLike, *, higher: Higher = "bad"
 ) -> AUCResult:
@@ -271,6 +282,14 @@ def auc_from_counts(
     return AUCResult(auc, se, float(n1), float(n0), "delong-binned")
 
 
+@check_arguments(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like", None],
+        "score": ["array-like", None],
+    }
+)
+@renamed(score="y_score")
 def ks_statistic(
     y_true: ArrayLike,
     y_score: ArrayLike | None = None,

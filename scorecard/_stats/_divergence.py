@@ -19,9 +19,16 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from .._kit.compat import check_arguments
 from .._kit.exceptions import DataConditionWarning
 from .._kit.intervals import check_alpha, normal_sf, wald_interval
 from ._prepare import (
+    COUNTS,
+    FEATURES,
+    REFERENCES,
+    SE_METHODS,
+    SMOOTHING,
+    TESTS,
     CIMethod,
     FloatArray,
     Kind,
@@ -329,6 +336,16 @@ def _divergence(
     )
 
 
+@check_arguments(
+    {
+        "goods": COUNTS,
+        "bads": COUNTS,
+        "se_method": SE_METHODS,
+        "test": TESTS,
+        "smoothing": SMOOTHING,
+        "features": FEATURES,
+    }
+)
 def information_value(
     goods: ArrayLike,
     bads: ArrayLike,
@@ -412,6 +429,17 @@ def information_value(
     )
 
 
+@check_arguments(
+    {
+        "expected": COUNTS,
+        "actual": COUNTS,
+        "reference": REFERENCES,
+        "se_method": SE_METHODS,
+        "test": TESTS,
+        "smoothing": SMOOTHING,
+        "features": FEATURES,
+    }
+)
 def psi(
     expected: ArrayLike,
     actual: ArrayLike,
@@ -487,6 +515,14 @@ def psi(
     )
 
 
+@check_arguments(
+    {
+        "p_counts": COUNTS,
+        "q_counts": COUNTS,
+        "smoothing": SMOOTHING,
+        "features": FEATURES,
+    }
+)
 def jensen_shannon(
     p_counts: ArrayLike,
     q_counts: ArrayLike,

@@ -16,11 +16,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._kit.compat import Interval, StrOptions
 from .._kit.exceptions import DataConditionWarning
 from ._counts import _check_counts
 
@@ -32,6 +34,18 @@ CIMethod = Literal["wald", "bootstrap"]
 Kind = Literal["IV", "PSI", "JS"]
 
 FloatArray = NDArray[np.float64]
+
+#: Argument constraints of the public statistics, checked by
+#: ``scorecard._kit.compat.check_arguments`` with scikit-learn's constraint
+#: objects (those of the estimators' ``_parameter_constraints``), so a function
+#: and an estimator reject a bad option the same way.
+COUNTS = ["array-like"]
+FEATURES = ["array-like", None]
+SMOOTHING = [Interval(Real, 0, None, closed="left")]
+SE_METHODS = [StrOptions({"delta", "paper"})]
+TESTS = [StrOptions({"chi2", "paper_z"})]
+REFERENCES = [StrOptions({"sample", "fixed"})]
+ORIENTATIONS = [StrOptions({"good/bad", "bad/good"})]
 
 
 # --------------------------------------------------------------------------

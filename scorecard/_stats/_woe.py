@@ -9,8 +9,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from .._kit.compat import check_arguments
 from .._kit.intervals import two_sided_pvalue, wald_interval
 from ._prepare import (
+    COUNTS,
+    FEATURES,
+    ORIENTATIONS,
+    SE_METHODS,
+    SMOOTHING,
     FloatArray,
     Orientation,
     SEMethod,
@@ -101,6 +107,16 @@ class WoEResult:
         )
 
 
+@check_arguments(
+    {
+        "goods": COUNTS,
+        "bads": COUNTS,
+        "orientation": ORIENTATIONS,
+        "se_method": SE_METHODS,
+        "smoothing": SMOOTHING,
+        "features": FEATURES,
+    }
+)
 def woe(
     goods: ArrayLike,
     bads: ArrayLike,

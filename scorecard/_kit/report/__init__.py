@@ -31,7 +31,7 @@ from .blocks import (
     Section,
     Table,
 )
-from .plots import PALETTE, errorbar_plot, ks_plot, line_plot, new_figure, roc_plot, svg
+from .plots import PALETTE, errorbar_plot, line_plot, new_figure, svg
 from .render import render_report, report_css
 from .tables import MISSING, format_number, format_pvalue, table_html
 
@@ -52,8 +52,6 @@ __all__ = [
     "table_html",
     "errorbar_plot",
     "line_plot",
-    "roc_plot",
-    "ks_plot",
     "render_report",
     "report_css",
     "PALETTE",

@@ -11,12 +11,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-
-from ..._stats._auc import delong_auc
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,10 +22,8 @@ if TYPE_CHECKING:
 __all__ = [
     "PALETTE",
     "errorbar_plot",
-    "ks_plot",
     "line_plot",
     "new_figure",
-    "roc_plot",
     "svg",
 ]
 
@@ -300,159 +296,4 @@ def line_plot(
     ax.legend(fontsize=8, frameon=False)
     if title:
         ax.set_title(title, loc="left", fontsize=10)
-    return fig
-
-
-Higher = Literal["good", "bad"]
-
-
-def _check_higher(higher: str) -> Higher:
-    if higher not in ("good", "bad"):
-        raise ValueError(
-            f"higher must be 'good' (a higher score means lower risk, as points) "
-            f"or 'bad' (a risk such as a probability of default); got {higher!r}."
-        )
-    return higher  # type: ignore[return-value]
-
-
-def _risk(y_true: ArrayLike, score: ArrayLike, higher: Higher) -> tuple:
-    y = np.asarray(y_true).ravel()
-    s = np.asarray(score, dtype=np.float64).ravel()
-    if y.shape != s.shape:
-        raise ValueError(
-            f"y_true and score must have the same length; got {y.size} and {s.size}."
-        )
-    values = set(np.unique(y).tolist())
-    if not values <= {0, 1} or len(values) != 2:
-        raise ValueError(
-            f"y_true must hold both classes 0 (good) and 1 (bad); got {sorted(values)}."
-        )
-    if not np.all(np.isfinite(s)):
-        raise ValueError("score must be finite; got NaN or infinite values.")
-    return y.astype(int), (-s if higher == "good" else s)
-
-
-def roc_plot(
-    curves: Mapping[str, tuple[ArrayLike, ArrayLike]],
-    *,
-    higher: Higher = "good",
-    title: str | None = None,
-) -> Figure:
-    """ROC curves (bads caught against goods rejected), AUC in the legend.
-
-    Parameters
-    ----------
-    curves : mapping of str to (y_true, score)
-        One curve per entry (e.g. ``{"train": (y, s), "test": (y2, s2)}``);
-        ``y_true`` is 1 for bad, 0 for good.
-    higher : {"good", "bad"}, default="good"
-        Which outcome a higher score means: ``"good"`` for scores where
-        higher means lower risk (points), ``"bad"`` for a risk such as a
-        probability of default. The AUC in the legend is
-        :func:`scorecard.delong_auc` with the same orientation.
-    title : str, default=None
-        Axes title.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Raises
-    ------
-    ValueError
-        If ``y_true`` is not binary 0/1 with both classes, lengths differ, or
-        ``higher`` is not "good" or "bad".
-
-    Examples
-    --------
-    >>> fig = roc_plot({"model": ([0, 0, 1, 1], [700, 650, 640, 600])})
-    >>> fig.axes[0].get_legend().get_texts()[0].get_text()
-    'model (AUC 1.000)'
-    """
-    from sklearn.metrics import roc_curve
-
-    higher = _check_higher(higher)
-    fig = new_figure(4.2, 4.0)
-    ax = fig.add_subplot()
-    for i, (name, (y_true, score)) in enumerate(curves.items()):
-        y, risk = _risk(y_true, score, higher)
-        fpr, tpr, _ = roc_curve(y, risk)
-        auc = delong_auc(y, risk, higher="bad").estimate
-        ax.plot(
-            fpr, tpr, color=PALETTE[i % len(PALETTE)], label=f"{name} (AUC {auc:.3f})"
-        )
-    ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1)
-    ax.set_xlabel("share of goods rejected (FPR)")
-    ax.set_ylabel("share of bads rejected (TPR)")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return fig
-
-
-def ks_plot(
-    y_true: ArrayLike,
-    score: ArrayLike,
-    *,
-    higher: Higher = "good",
-    title: str | None = None,
-) -> Figure:
-    """Cumulative score distributions of goods and bads with the KS gap.
-
-    Parameters
-    ----------
-    y_true : array-like of {0, 1}
-        1 for bad, 0 for good.
-    score : array-like of float
-        The score.
-    higher : {"good", "bad"}, default="good"
-        Orientation of the score (see :func:`roc_plot`); the x axis is the
-        score as given.
-    title : str, default=None
-        Axes title.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Raises
-    ------
-    ValueError
-        As :func:`roc_plot`.
-
-    Examples
-    --------
-    >>> fig = ks_plot([0, 0, 1, 1], [700, 650, 640, 600])
-    >>> fig.axes[0].get_title(loc="left")
-    'KS 1.000 at score 640'
-    """
-    y, _ = _risk(y_true, score, _check_higher(higher))
-    s = np.asarray(score, dtype=np.float64).ravel()
-    grid = np.unique(s)
-    cdf_good = np.searchsorted(np.sort(s[y == 0]), grid, side="right") / (y == 0).sum()
-    cdf_bad = np.searchsorted(np.sort(s[y == 1]), grid, side="right") / (y == 1).sum()
-    gap = np.abs(cdf_good - cdf_bad)
-    k = int(np.argmax(gap))
-    fig = new_figure(5.2, 3.6)
-    ax = fig.add_subplot()
-    ax.step(grid, cdf_good, where="post", color=PALETTE[2], label="goods")
-    ax.step(grid, cdf_bad, where="post", color=PALETTE[1], label="bads")
-    ax.vlines(
-        grid[k],
-        min(cdf_good[k], cdf_bad[k]),
-        max(cdf_good[k], cdf_bad[k]),
-        color="#000000",
-        linestyle="--",
-        linewidth=1,
-    )
-    ax.set_xlabel("score")
-    ax.set_ylabel("cumulative share")
-    ax.legend(fontsize=8, frameon=False)
-    ax.grid(color="#e5e5e5")
-    ax.set_axisbelow(True)
-    head = f"KS {gap[k]:.3f} at score {grid[k]:.4g}"
-    ax.set_title(f"{title}: {head}" if title else head, loc="left", fontsize=10)
     return fig

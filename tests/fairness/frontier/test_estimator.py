@@ -360,7 +360,7 @@ def test_hull_merges_find_every_hull_vertex():
             else:
                 break
         hull.append(p)
-    fair = dict(protected=ta, protected_totals=tot_a, totals=tot_y)
+    fair = dict(sensitive_counts=ta, sensitive_totals=tot_a, totals=tot_y)
     found = {r.cuts for _, r in _hull_merges(ty, 4, fair)}
     assert {c for _, _, c in hull} <= found
     assert len(hull) >= 3

@@ -139,7 +139,9 @@ def test_dp_with_protected_equals_brute_force(rows, prot_rows, mu, trend):
     counts = np.array(rows, dtype=float)
     k = counts.shape[0]
     protected = np.array((prot_rows * k)[:k], dtype=float) + 1  # no empty rows
-    res = optimal_merge(counts, protected=protected, mu=mu, monotonic_trend=trend)
+    res = optimal_merge(
+        counts, sensitive_counts=protected, mu=mu, monotonic_trend=trend
+    )
     best = brute_force(counts, protected=protected, mu=mu, trend=trend)
     if math.isfinite(best):
         assert res.objective == pytest.approx(best, rel=1e-9, abs=1e-12)
@@ -199,7 +201,9 @@ def test_fairness_weight_reduces_protected_iv():
     counts = rng.integers(20, 200, size=(8, 2)).astype(float)
     protected = rng.integers(20, 200, size=(8, 2)).astype(float)
     ivs = [
-        optimal_merge(counts, protected=protected, mu=mu, max_n_bins=4).protected_iv
+        optimal_merge(
+            counts, sensitive_counts=protected, mu=mu, max_n_bins=4
+        ).protected_iv
         for mu in (0.0, 0.5, 2.0, 10.0)
     ]
     assert all(a >= b - 1e-12 for a, b in zip(ivs, ivs[1:], strict=False))
@@ -217,10 +221,23 @@ def test_fairness_weight_reduces_protected_iv():
         ({"smoothing": -0.1}, "smoothing must be"),
         ({"totals": (1.0, 1.0)}, "smaller than the table's column sums"),
         ({"totals": (0.0, 5.0)}, "must both be > 0"),
-        ({"protected": [[1, 1]]}, "protected must have 2 rows"),
+        ({"sensitive_counts": [[1, 1]]}, "sensitive_counts must have 2 rows"),
     ],
 )
 def test_bad_input(kwargs, match):
     args = {"counts": [[10, 2], [5, 5]], **kwargs}
     with pytest.raises(ValueError, match=match):
         optimal_merge(args.pop("counts"), **args)
+
+
+def test_old_protected_keywords_warn_and_give_the_same_merge():
+    counts = np.array([[40, 5], [30, 10], [20, 20], [10, 30]], dtype=float)
+    groups = np.array([[20, 25], [22, 18], [25, 15], [20, 20]], dtype=float)
+    new = optimal_merge(
+        counts, sensitive_counts=groups, sensitive_totals=(87, 78), mu=0.5
+    )
+    with pytest.warns(
+        FutureWarning, match="'protected' was renamed to 'sensitive_counts'"
+    ):
+        old = optimal_merge(counts, protected=groups, sensitive_totals=(87, 78), mu=0.5)
+    assert old.cuts == new.cuts and old.objective == new.objective

@@ -11,6 +11,9 @@ import pytest
 from scorecard._kit.cli import main
 
 
+# ~12 s: the whole pipeline on 20,000 rows. CI runs the slow set too (.ci/run),
+# and .ci/floors.sh runs `infoscore demo` at the dependency floors.
+@pytest.mark.slow
 def test_demo_runs_the_pipeline_and_writes_reports(tmp_path):
     out = tmp_path / "demo"
     proc = subprocess.run(

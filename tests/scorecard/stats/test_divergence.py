@@ -348,12 +348,12 @@ def iv_draws():
 def test_monte_carlo_delta_se_matches_sampling_sd(iv_draws):
     delta, paper = iv_draws
     true_iv = _true_jeffreys(P, Q)
-    assert true_iv == pytest.approx(0.3615, abs=5e-4)  # docs/design.md's figure
+    assert true_iv == pytest.approx(0.3615, abs=5e-4)  # docs/methodology.md's figure
     sd = delta.estimate.std(ddof=1)
     mean_delta_se = delta.se.mean()
     assert abs(mean_delta_se / sd - 1) < 0.10
     # The paper's SE is anti-conservative: about half the sampling SD
-    # (docs/design.md: 0.0128 against 0.0246).
+    # (docs/methodology.md: 0.0128 against a sampling SD of 0.0242).
     ratio = paper.se.mean() / sd
     assert 0.4 < ratio < 0.65
 
@@ -411,7 +411,7 @@ def test_paper_z_test_is_invalid_under_the_null():
     goods = rng.multinomial(N_G, P, size=REPS).astype(float)
     bads = rng.multinomial(N_B, P, size=REPS).astype(float)
     res = information_value(goods, bads, se_method="paper", test="paper_z")
-    # docs/design.md: the paper's Z test rejects ~61% of the time at a nominal 5%.
+    # docs/methodology.md: the paper's Z test rejects ~61% of the time at a nominal 5%.
     assert 0.55 < np.mean(res.pvalue < 0.05) < 0.67
 
 

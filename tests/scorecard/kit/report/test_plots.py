@@ -6,14 +6,11 @@ import matplotlib
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
-from sklearn.metrics import roc_auc_score
 
 from scorecard._kit.report import (
     errorbar_plot,
-    ks_plot,
     line_plot,
     new_figure,
-    roc_plot,
     svg,
 )
 
@@ -80,59 +77,3 @@ def test_line_plot_series_bands_and_thresholds():
         line_plot([1, 2], {"PSI": [1, 2, 3]})
     with pytest.raises(ValueError, match="band 'x' has no series"):
         line_plot([1, 2], {"PSI": [1, 2]}, bands={"x": ([0, 0], [1, 1])})
-
-
-def test_roc_plot_auc_by_hand_and_against_sklearn():
-    # goods (y=0) score 4 and 2, bads 3 and 1: goods outrank bads in 3 of 4 pairs
-    fig = roc_plot({"m": ([0, 0, 1, 1], [4, 2, 3, 1])})
-    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "m (AUC 0.750)"
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 2, 500)
-    risk = rng.normal(size=500) + y
-    fig = roc_plot({"pd": (y, risk)}, higher="bad")
-    label = fig.axes[0].get_legend().get_texts()[0].get_text()
-    assert label == f"pd (AUC {roc_auc_score(y, risk):.3f})"
-
-
-@pytest.mark.parametrize(
-    ("y", "message"),
-    [
-        ([0, 0, 0], r"both classes 0 \(good\) and 1 \(bad\); got \[0\]"),
-        ([0, 1, 2], r"got \[0, 1, 2\]"),
-    ],
-)
-def test_roc_plot_rejects_non_binary_target(y, message):
-    with pytest.raises(ValueError, match=message):
-        roc_plot({"m": (y, [1.0, 2.0, 3.0])})
-
-
-def test_roc_and_ks_reject_bad_scores():
-    with pytest.raises(ValueError, match="same length; got 2 and 3"):
-        ks_plot([0, 1], [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="score must be finite"):
-        ks_plot([0, 1], [1.0, np.nan])
-
-
-def test_ks_plot_by_hand():
-    # cdf goods at 1,2,3,4: 0, .5, .5, 1; bads: .5, .5, 1, 1 -> KS .5 at score 1
-    fig = ks_plot([0, 0, 1, 1], [4, 2, 3, 1])
-    assert fig.axes[0].get_title(loc="left") == "KS 0.500 at score 1"
-
-
-def test_roc_plot_auc_is_the_spine_delong_auc():
-    from scorecard import delong_auc
-
-    rng = np.random.default_rng(1)
-    y = rng.integers(0, 2, 300)
-    points = 600 - 30 * y + rng.normal(scale=40, size=300)
-    fig = roc_plot({"m": (y, points)}, higher="good")
-    auc = delong_auc(y, points, higher="good").estimate
-    assert fig.axes[0].get_legend().get_texts()[0].get_text() == f"m (AUC {auc:.3f})"
-    np.testing.assert_allclose(auc, roc_auc_score(y, -points), rtol=1e-12)
-
-
-def test_higher_must_be_good_or_bad():
-    with pytest.raises(ValueError, match="higher must be 'good' .* got 'up'"):
-        roc_plot({"m": ([0, 1], [1.0, 2.0])}, higher="up")
-    with pytest.raises(ValueError, match="higher must be 'good' .* got True"):
-        ks_plot([0, 1], [1.0, 2.0], higher=True)

@@ -18,12 +18,11 @@ from scorecard._kit.report import (
     Section,
     Table,
     errorbar_plot,
-    ks_plot,
     line_plot,
     new_figure,
     render_report,
-    roc_plot,
 )
+from scorecard._models._plots import ks_plot, roc_plot
 from tests._browser import assert_self_contained
 
 

@@ -7,7 +7,7 @@ from sklearn.pipeline import make_pipeline
 
 from scorecard import DataConditionWarning, StumpBinner, WoEEncoder, woe
 
-from .binning.test_binner import make_data
+from ..binning.test_binner import make_data
 
 
 @pytest.fixture(scope="module")

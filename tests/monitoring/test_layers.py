@@ -7,6 +7,7 @@ import importlib
 from pathlib import Path
 
 import scorecard
+from tests.test_public_api import _find_cycle
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "monitoring"
@@ -57,33 +58,11 @@ def _graph() -> dict[str, set[str]]:
     return graph
 
 
-def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                return stack[stack.index(nxt) :] + [nxt]
-            if nxt not in state and (found := visit(nxt)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for node in sorted(graph):
-        if node not in state and (found := visit(node)):
-            return found
-    return None
-
-
 def test_no_import_cycles_between_modules_even_lazy_or_type_only():
     graph = _graph()
     # A package's __init__ re-exports its modules; its modules never import it
     # back, so the graph stays a DAG with the re-export edges included.
-    assert _cycle(graph) is None, _cycle(graph)
+    assert _find_cycle(graph) is None, _find_cycle(graph)
 
 
 def test_no_import_cycles_between_sub_packages():
@@ -95,7 +74,7 @@ def test_no_import_cycles_between_sub_packages():
         graph.setdefault(unit(m), set()).update(
             unit(t) for t in targets if unit(t) != unit(m) and unit(t) != "monitoring"
         )
-    assert _cycle(graph) is None, _cycle(graph)
+    assert _find_cycle(graph) is None, _find_cycle(graph)
 
 
 def test_only_public_scorecard_names_are_imported():

@@ -498,6 +498,8 @@ def slow_part(i: int, delay: float) -> pd.DataFrame:
     return make_data(1500, seed=100 + i)
 
 
+# ~7 s (a worker is killed and replaced); in the slow set, which CI runs.
+@pytest.mark.slow
 def test_worker_killed_mid_job_gives_exact_result_or_clear_error(client, card):
     monitor = DriftMonitor(card)
     expected = monitor.count(

@@ -483,7 +483,8 @@ def score_reference_bins(
     deciles = np.quantile(score, np.linspace(0, 1, n_bins + 1)[1:-1])
     above = np.unique(np.searchsorted(values, deciles, side="left"))
     above = above[(above > 0) & (above < values.size)]
-    qs = (values[above - 1] + values[above]) / 2
+    # Midpoints of score values a few ulps apart can round to the same float.
+    qs = np.unique((values[above - 1] + values[above]) / 2)
     fb = FeatureBins(
         name="score",
         kind="numeric",

@@ -112,6 +112,20 @@ def test_rounding_gives_integer_points(simucredit):
     assert np.all(card.predict_score(X.head(100)) % 1 == 0)
 
 
+def test_score_bands_of_values_ulps_apart_keep_increasing_thresholds():
+    # Found by the floor CI run: score values one ulp apart made two decile
+    # midpoints round to the same float (thresholds not strictly increasing).
+    from scorecard._models._points import score_reference_bins
+
+    v = 1167.095880045144
+    close = [np.nextafter(v, -np.inf), v, np.nextafter(v, np.inf)]
+    score = np.repeat([-192.85, 487.12, *close], [40, 20, 10, 10, 20])
+    y = np.tile([0, 1], 50)
+    bands = score_reference_bins(score, y, None)
+    assert np.all(np.diff(bands.thresholds) > 0)
+    assert np.array(bands.goods).sum() + np.array(bands.bads).sum() == 100
+
+
 def test_score_bands_are_deciles_and_ignore_rounding_noise():
     from scorecard._models._points import score_reference_bins
 

@@ -28,11 +28,6 @@ UNBIASED_MESSAGE = (
 )
 
 
-def renamed_warning(old: str, new: str, *, stacklevel: int = 3) -> None:
-    """The FutureWarning of a renamed public parameter (issue 12 vocabulary)."""
-    warn_renamed(old, new, stacklevel=stacklevel + 1)
-
-
 def resolve_unbiased(
     unbiased: object, estimator: object = DEPRECATED, *, stacklevel: int = 3
 ) -> Estimator:
@@ -44,7 +39,7 @@ def resolve_unbiased(
         ``unbiased`` not a bool, or ``estimator`` not ``"U"``/``"V"``.
     """
     if not (isinstance(estimator, str) and estimator == DEPRECATED):
-        renamed_warning("estimator", "unbiased", stacklevel=stacklevel)
+        warn_renamed("estimator", "unbiased", stacklevel=stacklevel + 1)
         if estimator not in ("U", "V"):
             raise ValueError(
                 f"estimator must be 'U' or 'V' (now unbiased=True / False); got "
@@ -66,7 +61,7 @@ def resolve_y_score(
 ) -> Any:
     """``y_score``, or its deprecated old name (``y_pred``) with a FutureWarning."""
     if old_value is not None:
-        renamed_warning(old, "y_score", stacklevel=stacklevel)
+        warn_renamed(old, "y_score", stacklevel=stacklevel + 1)
         if y_score is not None:
             raise TypeError(
                 f"{function}() got both y_score and its old name {old}; pass "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scorecard._kit.compat import RENAMED_MESSAGE, warn_renamed
+from scorecard._kit.compat import warn_renamed
 
-__all__ = ["RENAMED_MESSAGE", "renamed_keyword"]
+__all__ = ["renamed_keyword"]
 
 
 def renamed_keyword(

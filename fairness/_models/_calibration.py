@@ -34,11 +34,11 @@ from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 from scorecard import DataConditionWarning
-from scorecard._kit.compat import renamed
+from scorecard._kit.compat import renamed, warn_renamed
 from scorecard._kit.validation import check_binary_target
 
 from .._dcov import ccdcov, distance_correlation, intersect_groups
-from .._dcov._common import renamed_warning, resolve_y_score
+from .._dcov._common import resolve_y_score
 from .._sensitive import as_sensitive_frame, column_kinds
 
 __all__ = ["LambdaPath", "lambda_path", "generalized_js"]
@@ -323,7 +323,7 @@ def _renamed_inputs(given: dict[str, Any], old: dict[str, Any]) -> dict[str, Any
     for (new, old_name), value in zip(_RENAMED.items(), old.values(), strict=True):
         if value is None:
             continue
-        renamed_warning(old_name, new, stacklevel=4)
+        warn_renamed(old_name, new, stacklevel=5)
         if out[new] is not None:
             raise TypeError(
                 f"lambda_path() got both {new} and its old name {old_name}; pass "

@@ -37,10 +37,16 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from scorecard._kit.compat import Interval, StrOptions, check_sample_weight, renamed
+from scorecard._kit.compat import (
+    Interval,
+    StrOptions,
+    check_sample_weight,
+    renamed,
+    warn_renamed,
+)
 from scorecard._kit.validation import check_binary_target
 
-from .._dcov._common import DEPRECATED, renamed_warning, resolve_unbiased
+from .._dcov._common import DEPRECATED, resolve_unbiased
 from .._dcov._inputs import _encode
 from .._dcov._penalty import _Penalty
 
@@ -121,7 +127,7 @@ class _DCovGLMBase(BaseEstimator):
         """
         l2 = float(self.l2)
         if not (isinstance(self.alpha, str) and self.alpha == DEPRECATED):
-            renamed_warning("alpha", "l2", stacklevel=4)
+            warn_renamed("alpha", "l2", stacklevel=5)
             l2 = float(self.alpha)
         self._l2_ = l2
         self._estimator_ = resolve_unbiased(self.unbiased, self.estimator, stacklevel=4)

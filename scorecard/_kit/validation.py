@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,10 @@ __all__ = [
     "BinaryTarget",
     "check_binary_target",
     "check_model_columns",
+    "check_weight_kind",
     "check_weights",
+    "WeightKind",
+    "WEIGHT_KINDS",
 ]
 
 #: The message for labels that are not 0/1 or boolean and no ``bad_value``.
@@ -211,6 +214,75 @@ def check_weights(sample_weight: Any, y01: NDArray[np.int64]) -> NDArray[np.floa
                 "total sample weight; both classes need weight > 0."
             )
     return w
+
+
+#: How sample weights are read by the variances (docs/methodology.md).
+#: ``"frequency"``: integer replication counts (a row of weight 3 is three
+#: observations); ``"sampling"``: inverse-probability / survey / case-control
+#: weights, variances by linearisation with the row as the sampling unit.
+WeightKind = Literal["frequency", "sampling"]
+WEIGHT_KINDS: tuple[WeightKind, ...] = ("frequency", "sampling")
+
+
+def check_weight_kind(
+    weight_kind: Any,
+    sample_weight: NDArray[np.float64] | None,
+    *,
+    parameter: str = "weight_kind",
+) -> WeightKind:
+    """The kind of ``sample_weight`` the variances must assume.
+
+    Parameters
+    ----------
+    weight_kind : {"frequency", "sampling"} or None
+        What the caller said. ``None`` (not said) reads weights as sampling
+        weights, the kind valid for any weights; it warns with a
+        :class:`DataConditionWarning` when the weights do not sum to the row
+        count, because their scale then changes nothing for sampling weights
+        but every variance for frequency weights.
+    sample_weight : ndarray or None
+        The checked weights (see :func:`check_weights`); ``None`` means no
+        weights, which both kinds treat alike (returns ``"frequency"``).
+    parameter : str
+        Parameter name used in the messages.
+
+    Returns
+    -------
+    {"frequency", "sampling"}
+
+    Raises
+    ------
+    ValueError
+        If ``weight_kind`` is not ``None``, ``"frequency"`` or ``"sampling"``,
+        or if ``"frequency"`` weights are not whole numbers.
+    """
+    if weight_kind is not None and weight_kind not in WEIGHT_KINDS:
+        raise ValueError(
+            f"{parameter} must be 'frequency', 'sampling' or None; got {weight_kind!r}."
+        )
+    if sample_weight is None:
+        return "frequency"
+    if weight_kind == "frequency":
+        if not np.array_equal(sample_weight, np.round(sample_weight)):
+            raise ValueError(
+                f"{parameter}='frequency' needs whole-number sample weights "
+                "(replication counts); got fractional weights. Use "
+                f"{parameter}='sampling' for survey or inverse-probability weights."
+            )
+        return "frequency"
+    if weight_kind is None:
+        total = float(sample_weight.sum())
+        n_rows = sample_weight.shape[0]
+        if not np.isclose(total, n_rows, rtol=1e-9, atol=0.0):
+            warnings.warn(
+                f"sample_weight sums to {total:.6g} for {n_rows} rows and "
+                f"{parameter} was not given: the weights are read as sampling "
+                "weights (variances by linearisation). Set "
+                f"{parameter}='frequency' if each weight counts replicated rows.",
+                DataConditionWarning,
+                stacklevel=3,
+            )
+    return "sampling"
 
 
 def check_model_columns(

@@ -162,10 +162,62 @@ def register_fairness(subparsers: Any) -> None:
     group.add_argument("--cutoff", type=float, help="approve score >= cutoff")
     parser.add_argument(
         "--reference-group",
-        help="group label the AIR is against, e.g. 'Race=1' (default: largest)",
+        help="group label the AIR and the four-fifths flag are against, e.g. "
+        "'Race=1' (default: chosen by --reference-rule)",
+    )
+    parser.add_argument(
+        "--reference-rule",
+        choices=["largest", "most_favoured"],
+        default="largest",
+        help="reference when --reference-group is not given (default: largest)",
+    )
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        default=30,
+        help="groups with fewer rows are reported but not flagged (default 30)",
+    )
+    parser.add_argument(
+        "--pool-small-groups",
+        action="store_true",
+        help="pool groups under --min-group-size rows into one group 'other'",
+    )
+    parser.add_argument(
+        "--max-groups",
+        type=int,
+        default=20,
+        help="intersection cap: beyond it the smallest groups are pooled "
+        "into 'other' (default 20)",
+    )
+    parser.add_argument(
+        "--weight", help="sample-weight column (AIR, AUC and rates are weighted)"
+    )
+    parser.add_argument(
+        "--weight-kind",
+        choices=["frequency", "sampling"],
+        help="what --weight is: replication counts or sampling weights "
+        "(default: sampling, with a warning unless they sum to the row count)",
     )
     parser.add_argument("--json", help="also write the report's numbers as JSON")
     parser.set_defaults(func=_run_fairness)
+
+
+def _weight_column(data: pd.DataFrame, args: argparse.Namespace) -> Any:
+    """The ``--weight`` column as floats (None without one)."""
+    if args.weight is None:
+        if args.weight_kind is not None:
+            raise ValueError("--weight-kind needs --weight (the weight column).")
+        return None
+    if args.weight not in data.columns:
+        raise ValueError(
+            f"--weight column {args.weight!r} not in the data; columns are "
+            f"{[str(c) for c in data.columns][:20]}."
+        )
+    if args.weight in args.protected or args.weight == args.target:
+        raise ValueError(
+            f"--weight {args.weight!r} is also the target or a --protected column."
+        )
+    return pd.to_numeric(data[args.weight], errors="raise").to_numpy(dtype=float)
 
 
 def _run_fairness(args: argparse.Namespace) -> int:
@@ -190,15 +242,29 @@ def _run_fairness(args: argparse.Namespace) -> int:
     y = target_column(data, args.target, args.bad_value)
     X = data[features]
     score = card.predict_score(X)
+    weight = _weight_column(data, args)
     res = assess(
         y,
         score,
         sensitive_features=protected,
         reference_group=args.reference_group,
+        reference_rule=args.reference_rule,
+        min_group_size=args.min_group_size,
+        pool_small_groups=args.pool_small_groups,
+        max_groups=args.max_groups,
+        sample_weight=weight,
+        weight_kind=args.weight_kind,
         **approval,
     )
     proxies = proxy_table(
-        X, protected, y=y, binner=_ModelBins(card), reference_group=args.reference_group
+        X,
+        protected,
+        y=y,
+        binner=_ModelBins(card),
+        reference_group=res.reference_group,
+        min_group_size=args.min_group_size,
+        pool_small_groups=args.pool_small_groups,
+        max_groups=args.max_groups,
     )
     report = FairnessReport(
         res,

@@ -15,9 +15,9 @@ Conventions: ``y_true = 1`` is bad (the event; other labels need
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -28,13 +28,16 @@ from scorecard import (
     DataConditionWarning,
     Divergence,
     chance_constraint,
-    count_codes,
-    delong_auc,
 )
-from scorecard._kit.intervals import check_alpha, wald_interval
-from scorecard._kit.validation import check_binary_target
+from scorecard._kit.intervals import check_alpha
+from scorecard._kit.validation import (
+    check_binary_target,
+    check_weight_kind,
+    check_weights,
+)
 
 from .._report import FairnessReport
+from ._air import AirTest
 from ._metric import (
     GroupMetric,
     _air_metrics,
@@ -43,8 +46,17 @@ from ._metric import (
     _scores,
     _smd_metrics,
 )
-from ._protected import _Groups, _make_groups, _reference_index
+from ._protected import (
+    OTHER,
+    ReferenceRule,
+    _check_group_sizes,
+    _Groups,
+    _limit_groups,
+    _make_groups,
+    _reference_index,
+)
 from ._renamed import renamed_keyword
+from ._table import _group_stats, _group_table, _TableOptions
 
 FloatArray = NDArray[np.float64]
 
@@ -58,10 +70,14 @@ class FairnessAssessment:
     groups : pandas.DataFrame
         One row per group (index: group label): ``n``, ``share``,
         ``n_bad``, ``bad_rate``, ``approval_rate`` (``approval_se``),
+        ``n_effective`` (rows, or effective rows with sampling weights),
         ``mean_score``, ``sd_score``, ``auc``, ``auc_se``, ``auc_ci_low``,
-        ``auc_ci_high``, ``air`` (against the reference), ``air_ci_low``,
-        ``air_ci_high``, ``four_fifths`` (approval rate below 4/5 of the
-        highest group's: the four-fifths rule, whatever the reference).
+        ``auc_ci_high`` (logit interval by default), ``air`` (against the
+        reference), ``air_log_se`` (delta method), ``air_ci_low``,
+        ``air_ci_high`` (Koopman score interval), ``air_pvalue`` (exact
+        test), ``reference``, ``small_group`` (under ``min_group_size``
+        rows) and ``four_fifths`` (AIR under 0.8 against the reference, for
+        groups that are neither small nor the reference).
     metrics : tuple of GroupMetric
         AIR, SMD, demographic IV and JS of each group against the reference,
         then dCor and CCdCov of the score with all protected attributes.
@@ -95,6 +111,17 @@ class FairnessAssessment:
         Level of the intervals stored in ``groups``.
     method : str
         Short description of the methods.
+    group_definition : pandas.DataFrame
+        One row per (column, level): how rows were grouped.
+    min_group_size : int
+        Groups with fewer rows are reported but not flagged.
+    reference_rule : str
+        ``"given"`` (``reference_group`` named), ``"largest"`` or
+        ``"most_favoured"``.
+    pooled : tuple of str
+        Groups pooled into ``"other"`` (small or beyond ``max_groups``).
+    weight_kind : str or None
+        ``"frequency"`` or ``"sampling"`` with sample weights, else None.
     """
 
     groups: pd.DataFrame
@@ -115,6 +142,10 @@ class FairnessAssessment:
     alpha: float
     method: str
     group_definition: pd.DataFrame = field(default_factory=pd.DataFrame)
+    min_group_size: int = 30
+    reference_rule: str = "largest"
+    pooled: tuple[str, ...] = ()
+    weight_kind: str | None = None
 
     def metric(self, name: str, comparison: str | None = None) -> GroupMetric:
         """The metric ``name`` (for ``comparison``, or the first one)."""
@@ -126,7 +157,11 @@ class FairnessAssessment:
 
     @property
     def four_fifths_violations(self) -> list[str]:
-        """Groups approved at under 4/5 of the highest group's rate."""
+        """Flagged groups: AIR against the reference under 0.8, ``n >= min_group_size``.
+
+        The reference group is never flagged against itself; a group under
+        ``min_group_size`` rows is reported but not flagged.
+        """
         return list(self.groups.index[self.groups["four_fifths"]])
 
     @property
@@ -217,21 +252,6 @@ def _approvals(
     return above + fill * at, cut, target
 
 
-def _air_log_se(
-    approved: FloatArray, n: FloatArray, ref: int
-) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """SE of log(a_g / a_ref) for independent binomials, per group.
-
-    A group with no approvals or only approvals has an infinite log-variance;
-    its interval uses 0.5 added to approvals and denials (flagged).
-    """
-    edge = (approved == 0) | (approved == n)
-    x = np.where(edge, approved + 0.5, approved)
-    m = np.where(edge, n + 1.0, n)
-    var = (1 - x / m) / x
-    return np.sqrt(var + var[ref]), edge
-
-
 def assess(
     y_true: ArrayLike,
     y_score: ArrayLike | None = None,
@@ -240,11 +260,19 @@ def assess(
     cutoff: float | None = None,
     approval_rate: float | None = None,
     reference_group: str | None = None,
+    reference_rule: ReferenceRule = "largest",
+    min_group_size: int = 30,
+    pool_small_groups: bool = False,
+    max_groups: int = 20,
     score_bins: int = 10,
     continuous_bins: int = 4,
     eps: float = 0.02,
     z: float = 1.645,
     alpha: float = 0.05,
+    air_test: AirTest = "fisher",
+    auc_interval: Literal["logit", "wald"] = "logit",
+    sample_weight: ArrayLike | None = None,
+    weight_kind: Literal["frequency", "sampling"] | None = None,
     bad_value: Any = None,
     **deprecated: Any,
 ) -> FairnessAssessment:
@@ -273,11 +301,30 @@ def assess(
         the rate is exact. With neither, ``approval_rate=0.5``.
     reference_group : str, default=None
         Group label (as in ``groups.index``, e.g. ``"Race=1"``) that every
-        comparison is against; by default the largest group (ties: the first
-        label). The same rule picks the reference of :func:`proxy_table` and
-        :class:`fairness.ParetoFrontier`; a fixed control group keeps the AIR
-        comparable across cutoffs and models, so an AIR above 1 means the
-        group is approved more often than the reference.
+        comparison is against: the AIR column, the four-fifths flag, the
+        plot and the report text all use it. Not given: chosen by
+        ``reference_rule``.
+    reference_rule : {"largest", "most_favoured"}, default="largest"
+        The reference when ``reference_group`` is not given: the largest
+        group (ties: the first label; the same rule as
+        :func:`proxy_table` and :class:`fairness.ParetoFrontier`, and a
+        fixed control group keeps the AIR comparable across cutoffs and
+        models), or the most favoured group (highest approval rate, the
+        literal reading of the four-fifths rule). Only groups with at least
+        ``min_group_size`` rows, never the pooled ``"other"``, qualify. An
+        AIR above 1 means the group is approved more often than the
+        reference.
+    min_group_size : int, default=30
+        A group with fewer rows is reported (with its exact interval and
+        test) but never flagged by the four-fifths rule nor chosen as the
+        reference.
+    pool_small_groups : bool, default=False
+        Pool the groups under ``min_group_size`` rows into one group
+        ``"other"`` (reported, flagged like any group of its size).
+    max_groups : int, default=20
+        Intersection cap: with more groups than this, the ``max_groups - 1``
+        largest are kept and the rest pooled into ``"other"`` (warned), so
+        four protected columns do not make a hundred groups of a few rows.
     score_bins : int, default=10
         Number of quantile bins (deciles) of the pooled score used for the
         demographic IV and the JS divergence; tied edges are merged.
@@ -290,6 +337,24 @@ def assess(
         Normal quantile of the chance constraint (one-sided 95%).
     alpha : float, default=0.05
         Level of the intervals stored in the ``groups`` table.
+    air_test : {"fisher", "mid-p"}, default="fisher"
+        The test of "AIR = 1" (equal approval rates): Fisher's exact test
+        (conservative: its size never exceeds alpha) or the mid-p exact
+        test (size closer to alpha). The interval is Koopman's score
+        interval either way.
+    auc_interval : {"logit", "wald"}, default="logit"
+        Interval of the within-group AUC: Wald on ``logit(AUC)`` (inside
+        (0, 1), better coverage in small groups) or Wald clipped to [0, 1].
+    sample_weight : array-like of shape (n_samples,), default=None
+        Row weights for the rates, the AIR and the AUC (linearisation
+        variances for sampling weights; effective counts enter the AIR
+        interval and test). SMD, IV, JS and dCor stay unweighted and say so
+        in their ``method``.
+    weight_kind : {"frequency", "sampling"}, default=None
+        What the weights are (see
+        :func:`scorecard._kit.validation.check_weight_kind`): not said means
+        sampling, with a warning when the weights do not sum to the row
+        count.
     bad_value : object, default=None
         The label of ``y_true`` meaning bad; needed unless ``y_true`` is 0/1
         or boolean (see :func:`scorecard._kit.validation.check_binary_target`).
@@ -305,34 +370,50 @@ def assess(
         message names the labels found), lengths differ, the score is not
         finite, a
         protected column has missing values or a single value, both or an
-        invalid ``cutoff``/``approval_rate`` are given, or
-        ``reference_group`` is not a group.
+        invalid ``cutoff``/``approval_rate`` are given, ``reference_group``
+        is not a group, every group has fewer than ``min_group_size`` rows,
+        or an option is not one of its allowed values.
     TypeError
         If ``y_score`` is not numeric.
 
     Warns
     -----
     DataConditionWarning
-        A group with fewer than 2 goods or bads (its AUC is NaN), with no
-        approvals or only approvals (its AIR interval uses +0.5 counts), or a
-        zero cell in the score bins of a group (Haldane-Anscombe smoothing).
+        A group with fewer than 2 goods or bads (its AUC is NaN) or fewer
+        than 5 (its AUC interval is approximate), groups pooled into
+        ``"other"``, sample weights of unsaid kind that do not sum to the
+        row count, or a zero cell in the score bins of a group
+        (Haldane-Anscombe smoothing of the IV and JS).
 
     Notes
     -----
     With approval rates :math:`a_g` of :math:`n_g` rows,
-    :math:`AIR_g = a_g / a_{ref}` and, for independent binomials,
-
-    .. math:: Var(\ln AIR_g) = \frac{1 - a_g}{n_g a_g}
-              + \frac{1 - a_{ref}}{n_{ref} a_{ref}};
-
-    the interval is :math:`AIR_g \exp(\pm z\,SE)`. The four-fifths rule
-    flags :math:`a_g < 0.8 \max_h a_h`. The standardised mean difference is Cohen's
+    :math:`AIR_g = a_g / a_{ref}`. Its interval inverts Koopman's score test
+    of :math:`a_g = \phi\, a_{ref}` (no zero-count patch: 0 approvals give
+    the interval :math:`[0, u]`); the p-value of :math:`AIR = 1` is Fisher's
+    exact test (``air_test="fisher"``, default) or the mid-p test on the
+    2x2 table. The reported SE is the delta method's,
+    :math:`AIR \sqrt{(1 - a_g)/(n_g a_g) + (1 - a_{ref})/(n_{ref} a_{ref})}`.
+    The four-fifths rule flags :math:`AIR_g < 0.8` against the same
+    reference, for groups of at least ``min_group_size`` rows other than the
+    reference. The AUC interval is Wald on the logit scale,
+    :math:`\mathrm{logit}(A) \pm z\,SE / (A (1 - A))`. With sampling
+    weights, the linearisation variance :math:`V_g` of the weighted rate
+    gives effective rows :math:`a_g (1 - a_g) / V_g` and approvals, used by
+    the interval and the test; equal weights give the unweighted figures.
+    The standardised mean difference is Cohen's
     :math:`d = (\bar s_g - \bar s_{ref}) / s_{pooled}` with the large-sample
     SE :math:`\sqrt{(n_g + n_{ref})/(n_g n_{ref}) + d^2 / (2(n_g + n_{ref}))}`
     (Hedges and Olkin). The demographic IV is the IV between the group's and
     the reference's counts over the pooled score's quantile bins, with the
     delta-method SE of :func:`scorecard.information_value`; the chance
-    constraint is :math:`IV + z\,SE \le \varepsilon`.
+    constraint is :math:`IV + z\,SE \le \varepsilon`. See
+    docs/methodology.md "Group fairness in small groups".
+
+    References
+    ----------
+    .. [1] Koopman, P. A. R. (1984). Confidence intervals for the ratio of
+       two binomial proportions. *Biometrics* 40, 513-517.
 
     Examples
     --------
@@ -342,39 +423,80 @@ def assess(
     >>> score = [650, 620, 610, 590, 640, 595, 580, 570]
     >>> y = [0, 0, 1, 1, 0, 1, 0, 1]
     >>> group = pd.Series(["a"] * 4 + ["b"] * 4, name="g")
-    >>> res = assess(y, score, sensitive_features=group, cutoff=600, score_bins=2)
+    >>> res = assess(y, score, sensitive_features=group, cutoff=600, score_bins=2,
+    ...              min_group_size=4)
     >>> res.groups["approval_rate"].tolist(), res.groups["air"].round(4).tolist()
     ([0.75, 0.25], [1.0, 0.3333])
     >>> res.reference_group, res.four_fifths_violations
     ('g=a', ['g=b'])
+
+    With four rows a group is far too small for a firm conclusion: the exact
+    test does not reject equal approval rates.
+
+    >>> round(res.metric("AIR").pvalue, 4)
+    0.4857
     """
     y_score = renamed_keyword(deprecated, "score", "y_score", y_score, "assess")
     s = _scores(y_score)
     y = check_binary_target(
         y_true, s.size, bad_value=bad_value, name="y_true", require_both=False
     ).y01
-    for name, value in (
-        ("score_bins", score_bins),
-        ("continuous_bins", continuous_bins),
-    ):
-        if not isinstance(value, int | np.integer) or value < 2:
-            raise ValueError(f"{name} must be an integer >= 2; got {value!r}.")
+    _check_options(
+        score_bins=score_bins,
+        continuous_bins=continuous_bins,
+        min_group_size=min_group_size,
+        max_groups=max_groups,
+        reference_rule=reference_rule,
+        air_test=air_test,
+        auc_interval=auc_interval,
+    )
     check_alpha(alpha)
+    w, kind = _weights(sample_weight, weight_kind, y)
     approved, cut, target = _approvals(s, cutoff, approval_rate)
     groups = _make_groups(sensitive_features, s.size, continuous_bins)
-    stats_g = _group_stats(y, s, approved, groups.labels, len(groups.names))
+    _check_group_sizes(groups, min_group_size)
+    groups = _limit_groups(
+        groups,
+        min_group_size=min_group_size,
+        pool_small=pool_small_groups,
+        max_groups=max_groups,
+    )
+    _warn_pooled(groups, min_group_size, max_groups)
     names = list(groups.names)
-    ref = _reference_index(names, stats_g["n"], reference_group)
-    table = _group_table(y, s, groups, stats_g, ref, alpha)
+    stats_g = _group_stats(y, s, approved, groups.labels, len(names), w, kind)
+    stats_g["n"] = stats_g["rows"]
+    ref = _reference_index(
+        names,
+        stats_g["rows"],
+        reference_group,
+        rule=reference_rule,
+        rates=stats_g["rate"],
+        eligible=stats_g["rows"] >= min_group_size,
+    )
+    opts = _TableOptions(
+        alpha=alpha,
+        min_group_size=min_group_size,
+        air_test=air_test,
+        auc_interval=auc_interval,
+        weight_kind=kind,
+        weighted=sample_weight is not None,
+    )
+    table = _group_table(y, s, groups, stats_g, ref, w, opts)
     others = [i for i in range(len(names)) if i != ref]
     vs = tuple(f"{names[i]} vs {names[ref]}" for i in others)
-    metrics = _air_metrics(table, ref, others, vs)
+    metrics = _air_metrics(table, stats_g, ref, others, vs, air_test)
+    weighted = sample_weight is not None
     metrics += _smd_metrics(stats_g, ref, others, vs)
     edges, iv, js, div_metrics = _divergence_metrics(
         s, groups.labels, stats_g["n"], ref, others, vs, score_bins
     )
     metrics += div_metrics
     metrics += _dependence_metrics(s, groups)
+    if weighted:
+        metrics = [
+            m if m.metric == "AIR" else replace(m, method=m.method + UNWEIGHTED)
+            for m in metrics
+        ]
     return FairnessAssessment(
         groups=table,
         metrics=tuple(metrics),
@@ -382,7 +504,7 @@ def assess(
         js=js,
         constraint=chance_constraint(iv, eps=eps, z=z),
         cutoff=cut,
-        approval_rate=float(approved.mean()),
+        approval_rate=float((w * approved).sum() / w.sum()),
         target_approval_rate=target,
         reference_group=names[ref],
         protected=groups.columns,
@@ -393,92 +515,67 @@ def assess(
         n=int(s.size),
         alpha=float(alpha),
         method=(
-            "AIR: delta method on the log ratio; SMD: Cohen's d; AUC: DeLong; "
-            f"IV/JS: {edges.size - 1} score quantile bins, delta-method SE"
+            f"AIR: Koopman score interval, {AIR_TESTS[air_test]}; SMD: Cohen's d; "
+            f"AUC: DeLong, {auc_interval} interval; IV/JS: {edges.size - 1} score "
+            "quantile bins, delta-method SE"
+            + ("" if sample_weight is None else f"; {kind} weights (AIR, AUC, rates)")
         ),
         group_definition=groups.definition,
+        min_group_size=int(min_group_size),
+        reference_rule=(
+            "given" if reference_group is not None else str(reference_rule)
+        ),
+        pooled=groups.pooled,
+        weight_kind=None if sample_weight is None else kind,
     )
 
 
-def _group_stats(
-    y: NDArray[np.int64],
-    s: FloatArray,
-    approved: FloatArray,
-    g: NDArray[np.int64],
-    k: int,
-) -> dict[str, FloatArray]:
-    # goods and bads of each group from the one count kernel
-    good_bad = count_codes(g, y, n_bins=k, n_classes=2)[0]
-    n = good_bad.sum(axis=1)
-    mean = np.bincount(g, weights=s, minlength=k) / n
-    ss = np.bincount(g, weights=(s - mean[g]) ** 2, minlength=k)
-    approvals = np.bincount(g, weights=approved, minlength=k)
-    return {
-        "n": n,
-        "bad": good_bad[:, 1],
-        "approved": approvals,
-        "rate": approvals / n,
-        "mean": mean,
-        "sd": np.sqrt(np.where(n > 1, ss / np.maximum(n - 1, 1), np.nan)),
+#: Names of the AIR tests in ``method`` strings.
+AIR_TESTS = {"fisher": "Fisher's exact test", "mid-p": "mid-p exact test"}
+#: Appended to the method of a metric that ignores the sample weights.
+UNWEIGHTED = "; unweighted (sample_weight applies to AIR, AUC and rates only)"
+
+
+def _check_options(**options: Any) -> None:
+    """The integer and string options of :func:`assess`."""
+    for name in ("score_bins", "continuous_bins", "max_groups"):
+        value = options[name]
+        if not isinstance(value, int | np.integer) or value < 2:
+            raise ValueError(f"{name} must be an integer >= 2; got {value!r}.")
+    m = options["min_group_size"]
+    if not isinstance(m, int | np.integer) or isinstance(m, bool) or m < 1:
+        raise ValueError(f"min_group_size must be an integer >= 1; got {m!r}.")
+    allowed = {
+        "reference_rule": ("largest", "most_favoured"),
+        "air_test": ("fisher", "mid-p"),
+        "auc_interval": ("logit", "wald"),
     }
-
-
-def _group_table(
-    y: NDArray[np.int64],
-    s: FloatArray,
-    groups: _Groups,
-    st: dict[str, FloatArray],
-    ref: int,
-    alpha: float,
-) -> pd.DataFrame:
-    names, g = groups.names, groups.labels
-    k = len(names)
-    auc, auc_se = np.full(k, np.nan), np.full(k, np.nan)
-    for i in range(k):
-        rows = g == i
-        good, bad = s[rows & (y == 0)], s[rows & (y == 1)]
-        if good.size < 2 or bad.size < 2:
-            warnings.warn(
-                f"Group {names[i]!r} has {good.size} goods and {bad.size} bads; "
-                "its AUC needs at least 2 of each and is NaN.",
-                DataConditionWarning,
-                stacklevel=3,
+    for name, values in allowed.items():
+        if options[name] not in values:
+            raise ValueError(
+                f"{name} must be one of {list(values)}; got {options[name]!r}."
             )
-            continue
-        res = delong_auc(y[rows], s[rows], higher="good")
-        auc[i], auc_se[i] = res.estimate, res.se
-    rate, n = st["rate"], st["n"]
-    air = rate / rate[ref] if rate[ref] > 0 else np.full(k, np.nan)
-    log_se, edge = _air_log_se(st["approved"], n, ref)
-    for i in np.flatnonzero(edge).tolist():
+
+
+def _weights(
+    sample_weight: Any, weight_kind: Any, y: NDArray[np.int64]
+) -> tuple[FloatArray, str]:
+    """Checked row weights (ones when none) and their kind."""
+    if sample_weight is None:
+        check_weight_kind(weight_kind, None)
+        return np.ones(y.size), "frequency"
+    w = check_weights(sample_weight, y)
+    return w, check_weight_kind(weight_kind, w)
+
+
+def _warn_pooled(groups: _Groups, min_group_size: int, max_groups: int) -> None:
+    if groups.pooled:
         warnings.warn(
-            f"Group {names[i]!r} has {int(st['approved'][i])} of {int(n[i])} "
-            "approved; its AIR interval adds 0.5 to approvals and denials.",
+            f"{len(groups.pooled)} groups are pooled into {OTHER!r} (under "
+            f"min_group_size={min_group_size} rows, or beyond max_groups="
+            f"{max_groups}): {', '.join(groups.pooled[:10])}"
+            + (", ..." if len(groups.pooled) > 10 else "")
+            + ".",
             DataConditionWarning,
             stacklevel=3,
         )
-    log_se[ref] = 0.0
-    auc_ci = wald_interval(auc, auc_se, alpha, lower=0.0, upper=1.0)
-    air_ci = air[:, None] * np.exp(wald_interval(np.zeros(k), log_se, alpha))
-    return pd.DataFrame(
-        {
-            "n": n.astype(np.int64),
-            "share": n / n.sum(),
-            "n_bad": st["bad"].astype(np.int64),
-            "bad_rate": st["bad"] / n,
-            "approval_rate": rate,
-            "approval_se": np.sqrt(rate * (1 - rate) / n),
-            "mean_score": st["mean"],
-            "sd_score": st["sd"],
-            "auc": auc,
-            "auc_se": auc_se,
-            "auc_ci_low": auc_ci[:, 0],
-            "auc_ci_high": auc_ci[:, 1],
-            "air": air,
-            "air_log_se": log_se,
-            "air_ci_low": air_ci[:, 0],
-            "air_ci_high": air_ci[:, 1],
-            "four_fifths": rate < 0.8 * rate.max(),
-        },
-        index=pd.Index(names, name="group"),
-    )

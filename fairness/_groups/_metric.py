@@ -1,6 +1,7 @@
 """One fairness metric with inference (:class:`GroupMetric`) and its builders.
 
-AIR (delta method on the log ratio), SMD (Cohen's d, Hedges-Olkin SE), the
+AIR (Koopman score interval, exact test: :mod:`fairness._groups._air`),
+SMD (Cohen's d, Hedges-Olkin SE), the
 demographic IV and JS of the score bins (the spine's
 :func:`scorecard.information_value` and :func:`scorecard.jensen_shannon` on
 :func:`scorecard.count_codes` tables) and dCor/CCdCov of the score with the
@@ -28,6 +29,7 @@ from scorecard import (
 from scorecard._kit.intervals import two_sided_pvalue, wald_interval
 
 from .._dcov import ccdcov, distance_correlation
+from ._air import ratio_score_interval, ratio_score_statistic
 from ._protected import _Groups, _quantile_codes
 
 FloatArray = NDArray[np.float64]
@@ -72,13 +74,17 @@ class GroupMetric:
         Formula of the SE and the test.
     n : float
         Rows used.
-    scale : {"linear", "log", "nonneg"}
-        How :meth:`ci` is built: Wald, Wald on the log (``log_se``), or Wald
-        truncated at 0.
+    scale : {"linear", "log", "nonneg", "ratio-score"}
+        How :meth:`ci` is built: Wald, Wald on the log (``log_se``), Wald
+        truncated at 0, or Koopman's score interval of a ratio of
+        proportions from ``counts`` (the AIR; valid for zero counts).
     log_se : float
         SE of ``log(estimate)`` for ``scale="log"``.
     null : float
         The value meaning no disparity (1 for AIR, 0 otherwise).
+    counts : tuple of float
+        ``(x_group, n_group, x_reference, n_reference)``, the (effective)
+        approvals and rows behind a ``"ratio-score"`` interval.
     """
 
     metric: str
@@ -89,12 +95,16 @@ class GroupMetric:
     pvalue: float
     method: str
     n: float
-    scale: Literal["linear", "log", "nonneg"] = "linear"
+    scale: Literal["linear", "log", "nonneg", "ratio-score"] = "linear"
     log_se: float = float("nan")
     null: float = 0.0
+    counts: tuple[float, ...] = ()
 
     def ci(self, alpha: float = 0.05) -> FloatArray:
         """Confidence interval ``[low, high]`` (see ``scale``)."""
+        if self.scale == "ratio-score":
+            x1, n1, x2, n2 = self.counts
+            return ratio_score_interval(x1, n1, x2, n2, alpha)
         if self.scale == "log":
             half = wald_interval(0.0, self.log_se, alpha)  # checks alpha
             if self.estimate > 0 and np.isfinite(self.log_se):
@@ -133,27 +143,38 @@ class GroupMetric:
 
 
 def _air_metrics(
-    table: pd.DataFrame, ref: int, others: list[int], vs: tuple[str, ...]
+    table: pd.DataFrame,
+    st: dict[str, FloatArray],
+    ref: int,
+    others: list[int],
+    vs: tuple[str, ...],
+    air_test: str,
 ) -> list[GroupMetric]:
+    """AIR of each group: score interval, Koopman z at 1, exact p-value."""
     out = []
-    n = table["n"].to_numpy(np.float64)
+    x, n = st["x_eff"], st["n_eff"]
+    test = "Fisher's exact test" if air_test == "fisher" else "mid-p exact test"
     for label, i in zip(vs, others, strict=True):
         air, log_se = float(table["air"].iloc[i]), float(table["air_log_se"].iloc[i])
-        with np.errstate(divide="ignore"):
-            zstat = float(np.log(air) / log_se) if log_se > 0 else np.nan
+        counts = (float(x[i]), float(n[i]), float(x[ref]), float(n[ref]))
+        zstat = ratio_score_statistic(1.0, *counts) if min(n[i], n[ref]) > 0 else np.nan
         out.append(
             GroupMetric(
                 metric="AIR",
                 comparison=label,
                 estimate=air,
                 se=air * log_se,
-                statistic=zstat,
-                pvalue=float(two_sided_pvalue(zstat)),
-                method="ratio of approval rates; delta-method CI on the log ratio",
-                n=float(n[i] + n[ref]),
-                scale="log",
+                statistic=float(zstat),
+                pvalue=float(table["air_pvalue"].iloc[i]),
+                method=(
+                    "ratio of approval rates; Koopman score CI; "
+                    f"{test}; SE by the delta method"
+                ),
+                n=float(st["rows"][i] + st["rows"][ref]),
+                scale="ratio-score",
                 log_se=log_se,
                 null=1.0,
+                counts=counts,
             )
         )
     return out

@@ -4,13 +4,16 @@ The columns come from :func:`fairness._sensitive.as_sensitive_frame` and their
 kind from :func:`fairness._sensitive.is_categorical` (the package's one rule:
 a numeric column with more than ``MAX_CATEGORIES`` distinct values is
 continuous). A continuous column is cut into quantile bins for the group
-view; several columns define intersectional groups.
+view; several columns define intersectional groups. :func:`_limit_groups`
+applies the small-group rules of :func:`assess`: the intersection cap
+(``max_groups``) and the optional pooling of groups under
+``min_group_size`` rows into one ``"other"`` group.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,6 +32,16 @@ class _Groups:
     continuous: tuple[str, ...]
     frame: pd.DataFrame  # the raw attributes (for distance correlation)
     definition: pd.DataFrame  # one row per (column, level): how rows were grouped
+    pooled: tuple[str, ...] = ()  # groups merged into OTHER (the last group)
+
+    @property
+    def other(self) -> int | None:
+        """Index of the pooled group, if any."""
+        return len(self.names) - 1 if self.pooled else None
+
+
+#: Label of the group that pools small intersections.
+OTHER = "other"
 
 
 def _quantile_codes(
@@ -91,20 +104,90 @@ def _make_groups(sensitive_features: Any, n: int, continuous_bins: int) -> _Grou
     )
 
 
+def _limit_groups(
+    groups: _Groups, *, min_group_size: int, pool_small: bool, max_groups: int
+) -> _Groups:
+    """Pool groups into :data:`OTHER`: small ones (if asked) and those over the cap.
+
+    The cap keeps the ``max_groups - 1`` largest groups when there are more
+    than ``max_groups`` (four protected columns can make a hundred
+    intersections, most of a few rows).
+    """
+    n = np.bincount(groups.labels, minlength=len(groups.names))
+    order = np.argsort(-n, kind="stable")  # largest first, ties by label
+    pool = np.zeros(n.size, dtype=bool)
+    if pool_small:
+        pool |= n < min_group_size
+    if (~pool).sum() > max_groups:
+        keep = [i for i in order if not pool[i]][: max_groups - 1]
+        pool[:] = True
+        pool[keep] = False
+    if not pool.any():
+        return groups
+    kept = np.flatnonzero(~pool)
+    new_index = np.full(n.size, kept.size, dtype=np.int64)
+    new_index[kept] = np.arange(kept.size)
+    names = tuple(groups.names[i] for i in kept) + (OTHER,)
+    return _Groups(
+        labels=new_index[groups.labels],
+        names=names,
+        columns=groups.columns,
+        continuous=groups.continuous,
+        frame=groups.frame,
+        definition=groups.definition,
+        pooled=tuple(groups.names[i] for i in np.flatnonzero(pool)),
+    )
+
+
+def _check_group_sizes(groups: _Groups, min_group_size: int) -> None:
+    """Raise when no group reaches ``min_group_size`` rows (nothing to flag)."""
+    n = np.bincount(groups.labels, minlength=len(groups.names))
+    if n.max() < min_group_size:
+        raise ValueError(
+            f"Every protected group has fewer than min_group_size={min_group_size} "
+            f"rows (the largest, {groups.names[int(np.argmax(n))]!r}, has "
+            f"{int(n.max())}); lower min_group_size or use fewer protected columns."
+        )
+
+
+#: How the reference group is chosen when ``reference_group`` is not given.
+ReferenceRule = Literal["largest", "most_favoured"]
+
+
 def _reference_index(
-    names: list[str], n: ArrayLike, reference_group: str | None
+    names: list[str],
+    n: ArrayLike,
+    reference_group: str | None,
+    *,
+    rule: ReferenceRule = "largest",
+    rates: ArrayLike | None = None,
+    eligible: ArrayLike | None = None,
 ) -> int:
     """The reference group of :func:`assess`, :func:`proxy_table` and the frontier.
 
-    One rule everywhere: the named group, else the largest group (ties: the
-    first label). A fixed control group keeps the AIR comparable across
-    cutoffs and models (a frontier, a lambda path, monitoring runs), unlike
-    "the group with the highest approval rate", which changes with them.
+    The named group; else, by ``rule``, the largest group (ties: the first
+    label) or the most favoured one (highest approval rate, ties: the
+    larger), among the ``eligible`` groups (those with at least
+    ``min_group_size`` rows; never the pooled ``"other"``). A fixed control
+    group keeps the AIR comparable across cutoffs and models (a frontier, a
+    lambda path, monitoring runs); the most favoured group is the four-fifths
+    rule's literal reading and changes with them.
     """
-    if reference_group is None:
-        return int(np.argmax(np.asarray(n)))
-    if reference_group not in names:
-        raise ValueError(
-            f"reference_group must be one of {names}; got {reference_group!r}."
-        )
-    return names.index(reference_group)
+    if reference_group is not None:
+        if reference_group not in names:
+            raise ValueError(
+                f"reference_group must be one of {names}; got {reference_group!r}."
+            )
+        return names.index(reference_group)
+    sizes = np.asarray(n, dtype=np.float64)
+    ok = np.ones(sizes.size, bool) if eligible is None else np.asarray(eligible, bool)
+    ok = ok & np.array([name != OTHER for name in names])
+    if not ok.any():
+        ok = np.array([name != OTHER for name in names])
+    if rule == "most_favoured":
+        if rates is None:
+            raise ValueError("reference rule 'most_favoured' needs approval rates.")
+        r = np.where(ok, np.asarray(rates, dtype=np.float64), -np.inf)
+        best = np.flatnonzero(r == r.max())
+        return int(best[np.argmax(sizes[best])])
+    return int(np.argmax(np.where(ok, sizes, -np.inf)))

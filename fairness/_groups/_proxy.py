@@ -27,7 +27,13 @@ from scorecard import (
 from scorecard._kit.validation import check_binary_target
 
 from .._sensitive import is_categorical
-from ._protected import _make_groups, _quantile_codes, _reference_index
+from ._protected import (
+    OTHER,
+    _limit_groups,
+    _make_groups,
+    _quantile_codes,
+    _reference_index,
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -156,6 +162,9 @@ def proxy_table(
     smoothing: float = 0.5,
     binner: Any = None,
     bad_value: Any = None,
+    min_group_size: int = 30,
+    pool_small_groups: bool = False,
+    max_groups: int = 20,
 ) -> ProxyTable:
     r"""Which features carry information about the protected groups.
 
@@ -193,6 +202,11 @@ def proxy_table(
         construction and are left out with a warning.
     bad_value : object, default=None
         The label of ``y`` meaning bad; needed unless ``y`` is 0/1 or boolean.
+    min_group_size, pool_small_groups, max_groups
+        The small-group rules of :func:`assess` (defaults 30, False, 20):
+        the default reference is the largest group; groups under
+        ``min_group_size`` rows are pooled into ``"other"`` when asked, and
+        beyond ``max_groups`` groups the smallest are pooled.
 
     Returns
     -------
@@ -223,7 +237,20 @@ def proxy_table(
     if not isinstance(n_bins, int | np.integer) or n_bins < 2:
         raise ValueError(f"n_bins must be an integer >= 2; got {n_bins!r}.")
     n = X.shape[0]
-    groups = _make_groups(sensitive_features, n, continuous_bins)
+    groups = _limit_groups(
+        _make_groups(sensitive_features, n, continuous_bins),
+        min_group_size=min_group_size,
+        pool_small=pool_small_groups,
+        max_groups=max_groups,
+    )
+    if groups.pooled:
+        warnings.warn(
+            f"{len(groups.pooled)} groups are pooled into {OTHER!r} (under "
+            f"min_group_size={min_group_size} rows, or beyond max_groups="
+            f"{max_groups}).",
+            DataConditionWarning,
+            stacklevel=2,
+        )
     names = list(groups.names)
     k = len(names)
     n_g = np.bincount(groups.labels, minlength=k)

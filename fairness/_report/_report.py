@@ -47,6 +47,16 @@ def _has(obj: Any, fields: tuple[str, ...]) -> bool:
     return all(hasattr(obj, f) for f in fields)
 
 
+def _reference_words(a: Any) -> str:
+    """How the reference group was chosen, in words."""
+    rule = getattr(a, "reference_rule", "largest")
+    return {
+        "given": "chosen by the user",
+        "largest": "the largest group",
+        "most_favoured": "the most favoured group (highest approval rate)",
+    }.get(rule, str(rule))
+
+
 @dataclass(frozen=True, eq=False)
 class FairnessReport:
     """HTML and JSON report of a fairness assessment.
@@ -162,40 +172,22 @@ class FairnessReport:
 
     def _summary(self) -> Section:
         a = self.assessment
-        low_evidence = a.groups["air_ci_high"] < 0.8
         items = {
             "rows": a.n,
             "protected attributes": ", ".join(a.protected),
             "groups": len(a.groups),
-            "reference group": a.reference_group,
+            "reference group": f"{a.reference_group} ({_reference_words(a)})",
+            "minimum group size for a flag": a.min_group_size,
             "approval cutoff (score >= cutoff)": a.cutoff,
             "overall approval rate": a.approval_rate,
             "demographic IV tolerance eps": a.eps,
             "chance-constraint quantile z": a.z,
         }
+        pooled = a.pooled
+        if pooled:
+            items["pooled into 'other'"] = f"{len(pooled)} groups"
         blocks: list[Any] = [KeyValues(items)]
-        violations = a.four_fifths_violations
-        if violations:
-            strong = list(a.groups.index[low_evidence])
-            text = (
-                f"Four-fifths rule: {len(violations)} group(s) are approved at under "
-                f"4/5 of the best-approved group's rate: {', '.join(violations)}."
-            )
-            if strong:
-                level = round(100 * (1 - a.alpha))
-                text += (
-                    f" For {', '.join(strong)} the whole {level}% AIR interval "
-                    f"(against {a.reference_group}) is below 0.8."
-                )
-            blocks.append(Note(text, kind="warn"))
-        else:
-            blocks.append(
-                Note(
-                    "Four-fifths rule met: every group is approved at 4/5 or more "
-                    "of the best-approved group's rate.",
-                    "ok",
-                )
-            )
+        blocks.append(self._four_fifths_note())
         if a.constraint_satisfied:
             blocks.append(
                 Note(
@@ -216,6 +208,40 @@ class FairnessReport:
             )
         return Section("Summary", blocks, id="summary")
 
+    def _four_fifths_note(self) -> Note:
+        a = self.assessment
+        g = a.groups
+        ref = f"{a.reference_group} ({_reference_words(a)})"
+        violations = a.four_fifths_violations
+        small = list(g.index[g["small_group"]]) if "small_group" in g else []
+        size = a.min_group_size
+        tail = (
+            f" {len(small)} group(s) under {size} rows are reported but not "
+            f"flagged: {', '.join(small)}."
+            if small
+            else ""
+        )
+        if not violations:
+            return Note(
+                "Four-fifths rule met: every group of at least "
+                f"{size} rows has an adverse impact ratio of 0.8 or more against "
+                f"the reference group {ref}." + tail,
+                "ok",
+            )
+        text = (
+            f"Four-fifths rule: {len(violations)} group(s) have an adverse impact "
+            f"ratio under 0.8 against the reference group {ref}: "
+            f"{', '.join(violations)}."
+        )
+        strong = [v for v in violations if g.loc[v, "air_ci_high"] < 0.8]
+        if strong:
+            level = round(100 * (1 - a.alpha))
+            text += (
+                f" For {', '.join(strong)} the whole {level}% AIR interval "
+                f"(against {a.reference_group}) is below 0.8."
+            )
+        return Note(text + tail, kind="warn")
+
     def _groups(self) -> Section:
         a = self.assessment
         g = a.groups
@@ -233,9 +259,16 @@ class FairnessReport:
                 "air",
                 "air_ci_low",
                 "air_ci_high",
+                "air_pvalue",
+                "small_group",
                 "four_fifths",
             ]
-        ].rename(columns={"four_fifths": "four-fifths flag"})
+        ].rename(
+            columns={
+                "four_fifths": "four-fifths flag",
+                "small_group": f"under {a.min_group_size} rows",
+            }
+        )
         level = round(100 * (1 - a.alpha))
         labels = list(g.index)
         air_fig = errorbar_plot(
@@ -244,7 +277,10 @@ class FairnessReport:
             low=g["air_ci_low"],
             high=g["air_ci_high"],
             reference=0.8,
-            xlabel=f"adverse impact ratio vs {a.reference_group} ({level}% CI)",
+            xlabel=(
+                f"adverse impact ratio vs {a.reference_group} "
+                f"({level}% CI, Koopman score)"
+            ),
             highlight=g["four_fifths"].tolist(),
         )
         auc_fig = errorbar_plot(
@@ -252,7 +288,7 @@ class FairnessReport:
             g["auc"],
             low=g["auc_ci_low"],
             high=g["auc_ci_high"],
-            xlabel=f"AUC within group (DeLong {level}% CI)",
+            xlabel=f"AUC within group (DeLong, {level}% CI on the logit scale)",
         )
         return Section(
             "Groups",
@@ -260,7 +296,13 @@ class FairnessReport:
                 Paragraph(
                     "One row per protected group (several protected columns: their "
                     "intersection). Approval means score >= cutoff; the AUC is the "
-                    "chance that a good outscores a bad within the group."
+                    "chance that a good outscores a bad within the group. The AIR "
+                    f"column, the four-fifths flag and the plot all compare with "
+                    f"the reference group {a.reference_group} "
+                    f"({_reference_words(a)}), which is never flagged; a group "
+                    f"under {a.min_group_size} rows is shown but not flagged. AIR "
+                    "intervals are Koopman score intervals and air_pvalue an "
+                    "exact test, both valid for small and zero counts."
                 ),
                 Table(
                     table,
@@ -272,7 +314,13 @@ class FairnessReport:
                     },
                     highlight=g["four_fifths"].tolist(),
                 ),
-                Plot(air_fig, caption="Adverse impact ratio; dashed line: 0.8."),
+                Plot(
+                    air_fig,
+                    caption=(
+                        f"Adverse impact ratio against {a.reference_group}; "
+                        "dashed line: 0.8."
+                    ),
+                ),
                 Plot(auc_fig, caption="Rank-ordering power within each group."),
             ],
             id="groups",
@@ -485,6 +533,10 @@ class FairnessReport:
                 "protected": list(a.protected),
                 "continuous": list(a.continuous),
                 "reference_group": a.reference_group,
+                "reference_rule": a.reference_rule,
+                "min_group_size": a.min_group_size,
+                "pooled": list(a.pooled),
+                "weight_kind": a.weight_kind,
                 "cutoff": a.cutoff,
                 "approval_rate": a.approval_rate,
                 "target_approval_rate": a.target_approval_rate,

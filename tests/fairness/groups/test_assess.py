@@ -16,12 +16,18 @@ from hypothesis import strategies as st
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 from sklearn.metrics import roc_auc_score
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 import fairness
 from fairness import assess, proxy_table
 from scorecard import DataConditionWarning, delong_auc, information_value
 
 # ----------------------------------------------------------------- DeLong
+
+
+def _few():
+    """Tiny groups: the AUC-interval warning of groups under 5 bads or goods."""
+    return pytest.warns(DataConditionWarning, match="fewer than 5 bads or goods")
 
 
 def brute_delong(y, s):
@@ -116,7 +122,9 @@ def test_assess_hand_case_air_smd_and_table():
     score = np.concatenate([score_a, score_b]) + np.arange(20) * 1e-3
     y = np.array([0, 1] * 10)
     group = pd.Series(["a"] * 10 + ["b"] * 10, name="g")
-    res = assess(y, score, sensitive_features=group, cutoff=0.5, score_bins=2)
+    res = assess(
+        y, score, sensitive_features=group, cutoff=0.5, score_bins=2, min_group_size=10
+    )
     assert res.reference_group == "g=a"
     t = res.groups
     assert t["approval_rate"].tolist() == [0.6, 0.3]
@@ -124,12 +132,25 @@ def test_assess_hand_case_air_smd_and_table():
     air = res.metric("AIR")
     assert air.comparison == "g=b vs g=a"
     assert air.estimate == pytest.approx(0.5)
+    # the reported SE is the delta method's on the log ratio
     log_se = np.sqrt(0.7 / (10 * 0.3) + 0.4 / (10 * 0.6))
     assert air.log_se == pytest.approx(log_se)
-    z = stats.norm.ppf(0.975)
-    np.testing.assert_allclose(air.ci(), 0.5 * np.exp([-z * log_se, z * log_se]))
-    assert t.loc["g=b", "air_ci_high"] == pytest.approx(0.5 * np.exp(z * log_se))
+    assert air.se == pytest.approx(0.5 * log_se)
+    # the interval is Koopman's score interval (statsmodels' "score" ratio
+    # interval without the Miettinen-Nurminen correction)
+    low, high = confint_proportions_2indep(
+        3, 10, 6, 10, method="score", compare="ratio", correction=False
+    )
+    np.testing.assert_allclose(air.ci(), [low, high], rtol=1e-6)
+    assert t.loc["g=b", "air_ci_high"] == pytest.approx(high, rel=1e-6)
+    # the test is Fisher's exact test on the 2x2 table of approvals
+    fisher = stats.fisher_exact([[3, 7], [6, 4]]).pvalue
+    assert air.pvalue == pytest.approx(fisher, rel=1e-9)
+    assert t.loc["g=b", "air_pvalue"] == pytest.approx(fisher, rel=1e-9)
     assert res.four_fifths_violations == ["g=b"]
+    # with the default min_group_size=30 every group is too small
+    with pytest.raises(ValueError, match="fewer than min_group_size=30 rows"):
+        assess(y, score, sensitive_features=group, cutoff=0.5, score_bins=2)
     # SMD: Cohen's d with the pooled SD, Hedges-Olkin SE
     m1, m2 = score[10:].mean(), score[:10].mean()
     s1, s2 = score[10:].std(ddof=1), score[:10].std(ddof=1)
@@ -310,7 +331,7 @@ def test_cutoff_from_approval_rate_and_summary():
         res.metric("XYZ")
 
 
-def test_small_group_warnings():
+def test_small_group_is_reported_with_an_honest_interval_but_not_flagged():
     y = np.array([0, 1] * 20 + [0, 0, 0])
     group = pd.Series(["a"] * 40 + ["b"] * 3, name="g")
     for score, approved in (
@@ -319,19 +340,26 @@ def test_small_group_warnings():
     ):
         with pytest.warns(DataConditionWarning) as record:
             res = assess(y, score, sensitive_features=group, score_bins=2)
-        messages = sorted(str(w.message) for w in record)
-        # (with all of g=b approved it is the reference, and its score bins have
-        # a zero cell: that is warned about too)
-        assert {m for m in messages if m.startswith("Group")} == {
+        messages = {
+            str(w.message) for w in record if str(w.message).startswith("Group")
+        }
+        assert messages == {
             "Group 'g=b' has 3 goods and 0 bads; its AUC needs at least 2 of each "
-            "and is NaN.",
-            f"Group 'g=b' has {approved} of 3 approved; its AIR interval adds 0.5 to "
-            "approvals and denials.",
+            "and is NaN."
         }
         assert np.isnan(res.groups.loc["g=b", "auc"])
-        assert np.isfinite(res.groups.loc["g=b", "air_ci_high"])
-        assert np.isfinite(res.groups.loc["g=b", "air_ci_low"])
-    assert res.groups.loc["g=b", "air"] == 0.0
+        b = res.groups.loc["g=b"]
+        assert b["small_group"] and not b["four_fifths"]
+        assert res.four_fifths_violations == []
+        a_rate = res.groups.loc["g=a", "approval_rate"]
+        table = [[approved, 3 - approved], [a_rate * 40, (1 - a_rate) * 40]]
+        assert b["air_pvalue"] == pytest.approx(
+            stats.fisher_exact(np.round(table).astype(int)).pvalue, rel=1e-9
+        )
+    # 0 of 3 approved: AIR 0, but the interval is not the point [0, 0] and
+    # the p-value is not 0
+    assert b["air"] == 0.0 and b["air_ci_low"] == 0.0
+    assert 0.3 < b["air_ci_high"] < np.inf and b["air_pvalue"] > 0.05
 
 
 @pytest.mark.parametrize(
@@ -375,12 +403,48 @@ def test_small_group_warnings():
             ValueError,
             "sensitive_features must be 1-D or 2-D",
         ),
+        (
+            {"min_group_size": 5},
+            ValueError,
+            r"Every protected group has fewer than min_group_size=5 rows \(the "
+            r"largest, 'race=0', has 4\)",
+        ),
+        ({"min_group_size": 0}, ValueError, "min_group_size must be an integer >= 1"),
+        ({"max_groups": 1}, ValueError, "max_groups must be an integer >= 2"),
+        (
+            {"reference_rule": "best"},
+            ValueError,
+            r"reference_rule must be one of \['largest', 'most_favoured'\]; got 'best'",
+        ),
+        (
+            {"air_test": "z"},
+            ValueError,
+            r"air_test must be one of \['fisher', 'mid-p'\]",
+        ),
+        (
+            {"auc_interval": "exact"},
+            ValueError,
+            r"auc_interval must be one of \['logit', 'wald'\]",
+        ),
+        (
+            {"sample_weight": np.ones(8), "weight_kind": "survey"},
+            ValueError,
+            "weight_kind must be 'frequency', 'sampling' or None; got 'survey'",
+        ),
+        (
+            {"sample_weight": -np.ones(8)},
+            ValueError,
+            "[Nn]egative",
+        ),
     ],
 )
 def test_assess_bad_input(kwargs, error, match):
     y = np.array([0, 1, 0, 1, 0, 1, 0, 1])
     score = np.arange(8, dtype=float)
-    args = {"sensitive_features": pd.Series([0, 0, 1, 1, 0, 0, 1, 1], name="race")}
+    args = {
+        "sensitive_features": pd.Series([0, 0, 1, 1, 0, 0, 1, 1], name="race"),
+        "min_group_size": 1,
+    }
     args.update(kwargs)
     with pytest.raises(error, match=match):
         assess(y, score, **args)
@@ -509,18 +573,42 @@ def test_proxy_table_with_a_fitted_stump_binner():
         proxy_table(X, pd.Series(race, name="race"), binner=object())
 
 
-def test_reference_is_the_largest_group_and_four_fifths_uses_the_best_rate():
+def test_one_reference_for_the_flag_the_air_column_and_the_text():
     # a: 6 rows, 1 approved; b: 4 rows, 3 approved (cutoff 0.5).
     score = np.array([1.0] + [0.0] * 5 + [1.0] * 3 + [0.0]) + np.arange(10) * 1e-3
     y = np.array([0, 1] * 5)
     group = pd.Series(["a"] * 6 + ["b"] * 4, name="g")
-    with pytest.warns(DataConditionWarning, match="Zero cell in 'g=b vs g=a'"):
-        res = assess(y, score, sensitive_features=group, cutoff=0.5, score_bins=2)
-    assert res.reference_group == "g=a"  # largest, although approved less
+    kw = {"cutoff": 0.5, "score_bins": 2, "min_group_size": 4}
+    with _few(), pytest.warns(DataConditionWarning, match="Zero cell in 'g=b vs g=a'"):
+        res = assess(y, score, sensitive_features=group, **kw)
+    assert res.reference_group == "g=a"  # largest (the default), approved less
     assert res.groups.loc["g=b", "air"] == pytest.approx((3 / 4) / (1 / 6))
-    # the four-fifths rule compares with the best-approved group (b), not a
-    assert res.four_fifths_violations == ["g=a"]
-    # proxy_table uses the same rule
+    # the flag compares with the same reference as the AIR column: b is
+    # approved more, a is the reference and never flagged against itself
+    assert res.four_fifths_violations == []
+    assert res.groups.loc["g=a", "reference"] and res.groups.loc["g=a", "air"] == 1
+    html = res.to_html()
+    assert "against the reference group g=a (the largest group)" in html
+    # the most favoured group as reference: a is flagged, with AIR (1/6)/(3/4)
+    with _few(), pytest.warns(DataConditionWarning, match="Zero cell"):
+        fav = assess(
+            y, score, sensitive_features=group, reference_rule="most_favoured", **kw
+        )
+    assert fav.reference_group == "g=b"
+    assert fav.groups.loc["g=a", "air"] == pytest.approx((1 / 6) / (3 / 4))
+    assert fav.four_fifths_violations == ["g=a"]
+    assert "g=b (the most favoured group" in fav.to_html()
+    # a group under min_group_size is never the most favoured reference
+    with _few(), pytest.warns(DataConditionWarning, match="Zero cell"):
+        big = assess(
+            y,
+            score,
+            sensitive_features=group,
+            reference_rule="most_favoured",
+            **{**kw, "min_group_size": 5},
+        )
+    assert big.reference_group == "g=a" and big.four_fifths_violations == []
+    # proxy_table uses the same default rule
     X = pd.DataFrame({"x": np.arange(10.0) % 3})
     assert proxy_table(X, group).reference_group == "g=a"
 
@@ -531,14 +619,16 @@ def test_approval_rate_splits_ties_at_the_cutoff():
     score = np.array([5, 4, 3, 1, 5, 3, 3, 1], dtype=float)
     y = np.array([0, 1, 0, 1, 1, 0, 0, 1])
     group = pd.Series([0, 0, 0, 0, 1, 1, 1, 1], name="g")
-    res = assess(
-        y,
-        score,
-        sensitive_features=group,
-        approval_rate=0.5,
-        reference_group="g=1",
-        score_bins=2,
-    )
+    with _few():
+        res = assess(
+            y,
+            score,
+            sensitive_features=group,
+            approval_rate=0.5,
+            reference_group="g=1",
+            score_bins=2,
+            min_group_size=4,
+        )
     assert res.cutoff == 3.0
     assert res.approval_rate == pytest.approx(0.5)
     rates = res.groups["approval_rate"]

@@ -7,10 +7,11 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from fairness import assess, proxy_table
-from fairness._groups._assess import _group_stats
 from fairness._groups._metric import GroupMetric
+from fairness._groups._table import _group_stats
 from scorecard import (
     DataConditionWarning,
     count_codes,
@@ -51,9 +52,10 @@ def test_demographic_iv_and_js_equal_the_spine(data):
 def test_group_counts_equal_the_count_kernel(data):
     y, score, race, _ = data
     g = race.to_numpy().astype(np.int64)
-    st = _group_stats(y, score, np.ones(y.size), g, 2)
+    st = _group_stats(y, score, np.ones(y.size), g, 2, np.ones(y.size), "frequency")
     table = count_codes(g, y, n_bins=2, n_classes=2)[0]
-    np.testing.assert_allclose(st["n"], table.sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(st["weight"], table.sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(st["rows"], table.sum(axis=1), rtol=1e-12)
     np.testing.assert_allclose(st["bad"], table[:, 1], rtol=1e-12)
 
 
@@ -69,10 +71,18 @@ def test_group_metric_ci_and_tests_use_the_interval_helpers():
     )
 
 
-def test_air_pvalue_is_the_two_sided_normal(data):
+def test_air_pvalue_is_fisher_and_statistic_the_pearson_z(data):
+    # the AIR test is Fisher's exact test on the 2x2 table of approvals; the
+    # score statistic at AIR = 1 is the (uncorrected) Pearson chi-square's root
     y, score, race, _ = data
-    air = assess(y, score, sensitive_features=race).metric("AIR")
-    np.testing.assert_allclose(air.pvalue, two_sided_pvalue(air.statistic), rtol=1e-12)
+    air = assess(y, score, sensitive_features=race, cutoff=float(np.median(score)))
+    m = air.metric("AIR")
+    x1, n1, x2, n2 = m.counts
+    table = np.round([[x1, n1 - x1], [x2, n2 - x2]]).astype(int)
+    np.testing.assert_allclose(m.pvalue, stats.fisher_exact(table).pvalue, rtol=1e-9)
+    chi2 = stats.chi2_contingency(table, correction=False).statistic
+    np.testing.assert_allclose(m.statistic**2, chi2, rtol=1e-9)
+    assert two_sided_pvalue(m.statistic) > 0
 
 
 def test_proxy_iv_equals_the_spine(data):

@@ -196,3 +196,65 @@ def test_weighted_air_and_auc_se_and_coverage_monte_carlo():
     assert 0.9 <= r[:, 1].mean() / r[:, 0].std(ddof=1) <= 1.1
     assert 0.93 <= r[:, 2].mean() <= 0.97
     assert 0.88 <= r[:, 4].mean() / r[:, 3].std(ddof=1) <= 1.12
+
+
+def test_tiny_favoured_group_flags_nothing_and_is_not_the_reference():
+    # the case: a 2-row group approved 100% made the flag (against
+    # the best-approved group) hit 6 of 7 groups, the reference included
+    rng = np.random.default_rng(9)
+    sizes = [400, 300, 200, 150, 100, 60, 2]
+    labels = np.repeat([f"g{i}" for i in range(7)], sizes)
+    y = rng.binomial(1, 0.3, labels.size)
+    score = rng.normal(size=labels.size) - 0.5 * y
+    score[labels == "g6"] = 10.0  # both rows approved
+    s = pd.Series(labels, name="grp")
+    for rule in ("largest", "most_favoured"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataConditionWarning)
+            res = assess(y, score, sensitive_features=s, reference_rule=rule)
+        assert res.reference_group != "grp=g6"
+        assert res.reference_group not in res.four_fifths_violations
+        assert not res.groups.loc["grp=g6", "four_fifths"]
+        # the AIR column and the flag agree everywhere
+        flagged = res.groups.index[res.groups["air"] < 0.8]
+        big = ~res.groups.loc[flagged, "small_group"]
+        assert res.four_fifths_violations == list(flagged[big.to_numpy()])
+
+
+def test_frequency_weights_equal_the_expanded_rows():
+    y, score, race = _data(600, seed=8)
+    w = np.random.default_rng(1).integers(1, 4, y.size)
+    s = pd.Series(race, name="r")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        res = assess(
+            y,
+            score,
+            sensitive_features=s,
+            cutoff=590.0,
+            min_group_size=5,
+            sample_weight=w.astype(float),
+            weight_kind="frequency",
+        )
+        expanded = assess(
+            np.repeat(y, w),
+            np.repeat(score, w),
+            sensitive_features=s.repeat(w).reset_index(drop=True),
+            cutoff=590.0,
+            min_group_size=5,
+        )
+    cols = [
+        "approval_rate",
+        "air",
+        "air_ci_low",
+        "air_ci_high",
+        "air_pvalue",
+        "auc",
+        "auc_se",
+        "n_effective",
+    ]
+    np.testing.assert_allclose(
+        res.groups[cols].to_numpy(float),
+        expanded.groups[cols].to_numpy(float),
+        rtol=1e-9,
+    )

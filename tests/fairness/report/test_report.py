@@ -218,6 +218,12 @@ def test_simucredit_report_in_headless_chromium(simucredit, browser, tmp_path):
     assert page.section_ids[0] == "summary"
     assert "Race=0" in page.text and "Mortgage" in page.text
     assert "Adverse impact ratio" in page.text
+    # the rendered text names the one reference of the flag, column and plot
+    ref = res.reference_group
+    assert f"against the reference group {ref} (the largest group)" in page.text
+    assert (
+        f"adverse impact ratio vs {ref}" in page.text or f"against {ref}" in page.text
+    )
     assert page.svg_count == 6
     assert page.console_errors == []
     assert page.requests == []

@@ -107,13 +107,15 @@ class _ModelBins:
 
 
 def _print_assessment(res: Any) -> None:
-    air = res.groups[["n", "approval_rate", "air", "air_ci_low", "air_ci_high"]]
+    cols = ["n", "approval_rate", "air", "air_ci_low", "air_ci_high", "air_pvalue"]
+    air = res.groups[cols + ["small_group"]]
     with pd.option_context("display.float_format", "{:.4f}".format):
         print(air.to_string())
     flagged = res.four_fifths_violations
     print(
-        f"reference group {res.reference_group}; cutoff {res.cutoff:.6g}, "
-        f"approval rate {res.approval_rate:.4f}; four-fifths rule: "
+        f"reference group {res.reference_group} ({res.reference_rule}); cutoff "
+        f"{res.cutoff:.6g}, approval rate {res.approval_rate:.4f}; four-fifths rule "
+        f"(AIR < 0.8, groups of {res.min_group_size}+ rows): "
         + (f"flagged {flagged}" if flagged else "met")
     )
 

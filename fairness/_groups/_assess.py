@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field, replace
+from numbers import Integral
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from scorecard import (
     Divergence,
     chance_constraint,
 )
+from scorecard._kit.compat import Interval, StrOptions, check_arguments
 from scorecard._kit.intervals import check_alpha
 from scorecard._kit.validation import (
     check_binary_target,
@@ -252,6 +254,18 @@ def _approvals(
     return above + fill * at, cut, target
 
 
+@check_arguments(
+    {
+        "reference_rule": [StrOptions({"largest", "most_favoured"})],
+        "min_group_size": [Interval(Integral, 1, None, closed="left")],
+        "pool_small_groups": ["boolean"],
+        "max_groups": [Interval(Integral, 2, None, closed="left")],
+        "air_test": [StrOptions({"fisher", "mid-p"})],
+        "auc_interval": [StrOptions({"logit", "wald"})],
+        "sample_weight": ["array-like", None],
+        "weight_kind": [StrOptions({"frequency", "sampling"}), None],
+    }
+)
 def assess(
     y_true: ArrayLike,
     y_score: ArrayLike | None = None,
@@ -441,15 +455,12 @@ def assess(
     y = check_binary_target(
         y_true, s.size, bad_value=bad_value, name="y_true", require_both=False
     ).y01
-    _check_options(
-        score_bins=score_bins,
-        continuous_bins=continuous_bins,
-        min_group_size=min_group_size,
-        max_groups=max_groups,
-        reference_rule=reference_rule,
-        air_test=air_test,
-        auc_interval=auc_interval,
-    )
+    for name, value in (
+        ("score_bins", score_bins),
+        ("continuous_bins", continuous_bins),
+    ):
+        if not isinstance(value, int | np.integer) or value < 2:
+            raise ValueError(f"{name} must be an integer >= 2; got {value!r}.")
     check_alpha(alpha)
     w, kind = _weights(sample_weight, weight_kind, y)
     approved, cut, target = _approvals(s, cutoff, approval_rate)
@@ -534,27 +545,6 @@ def assess(
 AIR_TESTS = {"fisher": "Fisher's exact test", "mid-p": "mid-p exact test"}
 #: Appended to the method of a metric that ignores the sample weights.
 UNWEIGHTED = "; unweighted (sample_weight applies to AIR, AUC and rates only)"
-
-
-def _check_options(**options: Any) -> None:
-    """The integer and string options of :func:`assess`."""
-    for name in ("score_bins", "continuous_bins", "max_groups"):
-        value = options[name]
-        if not isinstance(value, int | np.integer) or value < 2:
-            raise ValueError(f"{name} must be an integer >= 2; got {value!r}.")
-    m = options["min_group_size"]
-    if not isinstance(m, int | np.integer) or isinstance(m, bool) or m < 1:
-        raise ValueError(f"min_group_size must be an integer >= 1; got {m!r}.")
-    allowed = {
-        "reference_rule": ("largest", "most_favoured"),
-        "air_test": ("fisher", "mid-p"),
-        "auc_interval": ("logit", "wald"),
-    }
-    for name, values in allowed.items():
-        if options[name] not in values:
-            raise ValueError(
-                f"{name} must be one of {list(values)}; got {options[name]!r}."
-            )
 
 
 def _weights(

@@ -1,7 +1,10 @@
 """Group fairness of a score: :func:`assess` and :func:`proxy_table`.
 
 ``_protected``: the protected groups of each row (the one sensitive-feature
-rule of :mod:`fairness._sensitive`); ``_metric``: :class:`GroupMetric` and the
+rule of :mod:`fairness._sensitive`, the intersection cap and pooling into
+``"other"``); ``_air``: the AIR's Koopman score interval and exact tests for
+small and zero counts; ``_table``: the per-group table (rates, AUC, AIR,
+flags); ``_metric``: :class:`GroupMetric` and the
 AIR / SMD / divergence / dependence metrics; ``_assess``: :func:`assess` and
 :class:`FairnessAssessment`; ``_proxy``: :func:`proxy_table` and
 :class:`ProxyTable`. The AUC with its DeLong SE is scorecard's

@@ -114,7 +114,7 @@ def ratio_score_interval(
     empty.
 
     >>> ratio_score_interval(0, 10, 5, 10).round(4).tolist()
-    [0.0, 0.5035]
+    [0.0, 0.6129]
     """
     z = z_critical(alpha)
     if n1 <= 0 or n2 <= 0:

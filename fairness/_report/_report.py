@@ -90,11 +90,14 @@ class FairnessReport:
 
     Examples
     --------
+    >>> import warnings
     >>> from fairness import assess
-    >>> res = assess([0, 0, 1, 1, 0, 1, 0, 1],
-    ...              [650, 620, 610, 590, 640, 595, 580, 570],
-    ...              sensitive_features=pd.Series(["a"] * 4 + ["b"] * 4, name="g"),
-    ...              cutoff=600, score_bins=2)
+    >>> with warnings.catch_warnings():  # groups of 4 rows: AUC warning
+    ...     warnings.simplefilter("ignore")
+    ...     res = assess([0, 0, 1, 1, 0, 1, 0, 1],
+    ...                  [650, 620, 610, 590, 640, 595, 580, 570],
+    ...                  sensitive_features=pd.Series(["a"] * 4 + ["b"] * 4, name="g"),
+    ...                  cutoff=600, score_bins=2, min_group_size=4)
     >>> html = FairnessReport(res).to_html()
     >>> html.startswith("<!DOCTYPE html>") and "Adverse impact ratio" in html
     True

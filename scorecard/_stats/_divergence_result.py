@@ -9,7 +9,6 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from .._kit.intervals import check_alpha, ncx2_interval, wald_interval
-from ._inference import bootstrap_interval
 from ._prepare import (
     CIMethod,
     FloatArray,
@@ -110,6 +109,10 @@ class Divergence:
     ) -> FloatArray:
         """Confidence interval of the divergence (never below 0).
 
+        The ncx2 interval is conditional on the bins: it is valid for bins
+        fixed in advance (or chosen on other data), not for bins fitted on
+        the same sample.
+
         Parameters
         ----------
         alpha : float, default=0.05
@@ -119,14 +122,14 @@ class Divergence:
             function was called with ``interval="wald"``). ``"ncx2"`` inverts
             the non-central chi-square law of ``statistic`` (valid near the
             null, where the Wald interval undercovers); ``"wald"`` is
-            ``estimate +- z * se`` truncated at 0; ``"bootstrap"`` is the
-            basic (reverse-percentile) interval of a multinomial bootstrap of
-            the stored counts, resampling only the current sample when the
-            reference is fixed (frequency counts only).
+            ``estimate +- z * se`` truncated at 0. ``"bootstrap"`` was removed
+            (it raises): the percentile and basic bootstrap intervals covered
+            1-4% and 63% near the null (docs/methodology.md).
         n_boot : int, default=2000
-            Bootstrap replications.
+            No effect since the bootstrap was removed; kept so calls that
+            pass it keep their signature until the next release.
         random_state : int, Generator or None, default=None
-            Seed of the bootstrap.
+            No effect (as ``n_boot``).
 
         Returns
         -------
@@ -137,34 +140,17 @@ class Divergence:
         method = self.interval if method is None else method
         est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
         if method == "ncx2":
-            if "test=chi2" not in self.method and "test=monte_carlo" not in self.method:
-                raise ValueError(
-                    "method='ncx2' inverts the chi-square statistic; this result "
-                    f"has {self.method!r}. Use method='wald'."
-                )
             t = est / np.atleast_1d(np.asarray(self.null_scale, dtype=np.float64))
             out = ncx2_interval(t, np.atleast_1d(self.df), self.null_scale, alpha)
         elif method == "wald":
             se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
             out = wald_interval(est, se, alpha, lower=0.0)
         elif method == "bootstrap":
-            if self.weight_kind == "sampling":
-                raise ValueError(
-                    "method='bootstrap' resamples counts as multinomial and is not "
-                    "valid for sampling weights; use method='ncx2' or 'wald'."
-                )
-            if n_boot < 100:
-                raise ValueError(f"n_boot must be at least 100; got {n_boot}.")
-            out = bootstrap_interval(
-                self.name,
-                self.first,
-                self.second,
-                est,
-                smoothing=self.smoothing,
-                reference_fixed=self.reference_fixed,
-                alpha=alpha,
-                n_boot=n_boot,
-                rng=np.random.default_rng(random_state),
+            raise ValueError(
+                "method='bootstrap' was removed: its measured coverage of a 95% "
+                "interval was 1-4% (percentile) and 63% (basic) for weak two-bin "
+                "features at n = 1,000 (benchmarks/bench_inference.py). Use "
+                "method='ncx2' (the default) or 'wald'."
             )
         else:
             raise ValueError(

@@ -260,9 +260,11 @@ def information_value(
     --------
     >>> res = information_value([300, 200, 100], [20, 30, 50])
     >>> round(res.estimate, 4), round(res.se, 4), res.df
-    (0.6446, 0.1753, 2)
+    (0.6446, 0.1737, 2)
+    >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
+    0.1753
     >>> res.ci().round(4)
-    array([0.3381, 1.0253])
+    array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
     array([0.301 , 0.9882])
     """

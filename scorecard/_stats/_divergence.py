@@ -266,7 +266,7 @@ def information_value(
     >>> res.ci().round(4)
     array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
-    array([0.301 , 0.9882])
+    array([0.3041, 0.9851])
     """
     squares = (goods_sq, bads_sq)
     if _weight_kind_of(weight_kind, squares) == "frequency":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,9 @@ def iv_drift(
     ----------
     reference, current : CountTable or array-like of shape (n_features, n_bins, 2)
         Good (``y = 0``) and bad (``y = 1``) counts per bin; a 2-D array is one
-        feature. A :class:`scorecard.CountTable` must have classes (good, bad).
+        feature. A :class:`scorecard.CountTable` must have classes (good, bad);
+        one built with sampling weights carries its squared-weight sums, and
+        its IV then has linearised variances.
     features : sequence of str, default=None
         Feature names (taken from a CountTable when omitted).
     smoothing : float, default=0.5
@@ -125,7 +128,7 @@ def iv_drift(
     >>> res.reference.estimate.round(4), res.current.estimate.round(4)
     (array([0.891]), array([0.5179]))
     >>> res.pvalue.round(3)
-    array([0.114])
+    array([0.112])
     """
     ref = class_counts(reference, "reference")
     cur = class_counts(current, "current")
@@ -141,10 +144,18 @@ def iv_drift(
     )
     names = row_names(features, ref.shape[0], default)
     iv_ref = information_value(
-        ref[:, :, 0], ref[:, :, 1], smoothing=smoothing, features=names
+        ref[:, :, 0],
+        ref[:, :, 1],
+        smoothing=smoothing,
+        features=names,
+        **_squares(reference),
     )
     iv_cur = information_value(
-        cur[:, :, 0], cur[:, :, 1], smoothing=smoothing, features=names
+        cur[:, :, 0],
+        cur[:, :, 1],
+        smoothing=smoothing,
+        features=names,
+        **_squares(current),
     )
     diff = np.atleast_1d(iv_cur.estimate) - np.atleast_1d(iv_ref.estimate)
     se = np.hypot(np.atleast_1d(iv_ref.se), np.atleast_1d(iv_cur.se))
@@ -161,3 +172,14 @@ def iv_drift(
         method="se=delta; test=wald-difference",
         n=np.atleast_1d(iv_ref.n) + np.atleast_1d(iv_cur.n),
     )
+
+
+def _squares(table: object) -> dict[str, Any]:
+    """Squared-weight sums of a sampling-weighted CountTable (linearised SEs)."""
+    if isinstance(table, CountTable) and table.squares is not None:
+        return {
+            "weight_kind": "sampling",
+            "goods_sq": table.squares[:, :, 0],
+            "bads_sq": table.squares[:, :, 1],
+        }
+    return {}

@@ -11,7 +11,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scorecard import psi
-from scorecard._kit.intervals import wald_interval
+from scorecard._kit.intervals import ncx2_interval, wald_interval
 
 from ._checks import FloatArray, Kind, Reference, Status, record
 from ._status import drift_status
@@ -59,6 +59,12 @@ class FeatureDrift:
         Per-bin PSI terms (after smoothing), summing to ``estimate``.
     smoothed : ndarray of bool
         Bins that had a zero cell and were smoothed.
+    null_scale : float
+        ``s`` with ``estimate / s ~ chi2(df)`` under no change.
+    interval : {"ncx2", "wald"}
+        Method of :meth:`ci`: ``"ncx2"`` inverts the non-central chi-square
+        law of the statistic (valid under small drifts, where the Wald
+        interval undercovers).
     """
 
     feature: str
@@ -79,6 +85,8 @@ class FeatureDrift:
     current_counts: FloatArray
     contributions: FloatArray
     smoothed: NDArray[np.bool_]
+    null_scale: float = 0.0
+    interval: str = "ncx2"
 
     @property
     def n(self) -> float:
@@ -86,8 +94,17 @@ class FeatureDrift:
         return self.n_reference + self.n_current
 
     def ci(self, alpha: float | None = None) -> FloatArray:
-        """Wald interval ``estimate +- z se`` truncated at 0 (default: report alpha)."""
+        """Interval of the PSI at ``alpha`` (default: the report's), never below 0.
+
+        Non-central chi-square inversion by default (``interval``); the Wald
+        interval ``estimate +- z se`` when ``interval="wald"`` or the feature
+        has a single bin.
+        """
         level = self.alpha if alpha is None else alpha
+        if self.interval == "ncx2" and self.null_scale > 0 and self.df > 0:
+            return ncx2_interval(
+                self.estimate / self.null_scale, self.df, self.null_scale, level
+            )
         return wald_interval(self.estimate, self.se, level, lower=0.0)
 
     def to_frame(self) -> pd.DataFrame:
@@ -158,11 +175,12 @@ def feature_rows(
         "statistic": np.zeros(n_features),
         "df": np.zeros(n_features, dtype=np.int64),
         "pvalue": np.ones(n_features),
+        "null_scale": np.zeros(n_features),
     }
     contributions = np.zeros((n_features, width))
     smoothed = np.zeros((n_features, width), dtype=bool)
     low = np.zeros(n_features)
-    method = f"se=delta; test=chi2; reference={reference}"
+    method = f"se=delta; test=chi2; interval=ncx2; reference={reference}"
     messages: list[str] = []
     if valid.size:
         res, messages = record(
@@ -205,6 +223,8 @@ def feature_rows(
                 current_counts=current_counts[i, :nb].copy(),
                 contributions=contributions[i, :nb].copy(),
                 smoothed=smoothed[i, :nb].copy(),
+                null_scale=float(arrays["null_scale"][i]),
+                interval="ncx2",
             )
         )
     return tuple(rows), messages

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .._kit.intervals import ncx2_upper, normal_sf
 from ._divergence import Divergence
 from ._prepare import FloatArray
 
@@ -15,12 +17,12 @@ __all__ = ["ChanceConstraint", "chance_constraint", "tradeoff_ratio"]
 
 @dataclass(frozen=True)
 class ChanceConstraint:
-    """Outcome of the probabilistic constraint ``IV + z * SE <= eps``.
+    """Outcome of the chance constraint ``upper bound <= eps``.
 
     Attributes
     ----------
     upper_bound : float or ndarray
-        ``IV + z * SE``.
+        The one-sided upper bound of the IV (``method`` says which).
     eps : float
         The tolerance.
     z : float
@@ -33,12 +35,20 @@ class ChanceConstraint:
     eps: float
     z: float
     satisfied: bool | NDArray[np.bool_]
+    method: str = "plugin"
+
+
+ConstraintMethod = Literal["ncx2", "bias_corrected", "plugin"]
 
 
 def chance_constraint(
-    fairness_iv: Divergence, *, eps: float, z: float = 1.645
+    fairness_iv: Divergence,
+    *,
+    eps: float,
+    z: float = 1.645,
+    method: ConstraintMethod = "ncx2",
 ) -> ChanceConstraint:
-    """Check the probabilistic fairness constraint ``IV + z * SE <= eps``.
+    """Check the chance constraint "the demographic IV is below ``eps``".
 
     Parameters
     ----------
@@ -47,7 +57,17 @@ def chance_constraint(
     eps : float
         Largest acceptable demographic IV.
     z : float, default=1.645
-        Normal quantile; ``0`` gives the nominal constraint.
+        Normal quantile of the one-sided level (1.645: 95%); ``0`` gives the
+        nominal constraint on the point estimate.
+    method : {"ncx2", "bias_corrected", "plugin"}, default="ncx2"
+        ``"ncx2"``: the one-sided ``1 - alpha`` upper confidence bound from
+        inverting the non-central chi-square law of the test statistic, with
+        ``alpha = P(Z > z)``; ``satisfied`` is then an equivalence test of
+        ``IV >= eps`` against ``IV < eps`` at level ``alpha``
+        (docs/methodology.md). ``"bias_corrected"``: ``bias_corrected + z SE``.
+        ``"plugin"``: the source's ``IV + z SE``, which counts the plug-in
+        bias against the score and fails fair scores in small samples
+        (reproduction only).
 
     Returns
     -------
@@ -56,7 +76,7 @@ def chance_constraint(
     Raises
     ------
     ValueError
-        If ``eps`` is negative or not finite.
+        If ``eps`` is negative or not finite, or ``method`` is unknown.
 
     Examples
     --------
@@ -67,11 +87,26 @@ def chance_constraint(
     """
     if not np.isfinite(eps) or eps < 0:
         raise ValueError(f"eps must be a finite number >= 0; got {eps}.")
-    upper = np.asarray(fairness_iv.estimate) + z * np.asarray(fairness_iv.se)
+    if method not in ("ncx2", "bias_corrected", "plugin"):
+        raise ValueError(
+            f"method must be 'ncx2', 'bias_corrected' or 'plugin'; got {method!r}."
+        )
+    est = np.asarray(fairness_iv.estimate, dtype=np.float64)
+    se = np.asarray(fairness_iv.se, dtype=np.float64)
+    if method == "plugin":
+        upper = est + z * se
+    elif method == "bias_corrected":
+        upper = np.asarray(fairness_iv.bias_corrected, dtype=np.float64) + z * se
+    else:
+        scale = np.asarray(fairness_iv.null_scale, dtype=np.float64)
+        alpha = float(normal_sf(z))
+        if not 0 < alpha < 0.5:
+            raise ValueError(f"z must be a positive finite number for 'ncx2'; got {z}.")
+        upper = ncx2_upper(est / scale, fairness_iv.df, scale, alpha)
     sat = upper <= eps
     if upper.ndim == 0:
-        return ChanceConstraint(float(upper), float(eps), float(z), bool(sat))
-    return ChanceConstraint(upper, float(eps), float(z), sat)
+        return ChanceConstraint(float(upper), float(eps), float(z), bool(sat), method)
+    return ChanceConstraint(upper, float(eps), float(z), sat, method)
 
 
 def tradeoff_ratio(

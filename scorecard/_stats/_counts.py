@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -119,6 +119,12 @@ class CountTable:
         Class labels, in column order.
     features : tuple of str
         Feature names, in row order.
+    squares : ndarray of the shape of counts, default=None
+        Sums of squared sample weights per cell, kept for sampling weights
+        (the linearised variances need them; ``None`` for frequency counts).
+    weight_kind : {"frequency", "sampling"}, default="frequency"
+        How the counts are read by the variances
+        (:func:`scorecard._kit.validation.check_weight_kind`).
 
     Examples
     --------
@@ -132,6 +138,8 @@ class CountTable:
     counts: NDArray[np.float64]
     classes: tuple[Any, ...] = (0, 1)
     features: tuple[str, ...] = field(default=("x0",))
+    squares: NDArray[np.float64] | None = None
+    weight_kind: Literal["frequency", "sampling"] = "frequency"
 
     def __post_init__(self) -> None:
         counts = np.asarray(self.counts, dtype=np.float64)
@@ -151,6 +159,26 @@ class CountTable:
                 f"{counts.shape[2]} class columns of counts."
             )
         _check_counts(counts, "counts")
+        if self.weight_kind not in ("frequency", "sampling"):
+            raise ValueError(
+                "weight_kind must be 'frequency' or 'sampling'; got "
+                f"{self.weight_kind!r}."
+            )
+        if self.squares is not None:
+            squares = np.asarray(self.squares, dtype=np.float64)
+            if squares.shape != counts.shape:
+                raise ValueError(
+                    f"squares must have the shape of counts {counts.shape}; got "
+                    f"{squares.shape}."
+                )
+            _check_counts(squares, "squares")
+            squares.setflags(write=False)
+            object.__setattr__(self, "squares", squares)
+        elif self.weight_kind == "sampling":
+            raise ValueError(
+                "weight_kind='sampling' needs squares (the per-cell sums of "
+                "squared weights); build the table with CountTable.from_codes."
+            )
         counts.setflags(write=False)
         object.__setattr__(self, "counts", counts)
         object.__setattr__(self, "classes", tuple(self.classes))
@@ -166,6 +194,7 @@ class CountTable:
         classes: Sequence[Any] = (0, 1),
         features: Sequence[str] | None = None,
         sample_weight: ArrayLike | None = None,
+        weight_kind: Literal["frequency", "sampling"] | None = None,
     ) -> CountTable:
         """Count rows by bin index and class label.
 
@@ -185,6 +214,11 @@ class CountTable:
             Feature names; ``x0, x1, ...`` when omitted.
         sample_weight : array-like, default=None
             Float row weights.
+        weight_kind : {"frequency", "sampling"} or None, default=None
+            What the weights are (:func:`scorecard._kit.validation.check_weight_kind`):
+            ``None`` reads them as sampling weights (warning when they do not
+            sum to the row count) and keeps the per-cell sums of squared
+            weights in ``squares`` for the linearised variances.
 
         Returns
         -------
@@ -213,7 +247,26 @@ class CountTable:
             if features is None
             else tuple(features)
         )
-        return cls(counts=counts, classes=classes, features=names)
+        from .._kit.validation import check_weight_kind
+
+        w = None if sample_weight is None else np.asarray(sample_weight, np.float64)
+        kind = check_weight_kind(weight_kind, w)
+        squares = None
+        if w is not None and kind == "sampling":
+            squares = count_codes(
+                codes_arr,
+                labels,
+                n_bins=n_bins,
+                n_classes=len(classes),
+                sample_weight=w**2,
+            )
+        return cls(
+            counts=counts,
+            classes=classes,
+            features=names,
+            squares=squares,
+            weight_kind=kind,
+        )
 
     def __add__(self, other: object) -> CountTable:
         """Merge the counts of two chunks of the same binning."""
@@ -223,16 +276,23 @@ class CountTable:
             other.classes != self.classes
             or other.features != self.features
             or other.counts.shape != self.counts.shape
+            or other.weight_kind != self.weight_kind
         ):
             raise ValueError(
                 "Only tables with the same features, bins and classes merge; got "
                 f"shapes {self.counts.shape} and {other.counts.shape}, classes "
-                f"{self.classes} and {other.classes}."
+                f"{self.classes} and {other.classes}, weight kinds "
+                f"{self.weight_kind!r} and {other.weight_kind!r}."
             )
+        squares = None
+        if self.squares is not None and other.squares is not None:
+            squares = self.squares + other.squares
         return CountTable(
             counts=self.counts + other.counts,
             classes=self.classes,
             features=self.features,
+            squares=squares,
+            weight_kind=self.weight_kind,
         )
 
     def __radd__(self, other: object) -> CountTable:
@@ -250,6 +310,18 @@ class CountTable:
                 f"label {label!r} is not one of classes {list(self.classes)}."
             ) from None
         return self.counts[:, :, j]
+
+    def square_column(self, label: Any) -> NDArray[np.float64] | None:
+        """Sums of squared weights of one class (``None`` for frequency counts).
+
+        Pass them with the counts to the statistics for linearised variances:
+        ``information_value(t.column(0), t.column(1), goods_sq=t.square_column(0),
+        bads_sq=t.square_column(1))``.
+        """
+        self.column(label)  # raises for an unknown label
+        if self.squares is None:
+            return None
+        return self.squares[:, :, self.classes.index(label)]
 
     def to_frame(self) -> pd.DataFrame:
         """Long table: one row per (feature, bin) with one column per class."""

@@ -1,266 +1,61 @@
 """Information value, PSI and Jensen-Shannon divergence with standard errors.
 
-Sampling model (docs/design.md section 3): the two count vectors are independent
-multinomials with fixed totals (product multinomial). ``se_method="delta"``
-is the first-order delta method under that model; ``se_method="paper"`` is the
-source paper's formula, which ignores the randomness of the weights and is
-anti-conservative (kept for reproduction only).
+Sampling model (docs/design.md section 3, docs/methodology.md "Weights,
+near-null intervals and small batches"): the two count vectors are independent
+samples, multinomial for frequency counts, linearised ratio estimators for
+sampling weights. ``se_method="delta"`` is the first-order delta method under
+that model, ``"corrected"`` (default) removes its second-order null part;
+``se_method="paper"`` is the source paper's formula, which ignores the
+randomness of the weights and is anti-conservative (kept for reproduction
+only). Intervals invert the non-central chi-square law of the test statistic
+by default (``interval="ncx2"``); ``interval="wald"`` is ``estimate +- z se``.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from .._kit.compat import check_arguments
 from .._kit.exceptions import DataConditionWarning
-from .._kit.intervals import check_alpha, normal_sf, wald_interval
+from .._kit.intervals import normal_sf
+from ._divergence_result import Divergence
+from ._inference import (
+    divergence_terms,
+    function_variance,
+    null_scale,
+    small_sample_pvalue,
+)
 from ._prepare import (
     COUNTS,
+    DIV_SE_METHODS,
     FEATURES,
+    INTERVALS,
+    PSI_TESTS,
     REFERENCES,
-    SE_METHODS,
     SMOOTHING,
     TESTS,
-    CIMethod,
+    WEIGHT_KIND_ARGS,
+    DivSEMethod,
     FloatArray,
+    IntervalMethod,
     Kind,
+    PSITest,
     Reference,
-    SEMethod,
     TestMethod,
-    _iv_terms,
+    WeightKindArg,
     _Pair,
     _prepare,
-    _safe_log_ratio,
     _shares,
-    _smooth,
+    _weight_kind_of,
 )
 
 __all__ = ["Divergence", "information_value", "jensen_shannon", "psi"]
-
-
-def _divergence_terms(
-    kind: Kind, p: FloatArray, q: FloatArray, present: NDArray[np.bool_]
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per-bin contributions and the gradients with respect to p and q.
-
-    Returns ``(contribution, grad_p, grad_q)``; the delta-method variance of a
-    multinomial share vector's function is ``sum p g^2 - (sum p g)^2`` over n.
-    """
-    log_pq = _safe_log_ratio(p, q, present)
-    if kind in ("IV", "PSI"):
-        contribution = _iv_terms(p, q, present)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            grad_p = np.where(present, log_pq + 1.0 - q / np.where(present, p, 1), 0)
-            grad_q = np.where(present, -log_pq + 1.0 - p / np.where(present, q, 1), 0)
-        return contribution, grad_p, grad_q
-    m = 0.5 * (p + q)
-    log_pm = _safe_log_ratio(p, m, present)
-    log_qm = _safe_log_ratio(q, m, present)
-    contribution = 0.5 * (p * log_pm + q * log_qm)
-    return contribution, 0.5 * log_pm, 0.5 * log_qm
-
-
-def _share_variance(shares: FloatArray, grad: FloatArray, n: FloatArray) -> FloatArray:
-    mean = (shares * grad).sum(axis=-1)
-    second = (shares * grad**2).sum(axis=-1)
-    return np.maximum(second - mean**2, 0.0) / n
-
-
-# Null approximation: statistic = divergence / (scale * (1/n1 + 1/n2)) ~ chi2(J-1);
-# the scale is f''(1)/2 of the divergence's f-function (Jeffreys 1, JS 1/8).
-_NULL_SCALE = {"IV": 1.0, "PSI": 1.0, "JS": 0.125}
-
-
-def _estimate_only(
-    kind: Kind, first: FloatArray, second: FloatArray, smoothing: float
-) -> FloatArray:
-    """Divergence of count arrays (..., J) with smoothing; used by the bootstrap."""
-    a, b, _ = _smooth(first, second, smoothing)
-    present = (a + b) > 0
-    p, q = _shares(a, present), _shares(b, present)
-    return _divergence_terms(kind, p, q, present)[0].sum(axis=-1)
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Divergence:
-    """A divergence between two binned distributions, with inference.
-
-    Returned by :func:`information_value`, :func:`psi` and
-    :func:`jensen_shannon`. For 1-D input the numeric fields are floats; for
-    2-D input (one row per feature) they are arrays of shape ``(n_features,)``.
-
-    Attributes
-    ----------
-    name : {"IV", "PSI", "JS"}
-        The statistic.
-    estimate : float or ndarray
-        The plug-in estimate.
-    se : float or ndarray
-        Standard error (``method`` says which formula).
-    bias_corrected : float or ndarray
-        ``estimate`` minus its first-order expectation under no difference,
-        ``scale * (1/n1 + 1/n2) * (J - 1)``; it can be negative.
-    statistic : float or ndarray
-        Test statistic (chi-square or the paper's Z).
-    pvalue : float or ndarray
-        P-value of the test of no difference.
-    df : int or ndarray
-        Chi-square degrees of freedom, the number of non-empty bins minus one.
-    n : float or ndarray
-        Total count of both distributions.
-    method : str
-        Standard-error method, test and reference, e.g. ``"se=delta; test=chi2"``.
-    labels : tuple of str
-        Names of the two distributions (``("goods", "bads")`` for IV).
-    features : tuple of str
-        Row names for 2-D input.
-    first, second : ndarray of shape (n_features, n_bins)
-        Counts after smoothing.
-    contributions : ndarray of shape (n_features, n_bins)
-        Per-bin terms summing to the estimate (0 for absent bins).
-    smoothed : ndarray of bool
-        Bins that had a zero cell and were smoothed.
-    """
-
-    name: Kind
-    estimate: float | FloatArray
-    se: float | FloatArray
-    bias_corrected: float | FloatArray
-    statistic: float | FloatArray
-    pvalue: float | FloatArray
-    df: int | NDArray[np.int64]
-    n: float | FloatArray
-    method: str
-    labels: tuple[str, str]
-    features: tuple[str, ...]
-    first: FloatArray
-    second: FloatArray
-    contributions: FloatArray
-    smoothed: NDArray[np.bool_]
-    smoothing: float
-    reference_fixed: bool
-
-    def ci(
-        self,
-        alpha: float = 0.05,
-        *,
-        method: CIMethod = "wald",
-        n_boot: int = 2000,
-        random_state: int | np.random.Generator | None = None,
-    ) -> FloatArray:
-        """Confidence interval, truncated at 0.
-
-        Parameters
-        ----------
-        alpha : float, default=0.05
-            One minus the coverage.
-        method : {"wald", "bootstrap"}, default="wald"
-            ``"wald"`` is ``estimate +- z * se``; ``"bootstrap"`` is the
-            percentile interval of a parametric (multinomial) bootstrap of the
-            stored counts, resampling only the current sample when the
-            reference is fixed.
-        n_boot : int, default=2000
-            Bootstrap replications.
-        random_state : int, Generator or None, default=None
-            Seed of the bootstrap.
-
-        Returns
-        -------
-        ndarray
-            ``[low, high]``, or shape ``(n_features, 2)`` for 2-D input.
-        """
-        alpha = check_alpha(alpha)
-        est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
-        if method == "wald":
-            se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
-            out = wald_interval(est, se, alpha, lower=0.0)
-        elif method == "bootstrap":
-            out = self._bootstrap_ci(alpha, n_boot, random_state)
-        else:
-            raise ValueError(f"method must be 'wald' or 'bootstrap'; got {method!r}.")
-        return out[0] if np.ndim(self.estimate) == 0 else out
-
-    def _bootstrap_ci(
-        self,
-        alpha: float,
-        n_boot: int,
-        random_state: int | np.random.Generator | None,
-    ) -> FloatArray:
-        if n_boot < 100:
-            raise ValueError(f"n_boot must be at least 100; got {n_boot}.")
-        rng = np.random.default_rng(random_state)
-        out = np.empty((self.first.shape[0], 2))
-        for i, (a, b) in enumerate(zip(self.first, self.second, strict=True)):
-            sizes = (round(a.sum()), round(b.sum()))
-            draw_a = (
-                np.broadcast_to(a, (n_boot, a.size))
-                if self.reference_fixed
-                else rng.multinomial(sizes[0], a / a.sum(), size=n_boot)
-            )
-            draw_b = rng.multinomial(sizes[1], b / b.sum(), size=n_boot)
-            boots = _estimate_only(
-                self.name, draw_a.astype(float), draw_b.astype(float), self.smoothing
-            )
-            out[i] = np.maximum(np.quantile(boots, [alpha / 2, 1 - alpha / 2]), 0)
-        return out
-
-    def summary(self, alpha: float = 0.05) -> pd.DataFrame:
-        """One row per feature: estimate, SE, CI, bias-corrected, test."""
-        ci = np.atleast_2d(self.ci(alpha))
-        return pd.DataFrame(
-            {
-                self.name: np.atleast_1d(self.estimate),
-                "se": np.atleast_1d(self.se),
-                "ci_low": ci[:, 0],
-                "ci_high": ci[:, 1],
-                "bias_corrected": np.atleast_1d(self.bias_corrected),
-                "statistic": np.atleast_1d(self.statistic),
-                "df": np.atleast_1d(self.df),
-                "pvalue": np.atleast_1d(self.pvalue),
-                "n": np.atleast_1d(self.n),
-            },
-            index=pd.Index(self.features, name="feature"),
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """Per-bin table: counts, shares, log ratio and contribution."""
-        present = (self.first + self.second) > 0
-        rows, cols = np.nonzero(present)
-        p = _shares(self.first, present)
-        q = _shares(self.second, present)
-        la, lb = self.labels
-        return pd.DataFrame(
-            {
-                "feature": np.asarray(self.features, dtype=object)[rows],
-                "bin": cols,
-                la: self.first[rows, cols],
-                lb: self.second[rows, cols],
-                f"{la}_share": p[rows, cols],
-                f"{lb}_share": q[rows, cols],
-                "log_ratio": _safe_log_ratio(p, q, present)[rows, cols],
-                "contribution": self.contributions[rows, cols],
-                "smoothed": self.smoothed[rows, cols],
-            }
-        )
-
-    def __repr__(self) -> str:
-        if np.ndim(self.estimate) == 0:
-            low, high = self.ci()
-            return (
-                f"{self.name}(estimate={self.estimate:.4f}, se={self.se:.4f}, "
-                f"ci95=[{low:.4f}, {high:.4f}], statistic={self.statistic:.3f}, "
-                f"df={self.df}, pvalue={self.pvalue:.3g}, n={self.n:g}, "
-                f"method='{self.method}')"
-            )
-        return f"{self.name}(method='{self.method}')\n{self.summary().to_string()}"
 
 
 def _divergence(
@@ -268,28 +63,42 @@ def _divergence(
     pair: _Pair,
     *,
     labels: tuple[str, str],
-    se_method: SEMethod,
-    test: TestMethod,
+    se_method: DivSEMethod,
+    test: TestMethod | str,
     reference_fixed: bool,
     smoothing: float,
+    interval: IntervalMethod = "ncx2",
+    raw: tuple[FloatArray, FloatArray] | None = None,
+    random_state: int | np.random.Generator | None = None,
 ) -> Divergence:
-    if se_method not in ("delta", "paper"):
-        raise ValueError(f"se_method must be 'delta' or 'paper'; got {se_method!r}.")
-    if test not in ("chi2", "paper_z"):
+    if se_method not in ("corrected", "delta", "paper"):
+        raise ValueError(
+            f"se_method must be 'corrected', 'delta' or 'paper'; got {se_method!r}."
+        )
+    if test not in ("chi2", "paper_z", "auto", "monte_carlo"):
         raise ValueError(f"test must be 'chi2' or 'paper_z'; got {test!r}.")
     if kind == "JS" and se_method == "paper":
         raise ValueError(
             "se_method='paper' is defined for IV and PSI only; use 'delta' for JS."
         )
     a, b, present = pair.first, pair.second, pair.present
-    n1, n2 = a.sum(axis=1), b.sum(axis=1)
+    squares = (pair.first_sq, pair.second_sq)
+    sampling = squares[0] is not None
     p, q = _shares(a, present), _shares(b, present)
-    contribution, grad_p, grad_q = _divergence_terms(kind, p, q, present)
+    contribution, grad_p, grad_q = divergence_terms(kind, p, q, present)
     estimate = contribution.sum(axis=1)
-    if se_method == "delta":
-        var = _share_variance(q, grad_q, n2)
+    df = present.sum(axis=1) - 1
+    scale = null_scale(kind, a, b, present, squares, reference_fixed=reference_fixed)
+    if se_method in ("corrected", "delta"):
+        var = function_variance(b, q, grad_q, squares[1])
         if not reference_fixed:
-            var = var + _share_variance(p, grad_p, n1)
+            var = var + function_variance(a, p, grad_p, squares[0])
+        if se_method == "corrected":
+            # The delta variance of a plug-in divergence carries the null's
+            # second-order part twice; remove one and keep at least the null
+            # variance 2 df s^2 (docs/methodology.md, "Standard error").
+            null_var = 2.0 * df * scale**2
+            var = np.maximum(var - null_var, null_var)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             var_log = np.where(
@@ -297,24 +106,33 @@ def _divergence(
             )
         var = ((p - q) ** 2 * var_log).sum(axis=1)
     se = np.sqrt(var)
-    df = present.sum(axis=1) - 1
-    inv_n = 1 / n2 if reference_fixed else 1 / n1 + 1 / n2
-    null_scale = _NULL_SCALE[kind] * inv_n
-    bias_corrected = estimate - null_scale * df
-    if test == "chi2":
-        statistic = estimate / null_scale
+    bias_corrected = estimate - scale * df
+    test_name = str(test)
+    if test in ("chi2", "auto", "monte_carlo"):
+        statistic = estimate / scale
         pvalue = stats.chi2.sf(statistic, df)
+        test_name = "chi2"
+        if test != "chi2" and raw is not None:
+            pvalue, test_name = small_sample_pvalue(
+                kind, raw, pvalue, test, reference_fixed, smoothing, random_state
+            )
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             statistic = np.where(se > 0, estimate / se, np.inf)
         pvalue = normal_sf(statistic)  # one-sided: the alternative is D > 0
-    method = f"se={se_method}; test={test}"
+    method = f"se={se_method}; test={test_name}"
+    if test_name != "paper_z":
+        method += f"; interval={interval}"
+    if sampling:
+        method += "; weights=sampling"
     if kind == "PSI":
         method += f"; reference={'fixed' if reference_fixed else 'sample'}"
 
     def out(x: NDArray) -> Any:
         return x.item() if pair.scalar else x
 
+    n_obs = pair.n_observed if pair.n_observed is not None else a.sum(1) + b.sum(1)
+    added = pair.added if pair.added is not None else np.zeros(a.shape[0])
     return Divergence(
         name=kind,
         estimate=out(estimate),
@@ -323,7 +141,7 @@ def _divergence(
         statistic=out(statistic),
         pvalue=out(pvalue),
         df=out(df),
-        n=out(n1 + n2),
+        n=out(n_obs),
         method=method,
         labels=labels,
         features=pair.features,
@@ -333,6 +151,10 @@ def _divergence(
         smoothed=pair.smoothed,
         smoothing=smoothing,
         reference_fixed=reference_fixed,
+        null_scale=out(scale),
+        interval=interval if test_name != "paper_z" else "wald",
+        weight_kind="sampling" if sampling else "frequency",
+        smoothing_added=out(added),
     )
 
 
@@ -340,20 +162,28 @@ def _divergence(
     {
         "goods": COUNTS,
         "bads": COUNTS,
-        "se_method": SE_METHODS,
+        "se_method": DIV_SE_METHODS,
         "test": TESTS,
         "smoothing": SMOOTHING,
         "features": FEATURES,
+        "interval": INTERVALS,
+        "weight_kind": WEIGHT_KIND_ARGS,
+        "goods_sq": FEATURES,
+        "bads_sq": FEATURES,
     }
 )
 def information_value(
     goods: ArrayLike,
     bads: ArrayLike,
     *,
-    se_method: SEMethod = "delta",
+    se_method: DivSEMethod = "corrected",
     test: TestMethod = "chi2",
     smoothing: float = 0.5,
     features: Sequence[str] | None = None,
+    interval: IntervalMethod = "ncx2",
+    weight_kind: WeightKindArg = None,
+    goods_sq: ArrayLike | None = None,
+    bads_sq: ArrayLike | None = None,
 ) -> Divergence:
     r"""Information value of a binning, with standard error and test.
 
@@ -362,8 +192,14 @@ def information_value(
     goods, bads : array-like of shape (n_bins,) or (n_features, n_bins)
         Good (``y = 0``) and bad (``y = 1``) counts per bin; floats allowed
         (weighted counts). Bins with both counts zero are ignored.
-    se_method : {"delta", "paper"}, default="delta"
-        ``"delta"``: product-multinomial delta method. ``"paper"``:
+    se_method : {"corrected", "delta", "paper"}, default="corrected"
+        ``"corrected"``: the delta variance less its second-order null part,
+        :math:`\max(V_\delta - 2 (J-1) s^2, 2 (J-1) s^2)` with ``s`` the
+        null scale (the first-order delta variance of a plug-in divergence
+        is too large near the null: SE/SD up to 1.3 for weak features, and
+        0 at the null, where the true SD is :math:`s\sqrt{2(J-1)}`).
+        ``"delta"``: the first-order (product-multinomial or linearised)
+        delta method. ``"paper"``:
         :math:`\sum_j (p_j - q_j)^2 (1/g_j + 1/b_j)`, which treats the bin
         weights as fixed and is anti-conservative (reproduction only).
     test : {"chi2", "paper_z"}, default="chi2"
@@ -377,6 +213,19 @@ def information_value(
         the bin. ``0`` makes a zero cell an error.
     features : sequence of str, default=None
         Row names for 2-D input.
+    interval : {"ncx2", "wald"}, default="ncx2"
+        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
+        chi-square law of the test statistic (covers near the null, e.g. for
+        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        How weighted counts are read by the variances. ``"frequency"`` (and
+        ``None`` without squared sums): counts are observations.
+        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
+        probability or case-control weights; variances by linearisation from
+        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    goods_sq, bads_sq : array-like, default=None
+        Per-bin sums of squared sample weights (``CountTable.squares``), for
+        ``weight_kind="sampling"``.
 
     Returns
     -------
@@ -411,12 +260,24 @@ def information_value(
     --------
     >>> res = information_value([300, 200, 100], [20, 30, 50])
     >>> round(res.estimate, 4), round(res.se, 4), res.df
-    (0.6446, 0.1753, 2)
+    (0.6446, 0.1737, 2)
+    >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
+    0.1753
     >>> res.ci().round(4)
-    array([0.301 , 0.9882])
+    array([0.3395, 1.0162])
+    >>> res.ci(method="wald").round(4)
+    array([0.3041, 0.9851])
     """
+    squares = (goods_sq, bads_sq)
+    if _weight_kind_of(weight_kind, squares) == "frequency":
+        squares = (None, None)
     pair = _prepare(
-        goods, bads, names=("goods", "bads"), smoothing=smoothing, features=features
+        goods,
+        bads,
+        names=("goods", "bads"),
+        smoothing=smoothing,
+        features=features,
+        squares=squares,
     )
     return _divergence(
         "IV",
@@ -426,6 +287,7 @@ def information_value(
         test=test,
         reference_fixed=False,
         smoothing=smoothing,
+        interval=interval,
     )
 
 
@@ -434,10 +296,15 @@ def information_value(
         "expected": COUNTS,
         "actual": COUNTS,
         "reference": REFERENCES,
-        "se_method": SE_METHODS,
-        "test": TESTS,
+        "se_method": DIV_SE_METHODS,
+        "test": PSI_TESTS,
         "smoothing": SMOOTHING,
         "features": FEATURES,
+        "interval": INTERVALS,
+        "weight_kind": WEIGHT_KIND_ARGS,
+        "expected_sq": FEATURES,
+        "actual_sq": FEATURES,
+        "random_state": ["random_state"],
     }
 )
 def psi(
@@ -445,10 +312,15 @@ def psi(
     actual: ArrayLike,
     *,
     reference: Reference = "sample",
-    se_method: SEMethod = "delta",
-    test: TestMethod = "chi2",
+    se_method: DivSEMethod = "corrected",
+    test: PSITest = "auto",
     smoothing: float = 0.5,
     features: Sequence[str] | None = None,
+    interval: IntervalMethod = "ncx2",
+    weight_kind: WeightKindArg = None,
+    expected_sq: ArrayLike | None = None,
+    actual_sq: ArrayLike | None = None,
+    random_state: int | np.random.Generator | None = None,
 ) -> Divergence:
     r"""Population stability index between reference and current bin counts.
 
@@ -462,14 +334,38 @@ def psi(
         ``"sample"``: both are samples (variance has both terms, test
         ``PSI / (1/n + 1/m)``). ``"fixed"``: the reference shares are the
         population (first variance term dropped, test ``PSI / (1/m)``).
-    se_method : {"delta", "paper"}, default="delta"
+        A fixed reference that is really a sample inflates the test size when
+        the batch is not small against it: a warning is given when the
+        current total exceeds 5% of the reference total.
+    se_method : {"corrected", "delta", "paper"}, default="corrected"
         As in :func:`information_value`.
-    test : {"chi2", "paper_z"}, default="chi2"
-        As in :func:`information_value`.
+    test : {"auto", "chi2", "monte_carlo", "paper_z"}, default="auto"
+        ``"chi2"`` as in :func:`information_value`; ``"monte_carlo"``: the
+        p-value of 1999 draws of the null (current counts from the reference
+        shares when ``reference="fixed"``, a random split of the pooled table
+        with both totals kept otherwise; whole-number counts only);
+        ``"auto"``: Monte Carlo for the features whose smallest expected
+        count is below 5 and whose counts are whole numbers, chi-square
+        otherwise (``method`` says which was used).
     smoothing : float, default=0.5
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
+    interval : {"ncx2", "wald"}, default="ncx2"
+        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
+        chi-square law of the test statistic (covers near the null, e.g. for
+        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        How weighted counts are read by the variances. ``"frequency"`` (and
+        ``None`` without squared sums): counts are observations.
+        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
+        probability or case-control weights; variances by linearisation from
+        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    expected_sq, actual_sq : array-like, default=None
+        Per-bin sums of squared sample weights, for ``weight_kind="sampling"``.
+    random_state : int, Generator or None, default=None
+        Seed of the Monte Carlo test (``None`` uses a fixed seed 0, so a
+        result is reproducible).
 
     Returns
     -------
@@ -497,13 +393,28 @@ def psi(
     """
     if reference not in ("sample", "fixed"):
         raise ValueError(f"reference must be 'sample' or 'fixed'; got {reference!r}.")
+    squares = (expected_sq, actual_sq)
+    if _weight_kind_of(weight_kind, squares) == "frequency":
+        squares = (None, None)
     pair = _prepare(
         expected,
         actual,
         names=("expected", "actual"),
         smoothing=smoothing,
         features=features,
+        squares=squares,
     )
+    raw = (
+        np.atleast_2d(np.asarray(expected, float)),
+        np.atleast_2d(np.asarray(actual, float)),
+    )
+    if reference == "fixed":
+        _warn_fixed_reference(raw, pair.features)
+    if squares[0] is not None and test == "monte_carlo":
+        raise ValueError(
+            "test='monte_carlo' resamples rows and is not valid for sampling "
+            "weights; use test='chi2' (Rao-Scott corrected)."
+        )
     return _divergence(
         "PSI",
         pair,
@@ -512,7 +423,30 @@ def psi(
         test=test,
         reference_fixed=reference == "fixed",
         smoothing=smoothing,
+        interval=interval,
+        raw=None if squares[0] is not None else raw,
+        random_state=random_state,
     )
+
+
+#: A fixed reference is an approximation only while the batch is small against it.
+FIXED_REFERENCE_SHARE = 0.05
+
+
+def _warn_fixed_reference(
+    raw: tuple[FloatArray, FloatArray], features: tuple[str, ...]
+) -> None:
+    ratio = raw[1].sum(axis=1) / raw[0].sum(axis=1)
+    big = np.flatnonzero(ratio > FIXED_REFERENCE_SHARE)
+    if big.size:
+        warnings.warn(
+            f"reference='fixed' but the current batch is {ratio[big[0]]:.1%} of the "
+            f"reference for feature {features[big[0]]!r} (more than "
+            f"{FIXED_REFERENCE_SHARE:.0%}): if the reference is itself a sample the "
+            "test rejects too often; use reference='sample'.",
+            DataConditionWarning,
+            stacklevel=4,
+        )
 
 
 @check_arguments(
@@ -521,6 +455,10 @@ def psi(
         "q_counts": COUNTS,
         "smoothing": SMOOTHING,
         "features": FEATURES,
+        "interval": INTERVALS,
+        "weight_kind": WEIGHT_KIND_ARGS,
+        "p_sq": FEATURES,
+        "q_sq": FEATURES,
     }
 )
 def jensen_shannon(
@@ -529,6 +467,10 @@ def jensen_shannon(
     *,
     smoothing: float = 0.5,
     features: Sequence[str] | None = None,
+    interval: IntervalMethod = "ncx2",
+    weight_kind: WeightKindArg = None,
+    p_sq: ArrayLike | None = None,
+    q_sq: ArrayLike | None = None,
 ) -> Divergence:
     r"""Jensen-Shannon divergence between two binned distributions (nats).
 
@@ -540,11 +482,24 @@ def jensen_shannon(
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
+    interval : {"ncx2", "wald"}, default="ncx2"
+        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
+        chi-square law of the test statistic (covers near the null, e.g. for
+        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        How weighted counts are read by the variances. ``"frequency"`` (and
+        ``None`` without squared sums): counts are observations.
+        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
+        probability or case-control weights; variances by linearisation from
+        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    p_sq, q_sq : array-like, default=None
+        Per-bin sums of squared sample weights, for ``weight_kind="sampling"``.
 
     Returns
     -------
     Divergence
-        With ``name="JS"``; delta-method SE and the chi-square test
+        With ``name="JS"``; corrected delta-method SE (as
+        :func:`information_value`) and the chi-square test
         :math:`8 \frac{n_P n_Q}{n_P + n_Q} JS \sim \chi^2_{J-1}`.
 
     Raises
@@ -563,6 +518,9 @@ def jensen_shannon(
     >>> round(jensen_shannon([1, 0], [0, 1], smoothing=1e-12).estimate, 6)
     0.693147
     """
+    squares = (p_sq, q_sq)
+    if _weight_kind_of(weight_kind, squares) == "frequency":
+        squares = (None, None)
     with warnings.catch_warnings():
         if smoothing > 0:
             # A zero cell is not a problem for JS (m > 0), smooth only if asked.
@@ -573,13 +531,15 @@ def jensen_shannon(
             names=("p_counts", "q_counts"),
             smoothing=smoothing,
             features=features,
+            squares=squares,
         )
     return _divergence(
         "JS",
         pair,
         labels=("p", "q"),
-        se_method="delta",
+        se_method="corrected",
         test="chi2",
         reference_fixed=False,
         smoothing=smoothing,
+        interval=interval,
     )

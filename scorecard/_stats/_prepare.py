@@ -28,9 +28,13 @@ from ._counts import _check_counts
 
 Orientation = Literal["good/bad", "bad/good"]
 SEMethod = Literal["delta", "paper"]
+DivSEMethod = Literal["corrected", "delta", "paper"]
 TestMethod = Literal["chi2", "paper_z"]
+PSITest = Literal["auto", "chi2", "monte_carlo", "paper_z"]
 Reference = Literal["sample", "fixed"]
-CIMethod = Literal["wald", "bootstrap"]
+CIMethod = Literal["ncx2", "wald", "bootstrap"]
+IntervalMethod = Literal["ncx2", "wald"]
+WeightKindArg = Literal["frequency", "sampling"] | None
 Kind = Literal["IV", "PSI", "JS"]
 
 FloatArray = NDArray[np.float64]
@@ -43,9 +47,13 @@ COUNTS = ["array-like"]
 FEATURES = ["array-like", None]
 SMOOTHING = [Interval(Real, 0, None, closed="left")]
 SE_METHODS = [StrOptions({"delta", "paper"})]
+DIV_SE_METHODS = [StrOptions({"corrected", "delta", "paper"})]
 TESTS = [StrOptions({"chi2", "paper_z"})]
+PSI_TESTS = [StrOptions({"auto", "chi2", "monte_carlo", "paper_z"})]
 REFERENCES = [StrOptions({"sample", "fixed"})]
 ORIENTATIONS = [StrOptions({"good/bad", "bad/good"})]
+INTERVALS = [StrOptions({"ncx2", "wald"})]
+WEIGHT_KIND_ARGS = [StrOptions({"frequency", "sampling"}), None]
 
 
 # --------------------------------------------------------------------------
@@ -54,7 +62,13 @@ ORIENTATIONS = [StrOptions({"good/bad", "bad/good"})]
 
 @dataclass(frozen=True)
 class _Pair:
-    """Validated, smoothed count pair of shape (n_features, n_bins)."""
+    """Validated, smoothed count pair of shape (n_features, n_bins).
+
+    ``first_sq``/``second_sq`` are the per-bin sums of squared sampling
+    weights (``None`` for frequency counts); ``n_observed`` is the total of
+    the counts as given and ``added`` the pseudo-count the smoothing added,
+    both per feature (``n`` counts observations, docs/methodology.md).
+    """
 
     first: FloatArray
     second: FloatArray
@@ -62,6 +76,10 @@ class _Pair:
     smoothed: NDArray[np.bool_]
     scalar: bool
     features: tuple[str, ...]
+    first_sq: FloatArray | None = None
+    second_sq: FloatArray | None = None
+    n_observed: FloatArray | None = None
+    added: FloatArray | None = None
 
 
 def _as_counts(x: ArrayLike, name: str) -> FloatArray:
@@ -98,6 +116,33 @@ def _smooth(
     return first, second, zero_cell
 
 
+def _weight_kind_of(
+    weight_kind: WeightKindArg, squares: tuple[ArrayLike | None, ArrayLike | None]
+) -> Literal["frequency", "sampling"]:
+    """The variance model of count inputs: sampling iff squared sums are given.
+
+    ``weight_kind=None`` with squared sums given reads them as sampling
+    weights (the kind valid for any weights, as
+    :func:`scorecard._kit.validation.check_weight_kind`); ``"sampling"``
+    without them is an error, because the linearisation needs them.
+    """
+    given = [sq is not None for sq in squares]
+    if any(given) and not all(given):
+        raise ValueError(
+            "Pass the sums of squared sample weights of both distributions or of "
+            "neither; got only one."
+        )
+    if weight_kind == "sampling" and not all(given):
+        raise ValueError(
+            "weight_kind='sampling' needs the per-bin sums of squared sample "
+            "weights (e.g. goods_sq= and bads_sq=, or CountTable.squares from "
+            "CountTable.from_codes(..., sample_weight=w)); got none."
+        )
+    if weight_kind == "frequency" or not all(given):
+        return "frequency"
+    return "sampling"
+
+
 def _prepare(
     first: ArrayLike,
     second: ArrayLike,
@@ -105,9 +150,21 @@ def _prepare(
     names: tuple[str, str],
     smoothing: float,
     features: Sequence[str] | None,
+    squares: tuple[ArrayLike | None, ArrayLike | None] = (None, None),
 ) -> _Pair:
     a = _as_counts(first, names[0])
     b = _as_counts(second, names[1])
+    sq: list[FloatArray] = []
+    for arr, counts, name in zip(squares, (a, b), names, strict=True):
+        if arr is None:
+            continue
+        sq_arr = _as_counts(arr, f"{name}_sq")
+        if sq_arr.shape != counts.shape:
+            raise ValueError(
+                f"{name}_sq must have the shape of {name} {counts.shape}; got "
+                f"{sq_arr.shape}."
+            )
+        sq.append(np.atleast_2d(sq_arr))
     if a.shape != b.shape:
         raise ValueError(
             f"{names[0]} and {names[1]} must have the same shape; "
@@ -134,6 +191,13 @@ def _prepare(
             "a divergence needs at least 2 bins."
         )
     a_s, b_s, zero_cell = _smooth(a2, b2, smoothing)
+    added = (a_s - a2).sum(axis=1) + (b_s - b2).sum(axis=1)
+    n_observed = a2.sum(axis=1) + b2.sum(axis=1)
+    first_sq = second_sq = None
+    if len(sq) == 2:
+        # A pseudo-count of size s is read as one pseudo-row of weight s.
+        first_sq = np.where(zero_cell, sq[0] + smoothing**2, sq[0])
+        second_sq = np.where(zero_cell, sq[1] + smoothing**2, sq[1])
     if zero_cell.any():
         rows, cols = np.nonzero(zero_cell)
         where = ", ".join(
@@ -149,9 +213,20 @@ def _prepare(
             f"Zero cell in {where}{more}: added {smoothing} to both cells of the "
             "bin (Haldane-Anscombe).",
             DataConditionWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    return _Pair(a_s, b_s, present, zero_cell, scalar, feats)
+    return _Pair(
+        a_s,
+        b_s,
+        present,
+        zero_cell,
+        scalar,
+        feats,
+        first_sq,
+        second_sq,
+        n_observed,
+        added,
+    )
 
 
 def _shares(pair_first: FloatArray, present: NDArray[np.bool_]) -> FloatArray:

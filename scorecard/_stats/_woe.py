@@ -17,12 +17,15 @@ from ._prepare import (
     ORIENTATIONS,
     SE_METHODS,
     SMOOTHING,
+    WEIGHT_KIND_ARGS,
     FloatArray,
     Orientation,
     SEMethod,
+    WeightKindArg,
     _prepare,
     _safe_log_ratio,
     _shares,
+    _weight_kind_of,
 )
 
 __all__ = ["WoEResult", "woe"]
@@ -44,15 +47,21 @@ class WoEResult:
     statistic, pvalue : ndarray
         Wald test of ``WoE_j = 0`` (bin event rate equals the overall rate).
     n : float or ndarray
-        Total count.
+        Total count as given (observations or their total weight), without
+        the smoothing's pseudo-counts.
     method : str
-        ``"se=delta"`` or ``"se=paper"``.
+        ``"se=delta"`` or ``"se=paper"`` (``"; weights=sampling"`` appended
+        for linearised variances).
     orientation : {"good/bad", "bad/good"}
         ``ln(p/q)`` or ``ln(q/p)``.
     goods, bads : ndarray
         Counts after smoothing.
     features : tuple of str
         Row names for 2-D input.
+    smoothing : float
+        The pseudo-count added to both cells of a bin with a zero cell.
+    smoothing_added : float or ndarray
+        Total pseudo-count added (not counted in ``n``).
     """
 
     estimate: FloatArray
@@ -66,6 +75,8 @@ class WoEResult:
     goods: FloatArray
     bads: FloatArray
     features: tuple[str, ...]
+    smoothing: float = 0.5
+    smoothing_added: float | FloatArray = 0.0
 
     def ci(self, alpha: float = 0.05) -> FloatArray:
         """Wald interval per bin, shape ``(..., n_bins, 2)``."""
@@ -115,6 +126,9 @@ class WoEResult:
         "se_method": SE_METHODS,
         "smoothing": SMOOTHING,
         "features": FEATURES,
+        "weight_kind": WEIGHT_KIND_ARGS,
+        "goods_sq": FEATURES,
+        "bads_sq": FEATURES,
     }
 )
 def woe(
@@ -125,6 +139,9 @@ def woe(
     se_method: SEMethod = "delta",
     smoothing: float = 0.5,
     features: Sequence[str] | None = None,
+    weight_kind: WeightKindArg = None,
+    goods_sq: ArrayLike | None = None,
+    bads_sq: ArrayLike | None = None,
 ) -> WoEResult:
     r"""Weight of evidence per bin with delta-method standard errors.
 
@@ -142,6 +159,15 @@ def woe(
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        As in :func:`information_value`: with ``"sampling"`` (or ``None`` and
+        squared sums given) :math:`Var(\ln \hat p_j) = V_{jj} / p_j^2` with
+        the linearised share covariance
+        :math:`V_{jk} = (\delta_{jk} S_j - S_j p_k - S_k p_j + S p_j p_k) / W^2`
+        (``S_j`` the bin's sum of squared weights, ``W`` the total weight);
+        equal weights give the frequency formula.
+    goods_sq, bads_sq : array-like, default=None
+        Per-bin sums of squared sample weights.
 
     Returns
     -------
@@ -166,8 +192,16 @@ def woe(
         )
     if se_method not in ("delta", "paper"):
         raise ValueError(f"se_method must be 'delta' or 'paper'; got {se_method!r}.")
+    squares = (goods_sq, bads_sq)
+    if _weight_kind_of(weight_kind, squares) == "frequency":
+        squares = (None, None)
     pair = _prepare(
-        goods, bads, names=("goods", "bads"), smoothing=smoothing, features=features
+        goods,
+        bads,
+        names=("goods", "bads"),
+        smoothing=smoothing,
+        features=features,
+        squares=squares,
     )
     g, b, present = pair.first, pair.second, pair.present
     n_g = g.sum(axis=1, keepdims=True)
@@ -179,7 +213,12 @@ def woe(
     with np.errstate(divide="ignore", invalid="ignore"):
         inv = np.where(present, 1 / g + 1 / b, np.nan)
     n_bins = g.shape[1]
-    if se_method == "delta":
+    if se_method == "delta" and pair.first_sq is not None:
+        cov = _log_share_cov(g, p, pair.first_sq) + _log_share_cov(b, q, pair.second_sq)
+        idx = np.arange(n_bins)
+        var = np.where(present, cov[:, idx, idx], np.nan)
+        off = cov
+    elif se_method == "delta":
         var = inv - (1 / n_g + 1 / n_b)
         off = -(1 / n_g + 1 / n_b)[:, :, None] * np.ones((1, n_bins, n_bins))
     else:
@@ -196,7 +235,8 @@ def woe(
     def out(x: NDArray) -> NDArray:
         return x[0] if pair.scalar else x
 
-    n_total = (n_g + n_b)[:, 0]
+    n_total = pair.n_observed if pair.n_observed is not None else (n_g + n_b)[:, 0]
+    added = pair.added if pair.added is not None else np.zeros(g.shape[0])
     return WoEResult(
         estimate=out(est),
         se=out(se),
@@ -204,9 +244,24 @@ def woe(
         statistic=out(z),
         pvalue=out(pval),
         n=n_total.item() if pair.scalar else n_total,
-        method=f"se={se_method}",
+        method=f"se={se_method}"
+        + ("; weights=sampling" if pair.first_sq is not None else ""),
         orientation=orientation,
         goods=out(g),
         bads=out(b),
         features=pair.features,
+        smoothing=smoothing,
+        smoothing_added=added.item() if pair.scalar else added,
     )
+
+
+def _log_share_cov(
+    counts: FloatArray, shares: FloatArray, squares: FloatArray | None
+) -> FloatArray:
+    """Linearised covariance of ``ln p_j`` over bins (absent bins give NaN)."""
+    from ._inference import share_covariance
+
+    cov = share_covariance(counts, shares, squares)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(shares > 0, 1 / shares, np.nan)
+    return cov * inv[:, :, None] * inv[:, None, :]

@@ -9,6 +9,7 @@ received.
 import pytest
 
 from scorecard import (
+    DataConditionWarning,
     auc_from_counts,
     delong_auc,
     information_value,
@@ -26,7 +27,7 @@ G, B = [30, 20, 10], [5, 10, 15]
     [
         (
             lambda: information_value(G, B, se_method="bootstrap"),
-            r"^se_method must be 'delta' or 'paper'; got 'bootstrap'\.$",
+            r"^se_method must be 'corrected', 'delta' or 'paper'; got 'bootstrap'\.$",
         ),
         (
             lambda: information_value(G, B, test="z"),
@@ -69,5 +70,6 @@ def test_bad_option_names_parameter_function_and_value(call, message):
 
 def test_valid_options_still_compute():
     assert information_value(G, B, se_method="paper", test="paper_z").estimate > 0
-    assert psi(G, B, reference="fixed", smoothing=0.0).estimate > 0
+    with pytest.warns(DataConditionWarning, match="reference='fixed' but"):
+        assert psi(G, B, reference="fixed", smoothing=0.0).estimate > 0
     assert woe(G, B, orientation="bad/good").estimate.shape == (3,)

@@ -230,9 +230,19 @@ def test_demographic_iv_and_js_from_independent_binning():
     q = table["A"].to_numpy() / table["A"].sum()
     js = res.metric("JS", "race=C vs race=A")
     assert js.estimate == pytest.approx(jensenshannon(p, q) ** 2)  # natural log
-    # the chance constraint is IV + z SE <= eps per group
-    upper = res.demographic_iv.estimate + 1.645 * res.demographic_iv.se
-    np.testing.assert_allclose(res.constraint.upper_bound, upper)
+    # the chance constraint is the one-sided 95% upper bound u of the IV from
+    # the non-central chi-square law of the statistic T = IV / null_scale:
+    # P(T <= observed | noncentrality u / null_scale) = 0.05 (scipy's ncx2)
+    div = res.demographic_iv
+    upper = np.atleast_1d(res.constraint.upper_bound)
+    stat = np.atleast_1d(div.estimate / div.null_scale)
+    scale = np.broadcast_to(div.null_scale, stat.shape)
+    df = np.broadcast_to(div.df, stat.shape)
+    for u, t, c, k in zip(upper, stat, scale, df, strict=True):
+        if u > 0:
+            assert stats.ncx2.cdf(t, k, u / c) == pytest.approx(0.05, abs=2e-3)
+        else:
+            assert stats.chi2.cdf(t, k) <= 0.05 + 1e-9
     assert res.constraint_satisfied is bool(np.all(upper <= 0.02))
 
 

@@ -5,7 +5,7 @@ Everything here is a function of three numbers per grade: the obligors
 entry point :func:`backtest` counts a batch once (the spine's
 ``count_codes``) and hands the counts to :func:`backtest_from_counts`, so a
 back-test of a million rows costs one pass of counting. The formulas are in
-docs/methodology.md, section "PD validation".
+docs/methodology.md section 13.
 """
 
 from __future__ import annotations
@@ -386,17 +386,20 @@ def grade_codes(
 ) -> NDArray[np.int64]:
     """Position of each row's grade in ``grades``; unknown grades raise."""
     labels = _check_grades(grades)
-    values = pd.Series(np.asarray(grade).ravel())
-    if values.isna().any():
+    # factorise first (fast on any dtype), then match the few distinct values
+    # to the labels by their text
+    inverse, uniques = pd.factorize(np.asarray(grade).ravel(), use_na_sentinel=True)
+    if (inverse < 0).any():
         raise ValueError(f"{name} has missing values; every row needs a grade.")
-    text = values.astype(str)
-    codes = pd.Index(list(labels)).get_indexer(text).astype(np.int64)
-    if (codes < 0).any():
-        unknown = sorted(set(text[codes < 0]))[:10]
+    text = [str(u) for u in uniques]
+    lookup = pd.Index(list(labels)).get_indexer(text).astype(np.int64)
+    if (lookup < 0).any():
+        unknown = sorted(t for t, k in zip(text, lookup, strict=True) if k < 0)[:10]
         raise ValueError(
             f"{name} holds grade(s) {unknown} that are not on the master scale "
             f"{list(labels)}."
         )
+    codes = lookup[inverse]
     return codes
 
 

@@ -5,8 +5,8 @@ or :class:`~scorecard.BoostedScorecard` and uses only its public methods
 (``fit``, ``predict_score``, ``to_json``). The map from points to PD is a
 logistic curve (Platt), an isotonic step function, either shifted on the
 logit scale to a long-run central tendency, and the PDs are cut into the
-grades of a :class:`MasterScale`. Formulas: docs/methodology.md, section
-"PD calibration and the master scale".
+grades of a :class:`MasterScale`. Formulas: docs/methodology.md
+section 13.
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ def ecb_auc_test(
     --------
     >>> res = ecb_auc_test([0, 0, 1, 1, 0, 1], [9, 6, 6.5, 2, 8, 1], initial_auc=0.8)
     >>> round(res.estimate, 4), round(res.pvalue, 3)
-    (0.8889, 0.287)
+    (0.8889, 0.714)
     """
     y01 = check_binary_target(y_true, bad_value=bad_value, name="y_true").y01
     return AUCTest.from_auc(delong_auc(y01, y_score, higher=higher), initial_auc)

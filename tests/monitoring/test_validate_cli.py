@@ -89,11 +89,15 @@ def test_fail_on_red_exits_one(files, capsys):
             "red",
             "--model-id",
             "pd",
+            "--grades-out",
+            str(files / "grades.parquet"),
         ]
     )
     out = capsys.readouterr().out
     assert code == 1, out
     assert "light RED" in out
+    grades = pd.read_parquet(files / "grades.parquet")
+    assert "red" in set(grades["light"]) and "jeffreys_pvalue" in grades
 
 
 def test_bad_input_leaves_the_store_unchanged(files, capsys):
@@ -124,9 +128,12 @@ def test_bad_input_leaves_the_store_unchanged(files, capsys):
         assert not (files / "x.html").exists()
 
 
-def test_demo_step_writes_reports(tmp_path, simucredit_frame):
+def test_demo_step_writes_reports(tmp_path, simucredit_frame, simucredit):
+    X, y = simucredit
+    card = Scorecard(binner=StumpBinner(n_rounds=5)).fit(X.iloc[:5000], y[:5000])
     lines = []
-    context = DemoContext(out_dir=tmp_path, results={"simucredit": simucredit_frame})
+    results = {"simucredit": simucredit_frame, "scorecard": card}
+    context = DemoContext(out_dir=tmp_path, results=results)
     context.say = lines.append  # type: ignore[method-assign]
     demo_step(context)
     assert (tmp_path / "validation_2024.html").exists()

@@ -15,6 +15,7 @@ from monitoring._validation._backtest import (
     traffic_lights,
     vasicek_pvalues,
 )
+from monitoring._validation._portfolio import portfolio_tests
 
 CASES = [  # (n, defaults, pd)
     (100, 3, 0.01),
@@ -180,7 +181,7 @@ def test_seeded_size_of_portfolio_tests():
     reps = 1_500
     rejected = np.zeros(3)
     for _ in range(reps):
-        _, port = backtest_from_counts(n, rng.binomial(n, p), p)
+        port = portfolio_tests(n, rng.binomial(n, p), p)
         rejected += [t.pvalue < 0.05 for t in port.tests]
     rates = rejected / reps
     assert np.all((rates >= 0.035) & (rates <= 0.065)), rates

@@ -39,10 +39,17 @@ def reports(calibrated, batches, tmp_path_factory):
     return out, path
 
 
-def test_html_has_every_section_and_honours_alpha(reports, tmp_path):
+@pytest.fixture(scope="module")
+def page_file(reports, tmp_path_factory):
+    path = tmp_path_factory.mktemp("page") / "validation.html"
+    html = reports[0][-1].to_html(path)
+    return path, html
+
+
+def test_html_has_every_section_and_honours_alpha(reports, page_file):
     rep = reports[0][-1]
-    html = rep.to_html(tmp_path / "v.html")
-    assert (tmp_path / "v.html").read_text(encoding="utf-8") == html
+    path, html = page_file
+    assert path.read_text(encoding="utf-8") == html
     assert_self_contained(html)
     for heading in SECTIONS:
         assert f">{heading}</h2>" in html, heading
@@ -62,10 +69,8 @@ def test_json_round_trip_and_bad_documents(reports):
         ValidationReport.from_json('{"format": "other"}')
 
 
-def test_reports_in_headless_chromium(reports, browser, tmp_path):
-    rep = reports[0][-1]
-    path = tmp_path / "validation.html"
-    rep.to_html(path)
+def test_reports_in_headless_chromium(reports, page_file, browser, tmp_path):
+    path, _ = page_file
     page = browser.open(path, screenshot=tmp_path / "validation.png")
     assert page.console_errors == [] and page.requests == []
     assert page.title == "Validation report"

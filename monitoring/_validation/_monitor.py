@@ -80,7 +80,7 @@ class ValidationMonitor:
         model_id: str | None = None,
     ) -> None:
         scale = getattr(calibrator, "master_scale_", None)
-        if scale is None or not hasattr(calibrator, "predict_pd"):
+        if scale is None or not hasattr(calibrator, "score_to_pd"):
             raise TypeError(
                 "calibrator must be a fitted scorecard.PDCalibrator (with a master "
                 f"scale); got {type(calibrator).__name__}."
@@ -164,7 +164,7 @@ class ValidationMonitor:
             y, n_rows, bad_value=bad_value, name="y", require_both=False
         ).y01
         score = np.asarray(cal.estimator_.predict_score(batch), dtype=np.float64)
-        codes = scale.assign(cal.predict_pd(batch))
+        codes = scale.assign(cal.score_to_pd(score))
         k = len(scale.grades)
         counts = count_codes(codes, y01, n_bins=k, n_classes=2)[0]
         notes: list[str] = []

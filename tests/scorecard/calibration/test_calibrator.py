@@ -59,6 +59,11 @@ def test_grades_and_proba(card_and_data):
     grades = cal.predict_grade(X)
     scale = cal.master_scale_.to_frame()
     assert set(grades) <= set(scale["grade"])
+    np.testing.assert_array_equal(
+        cal.score_to_pd(card.predict_score(X)), cal.predict_pd(X)
+    )
+    with pytest.raises(ValueError, match="score must be a 1-D array of finite"):
+        cal.score_to_pd([np.nan])
     proba = cal.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert set(cal.predict(X)) <= {0, 1}

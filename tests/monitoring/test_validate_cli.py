@@ -65,8 +65,9 @@ def test_validate_writes_store_report_and_grade_table(files, capsys):
             "pd",
         ]
     )
-    out = capsys.readouterr().out
-    assert code == 0, out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert code == 0, captured.err
     assert "batch 2023" in out and "jeffreys_pvalue" in out
     grades = pd.read_csv(files / "grades.csv", dtype={"grade": str})
     assert grades["grade"].tolist() == ["1", "2", "3", "4"]

@@ -331,16 +331,16 @@ class PDCalibrator(ClassifierMixin, BaseEstimator, ArtifactMixin):
         check_is_fitted(self, "master_scale_")
         return self._map(np.asarray(self.estimator_.predict_score(X), dtype=np.float64))
 
-    def score_to_pd(self, score: Any) -> FloatArray:
+    def score_to_pd(self, y_score: Any) -> FloatArray:
         """Calibrated PD of given scorecard points (``estimator_.predict_score``).
 
         Lets a caller that already scored a batch (a monitoring job) map the
         points without scoring again.
         """
         check_is_fitted(self, "master_scale_")
-        s = np.asarray(score, dtype=np.float64)
+        s = np.asarray(y_score, dtype=np.float64)
         if s.ndim != 1 or not np.isfinite(s).all():
-            raise ValueError("score must be a 1-D array of finite scorecard points.")
+            raise ValueError("y_score must be a 1-D array of finite scorecard points.")
         return self._map(s)
 
     def predict_proba(self, X: Any) -> FloatArray:

@@ -62,7 +62,7 @@ def test_grades_and_proba(card_and_data):
     np.testing.assert_array_equal(
         cal.score_to_pd(card.predict_score(X)), cal.predict_pd(X)
     )
-    with pytest.raises(ValueError, match="score must be a 1-D array of finite"):
+    with pytest.raises(ValueError, match="y_score must be a 1-D array of finite"):
         cal.score_to_pd([np.nan])
     proba = cal.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)

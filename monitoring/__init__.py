@@ -19,6 +19,34 @@ from ._drift import (
 )
 from ._monitor import DriftMonitor
 from ._store import HistoryStore, StoreBusyError, StoreError, WindowCounts
+from ._store._validation import (
+    read_validation,
+    validation_grades,
+    validation_history,
+    validation_history_page,
+    validation_runs,
+    write_validation,
+)
+from ._validation import (
+    AUCComparison,
+    AUCTest,
+    BrierScore,
+    CalibrationTest,
+    Concentration,
+    GradeBacktest,
+    Migration,
+    PortfolioBacktest,
+    ValidationMonitor,
+    ValidationReport,
+    auc_comparison,
+    backtest,
+    backtest_from_counts,
+    concentration,
+    concentration_from_counts,
+    ecb_auc_test,
+    migration_from_counts,
+    migration_matrix,
+)
 
 __all__ = [
     "AUCDrift",
@@ -41,4 +69,28 @@ __all__ = [
     "drift_from_counts",
     "drift_status",
     "iv_drift",
+    "AUCComparison",
+    "AUCTest",
+    "BrierScore",
+    "CalibrationTest",
+    "Concentration",
+    "GradeBacktest",
+    "Migration",
+    "PortfolioBacktest",
+    "ValidationMonitor",
+    "ValidationReport",
+    "auc_comparison",
+    "backtest",
+    "backtest_from_counts",
+    "concentration",
+    "concentration_from_counts",
+    "ecb_auc_test",
+    "migration_from_counts",
+    "migration_matrix",
+    "read_validation",
+    "validation_grades",
+    "validation_history",
+    "validation_history_page",
+    "validation_runs",
+    "write_validation",
 ]

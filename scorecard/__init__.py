@@ -3,6 +3,8 @@
 from ._binning._binner import StumpBinner
 from ._binning._bins import FeatureBins
 from ._binning._merge import MergeResult, merge_counts, optimal_merge
+from ._calibration._calibrator import PDCalibrator
+from ._calibration._scale import MasterScale
 from ._kit.artifacts import load
 from ._kit.exceptions import DataConditionWarning, InfoscoreWarning
 from ._kit.version import __version__ as __version__
@@ -31,7 +33,9 @@ __all__ = [
     "Divergence",
     "FeatureBins",
     "InfoscoreWarning",
+    "MasterScale",
     "MergeResult",
+    "PDCalibrator",
     "StumpBinner",
     "WoEEncoder",
     "WoEResult",

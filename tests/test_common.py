@@ -12,7 +12,13 @@ from sklearn.utils.estimator_checks import (
 )
 
 from fairness import DCovGLM, DCovLogisticRegression, ParetoFrontier
-from scorecard import BoostedScorecard, Scorecard, StumpBinner, WoEEncoder
+from scorecard import (
+    BoostedScorecard,
+    PDCalibrator,
+    Scorecard,
+    StumpBinner,
+    WoEEncoder,
+)
 
 ESTIMATORS = [
     StumpBinner(n_rounds=5),
@@ -24,6 +30,7 @@ ESTIMATORS = [
     # the penalised path is tested in tests/fairness/models/test_glm.py
     DCovLogisticRegression(),
     DCovGLM(),
+    PDCalibrator(estimator=Scorecard(binner=StumpBinner(n_rounds=5)), n_grades=3),
 ]
 
 #: {estimator class name: {check name: reason}}
@@ -96,6 +103,7 @@ for _name in (
     "StumpBinner",
     "WoEEncoder",
     "DCovLogisticRegression",
+    "PDCalibrator",
 ):
     EXPECTED_FAILED_CHECKS[_name] = dict.fromkeys(BAD_VALUE_CHECKS, _NEEDS_BAD_VALUE)
 # DCovLogisticRegression fits check_fit2d_1feature's labels {1, 2} (after its
@@ -135,6 +143,7 @@ BINARY_ESTIMATORS = [
     Scorecard(binner=StumpBinner(n_rounds=5)),
     BoostedScorecard(n_rounds=5),
     DCovLogisticRegression(),
+    PDCalibrator(estimator=Scorecard(binner=StumpBinner(n_rounds=5)), n_grades=3),
 ]
 
 

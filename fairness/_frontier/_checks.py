@@ -26,3 +26,16 @@ def check_y(y: Any, n: int, name: str, bad_value: Any) -> NDArray[np.int64]:
     return check_binary_target(
         y, n, bad_value=bad_value, name=name, parameter="bad_value"
     ).y01
+
+
+def check_caps(bin_caps: Any) -> list[int]:
+    """Sorted distinct bin caps (ints >= 2)."""
+    caps = np.asarray(bin_caps)
+    if caps.ndim == 1 and caps.size == 0:
+        return []
+    if caps.ndim != 1 or caps.dtype.kind not in "iu" or np.any(caps < 2):
+        raise ValueError(
+            f"bin_caps must be a sequence of ints >= 2 (a 1-bin feature carries "
+            f"no information); got {bin_caps!r}."
+        )
+    return sorted({int(c) for c in caps})

@@ -24,6 +24,7 @@ from .._groups import assess
 from .._groups._renamed import renamed_keyword
 from .._mip import make_solver
 from .._report import FairnessReport
+from ._checks import check_caps as _check_caps
 from ._checks import check_y
 from ._evaluation import METRICS, calibrate, choose_operating_point, evaluate, to_points
 from ._menus import build_menus, fit_binner
@@ -586,16 +587,3 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
             subtitle=options.get("subtitle"),
         )
         return report.to_html(path)
-
-
-def _check_caps(bin_caps: Any) -> list[int]:
-    """Sorted distinct bin caps (ints >= 2)."""
-    caps = np.asarray(bin_caps)
-    if caps.ndim == 1 and caps.size == 0:
-        return []
-    if caps.ndim != 1 or caps.dtype.kind not in "iu" or np.any(caps < 2):
-        raise ValueError(
-            f"bin_caps must be a sequence of ints >= 2 (a 1-bin feature carries "
-            f"no information); got {bin_caps!r}."
-        )
-    return sorted({int(c) for c in caps})

@@ -96,6 +96,20 @@ def fit_binner(
     return binner
 
 
+def _single_bin_reason(column: pd.Series, min_bin_size: float) -> str:
+    """Why a feature got a single bin: constant, or its minority too small."""
+    shares = column.value_counts(normalize=True, dropna=False)
+    if len(shares) <= 1:
+        return "a single bin: the feature is constant on the training rows"
+    top = float(shares.iloc[0])
+    return (
+        f"a single bin: {top:.1%} of the training rows share the value "
+        f"{shares.index[0]!r} and the other {1 - top:.1%} could not form a bin "
+        f"of min_bin_size={min_bin_size} (not constant: lower min_bin_size or "
+        "give a binner to keep it)"
+    )
+
+
 def _option_label(n_bins: int, cap: int | None) -> str:
     return f"{n_bins} bins" if cap is None else f"{n_bins} bins (merged, cap {cap})"
 
@@ -128,10 +142,7 @@ def build_menus(
         ty = _two_class_counts(codes, y, fine.n_bins)
         used = int(np.count_nonzero(ty.sum(axis=1)))
         if used < 2:
-            skipped[name] = (
-                "a single non-empty bin on the training rows (constant, or too "
-                f"few distinct values for min_bin_size={min_bin_size})"
-            )
+            skipped[name] = _single_bin_reason(X[col], min_bin_size)
             continue
         fine = fine.with_counts(ty[:, 0].tolist(), ty[:, 1].tolist())
         options: dict[tuple[int, ...] | None, tuple[str, FeatureBins]] = {

@@ -111,7 +111,7 @@ def test_constant_feature_is_skipped_before_the_optimisation():
     X, y, group = _data(n=800)
     X["flat"] = 1.0
     front = _warned(
-        "'flat': a single non-empty bin",
+        "'flat': a single bin: the feature is constant",
         lambda: ParetoFrontier(eps=2, random_state=0).fit(
             X, y, sensitive_features=group
         ),

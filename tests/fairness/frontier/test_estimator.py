@@ -223,7 +223,19 @@ def test_predict_score_needs_a_solved_budget(binary):
 
 
 def test_report_hides_dominated_points(binary):
+    from fairness._report._frontier import frontier_section
+    from scorecard._kit.report import Note, Table
+
     html = binary.to_html()
-    assert "frontier" in html
+    assert "frontier" in html and "budget" in html and "cutoff (points)" in html
+    frame = binary.frontier_.copy()
+    frame.loc[frame.index[0], "dominated"] = True
+    section = frontier_section(frame, None, 0.05)
+    table = next(b.frame for b in section.blocks if isinstance(b, Table))
+    assert len(table) == int((~frame["dominated"]).sum())
+    notes = [b.text for b in section.blocks if isinstance(b, Note)]
+    assert any("dominated on the held-out rows" in t for t in notes)
+    # one meaning of eps on the page: the frontier calls its bound "budget"
+    assert "eps" not in table.columns
     with pytest.raises(TypeError, match="to_html options must be"):
         binary.to_html(colour="red")

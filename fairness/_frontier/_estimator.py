@@ -147,7 +147,7 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
 
     Notes
     -----
-    See docs/methodology.md, "Accuracy-fairness frontier". The budget bounds
+    See docs/methodology.md section 13. The budget bounds
     the *training* normal-theory demographic IV of the score; the held-out
     bias-corrected value is measured, not bounded, and is reported with its
     interval next to it.

@@ -297,16 +297,20 @@ def register_frontier(subparsers: Any) -> None:
         "frontier",
         help="accuracy-fairness frontier of WoE scorecards (MIP) and its report",
         description=(
-            "Fit the MIP accuracy-fairness frontier on a stratified split of "
-            "DATA (the first --protected column, two groups, is constrained; "
-            "every protected column is kept out of the features), choose the "
-            "operating point and write the HTML report. Exit code 2 on bad input."
+            "Fit the accuracy-fairness frontier on a stratified split of DATA "
+            "(the --protected columns, any kind, define the groups: several "
+            "columns give their intersections, pooled under --min-group-size "
+            "rows and beyond --max-groups; every protected column is kept out "
+            "of the features), choose the operating point and write the HTML "
+            "report. Features with a single bin are skipped with a note before "
+            "the optimisation. Exit code 2 on bad input."
         ),
     )
     _add_labelled_data(
         parser,
         protected_help=(
-            "protected column(s); the first (two groups) drives the frontier"
+            "protected column(s): binary, multi-level or continuous; several "
+            "give intersectional groups"
         ),
     )
     parser.add_argument(
@@ -318,10 +322,16 @@ def register_frontier(subparsers: Any) -> None:
     parser.add_argument(
         "--exclude", nargs="*", default=[], help="columns that are not features"
     )
-    parser.add_argument(
-        "--z", type=float, default=0.0, help="chance-constraint quantile (0)"
-    )
     parser.add_argument("--max-features", type=int, help="most features in a scorecard")
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        default=30,
+        help="groups with fewer training rows are pooled into 'other' (30)",
+    )
+    parser.add_argument(
+        "--max-groups", type=int, default=8, help="most protected groups (8)"
+    )
     parser.add_argument(
         "--approval-rate", type=float, default=0.5, help="approval rate (0.5)"
     )
@@ -351,23 +361,15 @@ def frontier_report(
     """Split the data (stratified by target and group), then :func:`fit_frontier`."""
     if not 0 < test_size < 1:
         raise ValueError(f"--test-size must be in (0, 1); got {test_size}.")
-    _two_groups(protected)
-    first = protected.columns[0]
-    strata = pd.Series(y).astype(str) + "|" + protected[first].astype(str).to_numpy()
+    strata = pd.Series(y).astype(str)
+    if protected.shape[1] == 1 and protected.iloc[:, 0].nunique() <= 10:
+        strata = strata + "|" + protected.iloc[:, 0].astype(str).to_numpy()
+    if strata.value_counts().min() < 2:
+        strata = pd.Series(y).astype(str)
     Xt, Xv, yt, yv, st, sv = train_test_split(
         X, y, protected, test_size=test_size, stratify=strata, random_state=seed
     )
     return fit_frontier((Xt, yt, st), (Xv, yv, sv), seed=seed, **kwargs)
-
-
-def _two_groups(protected: pd.DataFrame) -> None:
-    first = protected.columns[0]
-    groups = protected[first].nunique()
-    if groups != 2:
-        raise ValueError(
-            f"The frontier needs a protected attribute with two groups; --protected "
-            f"{first!r} has {groups}. Code the protected group against the rest."
-        )
 
 
 def fit_frontier(
@@ -375,54 +377,56 @@ def fit_frontier(
     valid: tuple[pd.DataFrame, np.ndarray, pd.DataFrame],
     *,
     eps: Any = 15,
-    z: float = 0.0,
     max_features: int | None = None,
     approval_rate: float = 0.5,
     min_air: float = 0.8,
     seed: int = 0,
+    min_group_size: int = 30,
+    max_groups: int = 8,
     title: str = "Accuracy-fairness frontier",
     subtitle: str | None = None,
 ) -> tuple[Any, Any, float]:
     """Fit the frontier, assess its operating point on the held-out rows.
 
-    ``train`` and ``valid`` are ``(X, y, protected)``. The first protected
-    column (two groups) drives the frontier; the assessment of the chosen
-    operating point (:func:`choose_operating_point`) uses all of them.
-    Returns the :class:`FairnessReport`, the fitted frontier and the eps.
+    ``train`` and ``valid`` are ``(X, y, protected)``. All protected columns
+    define the frontier's groups (intersections, pooled by
+    ``min_group_size`` and ``max_groups``); the assessment of the chosen
+    operating point (:func:`choose_operating_point`) uses the same groups.
+    Features the frontier skipped (a single bin) are left out of the proxy
+    table too. Returns the :class:`FairnessReport`, the fitted frontier and
+    the eps.
     """
     if not 0 < approval_rate < 1:
         raise ValueError(f"--approval-rate must be in (0, 1); got {approval_rate}.")
     Xt, yt, st = train
     Xv, yv, sv = valid
-    _two_groups(st)
-    first = st.columns[0]
     front = ParetoFrontier(
         eps=eps,
-        z=z,
         max_features=max_features,
         approval_rate=approval_rate,
+        min_group_size=min_group_size,
+        max_groups=max_groups,
         random_state=seed,
     )
     front.fit(
         Xt,
         yt,
-        sensitive_features=st[first].to_numpy(),
+        sensitive_features=st.reset_index(drop=True),
         X_valid=Xv,
         y_valid=yv,
-        sensitive_features_valid=sv[first].to_numpy(),
+        sensitive_features_valid=sv.reset_index(drop=True),
     )
     point = choose_operating_point(front.frontier_, min_air)
-    score = front.predict_score(Xv, eps=point)
-    sv = sv.reset_index(drop=True)
-    reference = f"{first}={front.reference_group_}" if sv.shape[1] == 1 else None
-    res = assess(
-        yv,
-        score,
-        sensitive_features=sv,
-        approval_rate=approval_rate,
-        reference_group=reference,
-    )
-    proxies = proxy_table(Xv.reset_index(drop=True), sv, y=yv)
+    res = front.assess_point(point)
+    kept = [c for c in Xv.columns if str(c) not in front.skipped_features_]
+    groups = front.held_out_groups()
+    try:
+        proxies = proxy_table(Xv[kept].reset_index(drop=True), groups, y=yv)
+    except ValueError as exc:  # a feature degenerate on the held-out rows only
+        warnings.warn(
+            f"Proxy table left out: {exc}", DataConditionWarning, stacklevel=2
+        )
+        proxies = None
     report = FairnessReport(
         res,
         proxy=proxies,
@@ -457,23 +461,33 @@ def _run_frontier(args: argparse.Namespace) -> int:
         y,
         protected,
         eps=eps,
-        z=args.z,
         max_features=args.max_features,
+        min_group_size=args.min_group_size,
+        max_groups=args.max_groups,
         approval_rate=args.approval_rate,
         min_air=args.min_air,
         test_size=args.test_size,
         seed=args.seed,
-        subtitle=f"{args.data}; protected {args.protected[0]}",
+        subtitle=f"{args.data}; protected {' x '.join(args.protected)}",
     )
     report.to_html(out)
-    table = front.frontier_[["eps", "status", "n_features", "auc", "air"]]
+    for name, why in front.skipped_features_.items():
+        print(f"note: feature {name!r} skipped before the optimisation: {why}")
+    if front.pooled_groups_:
+        print(f"note: groups pooled into 'other': {front.pooled_groups_[:10]}")
+    cols = ["eps", "status", "n_features", "auc", "demographic_iv", "air"]
+    table = front.frontier_.loc[~front.frontier_["dominated"], cols]
+    hidden = int(front.frontier_["dominated"].sum())
     with pd.option_context("display.float_format", "{:.4f}".format):
         print(table.to_string(index=False))
+    if hidden:
+        print(f"({hidden} point(s) dominated on the held-out rows not shown)")
     row = front.frontier_[np.isclose(front.frontier_["eps"], point)].iloc[0]
     print(
         f"operating point eps={point:.6g}: held-out AUC {row['auc']:.4f} "
         f"[{row['auc_ci_low']:.4f}, {row['auc_ci_high']:.4f}], AIR {row['air']:.4f} "
-        f"[{row['air_low']:.4f}, {row['air_high']:.4f}]; features {row['features']}"
+        f"[{row['air_low']:.4f}, {row['air_high']:.4f}]; cutoff "
+        f"{row['cutoff_points']:.0f} points; features {row['features']}"
     )
     print(f"written: {out}")
     if args.json:

@@ -1,17 +1,18 @@
-"""Accuracy-fairness Pareto frontier of WoE scorecards by an eps-constraint MIP.
+"""Accuracy-fairness frontier of WoE scorecards that holds on held-out data.
 
-For every feature a menu of candidate binnings is built from one fitted
-binning (by default :class:`scorecard.StumpBinner`): merges of its bins at
-several bin caps, and fairness-aware merges from the exact dynamic program
-maximising ``IV_y - mu IV_a`` (docs/design.md section 6). Each candidate
-carries its IV against the target and against the protected attribute with
-delta-method SEs. The selection MIP (:mod:`fairness._mip`) is solved over a
-grid of eps; at every point a WoE logistic regression is refitted on the
-chosen binnings and evaluated on held-out data.
+Each point maximises the normal-theory (LDA) information value of a linear
+WoE score, ``(b'd_y)^2 / b'Sb``, subject to its normal-theory demographic IV
+``(b'd_g)^2 / b'Sb`` being at most eps for every protected group (one vs
+rest), over features, one binning per feature and sign-constrained weights:
+a mixed-integer program solved by outer approximation (tangent cuts) with
+PuLP/CBC (docs/methodology.md section 13). Every point is
+refitted on the training rows and evaluated on held-out rows.
 
-``_menus``: the candidate binnings; ``_sweep``: the eps sweep; ``_evaluation``:
-refits, held-out metrics and the operating point; ``_plot``: the plot;
-``_checks``: input checks; ``_estimator``: :class:`ParetoFrontier`.
+``_protected``: the protected attribute (any kind) coded into groups;
+``_menus``: the candidate binnings; ``_program``: moments, the continuous
+program and the held-out divergence; ``_oa``: the outer approximation;
+``_evaluation``: refit, held-out metrics and the operating point; ``_plot``:
+the plot; ``_checks``: input checks; ``_estimator``: :class:`ParetoFrontier`.
 """
 
 from ._estimator import ParetoFrontier

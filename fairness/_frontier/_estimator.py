@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
@@ -23,200 +22,165 @@ from scorecard._kit.compat import HasMethods, Interval, StrOptions
 
 from .._groups import assess
 from .._groups._renamed import renamed_keyword
+from .._mip import make_solver
 from .._report import FairnessReport
-from ._checks import (
-    as_frame,
-    check_grids,
-    check_parity,
-    check_y,
-    code_groups,
-    split_sensitive,
-)
-from ._evaluation import _EvaluationMixin, choose_operating_point
+from ._checks import check_caps as _check_caps
+from ._checks import check_y
+from ._evaluation import METRICS, calibrate, choose_operating_point, evaluate, to_points
 from ._menus import build_menus, fit_binner
+from ._oa import ScoreProgramResult, sweep
 from ._plot import _PlotMixin
-from ._sweep import _SweepMixin
+from ._program import Moments, dominated, moments
+from ._protected import GroupCoding, split_protected
 
 logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 
 
-class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
-    r"""Accuracy-fairness frontier of WoE scorecards by an eps-constraint MIP.
+class ParetoFrontier(_PlotMixin, BaseEstimator):
+    r"""Accuracy-fairness frontier of WoE scorecards that holds on held-out data.
+
+    Every point maximises the normal-theory (LDA) information value of a
+    linear WoE score against the target, subject to the score's
+    normal-theory demographic IV being at most ``eps`` for every protected
+    group (one-vs-rest), over the choice of features, of one binning per
+    feature and of sign-constrained weights: a mixed-integer program solved
+    by outer approximation with CBC or HiGHS (zero gap; CBC ``increment
+    0``). Every point is refitted on the training rows and evaluated on
+    held-out rows; points dominated there are marked and hidden by default.
 
     Parameters
     ----------
     eps : int or array-like of float, default=15
-        An int ``n``: ``n`` budgets chosen adaptively, the smallest feasible
-        one, ``top`` (the cost of the unconstrained best selection) and
-        then, one at a time, a probe of the largest remaining gap between
-        neighbouring solutions (by the area a point there could add, cost on
-        a square-root scale), so the points
-        spread along the whole frontier (fewer rows when every
-        Pareto-optimal selection is found first).
-        An array: those budgets; values below the smallest feasible one give
-        ``status="infeasible"`` rows (with a warning).
-    z : float, default=0.0
-        Normal quantile of the chance constraint
-        ``sum (IV_a + z SE_a) x <= eps``; ``1.645`` for 95%.
+        Budgets on the training normal-theory demographic IV (the largest
+        one-vs-rest value over groups). An int ``n``: ``n`` budgets
+        ``D (t_i / (n - 1))^2`` with ``t = 1/4, 1, 2, ..., n - 1`` and ``D``
+        that of the unconstrained best score (a square-root grid: AIR moves
+        with the root of an IV; the first budget is 1/16 of the second, near
+        parity).
+        An array: those budgets.
     max_features : int or None, default=None
         Most features in a scorecard.
-    bin_caps : sequence of int, default=(2, 3, 4, 6, 8)
-        Bin caps of the IV-optimal and of the fairness-aware merges in every
-        menu.
-    mu_grid : sequence of float or None, default=None
-        Weights of ``IV_a`` in the fairness-aware merges ``IV_y - mu IV_a``
-        (at every bin cap). ``None``: no grid; every merge reachable by some
-        ``mu >= 0`` (the upper convex hull of the feature's (IV_a, IV_y)
-        points) is found exactly by a dichotomic search over ``mu``.
-    pareto_bins : int or None, default=4
-        Also enumerate every merge with at most this many bins and add the
-        Pareto-optimal ones (no other merge has more IV_y for no more IV_a)
-        to the menu: the scalarised DP only reaches the convex hull, and a
-        strong proxy's menu would otherwise jump from almost no to a lot of
-        group information. Skipped for a feature with more than 20,000 such
-        merges, and when ``monotonic_trend`` is set. ``None``: off.
+    bin_caps : sequence of int, default=(3,)
+        Besides its fitted binning, each feature may enter through its
+        IV-optimal merge at each of these bin caps.
     min_bin_size : float, default=0.05
-        Smallest share of training rows per merged bin.
+        Smallest share of training rows per bin (default binner and merges).
     monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
 "valley"}, default=None
-        Event-rate trend imposed on every merged binning.
+        Event-rate trend of the merged binnings.
     binner : estimator or None, default=None
         Unfitted binner with ``fit(X, y)`` and a ``bins_`` dict of
-        :class:`scorecard.FeatureBins`; its bins are the pre-bins of
-        every menu. ``None`` uses ``scorecard.StumpBinner(min_bin_size=...,
-        monotonic_trend=None, random_state=...)`` (the menus impose
-        ``monotonic_trend`` themselves).
+        :class:`scorecard.FeatureBins`; ``None``: ``scorecard.StumpBinner``.
+    min_group_size : int, default=30
+        Groups with fewer training rows are pooled into ``"other"`` (they are
+        too small to constrain); at least two groups must reach it, and a
+        pooled ``"other"`` still below it is reported (AIR) but neither
+        constrained nor counted in the demographic IV.
+    max_groups : int, default=8
+        Most groups (intersections of several attributes included): beyond
+        it the smallest are pooled into ``"other"``.
+    continuous_bins : int, default=4
+        Training quantile bins of a continuous protected attribute (a
+        numeric column with more than 10 distinct values).
     solver : {"cbc", "highs"}, default="cbc"
-        MIP solver.
+        MILP solver of the outer approximation.
     time_limit : float or None, default=10.0
-        Seconds per MIP solve; a solve stopped by it is reported as
-        ``"feasible"`` or ``"not_solved"`` (never ``"optimal"``).
-    C : float, default=1.0
-        Inverse L2 strength of the refitted logistic regression.
-    parity_refit : sequence of float or None, default=None
-        Shares ``t`` of the groups' gap in mean training score removed by
-        extra refits of every distinct selection of the sweep: the logistic
-        regression is refitted on the same WoE columns under the linear
-        constraint that the difference of the groups' mean training log-odds
-        is ``1 - t`` times that of the plain refit (a bound on the covariance
-        of group and decision function, Zafar et al., 2017). ``0`` repeats
-        the plain refit, ``1`` equalises the group means, above ``1``
-        reverses the gap (past parity). The refits are evaluated like the
-        frontier and reported in :attr:`parity_frontier_`. ``None``: off.
+        Seconds per master solve.
     approval_rate : float, default=0.5
-        Approval rate at which the adverse impact ratio is evaluated.
+        Approval rate at which the adverse impact ratio and the cutoff (in
+        points) are reported.
     validation_size : float, default=0.3
-        Share of rows held out (stratified by target) when no validation
-        data are given.
+        Share of rows held out (stratified by target and group) when no
+        validation data are given.
     alpha : float, default=0.05
-        Level (one minus the coverage) of the held-out intervals in
-        :attr:`frontier_`, of the plot's error bars and of :meth:`to_html`.
+        Level (one minus the coverage) of the held-out intervals.
     bad_value : object, default=None
-        The label of ``y`` meaning bad; needed unless ``y`` is 0/1 or
-        boolean (the one rule of ``scorecard._kit.validation``).
+        The label of ``y`` meaning bad; needed unless ``y`` is 0/1 or boolean.
     random_state : int, RandomState instance or None, default=None
         Seed of the split and of the default binner.
 
     Attributes
     ----------
     frontier_ : pandas.DataFrame
-        One row per eps: ``eps``, ``status`` (``"optimal"``, ``"feasible"``,
-        ``"infeasible"``, ``"not_solved"``), ``solver_status``,
-        ``solve_time``, ``time_limit`` (of the solve), ``n_features``,
-        ``features``, ``train_iv`` (MIP objective), ``train_iv_a`` and
-        ``constraint`` (chosen ``IV_a`` sum and constraint value), then
-        held-out ``auc``, ``auc_se``,
-        ``auc_ci_low``, ``auc_ci_high`` (DeLong, Wald at ``alpha``), ``iv``,
-        ``iv_se``, ``demographic_iv``, ``demographic_iv_se`` (IV of score
-        deciles against the target and between the groups, delta-method
-        SEs), ``air``, ``air_low``, ``air_high`` (adverse impact ratio at
-        ``approval_rate``: approval rate of the other group over the
-        reference group's, delta-method CI on the log ratio), ``dcor2``,
-        ``dcor2_se`` (squared U-statistic distance correlation between score
-        and group, jackknife SE); metrics are NaN on rows without a solution.
-        AIR, demographic IV and dCor^2 are those of :func:`fairness.assess`
-        on the held-out scores (same reference group, ties at the cutoff
-        shared), the AUC that of :func:`scorecard.delong_auc`.
+        One row per budget: ``eps``, ``status`` (``"optimal"`` within the
+        relative gap 1e-4 of the outer approximation; ``"relaxed"``: the
+        convex relaxation's optimum, whose training normal-theory
+        demographic IV exceeds ``eps``; ``"feasible"``: stopped by a limit;
+        ``"infeasible"``, ``"not_solved"``), ``iterations``, ``solve_time``,
+        ``n_features``, ``features`` (the feature set in words),
+        ``train_iv`` and ``train_demographic_iv`` (normal-theory values on
+        the training rows; the latter is what ``eps`` bounds), then held-out
+        ``auc``, ``auc_se``, ``auc_ci_low``, ``auc_ci_high`` (DeLong),
+        ``demographic_iv`` (bias-corrected max one-vs-rest IV of the score
+        deciles), ``demographic_iv_se``, ``demographic_iv_ci_low/high`` (its
+        interval), ``demographic_iv_pi_low/high`` (the range a fresh sample
+        of the held-out size would show: the interval widened by sqrt 2),
+        ``demographic_iv_group``, ``air``, ``air_low``, ``air_high``
+        (smallest adverse impact ratio against the reference group at
+        ``approval_rate``, from :func:`fairness.assess`), ``air_group``,
+        ``cutoff_points`` (the approval cutoff in points) and ``dominated``
+        (another row has at least the held-out AUC and at most the held-out
+        demographic IV, one strictly).
     menu_ : pandas.DataFrame
-        Candidate options: ``feature``, ``option``, ``n_bins``, ``iv_y``,
-        ``se_y``, ``iv_a``, ``se_a``, ``smoothed_bins``.
-    selections_ : list of SelectionResult
-        The MIP result of every eps.
+        Candidate binnings: ``feature``, ``option``, ``n_bins``.
     candidate_bins_ : dict
-        ``(feature, option) -> FeatureBins`` of every candidate.
+        ``(feature, option) -> FeatureBins``.
+    skipped_features_ : dict
+        Features left out before the optimisation and why.
+    results_ : list of ScoreProgramResult
+        The program's result at every budget.
     models_ : dict
-        ``eps -> (chosen bins dict, fitted LogisticRegression)`` for rows
-        with a solution.
-    parity_frontier_ : pandas.DataFrame
-        Only with ``parity_refit``: one row per distinct selection and share
-        ``t``: ``eps`` (the smallest budget of the selection), ``parity``
-        (``t``), ``n_features``, ``features``, ``train_gap`` (mean training
-        log-odds of good of the other group minus the reference group's)
-        and the held-out metric columns of :attr:`frontier_`. A refit whose
-        score is constant (a single feature at ``t = 1``) is left out.
-    parity_models_ : dict
-        Only with ``parity_refit``: ``(eps, t) -> (chosen bins dict, linear
-        logit)``.
+        ``eps -> (chosen bins dict, weights, intercept, slope)``.
+    groups_ : list of str
+        The protected groups (after pooling).
+    group_sizes_ : dict
+        Training rows per group.
+    pooled_groups_ : list of str
+        Groups pooled into ``"other"``.
+    reference_group_ : str
+        The largest training group (the reference of :func:`fairness.assess`).
     binner_ : estimator
-        The fitted binner.
-    groups_ : ndarray
-        The two protected-group values; ``groups_[1]`` is coded 1.
-    reference_group_ : object
-        The larger training group (denominator of the adverse impact ratio;
-        the reference rule of :func:`fairness.assess`).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
     Notes
     -----
-    Eps-constraint method: for every eps the MIP
-
-    .. math:: \max \sum IV_{jk} x_{jk}\ \text{s.t.}\
-              \sum (IV_{a,jk} + z\,SE_{a,jk}) x_{jk} \le \varepsilon
-
-    picks at most one binning per feature. Under conditional independence of
-    the features given the group, the sum bounds the score's demographic IV
-    (data processing), so the constraint is a budget on it.
-
-    The refit is scikit-learn's ``LogisticRegression`` on the WoE of the
-    chosen binnings, not :class:`scorecard.Scorecard`: the scorecard re-bins
-    its features with its own binner (there is no fixed-bins entry), and its
-    points are an affine, decreasing map of the same log-odds, so AUC, AIR
-    at an approval rate, the decile IVs and dCor would be unchanged.
+    See docs/methodology.md section 13. The budget bounds
+    the *training* normal-theory demographic IV of the score; the held-out
+    bias-corrected value is measured, not bounded, and is reported with its
+    interval next to it.
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
-    >>> n = 2000
+    >>> n = 3000
     >>> group = rng.integers(0, 2, n)
     >>> X = pd.DataFrame({"fair": rng.normal(size=n),
     ...                   "proxy": rng.normal(size=n) + group})
     >>> y = (rng.random(n) < 1 / (1 + np.exp(1 - X.fair - X.proxy))).astype(int)
     >>> front = ParetoFrontier(eps=4, random_state=0)
     >>> front = front.fit(X, y, sensitive_features=group)
-    >>> front.frontier_[["status", "n_features"]].iloc[[0, -1]].to_numpy().tolist()
-    [['optimal', 1], ['optimal', 2]]
+    >>> front.frontier_["status"].tolist()
+    ['optimal', 'optimal', 'optimal', 'optimal']
     """
 
     _parameter_constraints: dict = {
         "eps": [Interval(Integral, 1, None, closed="left"), "array-like"],
-        "z": [Interval(Real, 0, None, closed="left")],
         "max_features": [Interval(Integral, 1, None, closed="left"), None],
         "bin_caps": ["array-like"],
-        "mu_grid": ["array-like", None],
-        "pareto_bins": [Interval(Integral, 2, None, closed="left"), None],
         "min_bin_size": [Interval(Real, 0, 0.5, closed="left")],
         "monotonic_trend": [
             StrOptions({"auto", "ascending", "descending", "peak", "valley"}),
             None,
         ],
         "binner": [HasMethods(["fit"]), None],
+        "min_group_size": [Interval(Integral, 1, None, closed="left")],
+        "max_groups": [Interval(Integral, 2, None, closed="left")],
+        "continuous_bins": [Interval(Integral, 2, None, closed="left")],
         "solver": [StrOptions({"cbc", "highs"})],
         "time_limit": [Interval(Real, 0, None, closed="neither"), None],
-        "C": [Interval(Real, 0, None, closed="neither")],
-        "parity_refit": ["array-like", None],
         "approval_rate": [Interval(Real, 0, 1, closed="neither")],
         "validation_size": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
@@ -228,19 +192,17 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
         self,
         *,
         eps: int | ArrayLike = 15,
-        z: float = 0.0,
         max_features: int | None = None,
-        bin_caps: Sequence[int] = (2, 3, 4, 6, 8),
-        mu_grid: Sequence[float] | None = None,
-        pareto_bins: int | None = 4,
+        bin_caps: Sequence[int] = (3,),
         min_bin_size: float = 0.05,
         monotonic_trend: Literal["auto", "ascending", "descending", "peak", "valley"]
         | None = None,
         binner: Any = None,
+        min_group_size: int = 30,
+        max_groups: int = 8,
+        continuous_bins: int = 4,
         solver: Literal["cbc", "highs"] = "cbc",
         time_limit: float | None = 10.0,
-        C: float = 1.0,
-        parity_refit: Sequence[float] | None = None,
         approval_rate: float = 0.5,
         validation_size: float = 0.3,
         random_state: Any = None,
@@ -248,18 +210,16 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
         bad_value: Any = None,
     ) -> None:
         self.eps = eps
-        self.z = z
         self.max_features = max_features
         self.bin_caps = bin_caps
-        self.mu_grid = mu_grid
-        self.pareto_bins = pareto_bins
         self.min_bin_size = min_bin_size
         self.monotonic_trend = monotonic_trend
         self.binner = binner
+        self.min_group_size = min_group_size
+        self.max_groups = max_groups
+        self.continuous_bins = continuous_bins
         self.solver = solver
         self.time_limit = time_limit
-        self.C = C
-        self.parity_refit = parity_refit
         self.approval_rate = approval_rate
         self.validation_size = validation_size
         self.random_state = random_state
@@ -280,7 +240,7 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
         sensitive_features_valid: Any = None,
         **deprecated: Any,
     ) -> ParetoFrontier:
-        """Build the menus, sweep eps, refit and evaluate on held-out data.
+        """Build the menus, solve the program at every budget, refit, evaluate.
 
         Parameters
         ----------
@@ -289,15 +249,14 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Binary target: 0/1 or boolean (1 = bad), or two labels with
             ``bad_value`` naming the bad one.
-        sensitive_features : str or array-like of shape (n_samples,)
-            The protected attribute with exactly two groups, or the name of a
-            column of ``X`` holding it (that column is then not a feature).
+        sensitive_features : str, list of str, Series, DataFrame or array
+            The protected attribute(s): binary, multi-level, continuous, or
+            several columns (intersectional groups); names are columns of
+            ``X`` (then not features).
         X_valid, y_valid, sensitive_features_valid : default=None
-            Held-out data (all three or none); ``sensitive_features_valid``
-            may name a column like ``sensitive_features``. ``None``: a
-            stratified ``validation_size`` split of ``X``. (Called
-            ``sensitive_valid`` before 0.2; that keyword still works, with a
-            ``FutureWarning``, until 0.3.)
+            Held-out data (all three or none). ``None``: a stratified
+            ``validation_size`` split. (``sensitive_valid`` before 0.2 still
+            works, with a ``FutureWarning``, until 0.3.)
 
         Returns
         -------
@@ -306,10 +265,11 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            Protected attribute missing, with missing values, constant or not
-            binary; target not binary; validation data incomplete; no feature
-            yields a candidate with two or more bins; every eps below the
-            smallest feasible value.
+            A protected attribute with a single value or missing values;
+            fewer than two groups of ``min_group_size`` rows; a target that
+            is not binary; incomplete validation data; no feature with a
+            binning of two or more bins; every ``eps`` below the smallest
+            feasible value; an unavailable solver.
         """
         sensitive_features_valid = renamed_keyword(
             deprecated,
@@ -319,50 +279,49 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
             "fit",
             required=False,
         )
-        caps, mus = check_grids(self.bin_caps, self.mu_grid)
-        shares = check_parity(self.parity_refit)
-        X, y_arr, a_arr, name = self._training_data(X, y, sensitive_features)
-        reference_label = f"{name}={self.reference_group_}"
-        valid = (X_valid, y_valid, sensitive_features_valid)
-        Xt, yt, at, Xv, yv, av = self._held_out(X, y_arr, a_arr, valid)
-
+        caps = _check_caps(self.bin_caps)
+        make_solver(self.solver, self.time_limit)  # no solver: fail before work
+        Xt, yt, at, Xv, yv, av = self._data(
+            X, y, sensitive_features, (X_valid, y_valid, sensitive_features_valid)
+        )
         start = time.perf_counter()
         self.binner_ = fit_binner(
             self.binner, self.min_bin_size, self.random_state, Xt, yt
         )
-        self.menu_, self.candidate_bins_ = build_menus(
+        self.menu_, self.candidate_bins_, self.skipped_features_ = build_menus(
             self.binner_.bins_,
             Xt,
             yt,
-            at,
             caps,
-            mus,
             min_bin_size=self.min_bin_size,
             monotonic_trend=self.monotonic_trend,
-            pareto_bins=self.pareto_bins,
         )
-        logger.info(
-            "menus: %d candidates in %.2fs",
-            len(self.menu_),
-            time.perf_counter() - start,
-        )
-        self.selections_ = self._sweep()
-        self.models_: dict[float, tuple[dict[str, FeatureBins], Any]] = {}
-        codes_cache: dict[tuple[str, str], tuple[FloatArray, FloatArray]] = {}
-        fit_cache: dict[tuple, tuple[dict, LogisticRegression, dict]] = {}
-        valid_groups = pd.Series(self.groups_[av], name=name)
-        held_out = (Xv, yv, valid_groups, reference_label)
-        self._valid_data = held_out  # the rows to_html assesses
-        notes: dict[str, None] = {}
-        rows = [
-            self._row(res, (Xt, yt), held_out, codes_cache, fit_cache, notes)
-            for res in self.selections_
+        keys = list(zip(self.menu_["feature"], self.menu_["option"], strict=True))
+        Wt = self._woe(keys, Xt)
+        Wv = self._woe(keys, Xv)
+        self._constrained = [
+            i
+            for i, g in enumerate(self.groups_)
+            if self.group_sizes_.get(g, 0) >= self.min_group_size
         ]
-        self.frontier_ = pd.DataFrame(rows)
-        if shares:
-            self._parity_refits(
-                shares, (Xt, yt, at), codes_cache, fit_cache, notes, held_out
-            )
+        self._moments = moments(Wt, yt, at, len(self.groups_), self._constrained)
+        logger.info(
+            "menus: %d candidates in %.2fs", len(keys), time.perf_counter() - start
+        )
+        self.results_ = self._sweep(self._moments, keys)
+        rows: list[dict[str, Any]] = []
+        notes: dict[str, None] = {}
+        self.models_: dict[
+            float, tuple[dict[str, FeatureBins], FloatArray, float, float]
+        ] = {}
+        for res in self.results_:
+            rows.append(self._point(res, keys, (Wt, yt), (Wv, yv, av), notes))
+        frame = pd.DataFrame(rows)
+        frame["dominated"] = dominated(
+            frame["auc"].to_numpy(float), frame["demographic_iv"].to_numpy(float)
+        )
+        self.frontier_ = frame
+        self._valid_data = (Xv, yv, av)
         if notes:
             warnings.warn(
                 "Held-out evaluation of the frontier: " + " | ".join(notes),
@@ -371,44 +330,17 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
             )
         return self
 
-    def _training_data(
-        self, X: Any, y: Any, sensitive_features: Any
-    ) -> tuple[pd.DataFrame, NDArray[np.int64], NDArray[np.int64], str]:
-        """Features, 0/1 target, group codes and the attribute's name."""
-        X = as_frame(X, "X")
-        X, sens = split_sensitive(X, sensitive_features, "sensitive_features")
+    def _data(
+        self, X: Any, y: Any, sensitive: Any, valid: tuple[Any, Any, Any]
+    ) -> tuple[Any, ...]:
+        """Training and held-out features, targets and group codes."""
+        X, prot = split_protected(X, sensitive, "sensitive_features")
         y_arr = check_y(y, len(X), "y", self.bad_value)
-        groups = pd.unique(sens)
-        if groups.size == 1:
-            raise ValueError(
-                f"sensitive_features is constant (every row is {groups[0]!r}); "
-                "a fairness frontier needs two groups."
-            )
-        if groups.size > 2:
-            raise ValueError(
-                f"sensitive_features must have exactly two groups; got {groups.size} "
-                f"({list(groups)[:6]}). Code the protected group against the rest."
-            )
-        self.groups_ = np.sort(groups)
-        a_arr = code_groups(self.groups_, sens, "sensitive_features")
-        sizes = np.bincount(a_arr, minlength=2)
-        # the one reference rule of fairness.assess: the largest group
-        self.reference_group_ = self.groups_[int(np.argmax(sizes))]
-        name = sensitive_features if isinstance(sensitive_features, str) else "group"
         if X.shape[1] == 0:
-            raise ValueError("X has no feature columns besides the protected one.")
+            raise ValueError("X has no feature columns besides the protected one(s).")
         self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
         self.n_features_in_ = X.shape[1]
-        return X, y_arr, a_arr, name
-
-    def _held_out(
-        self,
-        X: pd.DataFrame,
-        y_arr: NDArray[np.int64],
-        a_arr: NDArray[np.int64],
-        valid: tuple[Any, Any, Any],
-    ) -> tuple[Any, ...]:
-        """Training then held-out rows: the given validation data or a split."""
+        X = X.reset_index(drop=True)
         given = [v is not None for v in valid]
         if any(given) and not all(given):
             raise ValueError(
@@ -416,30 +348,126 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
                 f"together; given: X_valid={given[0]}, y_valid={given[1]}, "
                 f"sensitive_features_valid={given[2]}."
             )
-        if not all(given):
-            Xt, Xv, yt, yv, at, av = train_test_split(
-                X,
-                y_arr,
-                a_arr,
+        self._coding = GroupCoding(
+            int(self.min_group_size), int(self.max_groups), int(self.continuous_bins)
+        )
+        if all(given):
+            at = self._coding.fit(prot, "sensitive_features")
+            Xv, pv = split_protected(valid[0], valid[2], "sensitive_features_valid")
+            missing = [c for c in X.columns if c not in Xv.columns]
+            if missing:
+                raise ValueError(f"X_valid lacks the feature columns {missing}.")
+            Xv = Xv[X.columns].reset_index(drop=True)
+            yv = check_y(valid[1], len(Xv), "y_valid", self.bad_value)
+            av = self._coding.transform(pv, "sensitive_features_valid")
+            Xt, yt = X, y_arr
+        else:
+            idx = np.arange(len(X))
+            strata = (
+                pd.Series(y_arr).astype(str)
+                + "|"
+                + prot.astype(str).agg("|".join, axis=1)
+            )
+            counts = strata.map(strata.value_counts())
+            strata = strata.where(counts >= 2, "rare")
+            ti, vi = train_test_split(
+                idx,
                 test_size=self.validation_size,
-                stratify=y_arr * 2 + a_arr,
+                stratify=strata if (strata.value_counts() >= 2).all() else y_arr,
                 random_state=self.random_state,
             )
-            return Xt, yt, at, Xv, yv, av
-        Xv = as_frame(valid[0], "X_valid")
-        Xv, sv = split_sensitive(Xv, valid[2], "sensitive_features_valid")
-        missing = [c for c in X.columns if c not in Xv.columns]
-        if missing:
-            raise ValueError(f"X_valid lacks the feature columns {missing}.")
-        Xv = Xv[X.columns]
-        yv = check_y(valid[1], len(Xv), "y_valid", self.bad_value)
-        av = code_groups(self.groups_, sv, "sensitive_features_valid")
-        return X, y_arr, a_arr, Xv, yv, av
+            at = self._coding.fit(
+                prot.iloc[ti].reset_index(drop=True), "sensitive_features"
+            )
+            av = self._coding.transform(
+                prot.iloc[vi].reset_index(drop=True), "sensitive_features_valid"
+            )
+            Xt, yt = X.iloc[ti].reset_index(drop=True), y_arr[ti]
+            Xv, yv = X.iloc[vi].reset_index(drop=True), y_arr[vi]
+        self.groups_ = list(self._coding.names)
+        self.group_sizes_ = dict(self._coding.sizes)
+        self.pooled_groups_ = list(self._coding.pooled)
+        self.reference_group_ = max(
+            self.groups_, key=lambda g: self.group_sizes_.get(g, 0)
+        )
+        if self.pooled_groups_:
+            warnings.warn(
+                f"Protected groups pooled into 'other' (under min_group_size="
+                f"{self.min_group_size} training rows, or beyond max_groups="
+                f"{self.max_groups}): {self.pooled_groups_[:10]}"
+                + (" ..." if len(self.pooled_groups_) > 10 else ""),
+                DataConditionWarning,
+                stacklevel=4,
+            )
+        return Xt, yt, at, Xv, yv, av
 
-    def predict_score(
-        self, X: Any, *, eps: float, parity: float | None = None
-    ) -> FloatArray:
-        """Score of the scorecard refitted at budget ``eps`` (higher = better).
+    def _woe(self, keys: list[tuple[str, str]], X: pd.DataFrame) -> FloatArray:
+        cols = []
+        names = [str(c) for c in X.columns]
+        for feature, option in keys:
+            fb = self.candidate_bins_[(feature, option)]
+            column = X.iloc[:, names.index(feature)]
+            cols.append(np.asarray(fb.woe(), dtype=np.float64)[fb.assign(column)])
+        return np.column_stack(cols)
+
+    def _sweep(
+        self, m: Moments, keys: list[tuple[str, str]]
+    ) -> list[ScoreProgramResult]:
+        features = pd.factorize(pd.Series([k[0] for k in keys]))[0].astype(np.int64)
+        return sweep(
+            m,
+            features,
+            self.eps,
+            max_features=self.max_features,
+            solver=self.solver,
+            time_limit=self.time_limit,
+        )
+
+    def _point(
+        self,
+        res: ScoreProgramResult,
+        keys: list[tuple[str, str]],
+        train: tuple[FloatArray, NDArray],
+        valid: tuple[FloatArray, NDArray, NDArray],
+        notes: dict[str, None],
+    ) -> dict[str, Any]:
+        Wt, yt = train
+        Wv, yv, av = valid
+        chosen = [keys[i] for i in res.chosen]
+        row: dict[str, Any] = {
+            "eps": res.eps,
+            "status": res.status,
+            "iterations": res.iterations,
+            "solve_time": res.solve_time,
+            "n_features": len(chosen),
+            "features": ", ".join(f"{f} ({o})" for f, o in chosen),
+            "train_iv": res.estimate,
+            "train_demographic_iv": res.divergence,
+        }
+        row.update(dict.fromkeys(METRICS, float("nan")))
+        if not res.has_solution:
+            return row
+        intercept, slope = calibrate(Wt @ res.b, yt)
+        points = to_points(intercept + slope * (Wv @ res.b))
+        met, caught = evaluate(
+            yv,
+            points,
+            av,
+            self.groups_,
+            self._coding.label,
+            self.reference_group_,
+            self.approval_rate,
+            self.alpha,
+            self._constrained,
+        )
+        notes.update(dict.fromkeys(caught))
+        bins = {f: self.candidate_bins_[(f, o)] for f, o in chosen}
+        self.models_[res.eps] = (bins, res.b[res.chosen], intercept, slope)
+        row.update(met)
+        return row
+
+    def predict_score(self, X: Any, *, eps: float) -> FloatArray:
+        """Score in points of the frontier point at budget ``eps`` (higher = better).
 
         Parameters
         ----------
@@ -448,15 +476,12 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
             protected attribute, are ignored).
         eps : float
             A budget of a :attr:`frontier_` row with a solution.
-        parity : float or None, default=None
-            A share of :attr:`parity_frontier_`: the score of that
-            gap-constrained refit (``eps`` then a budget of that table).
 
         Returns
         -------
         ndarray of shape (n_samples,)
-            Log-odds of good, ``-decision_function`` of the refitted logistic
-            regression on the WoE of the chosen binnings.
+            Points on the scale of :class:`scorecard.Scorecard`'s defaults
+            (600 at odds 50:1, 20 points to double the odds).
 
         Raises
         ------
@@ -465,45 +490,62 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
             chosen feature.
         """
         check_is_fitted(self, "models_")
-        if parity is None:
-            models: dict = self.models_
-            wanted = float(eps)
-        else:
-            models = {
-                e: m
-                for (e, t), m in getattr(self, "parity_models_", {}).items()
-                if np.isclose(t, float(parity), rtol=1e-9, atol=1e-12)
-            }
-            if not models:
-                raise ValueError(
-                    "parity must be a share of parity_frontier_ (fit with "
-                    f"parity_refit={self.parity_refit!r}); got {parity!r}."
-                )
-            wanted = float(eps)
-        keys = np.asarray(list(models), dtype=np.float64)
-        hit = np.flatnonzero(np.isclose(keys, wanted, rtol=1e-9, atol=0.0))
+        keys = np.asarray(list(self.models_), dtype=np.float64)
+        hit = np.flatnonzero(np.isclose(keys, float(eps), rtol=1e-9, atol=0.0))
         if hit.size == 0:
             raise ValueError(
                 f"eps must be the budget of a frontier row with a solution, one of "
                 f"{[float(k) for k in keys]}; got {eps!r}."
             )
-        chosen, model = models[list(models)[int(hit[0])]]
-        frame = as_frame(X, "X")
-        missing = [f for f in chosen if f not in [str(c) for c in frame.columns]]
+        bins, weights, intercept, slope = self.models_[list(self.models_)[int(hit[0])]]
+        frame = (
+            X
+            if isinstance(X, pd.DataFrame)
+            else pd.DataFrame(np.asarray(X), columns=list(self.feature_names_in_))
+        )
+        names = [str(c) for c in frame.columns]
+        missing = [f for f in bins if f not in names]
         if missing:
             raise ValueError(f"X lacks the chosen feature columns {missing}.")
-        woe = self._woe_matrix(chosen, frame, "predict", {})
-        return -np.asarray(model.decision_function(woe), dtype=np.float64)
+        score = np.zeros(len(frame))
+        for w, (f, fb) in zip(weights, bins.items(), strict=True):
+            column = frame.iloc[:, names.index(f)]
+            score += w * np.asarray(fb.woe(), dtype=np.float64)[fb.assign(column)]
+        return to_points(intercept + slope * score)
+
+    def held_out_groups(self) -> pd.Series:
+        """The protected group of every held-out row (after pooling)."""
+        check_is_fitted(self, "frontier_")
+        codes = self._valid_data[2]
+        labels = np.asarray(self.groups_, dtype=object)[codes]
+        return pd.Series(labels, name=self._coding.label)
+
+    def assess_point(self, eps: float) -> Any:
+        """:func:`fairness.assess` of a point's held-out scores (in points).
+
+        Same groups (pooled), reference group, approval rate and ``alpha``
+        as :attr:`frontier_`.
+        """
+        Xv, yv, _ = self._valid_data
+        groups = self.held_out_groups()
+        return assess(
+            yv,
+            self.predict_score(Xv, eps=float(eps)),
+            sensitive_features=groups,
+            approval_rate=self.approval_rate,
+            reference_group=f"{groups.name}={self.reference_group_}",
+            alpha=self.alpha,
+        )
 
     def to_html(self, path: str | Path | None = None, **options: Any) -> str:
         """The frontier report: the operating point assessed on the held-out rows.
 
         The operating point is :func:`choose_operating_point` of
-        :attr:`frontier_` (the best held-out AUC with an AIR in
-        ``[min_air, 1 / min_air]``) unless ``operating_point`` is given; its
-        scores on the held-out rows are assessed with :func:`fairness.assess`
-        (same approval rate, reference group and ``alpha``) and shown with
-        the frontier.
+        :attr:`frontier_` (the best held-out AUC among the shown points with
+        an AIR in ``[min_air, 1 / min_air]``) unless ``operating_point`` is
+        given; its held-out scores (points) are assessed with
+        :func:`fairness.assess` (same approval rate, reference group and
+        ``alpha``) and shown with the frontier.
 
         Parameters
         ----------
@@ -511,7 +553,8 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
             Also write the page there (UTF-8).
         **options
             ``operating_point`` (an eps of :attr:`frontier_`), ``min_air``
-            (default 0.8), ``title``, ``subtitle``.
+            (default 0.8), ``title``, ``subtitle``, ``show_dominated``
+            (default False).
 
         Returns
         -------
@@ -519,30 +562,26 @@ class ParetoFrontier(_SweepMixin, _EvaluationMixin, _PlotMixin, BaseEstimator):
             The self-contained HTML document.
         """
         check_is_fitted(self, "frontier_")
-        unknown = sorted(
-            set(options) - {"operating_point", "min_air", "title", "subtitle"}
-        )
+        allowed = {"operating_point", "min_air", "title", "subtitle", "show_dominated"}
+        unknown = sorted(set(options) - allowed)
         if unknown:
             raise TypeError(
-                "to_html options must be operating_point, min_air, title or "
-                f"subtitle; got {unknown}."
+                "to_html options must be operating_point, min_air, title, "
+                f"subtitle or show_dominated; got {unknown}."
             )
         point = options.get("operating_point")
         if point is None:
             point = choose_operating_point(self.frontier_, options.get("min_air", 0.8))
-        Xv, yv, groups, reference_label = self._valid_data
-        score = self.predict_score(Xv, eps=float(point))
-        res = assess(
-            yv,
-            score,
-            sensitive_features=groups.reset_index(drop=True),
-            approval_rate=self.approval_rate,
-            reference_group=reference_label,
-            alpha=self.alpha,
-        )
+        res = self.assess_point(float(point))
+        table = self.frontier_
+        if not options.get("show_dominated", False):
+            keep = ~table["dominated"].astype(bool) | np.isclose(
+                table["eps"].to_numpy(float), float(point)
+            )
+            table = table[keep]
         report = FairnessReport(
             res,
-            frontier=self,
+            frontier=table,
             operating_point=float(point),
             title=options.get("title", "Accuracy-fairness frontier"),
             subtitle=options.get("subtitle"),

@@ -28,6 +28,7 @@ class _PlotMixin:
         y: str = "auc",
         lambda_path: pd.DataFrame | None = None,
         label: str = "MIP frontier",
+        show_dominated: bool = False,
     ) -> Any:
         """Plot the held-out frontier with error bars.
 
@@ -45,6 +46,9 @@ class _PlotMixin:
             optional interval columns named as above).
         label : str, default="MIP frontier"
             Legend label of this frontier.
+        show_dominated : bool, default=False
+            Also draw the points dominated on the held-out data (hidden by
+            default).
 
         Returns
         -------
@@ -56,6 +60,8 @@ class _PlotMixin:
         if ax is None:
             _, ax = plt.subplots(figsize=(6, 4.5))
         ok = self.frontier_[self.frontier_[y].notna()]
+        if not show_dominated and "dominated" in ok:
+            ok = ok[~ok["dominated"].astype(bool)]
         z = z_critical(self.alpha)
         _errorbar(ax, ok, x, y, z, label=label, fmt="o-", color="C0")
         if lambda_path is not None:
@@ -71,9 +77,15 @@ class _PlotMixin:
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         n_bad = int((~self.frontier_["status"].isin(["optimal"])).sum())
+        hidden = int(self.frontier_.get("dominated", pd.Series(dtype=bool)).sum())
+        if hidden and not show_dominated:
+            title_extra = f"; {hidden} dominated point(s) hidden"
+        else:
+            title_extra = ""
         title = "Accuracy-fairness frontier (held-out)"
         if n_bad:
             title += f"; {n_bad} eps not optimal/infeasible"
+        title += title_extra
         ax.set_title(title, fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)

@@ -231,7 +231,11 @@ def test_frontier_command(files, capsys):
     doc = json.loads((folder / "frontier.json").read_text())
     table = pd.DataFrame(doc["frontier"])
     assert len(table) == 6
-    assert set(table["status"]) == {"optimal"}
+    assert set(table["status"]) <= {"optimal", "relaxed"}
+    # feature sets in words, cutoffs in points, dominated points marked
+    assert table["features"].str.contains(r"\(\d+ bins").all()
+    assert table["cutoff_points"].between(300, 900).all()
+    assert "dominated" in table
     assert not table["features"].str.contains("Open Trade|Race|Gender").any()
     # the operating point follows the rule: best AUC with AIR in [0.8, 1.25]
     assert doc["operating_point"] == pytest.approx(choose_operating_point(table))
@@ -245,9 +249,11 @@ def test_frontier_bad_input(files, tmp_path, capsys):
     folder, data, _ = files
     base = ["frontier", folder / "data.csv", "--target", "Status", "--bad-value", "0"]
     out = ["--out", tmp_path / "f.html"]
-    code, _, err = run(capsys, [*base, "--protected", "Inquiry", *out])
+    code, _, err = run(
+        capsys, [*base, "--protected", "Race", "--min-group-size", "5000", *out]
+    )
     assert code == 2
-    assert "needs a protected attribute with two groups; --protected 'Inquiry'" in err
+    assert "fewer than two groups have at least min_group_size=5000" in err
     code, _, err = run(capsys, [*base, "--protected", "Nope", *out])
     assert code == 2 and "['Nope'] not in the data" in err
     code, _, err = run(capsys, [*base, "--protected", "Race", "--exclude", "Zz", *out])
@@ -257,8 +263,56 @@ def test_frontier_bad_input(files, tmp_path, capsys):
     code, _, err = run(capsys, [*argv, "--protected", "Race", "Gender", *out])
     assert code == 2 and "--protected column 'Gender' has a single value" in err
     code, _, err = run(capsys, [*base, "--protected", "Race", "--eps", "0", *out])
-    assert code == 2 and "Every eps is below the smallest feasible value" in err
+    assert code == 2 and "is below the smallest feasible value" in err
     assert not (tmp_path / "f.html").exists()
+
+
+def test_frontier_degenerate_features_and_any_attribute(files, tmp_path, capsys):
+    folder, data, _ = files
+    rng = np.random.default_rng(0)
+    n = len(data)
+    path = _bad(
+        files,
+        tmp_path,
+        "odd.csv",
+        Flat=1.0,
+        # 95% zeros is not constant
+        Intro=np.where(rng.random(n) < 0.95, 0.0, rng.integers(1, 60, n)),
+        Income=data["Race"] + rng.normal(size=n),  # a continuous attribute
+    )
+    out = tmp_path / "odd.html"
+    base = ["frontier", path, "--target", "Status", "--bad-value", "0"]
+    code, stdout, err = run(
+        capsys, [*base, "--protected", "Income", "--n-eps", "3", "--out", out]
+    )
+    assert code == 0, err
+    assert "note: feature 'Flat' skipped before the optimisation" in stdout
+    # 95% zeros is reported as such, never as constant
+    assert (
+        "feature 'Flat' skipped before the optimisation: a single bin: the " in stdout
+    )
+    intro = [line for line in stdout.splitlines() if "'Intro'" in line]
+    assert all("constant on" not in line for line in intro)
+    assert out.exists() and "written:" in stdout
+    # three protected columns: intersections capped at --max-groups
+    code, stdout, err = run(
+        capsys,
+        [
+            *base,
+            "--protected",
+            "Race",
+            "Gender",
+            "Mortgage",
+            "--max-groups",
+            "5",
+            "--n-eps",
+            "2",
+            "--out",
+            out,
+        ],
+    )
+    assert code == 0, err
+    assert "groups pooled into 'other'" in stdout
 
 
 def test_choose_operating_point():

@@ -40,7 +40,7 @@ def test_string_target_needs_bad_value(small):
         sensitive_features=group,
     )
     plain = _fit(ParetoFrontier(eps=2, random_state=0), X, y, sensitive_features=group)
-    cols = ["eps", "status", "features", "auc", "air", "iv"]
+    cols = ["eps", "status", "features", "auc", "air", "demographic_iv"]
     pd.testing.assert_frame_equal(named.frontier_[cols], plain.frontier_[cols])
 
 

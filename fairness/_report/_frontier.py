@@ -164,7 +164,7 @@ def frontier_section(
     if unsolved:
         blocks.insert(
             1,
-            Note(f"{unsolved} eps value(s) had no solution (see status).", "warn"),
+            Note(f"{unsolved} budget value(s) had no solution (see status).", "warn"),
         )
     return Section("Accuracy-fairness frontier", blocks, id="frontier")
 

@@ -469,7 +469,7 @@ class FairnessReport:
             row = frame[np.isclose(frame["eps"].to_numpy(float), self.operating_point)]
             cols = [c for c in FRONTIER_SHOWN if c in row.columns]
             blocks.append(
-                Paragraph(f"Chosen frontier point: eps = {self.operating_point:g}.")
+                Paragraph(f"Chosen frontier point: budget = {self.operating_point:g}.")
             )
             blocks.append(Table(row[cols], caption="Chosen frontier point"))
         return Section("Operating point", blocks, id="operating-point")

@@ -105,8 +105,8 @@ def test_sections_with_proxy_and_frontier(small, tmp_path):
     assert path.read_text(encoding="utf-8") == html
     ids = _ids(html)
     assert ids.index("proxies") < ids.index("frontier") < ids.index("operating-point")
-    assert "1 eps value(s) had no solution" in html
-    assert "Chosen frontier point: eps = 0.05." in html
+    assert "1 budget value(s) had no solution" in html
+    assert "Chosen frontier point: budget = 0.05." in html
     assert_self_contained(html)
 
 
@@ -272,7 +272,7 @@ def test_real_frontier_report_in_headless_chromium(browser, tmp_path):
     for heading in ("Accuracy-fairness frontier", "Operating point", "Methodology"):
         assert heading in page.headings
     assert "frontier" in page.section_ids
-    assert f"Chosen frontier point: eps = {point:g}." in page.text
+    assert f"Chosen frontier point: budget = {point:g}." in page.text
     assert "Mortgage" in page.text  # the features column of the frontier table
     assert page.console_errors == []
     assert page.requests == []

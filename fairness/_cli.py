@@ -28,7 +28,7 @@ from sklearn.model_selection import train_test_split
 from scorecard._kit.artifacts import load
 from scorecard._kit.cli import target_column
 from scorecard._kit.exceptions import DataConditionWarning
-from scorecard._kit.io import read_table
+from scorecard._kit.io import check_outputs, check_suffix, read_table, write_atomic
 
 from ._frontier import ParetoFrontier, choose_operating_point
 from ._groups import assess, proxy_table
@@ -86,13 +86,16 @@ def _approval(args: argparse.Namespace) -> dict[str, float | None]:
     return {"cutoff": args.cutoff, "approval_rate": args.approval_rate}
 
 
-def _output(path: str) -> Path:
-    out = Path(path)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"--out must be an .html file; got {path!r}.")
-    if not out.parent.exists():
-        raise OSError(f"Folder {str(out.parent)!r} of --out does not exist.")
-    return out
+def _output(args: argparse.Namespace) -> Path:
+    """``--out`` (.html) and ``--json``, checked against the inputs and each other."""
+    check_suffix(args.out, "--out", (".html", ".htm"))
+    if getattr(args, "json", None) is not None:
+        check_suffix(args.json, "--json", (".json",))
+    outputs = check_outputs(
+        {"--out": args.out, "--json": getattr(args, "json", None)},
+        {"card": getattr(args, "card", None), "data": args.data},
+    )
+    return outputs["--out"]
 
 
 class _ModelBins:
@@ -169,7 +172,7 @@ def register_fairness(subparsers: Any) -> None:
 
 
 def _run_fairness(args: argparse.Namespace) -> int:
-    out = _output(args.out)
+    out = _output(args)
     approval: dict[str, Any] = _approval(args)
     card = load(args.card)
     if not hasattr(card, "predict_score") or not hasattr(card, "bins_"):
@@ -206,7 +209,7 @@ def _run_fairness(args: argparse.Namespace) -> int:
         title="Fairness report",
         subtitle=f"{type(card).__name__} {args.card} on {args.data}",
     )
-    report.to_html(out)
+    write_atomic(out, report.to_html())
     print(
         f"assessed {len(data)} rows, protected {' x '.join(args.protected)} "
         f"({len(res.groups)} groups)"
@@ -214,7 +217,7 @@ def _run_fairness(args: argparse.Namespace) -> int:
     _print_assessment(res)
     print(f"written: {out}")
     if args.json:
-        report.to_json(args.json)
+        write_atomic(args.json, report.to_json())
         print(f"written: {args.json}")
     return 0
 
@@ -367,7 +370,7 @@ def fit_frontier(
 
 
 def _run_frontier(args: argparse.Namespace) -> int:
-    out = _output(args.out)
+    out = _output(args)
     data = read_table(args.data).reset_index(drop=True)
     unknown = [c for c in args.exclude if c not in data.columns]
     if unknown:
@@ -397,7 +400,7 @@ def _run_frontier(args: argparse.Namespace) -> int:
         seed=args.seed,
         subtitle=f"{args.data}; protected {args.protected[0]}",
     )
-    report.to_html(out)
+    write_atomic(out, report.to_html())
     table = front.frontier_[["eps", "status", "n_features", "auc", "air"]]
     with pd.option_context("display.float_format", "{:.4f}".format):
         print(table.to_string(index=False))
@@ -409,7 +412,7 @@ def _run_frontier(args: argparse.Namespace) -> int:
     )
     print(f"written: {out}")
     if args.json:
-        report.to_json(args.json)
+        write_atomic(args.json, report.to_json())
         print(f"written: {args.json}")
     return 0
 

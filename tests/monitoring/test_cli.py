@@ -87,8 +87,13 @@ def test_monitor_stores_a_run_and_writes_the_report(files, tmp_path, capsys):
     assert len(runs) == 1 and runs["n_rows"].iloc[0] == len(batch)
     assert str(runs["as_of"].iloc[0].date()) == "2024-01-31"
     assert rep.auc is not None and rep.iv is not None
-    # a re-run of the same batch replaces the run (idempotent)
-    assert main(args) == 0
+    # a re-run of the same batch id is refused; with --replace it replaces it
+    before = store.read_bytes()
+    assert main(args) == 2
+    assert "already in" in capsys.readouterr().err
+    assert store.read_bytes() == before
+    assert main([*args, "--replace"]) == 0
+    assert "replaced the stored run" in capsys.readouterr().err
     with HistoryStore(store, create=False) as s:
         runs = s.runs()
     assert len(runs) == 1 and runs["revision"].iloc[0] == 1

@@ -88,7 +88,8 @@ def _approval(args: argparse.Namespace) -> dict[str, float | None]:
 
 def _output(args: argparse.Namespace) -> Path:
     """``--out`` (.html) and ``--json``, checked against the inputs and each other."""
-    check_suffix(args.out, "--out", (".html", ".htm"))
+    if Path(args.out).suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"--out must be an .html file; got {args.out!r}.")
     if getattr(args, "json", None) is not None:
         check_suffix(args.json, "--json", (".json",))
     outputs = check_outputs(

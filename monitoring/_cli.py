@@ -284,9 +284,18 @@ def _run_history(args: argparse.Namespace) -> int:
     report_path = check_outputs({"--report": args.report}, {"store": args.store})[
         "--report"
     ]
-    store_file = Path(args.store)
-    if store_file.is_file() and store_file.stat().st_size == 0:
-        raise ValueError(f"History store {args.store!r} is an empty file (no runs).")
+    if not Path(args.store).exists():
+        raise FileNotFoundError(f"History store {args.store!r} does not exist.")
+    # read-only first: a failing history changes no byte (not even the
+    # journal mode that opening the store for writing would set)
+    state = precheck_store(args.store, writable=False)
+    if not state.models:
+        raise ValueError(f"The store {args.store!r} has no runs yet.")
+    if args.model is not None and args.model not in state.models:
+        raise ValueError(
+            f"Model {args.model!r} has no runs in {args.store!r}; models are "
+            f"{list(state.models)}."
+        )
     with HistoryStore(args.store, create=False) as store:
         html = store.to_html(model_id=args.model)
         runs = store.runs(args.model)

@@ -35,10 +35,13 @@ class StoreState:
         The file exists and holds a store (``False`` for a new or 0-byte file).
     revision : int or None
         Revision of the stored run with the asked-for key, ``None`` if none.
+    models : tuple of str
+        Model ids with stored runs.
     """
 
     exists: bool
     revision: int | None
+    models: tuple[str, ...] = ()
 
 
 def _writable(path: Path) -> None:
@@ -73,14 +76,14 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
 
 def _inspect(
     conn: sqlite3.Connection, path: Path, key: tuple[str, str] | None
-) -> int | None:
+) -> StoreState:
     app = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     objects = conn.execute(
         "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
     if app == 0 and not objects:
-        return None
+        return StoreState(exists=False, revision=None)
     if app != APPLICATION_ID:
         raise StoreError(
             f"{str(path)!r} is a SQLite database but not an infoscore history "
@@ -104,16 +107,23 @@ def _inspect(
             f"(version {version}, missing tables {sorted(missing)})."
         )
     quick_check(conn, path)
-    if key is None:
-        return None
-    row = conn.execute(
-        "SELECT revision FROM runs WHERE model_id = ? AND batch_id = ?", key
-    ).fetchone()
-    return None if row is None else int(row[0])
+    models = tuple(
+        str(r[0]) for r in conn.execute("SELECT DISTINCT model_id FROM runs ORDER BY 1")
+    )
+    row = None
+    if key is not None:
+        row = conn.execute(
+            "SELECT revision FROM runs WHERE model_id = ? AND batch_id = ?", key
+        ).fetchone()
+    revision = None if row is None else int(row[0])
+    return StoreState(exists=True, revision=revision, models=models)
 
 
 def precheck_store(
-    path: str | os.PathLike[str], *, key: tuple[str, str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    key: tuple[str, str] | None = None,
+    writable: bool = True,
 ) -> StoreState:
     """Check, without writing anything, that a job can write a run into ``path``.
 
@@ -123,6 +133,9 @@ def precheck_store(
         The store file (it may not exist yet; its folder must).
     key : (model_id, batch_id), default=None
         Look up whether a run with this key is stored.
+    writable : bool, default=True
+        Also check that the job could write the file (``False`` for jobs
+        that only read it, such as ``infoscore history``).
 
     Returns
     -------
@@ -142,13 +155,15 @@ def precheck_store(
             raise FileNotFoundError(
                 f"Folder {str(p.parent)!r} of the history store does not exist."
             )
-        _writable(p)
+        if writable:
+            _writable(p)
         return StoreState(exists=False, revision=None)
     if not p.is_file():
         raise StoreError(f"Store path {str(p)!r} is not a file.")
     if not os.access(p, os.R_OK):
         raise StoreError(f"History store {str(p)!r} cannot be read (permissions).")
-    _writable(p)
+    if writable:
+        _writable(p)
     size = p.stat().st_size
     if size == 0:
         return StoreState(exists=False, revision=None)
@@ -165,7 +180,7 @@ def precheck_store(
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot open {str(p)!r} read-only: {exc}.") from None
     try:
-        revision = _inspect(conn, p, key)
+        state = _inspect(conn, p, key)
     except sqlite3.Error as exc:
         raise StoreError(
             f"History store {str(p)!r} cannot be read ({type(exc).__name__}: "
@@ -173,4 +188,4 @@ def precheck_store(
         ) from None
     finally:
         conn.close()
-    return StoreState(exists=True, revision=revision)
+    return state

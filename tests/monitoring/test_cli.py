@@ -443,3 +443,21 @@ def test_sqlite_errors_exit_2_with_one_line(files, tmp_path, capsys):
     assert _monitor(folder, store, batch_id="b2") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "holds view 'v'" in err[0]
+
+
+def test_a_failed_history_changes_no_byte_of_the_store(files, tmp_path, capsys):
+    folder, _ = files
+    store = _store_with_one_run(folder, tmp_path)
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = store.read_bytes()
+    report = str(tmp_path / "h.html")
+    assert main(["history", str(store), "--model", "nope", "--report", report]) == 2
+    assert "Model 'nope' has no runs" in capsys.readouterr().err
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert main(["history", str(empty), "--report", report]) == 2
+    assert "has no runs yet" in capsys.readouterr().err
+    assert store.read_bytes() == before and empty.stat().st_size == 0
+    assert not (tmp_path / "h.html").exists()

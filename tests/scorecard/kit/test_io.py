@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -104,7 +106,8 @@ def test_write_table_is_atomic_and_ignores_stale_temp_files(tmp_path, monkeypatc
     (tmp_path / f".out.csv.{__import__('os').getpid()}.tmp").write_text("stale")
     frame = pd.DataFrame({"a": [1, 2]})
 
-    def boom(self, *args, **kwargs):
+    def boom(self, target, *args, **kwargs):  # a job killed mid-write
+        Path(target).write_text("a\n1\n")
         raise OSError("disk full")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", boom)

@@ -112,9 +112,10 @@ def read_batch(path: str, columns: Sequence[str]) -> Any:
     Raises
     ------
     ValueError
-        If Dask is not installed (``--engine dask`` needs the extra).
+        If Dask is not installed (``--engine dask`` needs the extra), a
+        column name repeats or a CSV row has the wrong number of fields.
     """
-    from scorecard._kit.io import table_format
+    from scorecard._kit.io import check_table, table_format
 
     try:
         import dask.dataframe as dd
@@ -122,6 +123,7 @@ def read_batch(path: str, columns: Sequence[str]) -> Any:
         raise ValueError(
             f"--engine dask needs Dask, which is not installed ({exc}); {INSTALL_HINT}."
         ) from exc
+    check_table(path)  # field counts and unique names, as the pandas engine
     if table_format(path) == "csv":
         return dd.read_csv(path, usecols=list(columns))
     return dd.read_parquet(path, columns=list(columns))

@@ -29,6 +29,7 @@ __all__ = [
     "write_table",
     "table_format",
     "table_columns",
+    "check_table",
     "check_outputs",
     "check_suffix",
     "stage_file",
@@ -126,6 +127,24 @@ def table_columns(path: PathLike) -> list[str]:
     import pyarrow.dataset as ds
 
     return _unique_header(list(ds.dataset(str(p), format="parquet").schema.names), p)
+
+
+def check_table(path: PathLike) -> None:
+    """Check a table file as the readers do, without keeping its rows.
+
+    For readers outside this module (e.g. Dask's): unique column names, and
+    for CSV the field count of every row (one streaming pass).
+
+    Raises
+    ------
+    ValueError
+        If a column name repeats or a CSV row has the wrong number of fields.
+    """
+    p = _existing(path)
+    if table_format(p) == "csv":
+        _check_csv_rows(p)
+    else:
+        table_columns(p)
 
 
 def read_table(path: PathLike, *, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scorecard._kit.io import iter_table_chunks, read_table, table_columns, write_table
+from scorecard._kit.io import (
+    check_table,
+    iter_table_chunks,
+    read_table,
+    table_columns,
+    write_table,
+)
 
 
 @pytest.fixture
@@ -65,6 +71,7 @@ def test_a_csv_row_with_an_extra_field_is_rejected_not_read_shifted(tmp_path):
         lambda: read_table(path, columns=["amount", "age"]),
         lambda: list(iter_table_chunks(path, columns=["amount"], chunk_rows=1)),
         lambda: read_table(path),
+        lambda: check_table(path),  # what the Dask engine runs first
     ):
         with pytest.raises(ValueError, match="line 3: 4 fields, but the header has 3"):
             read()

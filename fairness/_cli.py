@@ -28,7 +28,7 @@ from sklearn.model_selection import train_test_split
 from scorecard._kit.artifacts import load
 from scorecard._kit.cli import target_column
 from scorecard._kit.exceptions import DataConditionWarning
-from scorecard._kit.io import read_table
+from scorecard._kit.io import check_outputs, check_suffix, read_table, write_atomic
 
 from ._frontier import ParetoFrontier, choose_operating_point
 from ._groups import assess, proxy_table
@@ -86,13 +86,17 @@ def _approval(args: argparse.Namespace) -> dict[str, float | None]:
     return {"cutoff": args.cutoff, "approval_rate": args.approval_rate}
 
 
-def _output(path: str) -> Path:
-    out = Path(path)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"--out must be an .html file; got {path!r}.")
-    if not out.parent.exists():
-        raise OSError(f"Folder {str(out.parent)!r} of --out does not exist.")
-    return out
+def _output(args: argparse.Namespace) -> Path:
+    """``--out`` (.html) and ``--json``, checked against the inputs and each other."""
+    if Path(args.out).suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"--out must be an .html file; got {args.out!r}.")
+    if getattr(args, "json", None) is not None:
+        check_suffix(args.json, "--json", (".json",))
+    outputs = check_outputs(
+        {"--out": args.out, "--json": getattr(args, "json", None)},
+        {"card": getattr(args, "card", None), "data": args.data},
+    )
+    return outputs["--out"]
 
 
 class _ModelBins:
@@ -223,7 +227,7 @@ def _weight_column(data: pd.DataFrame, args: argparse.Namespace) -> Any:
 
 
 def _run_fairness(args: argparse.Namespace) -> int:
-    out = _output(args.out)
+    out = _output(args)
     approval: dict[str, Any] = _approval(args)
     card = load(args.card)
     if not hasattr(card, "predict_score") or not hasattr(card, "bins_"):
@@ -274,7 +278,7 @@ def _run_fairness(args: argparse.Namespace) -> int:
         title="Fairness report",
         subtitle=f"{type(card).__name__} {args.card} on {args.data}",
     )
-    report.to_html(out)
+    write_atomic(out, report.to_html())
     print(
         f"assessed {len(data)} rows, protected {' x '.join(args.protected)} "
         f"({len(res.groups)} groups)"
@@ -282,7 +286,7 @@ def _run_fairness(args: argparse.Namespace) -> int:
     _print_assessment(res)
     print(f"written: {out}")
     if args.json:
-        report.to_json(args.json)
+        write_atomic(args.json, report.to_json())
         print(f"written: {args.json}")
     return 0
 
@@ -439,7 +443,7 @@ def fit_frontier(
 
 
 def _run_frontier(args: argparse.Namespace) -> int:
-    out = _output(args.out)
+    out = _output(args)
     data = read_table(args.data).reset_index(drop=True)
     unknown = [c for c in args.exclude if c not in data.columns]
     if unknown:
@@ -470,7 +474,7 @@ def _run_frontier(args: argparse.Namespace) -> int:
         seed=args.seed,
         subtitle=f"{args.data}; protected {' x '.join(args.protected)}",
     )
-    report.to_html(out)
+    write_atomic(out, report.to_html())
     for name, why in front.skipped_features_.items():
         print(f"note: feature {name!r} skipped before the optimisation: {why}")
     if front.pooled_groups_:
@@ -491,7 +495,7 @@ def _run_frontier(args: argparse.Namespace) -> int:
     )
     print(f"written: {out}")
     if args.json:
-        report.to_json(args.json)
+        write_atomic(args.json, report.to_json())
         print(f"written: {args.json}")
     return 0
 

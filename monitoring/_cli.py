@@ -25,12 +25,20 @@ import pandas as pd
 
 from scorecard import Scorecard
 from scorecard._kit.exceptions import DataConditionWarning
-from scorecard._kit.io import iter_table_chunks, table_columns, table_format
+from scorecard._kit.io import (
+    check_outputs,
+    check_suffix,
+    iter_table_chunks,
+    stage_file,
+    table_columns,
+    table_format,
+    write_atomic,
+)
 from scorecard.datasets import load_simucredit
 
 from ._dask import dask_client, read_batch
 from ._monitor import DriftMonitor
-from ._store import HistoryStore, StoreBusyError
+from ._store import HistoryStore, StoreBusyError, precheck_store
 
 __all__ = ["register_monitor", "register_history", "demo_step"]
 
@@ -63,7 +71,13 @@ def register_monitor(subparsers: Any) -> None:
     parser.add_argument(
         "--bad-value", help="value of --target meaning bad (default: the model's)"
     )
-    parser.add_argument("--report", help="write the HTML drift report here")
+    parser.add_argument("--report", help="write the HTML drift report here (.html)")
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the stored run of the same model and batch id (without "
+        "it, an already stored batch id is an error)",
+    )
     parser.add_argument(
         "--fail-on",
         choices=("drift", "watch"),
@@ -131,22 +145,44 @@ def _row_count(path: str) -> int | None:
     return int(ds.dataset(path, format="parquet").count_rows())
 
 
-def _check_store(path: Path) -> None:
-    """Fail before reading the batch if the store cannot take the run."""
-    if path.exists():
-        HistoryStore(path, create=False).close()
-    elif not path.parent.is_dir():
-        raise FileNotFoundError(
-            f"Folder {str(path.parent)!r} of the history store does not exist."
+def _check_paths(args: argparse.Namespace) -> Path | None:
+    """Outputs checked against every input before anything is read or written."""
+    if args.report is not None:
+        check_suffix(args.report, "--report", (".html", ".htm"))
+    outputs = check_outputs(
+        {"--report": args.report},
+        {"card": args.card, "batch": args.batch, "--store": args.store},
+    )
+    return outputs.get("--report")
+
+
+def _check_bads(counts: Any, args: argparse.Namespace) -> None:
+    """``--bad-value`` must name a label that occurs in the batch."""
+    if args.target is None or args.bad_value is None:
+        return
+    table = np.asarray(counts.counts)
+    if table.ndim == 3 and table.shape[2] == 2 and not table[0, :, 1].sum() > 0:
+        raise ValueError(
+            f"--bad-value {args.bad_value!r} does not occur in --target column "
+            f"{args.target!r} of the batch; nothing was stored."
         )
 
 
-def _write_atomically(path: Path, text: str) -> Path:
-    """Write to a new temporary file next to ``path``; the caller renames it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("x", encoding="utf-8") as fh:  # default permissions (umask)
-        fh.write(text)
-    return tmp
+def _count(monitor: DriftMonitor, args: argparse.Namespace, needed: list[str]) -> Any:
+    if args.engine == "dask":  # partitions counted on a Dask cluster
+        frame = read_batch(args.batch, needed)
+        with dask_client(args.scheduler):
+            return monitor.count(
+                frame[list(monitor.features)],
+                frame[args.target] if args.target else None,
+                bad_value=args.bad_value,
+            )
+    chunks = iter_table_chunks(args.batch, columns=needed, chunk_rows=args.chunk_rows)
+    return monitor.count_chunks(
+        _progress(chunks, _row_count(args.batch)),
+        target=args.target,
+        bad_value=args.bad_value,
+    )
 
 
 def _run_monitor(args: argparse.Namespace) -> int:
@@ -154,13 +190,14 @@ def _run_monitor(args: argparse.Namespace) -> int:
         raise ValueError(f"--chunk-rows must be >= 1; got {args.chunk_rows}.")
     if args.scheduler is not None and args.engine != "dask":
         raise ValueError("--scheduler needs --engine dask.")
+    report_path = _check_paths(args)
     monitor = DriftMonitor(args.card, model_id=args.model_id, reference=args.reference)
     store_path = Path(args.store)
-    _check_store(store_path)
-    report_path = Path(args.report) if args.report else None
-    if report_path is not None and not report_path.parent.is_dir():
-        raise FileNotFoundError(
-            f"Folder {str(report_path.parent)!r} of --report does not exist."
+    state = precheck_store(store_path, key=(monitor.model_id, args.batch_id))
+    if state.revision is not None and not args.replace:
+        raise ValueError(
+            f"Batch id {args.batch_id!r} of model {monitor.model_id!r} is already "
+            f"in {str(store_path)!r}; pass --replace to replace that run."
         )
     header = table_columns(args.batch)
     needed = list(monitor.features) + ([args.target] if args.target else [])
@@ -171,30 +208,15 @@ def _run_monitor(args: argparse.Namespace) -> int:
             + (" and --target" if args.target else "")
             + ")."
         )
-    if args.engine == "dask":  # partitions counted on a Dask cluster
-        frame = read_batch(args.batch, needed)
-        with dask_client(args.scheduler):
-            counts = monitor.count(
-                frame[list(monitor.features)],
-                frame[args.target] if args.target else None,
-                bad_value=args.bad_value,
-            )
-    else:
-        chunks = iter_table_chunks(
-            args.batch, columns=needed, chunk_rows=args.chunk_rows
-        )
-        counts = monitor.count_chunks(
-            _progress(chunks, _row_count(args.batch)),
-            target=args.target,
-            bad_value=args.bad_value,
-        )
+    counts = _count(monitor, args, needed)
+    _check_bads(counts, args)
     with warnings.catch_warnings():
         # Data conditions are printed below as notes (once each).
         warnings.simplefilter("ignore", DataConditionWarning)
         report = monitor.report(counts, batch_id=args.batch_id)
     # Everything is computed; now write: report to a temporary file, the run
     # in one transaction, then the report into place.
-    tmp = _write_atomically(report_path, report.to_html()) if report_path else None
+    tmp = stage_file(report_path, report.to_html()) if report_path else None
     try:
         try:
             with HistoryStore(store_path) as store:
@@ -207,6 +229,17 @@ def _run_monitor(args: argparse.Namespace) -> int:
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+    _print_run(report, store_path, report_path, state.revision)
+    if args.fail_on == "drift" and report.status == "drift":
+        return 1
+    if args.fail_on == "watch" and report.status in ("watch", "drift"):
+        return 1
+    return 0
+
+
+def _print_run(
+    report: Any, store_path: Path, report_path: Path | None, replaced: int | None
+) -> None:
     frame = report.to_frame()
     flagged = frame[frame["status"] != "stable"]
     print(
@@ -219,14 +252,15 @@ def _run_monitor(args: argparse.Namespace) -> int:
             print(flagged[["psi", "ci_low", "ci_high", "pvalue", "status"]].to_string())
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
+    if replaced is not None:
+        print(
+            f"note: replaced the stored run of batch {report.batch_id} (revision "
+            f"{replaced}; the new one is revision {replaced + 1})",
+            file=sys.stderr,
+        )
     print(
         f"stored in {store_path}" + (f"; report: {report_path}" if report_path else "")
     )
-    if args.fail_on == "drift" and report.status == "drift":
-        return 1
-    if args.fail_on == "watch" and report.status in ("watch", "drift"):
-        return 1
-    return 0
 
 
 # --------------------------------------------------------------------------
@@ -246,16 +280,26 @@ def register_history(subparsers: Any) -> None:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    report_path = Path(args.report)
-    if not report_path.parent.is_dir():
-        raise FileNotFoundError(
-            f"Folder {str(report_path.parent)!r} of --report does not exist."
+    check_suffix(args.report, "--report", (".html", ".htm"))
+    report_path = check_outputs({"--report": args.report}, {"store": args.store})[
+        "--report"
+    ]
+    if not Path(args.store).exists():
+        raise FileNotFoundError(f"History store {args.store!r} does not exist.")
+    # read-only first: a failing history changes no byte (not even the
+    # journal mode that opening the store for writing would set)
+    state = precheck_store(args.store, writable=False)
+    if not state.models:
+        raise ValueError(f"The store {args.store!r} has no runs yet.")
+    if args.model is not None and args.model not in state.models:
+        raise ValueError(
+            f"Model {args.model!r} has no runs in {args.store!r}; models are "
+            f"{list(state.models)}."
         )
     with HistoryStore(args.store, create=False) as store:
         html = store.to_html(model_id=args.model)
         runs = store.runs(args.model)
-    tmp = _write_atomically(report_path, html)
-    os.replace(tmp, report_path)
+    write_atomic(report_path, html)
     print(
         f"{len(runs)} run(s) of {runs['model_id'].nunique()} model(s); "
         f"written: {report_path}"

@@ -15,6 +15,7 @@ used); the package works without it.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
@@ -111,9 +112,10 @@ def read_batch(path: str, columns: Sequence[str]) -> Any:
     Raises
     ------
     ValueError
-        If Dask is not installed (``--engine dask`` needs the extra).
+        If Dask is not installed (``--engine dask`` needs the extra), a
+        column name repeats or a CSV row has the wrong number of fields.
     """
-    from scorecard._kit.io import table_format
+    from scorecard._kit.io import check_table, table_format
 
     try:
         import dask.dataframe as dd
@@ -121,6 +123,7 @@ def read_batch(path: str, columns: Sequence[str]) -> Any:
         raise ValueError(
             f"--engine dask needs Dask, which is not installed ({exc}); {INSTALL_HINT}."
         ) from exc
+    check_table(path)  # field counts and unique names, as the pandas engine
     if table_format(path) == "csv":
         return dd.read_csv(path, usecols=list(columns))
     return dd.read_parquet(path, columns=list(columns))
@@ -132,6 +135,9 @@ def dask_client(address: str | None) -> Iterator[Any]:
 
     The local cluster (scheduler, workers and its HTTP server on a random
     port) listens on the loopback interface only; it is closed on exit.
+    Dask's own logs (``distributed.*``, ``tornado``, ``bokeh``) are kept to
+    errors unless logging is at INFO (``infoscore --verbose``): its start-up
+    and shutdown chatter would hide the job's one-line error.
     """
     try:
         from distributed import Client, LocalCluster
@@ -140,6 +146,29 @@ def dask_client(address: str | None) -> Iterator[Any]:
             f"--engine dask needs dask.distributed, which is not installed "
             f"({exc}); {INSTALL_HINT}."
         ) from exc
+    with _quiet_dask():
+        yield from _client(Client, LocalCluster, address)
+
+
+@contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's loggers at ERROR (unless verbose) for the block; then restored."""
+    verbose = logging.getLogger().isEnabledFor(logging.INFO)
+    names = ("distributed", "tornado", "bokeh", "asyncio")
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    if not verbose:
+        for lg in loggers:
+            lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def _client(Client: Any, LocalCluster: Any, address: str | None) -> Iterator[Any]:
+    verbose = logging.getLogger().isEnabledFor(logging.INFO)
     if address is not None:
         try:
             client = Client(address, timeout="10s")
@@ -152,7 +181,10 @@ def dask_client(address: str | None) -> Iterator[Any]:
         return
     with (
         LocalCluster(
-            host="127.0.0.1", dashboard_address="127.0.0.1:0", processes=True
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            processes=True,
+            silence_logs=logging.INFO if verbose else logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -15,13 +15,26 @@ table) and the file is marked with an ``application_id``; a file that is not a
 SQLite database, a SQLite database of another application or a store with a
 newer schema raises :class:`StoreError` before anything is written.
 
+Before a job writes, :func:`precheck_store` checks the file read-only (a
+failed job changes no byte) and every write first runs ``PRAGMA
+quick_check``.
+
 Modules, from the bottom up: ``_schema`` (file, schema, connection),
+``_open`` (the read-only pre-check and the integrity check),
 ``_write`` and ``_read`` (one mixin each) and ``_history``
 (:class:`HistoryStore`, with the history page).
 """
 
 from ._history import HistoryStore
+from ._open import StoreState, precheck_store
 from ._read import WindowCounts
 from ._schema import StoreBusyError, StoreError
 
-__all__ = ["HistoryStore", "StoreBusyError", "StoreError", "WindowCounts"]
+__all__ = [
+    "HistoryStore",
+    "StoreBusyError",
+    "StoreError",
+    "StoreState",
+    "WindowCounts",
+    "precheck_store",
+]

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._drift import DriftReport
+from ._open import quick_check
 from ._schema import StoreBase, now_text, utc_text
 
 __all__ = ["StoreWriter"]
@@ -50,6 +51,8 @@ class StoreWriter(StoreBase):
             If the model or batch id is missing or empty.
         StoreBusyError
             If another job held the write lock longer than ``timeout``.
+        StoreError
+            If ``PRAGMA quick_check`` finds the file damaged (nothing written).
         """
         if not isinstance(report, DriftReport):
             raise TypeError(
@@ -77,6 +80,7 @@ class StoreWriter(StoreBase):
         )
         features, bins = _rows_of(report)
         conn = self._require()
+        quick_check(conn, self.path)  # never write into a damaged file
         self._begin_immediate()
         try:
             old = conn.execute(
@@ -137,6 +141,7 @@ class StoreWriter(StoreBase):
     def delete(self, model_id: str, batch_id: str) -> bool:
         """Delete one run in one transaction; returns whether it existed."""
         conn = self._require()
+        quick_check(conn, self.path)  # never write into a damaged file
         self._begin_immediate()
         try:
             old = conn.execute(

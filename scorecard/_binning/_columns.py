@@ -5,7 +5,8 @@ missing and special rows are set apart (:func:`_regular_mask`) and its regular
 values are cut into ordered pre-bins with weighted (good, bad) counts
 (:func:`_prepare`): numeric values by distinct value or quantile
 (:func:`_numeric_prebins`), categories ordered by smoothed event rate with rare
-ones pooled into "Other". The in-memory and the Dask fits share all of it.
+ones always pooled into "Other". Date/time columns are rejected
+(:func:`check_not_datetime`). The in-memory and the Dask fits share all of it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,36 @@ class _Column:
     values: Any  # float64 ndarray (numeric) or pandas Series (categorical)
 
 
+def check_not_datetime(values: Any, name: str) -> None:
+    """Reject date, time and period columns with a clear error.
+
+    Binning needs numbers whose meaning does not depend on storage: a
+    timestamp's integer ticks change with its unit (the same dates as ``ns``
+    or ``ms`` differ by 10**6) and NaT is not NaN. infoscore therefore never
+    bins a datetime, timedelta or period column itself, in fit, score and
+    monitor alike; convert it to a number in a unit you choose (e.g. days
+    since an origin, with NaN for NaT) or to categories (docs/methodology.md,
+    section "Hostile input").
+
+    Raises
+    ------
+    TypeError
+        If ``values`` has a datetime64, timedelta64, timezone-aware datetime
+        or period dtype.
+    """
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        return
+    if getattr(dtype, "kind", "") in "mM" or isinstance(
+        dtype, pd.DatetimeTZDtype | pd.PeriodDtype
+    ):
+        raise TypeError(
+            f"Feature {name!r} has the date/time dtype {dtype}; infoscore does not "
+            "bin raw time ticks (their unit is arbitrary). Convert it to a number "
+            "in a fixed unit (e.g. days since a date, NaT as NaN) or to categories."
+        )
+
+
 @dataclass
 class _RawColumn:
     """A column as passed in; converted one at a time to bound memory."""
@@ -41,6 +72,9 @@ class _RawColumn:
     name: str
     kind: Literal["numeric", "categorical"]
     raw: Any
+
+    def __post_init__(self) -> None:
+        check_not_datetime(self.raw, self.name)
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -290,14 +324,16 @@ def _prepare(
     else:
         cat_codes, uniques = pd.factorize(col.values[regular], sort=False)
         n_cat = len(uniques)
-        n_distinct = n_cat
         g, b = class_counts(cat_codes, yr, wr, n_cat).T
         cats = [_plain(c) for c in uniques]
         share = (g + b) / max(sum(totals), 1e-300)
         rare = share < min_category_size
         unit_of = np.arange(n_cat)
         unit_members: list[list[Any]] = [[c] for c in cats]
-        if rare.sum() >= 1 and rare.sum() < n_cat:
+        # Rare categories are always pooled, also when every category is rare
+        # (ordering ~2,000 singletons by their event rate fits noise): the
+        # feature is then one "Other" group and has no information.
+        if rare.any():
             common = np.flatnonzero(~rare)
             unit_of = np.empty(n_cat, dtype=np.int64)
             unit_of[common] = np.arange(common.size)
@@ -307,6 +343,7 @@ def _prepare(
             ]
             other = tuple(cats[i] for i in np.flatnonzero(rare))
         n_units = len(unit_members)
+        n_distinct = n_units
         ug = np.bincount(unit_of, weights=g, minlength=n_units)
         ub = np.bincount(unit_of, weights=b, minlength=n_units)
         rate0 = totals[1] / max(sum(totals), 1e-300)

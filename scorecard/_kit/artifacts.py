@@ -10,12 +10,27 @@ An artifact is one JSON document::
 spaces), so an edited or truncated file is rejected with a clear message. Floats
 are written with Python's shortest round-trip repr, so a loaded model scores
 bit-identically; non-finite floats are written as the strings ``"inf"``,
-``"-inf"`` and ``"nan"`` where a schema allows them.
+``"-inf"`` and ``"nan"``; a loaded artifact must hold finite numbers only
+(:func:`decode_float` rejects the strings, the parser rejects ``NaN``,
+``Infinity`` and overflowing literals such as ``1e999``).
+
+Loading is defensive: a document larger than :data:`MAX_BYTES`, nested deeper
+than :data:`MAX_DEPTH`, or with a key repeated in one object (the last one
+would silently win) is rejected with a ``ValueError``, and any error of a
+malformed payload (wrong types, overflow, recursion, memory) becomes one.
+
+The checksum is *integrity*, not *authenticity*: anyone can edit a payload
+and recompute an unkeyed SHA-256. For authenticity set a key in the
+environment variable ``INFOSCORE_ARTIFACT_KEY`` (the key text) or
+``INFOSCORE_ARTIFACT_KEY_FILE`` (a file holding the key): artifacts are then
+written with ``hmac_sha256``, an HMAC-SHA256 of kind, schema version and
+payload under that key, and every load requires it and verifies it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 import os
@@ -24,6 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .io import write_atomic
 from .version import __version__
 
 __all__ = [
@@ -36,10 +52,34 @@ __all__ = [
     "encode_float",
     "decode_float",
     "require",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "KEY_ENV",
+    "KEY_FILE_ENV",
 ]
 
 SCHEMA_VERSION = 1
 FORMAT = "infoscore-artifact"
+
+#: Largest artifact document accepted by :func:`loads_artifact` (16 MiB).
+MAX_BYTES = 16 * 2**20
+#: Deepest nesting of JSON objects/arrays accepted by :func:`loads_artifact`.
+MAX_DEPTH = 32
+#: Environment variable holding the HMAC key text.
+KEY_ENV = "INFOSCORE_ARTIFACT_KEY"
+#: Environment variable naming a file that holds the HMAC key.
+KEY_FILE_ENV = "INFOSCORE_ARTIFACT_KEY_FILE"
+
+#: Errors of a malformed payload turned into ``ValueError`` by :func:`load`.
+_PAYLOAD_ERRORS = (
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+)
 
 _REGISTRY: dict[str, Callable[[dict[str, Any]], Any]] = {}
 
@@ -64,16 +104,41 @@ def encode_float(x: float) -> float | str:
     return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
 
 
-def decode_float(x: Any, *, field: str = "value") -> float:
-    """Inverse of :func:`encode_float`, rejecting anything else."""
+def decode_float(x: Any, *, field: str = "value", finite: bool = True) -> float:
+    """Inverse of :func:`encode_float`; by default a finite float only.
+
+    Parameters
+    ----------
+    x : object
+        The field's JSON value.
+    field : str, default="value"
+        Field name used in the error message.
+    finite : bool, default=True
+        Reject ``"nan"``, ``"inf"``, ``"-inf"`` and numbers too large for a
+        float (a model holding one would score NaN or infinity). With
+        ``False`` the three strings decode to their floats.
+
+    Raises
+    ------
+    ValueError
+        For a non-number, a boolean, another string, or (with ``finite``) a
+        non-finite value.
+    """
     if isinstance(x, bool) or not isinstance(x, int | float | str):
         raise ValueError(f"Artifact field {field!r} must be a number; got {x!r:.60}.")
-    if isinstance(x, str):
-        if x not in ("inf", "-inf", "nan"):
-            raise ValueError(
-                f"Artifact field {field!r} must be a number; got string {x!r:.60}."
-            )
-    return float(x)
+    if isinstance(x, str) and x not in ("inf", "-inf", "nan"):
+        raise ValueError(
+            f"Artifact field {field!r} must be a number; got string {x!r:.60}."
+        )
+    try:
+        value = float(x)
+    except OverflowError:
+        value = math.inf
+    if finite and not math.isfinite(value):
+        raise ValueError(
+            f"Artifact field {field!r} must be a finite number; got {x!r:.60}."
+        )
+    return value
 
 
 def require(
@@ -107,8 +172,36 @@ def _canonical(payload: Any) -> bytes:
     ).encode()
 
 
+def _key() -> bytes | None:
+    """The HMAC key from the environment, or ``None`` when none is configured."""
+    text = os.environ.get(KEY_ENV)
+    file = os.environ.get(KEY_FILE_ENV)
+    if text and file:
+        raise ValueError(f"Set {KEY_ENV} or {KEY_FILE_ENV}, not both.")
+    if file:
+        try:
+            key = Path(file).read_bytes().rstrip(b"\r\n")
+        except OSError as exc:
+            raise ValueError(
+                f"{KEY_FILE_ENV} names {file!r}, which cannot be read: "
+                f"{exc.strerror or exc}."
+            ) from None
+        if not key:
+            raise ValueError(f"The key file {file!r} of {KEY_FILE_ENV} is empty.")
+        return key
+    return text.encode() if text else None
+
+
+def _signature(key: bytes, kind: str, version: int, payload: Any) -> str:
+    body = _canonical({"kind": kind, "payload": payload, "schema_version": version})
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
 def dumps_artifact(kind: str, payload: dict[str, Any]) -> str:
     """Serialise ``payload`` as an artifact of ``kind``.
+
+    When a key is configured (``INFOSCORE_ARTIFACT_KEY`` or
+    ``INFOSCORE_ARTIFACT_KEY_FILE``) the document also carries ``hmac_sha256``.
 
     Parameters
     ----------
@@ -133,9 +226,74 @@ def dumps_artifact(kind: str, payload: dict[str, Any]) -> str:
         "infoscore_version": __version__,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "sha256": digest,
-        "payload": payload,
     }
+    key = _key()
+    if key is not None:
+        document["hmac_sha256"] = _signature(key, kind, SCHEMA_VERSION, payload)
+    document["payload"] = payload
     return json.dumps(document, indent=1, allow_nan=False)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(
+                f"Artifact has the key {k!r:.60} twice in one object; a JSON key "
+                "must be unique (the last one would silently win)."
+            )
+        out[k] = v
+    return out
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"Artifact number {text:.40} is out of the float range.")
+    return value
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"Artifact has the non-finite number {text}; JSON has none.")
+
+
+def _check_depth(document: Any) -> None:
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(
+                f"Artifact is nested more than {MAX_DEPTH} levels deep; an "
+                "infoscore artifact never is."
+            )
+        children = node.values() if isinstance(node, dict) else node
+        stack += [(c, depth + 1) for c in children if isinstance(c, dict | list)]
+
+
+def _parse(text: str | bytes) -> Any:
+    if len(text) > MAX_BYTES:
+        raise ValueError(
+            f"Artifact is {len(text):,} bytes; the limit is {MAX_BYTES:,} "
+            "(scorecard artifacts are kilobytes)."
+        )
+    try:
+        document = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_float=_finite_float,
+            parse_constant=_no_constant,
+        )
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(
+            f"Artifact is not valid JSON (truncated or corrupted?): {exc}"
+        ) from None
+    except RecursionError:
+        raise ValueError(
+            f"Artifact is nested more than {MAX_DEPTH} levels deep; an infoscore "
+            "artifact never is."
+        ) from None
+    _check_depth(document)
+    return document
 
 
 def loads_artifact(text: str | bytes) -> tuple[str, dict[str, Any]]:
@@ -144,15 +302,13 @@ def loads_artifact(text: str | bytes) -> tuple[str, dict[str, Any]]:
     Raises
     ------
     ValueError
-        If the text is not JSON (e.g. truncated), not an infoscore artifact,
-        from a newer schema, or its checksum does not match (edited or corrupted).
+        If the text is not JSON (e.g. truncated), too large, nested too deep,
+        repeats a key, holds a non-finite number, is not an infoscore
+        artifact, is from a newer schema, its checksum does not match (edited
+        or corrupted), or -- with a key configured -- its HMAC signature is
+        missing or wrong.
     """
-    try:
-        document = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(
-            f"Artifact is not valid JSON (truncated or corrupted?): {exc}"
-        ) from None
+    document = _parse(text)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(
             f"Not an infoscore artifact: field 'format' must be {FORMAT!r}."
@@ -173,6 +329,19 @@ def loads_artifact(text: str | bytes) -> tuple[str, dict[str, Any]]:
             "Artifact checksum mismatch: the payload was edited or corrupted "
             "after it was written."
         )
+    key = _key()
+    if key is not None:
+        if "hmac_sha256" not in document:
+            raise ValueError(
+                f"Artifact is not signed, but a key is configured ({KEY_ENV} or "
+                f"{KEY_FILE_ENV}); refusing an unsigned artifact."
+            )
+        signature = require(document, "hmac_sha256", str)
+        if not hmac.compare_digest(signature, _signature(key, kind, version, payload)):
+            raise ValueError(
+                "Artifact signature (hmac_sha256) does not match the configured "
+                "key: the artifact was changed or signed with another key."
+            )
     return kind, payload
 
 
@@ -182,6 +351,12 @@ def _read_text(source: str | os.PathLike[str]) -> str:
     path = Path(source)
     if not path.is_file():
         raise ValueError(f"Artifact file {str(path)!r} does not exist.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ValueError(
+            f"Artifact file {str(path)!r} is {size:,} bytes; the limit is "
+            f"{MAX_BYTES:,} (scorecard artifacts are kilobytes)."
+        )
     return path.read_text(encoding="utf-8", errors="strict")
 
 
@@ -201,21 +376,24 @@ def load(source: str | os.PathLike[str]) -> Any:
     Raises
     ------
     ValueError
-        For a missing, malformed, truncated, tampered or newer-schema file, or
-        an unknown kind.
+        For a missing, malformed, truncated, tampered, oversized, too deeply
+        nested, non-finite, unsigned (with a key configured) or newer-schema
+        file, or an unknown kind.
     """
     try:
         text = _read_text(source)
     except UnicodeDecodeError:
-        raise ValueError(f"Artifact {str(source)!r} is not UTF-8 text.") from None
+        raise ValueError(f"Artifact {str(source)!r:.200} is not UTF-8 text.") from None
     kind, payload = loads_artifact(text)
     if kind not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY)) or "none"
         raise ValueError(f"Unknown artifact kind {kind!r}; known kinds: {known}.")
     try:
         return _REGISTRY[kind](payload)
-    except (KeyError, TypeError, IndexError) as exc:
-        raise ValueError(f"Malformed {kind} artifact: {exc!r}") from None
+    except _PAYLOAD_ERRORS as exc:
+        raise ValueError(
+            f"Malformed {kind} artifact: {type(exc).__name__}: {str(exc)[:200]}"
+        ) from None
 
 
 class ArtifactMixin:
@@ -240,8 +418,5 @@ class ArtifactMixin:
         """
         text = dumps_artifact(type(self).__name__, self._to_payload())
         if path is not None:
-            target = Path(path)
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+            write_atomic(path, text)
         return text

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sqlite3
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -21,12 +23,18 @@ from .validation import check_binary_target
 
 __all__ = ["INPUT_ERRORS", "DemoContext", "main", "register_demo", "target_column"]
 
-#: Exceptions that mean "bad input": one line on stderr and exit code 2.
+#: Exceptions that mean "bad input": one line on stderr and exit code 2. The
+#: arithmetic, recursion and memory errors come from hostile artifacts or
+#: options (e.g. counts of 1e308); every ``sqlite3`` error is a store problem.
 INPUT_ERRORS: tuple[type[BaseException], ...] = (
     ValueError,
     TypeError,
     KeyError,
     OSError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+    sqlite3.Error,
 )
 
 
@@ -99,10 +107,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             return int(args.func(args))
+    except BrokenPipeError:
+        # The reader of our output went away (``... | head``): the work is
+        # done and stored; say nothing more and exit 0.
+        _silence_stdout()
+        return 0
     except INPUT_ERRORS as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        print(f"infoscore {args.command}: error: {message}", file=sys.stderr)
+        print(f"infoscore {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if isinstance(exc, RecursionError | MemoryError) or not text:
+        text = text or type(exc).__name__
+        return f"{type(exc).__name__}: input too large or too deeply nested ({text})"
+    if isinstance(exc, sqlite3.Error):
+        return f"history store: {type(exc).__name__}: {text.splitlines()[0]}"
+    return text.splitlines()[0]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (tests)
+        pass
 
 
 # --------------------------------------------------------------------------

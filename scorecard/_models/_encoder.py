@@ -21,12 +21,14 @@ from .._binning._binner import BINNER_CONSTRAINTS, StumpBinner, Trend
 from .._kit.artifacts import ArtifactMixin, register_artifact, require
 from .._kit.dask import frame_and_meta, is_dask_collection
 from ._dask import woe_transform
+from ._points import _as_pandas
 
 __all__ = ["WoEEncoder"]
 
 
 def _checked(X: Any) -> Any:
-    """Array input as a 2-D array (DataFrames pass through unchanged)."""
+    """Array input as a 2-D array (DataFrames pass through; polars as pandas)."""
+    X = _as_pandas(X)
     if isinstance(X, pd.DataFrame):
         return X
     return check_array(X, dtype=None, ensure_all_finite=False)

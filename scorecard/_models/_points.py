@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._binning._bins import FeatureBins
+from .._binning._columns import check_not_datetime
 from .._kit.artifacts import decode_float, encode_float, require
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
@@ -30,6 +31,18 @@ from .._kit.validation import check_model_columns
 from .._stats._counts import count_codes
 
 __all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
+
+
+def _as_pandas(X: Any) -> Any:
+    """A polars DataFrame as pandas (names and dtypes kept); others unchanged.
+
+    scikit-learn >= 1.9 reads a polars frame's column names but this class
+    works on pandas frames: converting first keeps ``feature_names_in_`` and
+    the frame's columns the same at fit and predict time.
+    """
+    if type(X).__module__.split(".")[0] == "polars" and hasattr(X, "to_pandas"):
+        return X.to_pandas()
+    return X
 
 
 class PointsScaling:
@@ -104,7 +117,10 @@ class AdditiveScorecardMixin:
 
     def _fit_frame(self, X: Any) -> pd.DataFrame:
         """Validate training ``X`` (sets ``n_features_in_``/``feature_names_in_``)."""
+        X = _as_pandas(X)
         if isinstance(X, pd.DataFrame):
+            for name in X.columns:
+                check_not_datetime(X[name], str(name))
             validate_data(self, X, reset=True, skip_check_array=True)  # type: ignore[arg-type]
             if X.shape[1] == 0 or X.shape[0] < 2:
                 raise ValueError(
@@ -130,6 +146,7 @@ class AdditiveScorecardMixin:
         """Check ``X`` at prediction time against the fitted features."""
         check_is_fitted(self, "bin_margins_")
         names = list(self.bins_)  # type: ignore[attr-defined]
+        X = _as_pandas(X)
         if isinstance(X, pd.DataFrame):
             columns = [str(c) for c in X.columns]
             check_model_columns(names, columns, stacklevel=4)
@@ -149,6 +166,8 @@ class AdditiveScorecardMixin:
             frame = pd.DataFrame(arr, columns=names)
         if len(frame) == 0:
             raise ValueError("X has 0 rows; at least one row is required.")
+        for name in names:
+            check_not_datetime(frame[name], name)
         return frame
 
     def transform_bins(self, X: Any) -> pd.DataFrame:
@@ -174,13 +193,7 @@ class AdditiveScorecardMixin:
     def _codes(self, frame: pd.DataFrame) -> pd.DataFrame:
         codes = {}
         for name, fb in self.bins_.items():  # type: ignore[attr-defined]
-            values = self._prepare_values(name, frame[name])
-            c = fb.assign(values)
-            if fb.kind == "numeric" and np.isinf(fb._numeric(values)).any():
-                raise ValueError(
-                    f"Feature {name!r} has infinite values; replace them or mark "
-                    "them missing."
-                )
+            c = self._assign(name, fb, frame[name])
             if fb.unseen_code is not None and np.any(c == fb.unseen_code):
                 n_unseen = int(np.sum(c == fb.unseen_code))
                 warnings.warn(
@@ -204,6 +217,22 @@ class AdditiveScorecardMixin:
     def _has_training_missing(fb: FeatureBins) -> bool:
         return (fb.goods[fb.missing_code] + fb.bads[fb.missing_code]) > 0
 
+    def _assign(self, name: str, fb: FeatureBins, series: pd.Series) -> Any:
+        """Bin codes of one feature; rejects datetimes and infinite values.
+
+        Scoring and monitoring (:meth:`assign_bins`) share this check, so
+        ``inf`` is rejected by fit, score and monitor alike.
+        """
+        check_not_datetime(series, name)
+        values = self._prepare_values(name, series)
+        codes = fb.assign(values)
+        if fb.kind == "numeric" and np.isinf(fb._numeric(values)).any():
+            raise ValueError(
+                f"Feature {name!r} has infinite values; replace them or mark "
+                "them missing."
+            )
+        return codes
+
     def _prepare_values(self, name: str, values: pd.Series) -> Any:
         """Hook: values fed to ``FeatureBins.assign`` (identity by default)."""
         return values
@@ -226,7 +255,7 @@ class AdditiveScorecardMixin:
         """
         check_is_fitted(self, "bin_margins_")
         series = values if isinstance(values, pd.Series) else pd.Series(values)
-        codes = self.bins_[feature].assign(self._prepare_values(feature, series))  # type: ignore[attr-defined]
+        codes = self._assign(feature, self.bins_[feature], series)  # type: ignore[attr-defined]
         return np.asarray(codes, dtype=np.int64)
 
     # ------------------------------------------------------------- prediction

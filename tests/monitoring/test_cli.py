@@ -87,8 +87,13 @@ def test_monitor_stores_a_run_and_writes_the_report(files, tmp_path, capsys):
     assert len(runs) == 1 and runs["n_rows"].iloc[0] == len(batch)
     assert str(runs["as_of"].iloc[0].date()) == "2024-01-31"
     assert rep.auc is not None and rep.iv is not None
-    # a re-run of the same batch replaces the run (idempotent)
-    assert main(args) == 0
+    # a re-run of the same batch id is refused; with --replace it replaces it
+    before = store.read_bytes()
+    assert main(args) == 2
+    assert "already in" in capsys.readouterr().err
+    assert store.read_bytes() == before
+    assert main([*args, "--replace"]) == 0
+    assert "replaced the stored run" in capsys.readouterr().err
     with HistoryStore(store, create=False) as s:
         runs = s.runs()
     assert len(runs) == 1 and runs["revision"].iloc[0] == 1
@@ -292,3 +297,169 @@ def test_demo_step_writes_store_reports_and_flags_the_shifted_month(tmp_path, ca
     assert (status[["2024-01", "2024-02"]] != "drift").all().all()
     assert (tmp_path / "monitor_history.html").stat().st_size > 10_000
     assert (tmp_path / "monitor_2024-03.html").stat().st_size > 10_000
+
+
+# --------------------------------------------------------------------------
+# issue 15: hostile paths, options and stores
+
+
+def _monitor(folder, store, *extra, batch="batch.csv", batch_id="2024-01"):
+    return main(
+        ["monitor", str(folder / "card.json"), str(folder / batch),
+         "--batch-id", batch_id, "--store", str(store), *extra]
+    )  # fmt: skip
+
+
+def test_outputs_naming_the_store_card_or_batch_are_refused(files, tmp_path, capsys):
+    folder, _ = files
+    store = _store_with_one_run(folder, tmp_path)
+    capsys.readouterr()
+    before = _snapshot(store, tmp_path)
+    card_before = (folder / "card.json").read_bytes()
+    (tmp_path / "store-link.html").symlink_to(store)
+    cases = [
+        ("--report", str(store), "must end in .html"),
+        ("--report", str(tmp_path / "store-link.html"), "would overwrite the input"),
+        ("--report", str(folder / "card.json"), "must end in .html"),
+        ("--report", str(tmp_path), "must end in .html"),
+    ]
+    for option, value, message in cases:
+        assert _monitor(folder, store, option, value, batch_id="b2") == 2
+        assert message in capsys.readouterr().err
+    folder_html = tmp_path / "dir.html"
+    folder_html.mkdir()
+    assert _monitor(folder, store, "--report", str(folder_html), batch_id="b2") == 2
+    assert "is a folder" in capsys.readouterr().err
+    for report in (store, tmp_path / "store-link.html"):
+        assert main(["history", str(store), "--report", str(report)]) == 2
+    assert _snapshot(store, tmp_path) == before
+    assert (folder / "card.json").read_bytes() == card_before
+
+
+def test_a_bad_value_that_never_occurs_or_inf_stores_nothing(files, tmp_path, capsys):
+    folder, batch = files
+    store = tmp_path / "m.db"
+    (tmp_path / "card.json").write_bytes((folder / "card.json").read_bytes())
+    batch.assign(Status=1).to_csv(tmp_path / "goods.csv", index=False)
+    for name, value in (("goods.csv", "0"), ("batch.csv", "7")):
+        if name == "batch.csv":
+            batch.to_csv(tmp_path / name, index=False)
+        code = _monitor(tmp_path, store, "--target", "Status", "--bad-value", value,
+                        batch=name)  # fmt: skip
+        assert code == 2
+        err = capsys.readouterr().err
+        assert f"bad_value '{value}' does not occur" in err.replace("-", "_")
+    assert not store.exists()
+    batch.assign(Balance=np.where(np.arange(len(batch)) == 3, np.inf, batch["Balance"])
+                 ).to_csv(tmp_path / "inf.csv", index=False)  # fmt: skip
+    code = _monitor(tmp_path, store, batch="inf.csv")
+    assert code == 2 and "'Balance' has infinite values" in capsys.readouterr().err
+    assert not store.exists()
+
+
+def test_a_failed_run_keeps_a_rollback_journal_store_byte_identical(
+    files, tmp_path, capsys
+):
+    folder, batch = files
+    store = _store_with_one_run(folder, tmp_path)
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = store.read_bytes()
+    batch.drop(columns=["Balance"]).to_csv(tmp_path / "short.csv", index=False)
+    (tmp_path / "card.json").write_bytes((folder / "card.json").read_bytes())
+    assert _monitor(tmp_path, store, batch="short.csv", batch_id="b2") == 2
+    assert store.read_bytes() == before
+    assert not (tmp_path / "monitor.db-wal").exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert _monitor(tmp_path, empty, batch="short.csv") == 2
+    assert empty.stat().st_size == 0  # no schema written by a failed run
+
+
+def test_dollar_batch_ids_do_not_break_the_history(files, tmp_path, capsys):
+    folder, _ = files
+    store = tmp_path / "m.db"
+    for bid in ("$_per_$", "2024-02"):
+        assert _monitor(folder, store, "--report", str(tmp_path / "r.html"),
+                        batch_id=bid) == 0  # fmt: skip
+    report = tmp_path / "h.html"
+    assert main(["history", str(store), "--report", str(report)]) == 0
+    assert "$_per_$" in report.read_text()
+
+
+class _ClosedPipe:
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self):
+        import io
+
+        raise io.UnsupportedOperation("no fileno")
+
+
+def test_a_broken_pipe_after_a_stored_run_exits_0_silently(
+    files, tmp_path, capsys, monkeypatch
+):
+    folder, _ = files
+    store = tmp_path / "m.db"
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    code = _monitor(folder, store)
+    monkeypatch.undo()
+    assert code == 0 and capsys.readouterr().err == ""
+    with HistoryStore(store, create=False) as s:
+        assert len(s.runs()) == 1
+
+
+def test_dask_logs_are_quiet_unless_verbose():
+    import logging
+
+    from monitoring._dask import _quiet_dask
+
+    root = logging.getLogger()
+    old = root.level
+    dask_logger = logging.getLogger("distributed")
+    before = dask_logger.level  # distributed may have set it on import
+    try:
+        root.setLevel(logging.WARNING)
+        with _quiet_dask():
+            assert dask_logger.level == logging.ERROR
+        assert dask_logger.level == before  # restored
+        root.setLevel(logging.INFO)  # --verbose
+        with _quiet_dask():
+            assert dask_logger.level == before
+    finally:
+        root.setLevel(old)
+
+
+def test_sqlite_errors_exit_2_with_one_line(files, tmp_path, capsys):
+    folder, _ = files
+    store = _store_with_one_run(folder, tmp_path)
+    capsys.readouterr()
+    conn = sqlite3.connect(store)
+    conn.execute("CREATE VIEW v AS SELECT 1")
+    conn.close()
+    assert _monitor(folder, store, batch_id="b2") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds view 'v'" in err[0]
+
+
+def test_a_failed_history_changes_no_byte_of_the_store(files, tmp_path, capsys):
+    folder, _ = files
+    store = _store_with_one_run(folder, tmp_path)
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = store.read_bytes()
+    report = str(tmp_path / "h.html")
+    assert main(["history", str(store), "--model", "nope", "--report", report]) == 2
+    assert "Model 'nope' has no runs" in capsys.readouterr().err
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert main(["history", str(empty), "--report", report]) == 2
+    assert "has no runs yet" in capsys.readouterr().err
+    assert store.read_bytes() == before and empty.stat().st_size == 0
+    assert not (tmp_path / "h.html").exists()

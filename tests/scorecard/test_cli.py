@@ -101,6 +101,7 @@ def test_bad_input_exits_2_with_one_line(fitted, german_csv, tmp_path, capsys):
     doc["schema_version"] = 99
     newer.write_text(json.dumps(doc))
     out = str(tmp_path / "s.csv")
+    card_out = str(tmp_path / "c.json")
     cases = [
         (["score", str(card_path), str(no_col), "--out", out], "purpose"),
         (["score", str(card_path), str(text_col), "--out", out], "'duration_in_month'"),
@@ -110,11 +111,11 @@ def test_bad_input_exits_2_with_one_line(fitted, german_csv, tmp_path, capsys):
             ".csv, .parquet",
         ),
         (
-            ["fit", str(german_csv), "--target", "creditability", "--out", out],
+            ["fit", str(german_csv), "--target", "creditability", "--out", card_out],
             "must be 0/1",
         ),
         (
-            ["fit", str(german_csv), "--target", "nope", "--out", out],
+            ["fit", str(german_csv), "--target", "nope", "--out", card_out],
             "--target column 'nope'",
         ),
         (
@@ -126,7 +127,7 @@ def test_bad_input_exits_2_with_one_line(fitted, german_csv, tmp_path, capsys):
                 "--bad-value",
                 "x",
                 "--out",
-                out,
+                card_out,
             ],
             "does not occur",
         ),
@@ -190,3 +191,131 @@ def test_fit_string_target_without_bad_value_exits_2_naming_labels(
         "means bad; got labels ['bad', 'good']."
     ) in err
     assert not (tmp_path / "c.json").exists()
+
+
+# --------------------------------------------------------------------------
+# issue 15: hostile paths and inputs of fit and score
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A small CSV (a feature whose name and categories hold "$" pairs) and its card."""
+    folder = tmp_path_factory.mktemp("small")
+    rng = np.random.default_rng(3)
+    n = 600
+    x = rng.normal(size=n)
+    data = pd.DataFrame(
+        {
+            "in$_come_$": x,
+            "grade": rng.choice(["$a_$", "$b_$", "c"], size=n),
+            "y": (rng.random(n) < 1 / (1 + np.exp(-2 * x))).astype(int),
+        }
+    )
+    path = folder / "train.csv"
+    data.to_csv(path, index=False)
+    card = folder / "card.json"
+    assert main(["fit", str(path), "--target", "y", "--out", str(card)]) == 0
+    return folder, path, card, folder / "card.html"
+
+
+def _bytes(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_dollar_pairs_in_data_are_text_not_math(small, tmp_path):
+    _, data, _, _ = small
+    card, report = tmp_path / "card.json", tmp_path / "card.html"
+    args = ["fit", str(data), "--target", "y", "--out", str(card)]
+    assert main([*args, "--report", str(report)]) == 0  # was: exit 2 after the card
+    html = report.read_text()
+    assert "in$_come_$" in html and "$a_$" in html
+    assert load(card).predict_score(pd.DataFrame({"in$_come_$": [0.0], "grade": ["c"]}))
+
+
+def test_outputs_that_name_an_input_are_refused_and_nothing_changes(
+    small, tmp_path, capsys
+):
+    folder, data, card, _ = small
+    (tmp_path / "link.json").symlink_to(card)
+    before = _bytes(folder)
+    fit = ["fit", str(data), "--target", "y", "--out", str(tmp_path / "c.json")]
+    score = ["score", str(card), str(data), "--out"]
+    cases = [
+        ([*fit, "--report", str(data)], "--report"),
+        ([*fit, "--report", str(tmp_path / "c.json")], "--report"),
+        ([*fit, "--report", str(tmp_path / "r.txt")], ".html"),
+        ([*fit[:-1], str(data)], "--out must end in .json"),
+        ([*score, str(data)], "would overwrite the input data"),
+        ([*score, str(tmp_path / "link.json")], ".csv"),
+        ([*score, str(tmp_path)], "is a folder"),
+    ]
+    for args, message in cases:
+        code, err = _run(args, capsys)
+        assert code == 2 and message in err, (args, err)
+    assert _bytes(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json"]
+
+
+def _score(card, data, out, capsys, *extra):
+    return _run(["score", str(card), str(data), "--out", str(out), *extra], capsys)
+
+
+def test_score_refuses_shifted_rows_and_duplicate_headers(small, tmp_path, capsys):
+    _, _, card, _ = small
+    shifted = tmp_path / "shifted.csv"
+    shifted.write_text("in$_come_$,grade,id\n0.5,c,1\n1,193.60,c,2\n")
+    code, err = _score(card, shifted, tmp_path / "s.csv", capsys)
+    assert code == 2 and "line 3: 4 fields, but the header has 3" in err
+    twice = tmp_path / "twice.csv"
+    twice.write_text("in$_come_$,grade,in$_come_$\n0.5,c,9\n")
+    code, err = _score(card, twice, tmp_path / "s.csv", capsys)
+    assert code == 2 and "more than once" in err
+    assert not (tmp_path / "s.csv").exists()
+
+
+def test_score_output_is_atomic_neutralised_and_reasons_capped(small, tmp_path, capsys):
+    import os
+
+    _, _, card, _ = small
+    data = tmp_path / "d.csv"
+    pd.DataFrame(
+        {"in$_come_$": [0.1, -1.0], "grade": ["c", "$a_$"], "id": ["=1+2", "7"]}
+    ).to_csv(data, index=False)
+    out = tmp_path / "s.csv"
+    stale = tmp_path / f".s.csv.{os.getpid()}.tmp"
+    stale.write_text("left by a killed job")
+    code, err = _score(card, data, out, capsys, "--keep", "id", "--reasons", "2")
+    assert code == 0, err
+    scored = pd.read_csv(out)
+    assert scored["id"].astype(str).tolist() == ["'=1+2", "7"]
+    assert {p.name for p in tmp_path.iterdir()} == {"d.csv", "s.csv", stale.name}
+    code, err = _score(card, data, tmp_path / "t.csv", capsys, "--reasons", "100000")
+    assert code == 2 and "--reasons must be between 0 and the number" in err
+
+
+def _edited(card, tmp_path, fn):
+    import hashlib
+
+    doc = json.loads(card.read_text())
+    fn(doc["payload"])
+    canonical = json.dumps(doc["payload"], sort_keys=True, separators=(",", ":"))
+    doc["sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_score_refuses_non_finite_models_and_datetime_columns(small, tmp_path, capsys):
+    _, data, card, _ = small
+    nan_card = _edited(card, tmp_path, lambda p: p.update(intercept_margin="nan"))
+    code, err = _score(nan_card, data, tmp_path / "s.csv", capsys)
+    assert code == 2 and "'intercept_margin' must be a finite number" in err
+    frame = pd.read_csv(data)
+    frame["in$_come_$"] = pd.to_datetime("2024-01-01") + pd.to_timedelta(
+        np.arange(len(frame)), unit="D"
+    )
+    dated = tmp_path / "dated.parquet"
+    frame.to_parquet(dated)
+    code, err = _score(card, dated, tmp_path / "s.csv", capsys)
+    assert code == 2 and "date/time dtype" in err
+    assert not (tmp_path / "s.csv").exists()

@@ -74,8 +74,9 @@ def svg(fig: Figure) -> str:
     """Render a matplotlib figure to an inline ``<svg>`` element string.
 
     Text stays text (``svg.fonttype = "none"``), so it is searchable and
-    small; the XML prolog, DOCTYPE and the date metadata are dropped so the
-    string can be placed directly into HTML.
+    small, and is never parsed as mathtext (labels come from data, where a
+    pair of ``$`` is plain text); the XML prolog, DOCTYPE and the date
+    metadata are dropped so the string can be placed directly into HTML.
 
     Parameters
     ----------
@@ -107,8 +108,15 @@ def svg(fig: Figure) -> str:
         raise TypeError(
             f"fig must be a matplotlib.figure.Figure; got {type(fig).__name__}."
         )
+    from matplotlib.text import Text
+
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
+    # Labels come from data (column names, categories, batch ids): a pair of
+    # "$" must stay text, never be parsed as mathtext (which fails or renders
+    # something else). Tick labels made while drawing follow the rcParam.
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    with matplotlib.rc_context({"svg.fonttype": "none", "text.parse_math": False}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return _XML_HEAD.sub("", buf.getvalue(), count=1).strip()
 

@@ -77,3 +77,15 @@ def test_line_plot_series_bands_and_thresholds():
         line_plot([1, 2], {"PSI": [1, 2, 3]})
     with pytest.raises(ValueError, match="band 'x' has no series"):
         line_plot([1, 2], {"PSI": [1, 2]}, bands={"x": ([0, 0], [1, 1])})
+
+
+def test_dollar_pairs_from_data_are_text_not_mathtext():
+    from scorecard._kit.report import errorbar_plot, line_plot, svg
+
+    labels = ["rate$_per_$month", "$x^2$", "a $ b"]
+    fig = errorbar_plot(labels, [0.1, 0.2, 0.3], se=[0.01, 0.02, 0.03],
+                        xlabel="$_per_$", title="$\\frac{a}{b}$")  # fmt: skip
+    out = svg(fig)  # mathtext would fail on "_per_" ("error: _per_")
+    assert "rate$_per_$month" in out and "$x^2$" in out and "$\\frac{a}{b}$" in out
+    fig = line_plot(["$b_$1", "2"], {"$s_$": [1.0, 2.0]}, title="$_t_$")
+    assert "$s_$" in svg(fig)

@@ -142,6 +142,8 @@ _CONDITIONAL = {
     "ci_high_conditional": "Wald interval conditional on the bins",
     "pvalue_conditional": "chi-square test of no information conditional on "
     "the bins (anti-conservative when the bins were fitted on the same rows)",
+    "n_bins": "non-empty final bins",
+    "kind": "numeric or categorical",
 }
 
 

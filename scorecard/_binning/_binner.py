@@ -11,6 +11,7 @@ values and declared special values get their own bins; categories are
 ordered by smoothed event rate, rare ones pooled into "Other".
 """
 
+# size: one estimator with three fit modes (same sample, split, cross-fit) and tables
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,10 @@ from .._kit.validation import check_binary_target, check_weights
 from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
 from ._dask import fit_binner
-from ._stumps import _fit_one_per_feature, fit_joint
-from ._tables import binning_table, information_table
+from ._inference import recount, selection_inference, split_halves, take_rows
+from ._search import SearchInputs, _fit_one_with_search
+from ._stumps import fit_joint
+from ._tables import binning_table, inference_table, information_table
 
 __all__ = ["StumpBinner"]
 
@@ -64,6 +67,9 @@ BINNER_CONSTRAINTS: dict[str, Any] = {
     "random_state": ["random_state"],
     "n_jobs": [Integral, None],
     "bad_value": "no_validation",
+    "inference": [StrOptions({"same_sample", "split", "crossfit"})],
+    "n_permutations": [Interval(Integral, 0, None, closed="left")],
+    "refit": ["boolean"],
 }
 
 
@@ -133,11 +139,35 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         boolean or numeric 0/1 (then 1 is bad); other labels without it raise
         a ``ValueError`` naming the labels found (see
         :func:`scorecard._kit.validation.check_binary_target`).
+    inference : {"same_sample", "split", "crossfit"}, default="same_sample"
+        How :meth:`information_table` infers. ``"same_sample"``: bins and
+        counts from all rows; the ``pvalue`` is the permutation test that
+        re-runs the whole binning search (selection-adjusted) and the
+        interval is for the IV of the fitted bins on fresh data, around the
+        optimism-corrected ``iv_adjusted``. ``"split"``: bins chosen on one
+        half of the rows (stratified by class, seeded by ``random_state``),
+        IV, SE, interval and test counted on the other half. ``"crossfit"``:
+        both ways round, averaged. The conditional chi-square and Wald
+        figures stay in the ``*_conditional`` columns. See
+        docs/methodology.md, "Inference after binning".
+    n_permutations : int, default=199
+        Permutations of the selection-adjusted test (and bootstrap resamples
+        of ``iv_adjusted``); ``0`` leaves those columns empty (NaN).
+    refit : bool, default=True
+        With ``"split"``/``"crossfit"``: refit the final bins on all rows (the
+        split figures then describe the bins chosen on the selection half,
+        as the table's ``attrs["inference"]`` says); ``False`` (``"split"``
+        only) keeps the selection half's bins as the final bins, counted on
+        all rows.
 
     Attributes
     ----------
     bins_ : dict of str to FeatureBins
         Bin definition and training counts of every feature, in column order.
+    split_bins_ : list of dict of str to FeatureBins
+        ``inference="split"``: one dict, the bins chosen on the selection
+        half counted on the estimation half; ``"crossfit"``: two (each half's
+        bins counted on the other half). Empty for ``"same_sample"``.
     classes_ : ndarray of shape (2,)
         Target labels ``[good, bad]``: ``[0, 1]`` for a 0/1 target; for other
         label pairs ``classes_[1]`` is ``bad_value``.
@@ -197,6 +227,9 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         random_state: int | np.random.RandomState | None = None,
         n_jobs: int | None = None,
         bad_value: Any = None,
+        inference: Literal["same_sample", "split", "crossfit"] = "same_sample",
+        n_permutations: int = 199,
+        refit: bool = True,
     ) -> None:
         self.n_rounds = n_rounds
         self.strategy = strategy
@@ -212,6 +245,9 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.bad_value = bad_value
+        self.inference = inference
+        self.n_permutations = n_permutations
+        self.refit = refit
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -351,17 +387,61 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                 DataConditionWarning,
                 stacklevel=2,
             )
+        if self.inference == "crossfit" and not self.refit:
+            raise ValueError(
+                "refit=False keeps the selection half's bins and needs "
+                "inference='split'; got inference='crossfit'."
+            )
         specials = self._specials(cols)
         params = self._fit_params(specials=specials, weighted=weighted)
-        n_jobs = 1 if self.n_jobs is None else self.n_jobs
-        if self.strategy == "per_feature":
-            fitted = Parallel(n_jobs=n_jobs, prefer="threads")(
-                delayed(_fit_one_per_feature)(col, y_arr, w, params) for col in cols
-            )
+        names = [c.name for c in cols]
+        self.split_bins_: list[dict[str, FeatureBins]] = []
+        self._search_state_: Any = None
+        if self.inference == "same_sample":
+            fitted, searches = self._fit_rows(cols, y_arr, w, params)
+            if searches is not None:
+                data = (y_arr, w) if weighted else None
+                self._search_state_ = (searches, params, data, {})
         else:
-            fitted = fit_joint(cols, y_arr, w, params, n_jobs)
-        self._store_bins([c.name for c in cols], fitted, classes, stacklevel=3)
+            halves = split_halves(target.y01, params["seed"])
+            pairs = [halves] if self.inference == "split" else [halves, halves[::-1]]
+            for select, estimate in pairs:
+                sub = [
+                    _RawColumn(c.name, c.kind, take_rows(c.raw, select)) for c in cols
+                ]
+                part, _ = self._fit_rows(sub, y_arr[select], w[select], params)
+                counted = {}
+                for c, (fb, _) in zip(cols, part, strict=True):
+                    vals = _RawColumn(c.name, c.kind, take_rows(c.raw, estimate))
+                    counted[c.name] = recount(
+                        fb, vals.convert().values, y_arr[estimate], w[estimate]
+                    )
+                self.split_bins_.append(counted)
+                if not self.refit:
+                    fitted = [
+                        (recount(fb, c.convert().values, y_arr, w), const)
+                        for c, (fb, const) in zip(cols, part, strict=True)
+                    ]
+            if self.refit:
+                fitted, _ = self._fit_rows(cols, y_arr, w, params)
+        self._store_bins(names, fitted, classes, stacklevel=3)
         return self
+
+    def _fit_rows(
+        self,
+        cols: list[_RawColumn],
+        y: FloatArray,
+        w: FloatArray,
+        params: dict[str, Any],
+    ) -> tuple[list[tuple[FeatureBins, bool]], list[SearchInputs] | None]:
+        """Bins of every feature on these rows (and the search inputs)."""
+        n_jobs = 1 if self.n_jobs is None else self.n_jobs
+        if self.strategy == "joint":
+            return fit_joint(cols, y, w, params, n_jobs), None
+        out = Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(_fit_one_with_search)(col, y, w, params) for col in cols
+        )
+        return [(fb, const) for fb, const, _ in out], [s for _, _, s in out]
 
     def _store_bins(
         self,
@@ -500,7 +580,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         return binning_table(self._feature(feature), self.smoothing, alpha=alpha)
 
     def information_table(self, *, alpha: float = 0.05) -> pd.DataFrame:
-        """One row per feature: IV, SE, CI, p-value and bins, sorted by IV.
+        """One row per feature: IV with honest interval and test, sorted by IV.
 
         Parameters
         ----------
@@ -510,12 +590,69 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         Returns
         -------
         DataFrame
-            Indexed by feature, columns ``iv``, ``se``, ``ci_low``,
-            ``ci_high``, ``pvalue`` (chi-square test of no information),
-            ``n_bins`` (non-empty bins) and ``kind``.
+            Indexed by feature. ``iv`` (plug-in IV of the final bins on all
+            rows) and its conditional ``se``; then, by ``inference``:
+            ``"same_sample"``: ``iv_adjusted`` (bias-reduced IV of the fitted
+            bins on fresh data), ``ci_low``/``ci_high`` (its bootstrap
+            interval) and ``pvalue`` (permutation test re-running the whole
+            binning search: selection-adjusted); ``"split"``: ``iv_split``,
+            ``se_split`` and the interval and test counted on the estimation
+            half; ``"crossfit"``: ``iv_crossfit``, ``se_crossfit``, interval
+            and test from both halves. Always ``ci_low_conditional``,
+            ``ci_high_conditional``, ``pvalue_conditional`` (Wald and
+            chi-square given the bins, as before 0.2), ``n_bins`` and
+            ``kind``. ``table.attrs["inference"]`` says what each column is.
+
+        Notes
+        -----
+        The selection-adjusted figures are computed on first use from the
+        count tables kept at fit time (``n_permutations`` re-runs of the
+        search per feature, no row touched without weights) and cached. They
+        are NaN, with the reason in ``attrs``, for ``strategy="joint"``, Dask
+        fits, binners loaded from an artifact and ``n_permutations=0``.
         """
         check_is_fitted(self, "bins_")
-        return information_table(self.bins_, self.smoothing, alpha=alpha)
+        base = information_table(self.bins_, self.smoothing, alpha=alpha)
+        selection, why = None, None
+        if self.inference == "same_sample":
+            selection, why = self._selection(alpha)
+        return inference_table(
+            base,
+            inference=self.inference,
+            selection=selection,
+            split_bins=getattr(self, "split_bins_", []),
+            smoothing=self.smoothing,
+            alpha=alpha,
+            refit=self.refit,
+            n_permutations=self.n_permutations,
+            unavailable=why,
+        )
+
+    def _selection(self, alpha: float) -> tuple[dict[str, Any] | None, str | None]:
+        """Selection-adjusted figures per feature (cached), or why there are none."""
+        state = getattr(self, "_search_state_", None)
+        if self.n_permutations == 0:
+            return None, "n_permutations=0."
+        if state is None:
+            return None, (
+                "the search inputs are kept only by in-memory per-feature fits "
+                "(not strategy='joint', Dask fits or loaded artifacts)."
+            )
+        searches, params, data, cache = state
+        if alpha not in cache:
+            cache[alpha] = {
+                s.name: selection_inference(
+                    s,
+                    params,
+                    self.smoothing,
+                    n_resamples=self.n_permutations,
+                    alpha=alpha,
+                    random_state=[params["seed"], j],
+                    data=data,
+                )
+                for j, s in enumerate(searches)
+            }
+        return cache[alpha], None
 
     # -------------------------------------------------------------- artifacts
 

@@ -56,6 +56,9 @@ class MergeResult:
     feasible : bool
         ``False`` when no partition met the constraints and the single bin
         was returned.
+    pure_bins : bool
+        Whether a chosen bin has goods only or bads only (with
+        ``pure_bins="avoid"`` only when no partition could avoid it).
     """
 
     cuts: tuple[int, ...]
@@ -65,6 +68,7 @@ class MergeResult:
     n_bins: int
     monotonic_trend: str | None
     feasible: bool
+    pure_bins: bool = False
 
 
 def merge_counts(counts: ArrayLike, cuts: ArrayLike) -> FloatArray:
@@ -187,6 +191,7 @@ def optimal_merge(
     smoothing: float = 0.5,
     protected: ArrayLike | None = None,
     protected_totals: tuple[float, float] | None = None,
+    pure_bins: Literal["avoid", "allow"] = "avoid",
 ) -> MergeResult:
     r"""Merge ordered pre-bins optimally under size, count and trend limits.
 
@@ -225,6 +230,13 @@ def optimal_merge(
     protected, protected_totals : default=None
         Deprecated old names of ``sensitive_counts`` and ``sensitive_totals``
         (FutureWarning; removed in 0.3).
+    pure_bins : {"avoid", "allow"}, default="avoid"
+        ``"avoid"``: a bin with goods only or bads only (whose WoE and IV are
+        set by ``smoothing``, not by the data) is allowed only when no
+        partition meeting the other limits avoids it; then the best partition
+        with such bins is returned and :attr:`MergeResult.pure_bins` says so.
+        ``"allow"``: such bins compete like any other (the behaviour before
+        0.2).
 
     Returns
     -------
@@ -297,13 +309,56 @@ def optimal_merge(
     prot_term = _sensitive_terms(sensitive_counts, sensitive_totals, k, smoothing)
     if prot_term is not None and mu > 0:
         objective = term - mu * prot_term
+    if pure_bins not in ("avoid", "allow"):
+        raise ValueError(f"pure_bins must be 'avoid' or 'allow'; got {pure_bins!r}.")
     m_max = k if max_n_bins is None else min(k, int(max_n_bins))
     if min_bin_size > 0:  # no more bins than the size floor allows
         m_max = max(1, min(m_max, int(1 / (min_bin_size * (1 - 1e-12)))))
     # The trend DP counts bins only when max_n_bins can bind (the floor
     # already keeps out every partition with too many bins).
     trend_m_max = m_max if max_n_bins is not None and m_max < k else None
+    solve_args = (rate, tot, monotonic_trend, m_max, trend_m_max)
+    pure = (rate == 0) | (rate == 1)
+    cuts: tuple[int, ...] | None = None
+    value, trend_used = -np.inf, str(monotonic_trend) if monotonic_trend else None
+    if pure_bins == "avoid" and pure.any():
+        cuts, value, trend_used = _solve(
+            np.where(pure, -np.inf, objective), *solve_args
+        )
+    if cuts is None or not np.isfinite(value):
+        cuts, value, trend_used = _solve(objective, *solve_args)
+    feasible = cuts is not None and np.isfinite(value)
+    if not feasible:
+        cuts = ()
+    assert cuts is not None
+    bounds = [0, *cuts, k]
+    pieces = list(zip(bounds[:-1], [b - 1 for b in bounds[1:]], strict=True))
+    full_term, _, _ = _terms(table, tot, smoothing)
+    iv = float(sum(_finite(full_term[i, j]) for i, j in pieces))
+    piv = None
+    if prot_term is not None:
+        piv = float(sum(_finite(prot_term[i, j]) for i, j in pieces))
+    return MergeResult(
+        cuts=tuple(int(c) for c in cuts),
+        objective=iv - mu * piv if piv is not None else iv,
+        iv=iv,
+        protected_iv=piv,
+        n_bins=len(cuts) + 1,
+        monotonic_trend=trend_used,
+        feasible=bool(feasible),
+        pure_bins=bool(any(pure[i, j] for i, j in pieces)),
+    )
 
+
+def _solve(
+    objective: FloatArray,
+    rate: FloatArray,
+    tot: tuple[float, float],
+    monotonic_trend: str | None,
+    m_max: int,
+    trend_m_max: int | None,
+) -> tuple[tuple[int, ...] | None, float, str | None]:
+    """Best partition under the trend: ``(cuts, value, trend used)``."""
     if monotonic_trend == "auto":
         trends = ("ascending", "descending", "peak", "valley")
         # A peak DP's first phase alone is the ascending DP (a valley's the
@@ -329,26 +384,7 @@ def optimal_merge(
         else:
             cuts, value = _solve_trend(objective, rate, trend_m_max, monotonic_trend)
         trend_used = monotonic_trend
-    feasible = cuts is not None and np.isfinite(value)
-    if not feasible:
-        cuts = ()
-    assert cuts is not None
-    bounds = [0, *cuts, k]
-    pieces = list(zip(bounds[:-1], [b - 1 for b in bounds[1:]], strict=True))
-    full_term, _, _ = _terms(table, tot, smoothing)
-    iv = float(sum(_finite(full_term[i, j]) for i, j in pieces))
-    piv = None
-    if prot_term is not None:
-        piv = float(sum(_finite(prot_term[i, j]) for i, j in pieces))
-    return MergeResult(
-        cuts=tuple(int(c) for c in cuts),
-        objective=iv - mu * piv if piv is not None else iv,
-        iv=iv,
-        protected_iv=piv,
-        n_bins=len(cuts) + 1,
-        monotonic_trend=trend_used,
-        feasible=bool(feasible),
-    )
+    return cuts, value, trend_used
 
 
 def _sensitive_terms(

@@ -163,37 +163,80 @@ def size_floor_cuts(counts: ArrayLike, *, floor: float) -> NDArray[np.int64]:
     """
     if not floor > 0:
         raise ValueError(f"floor must be > 0; got {floor!r}.")
-    table = np.asarray(counts, dtype=np.float64)
-    # Empty pre-bins (values seen only with zero weight) are skipped, so a cut
-    # lands where the next weighted value starts, as with repeated rows.
-    present = np.flatnonzero(table.sum(axis=1) > 0)
-    rows = table[present].sum(axis=1)
-    bads = table[present, 1]
-    limit = floor * (1 - 1e-12)
-    cuts: list[int] = []
-    segments = [(0, present.size)]
-    while segments:
-        start, stop = segments.pop()
-        n_left = np.cumsum(rows[start:stop])[:-1]
-        b_left = np.cumsum(bads[start:stop])[:-1]
-        if n_left.size == 0:
-            continue
-        n_all = n_left[-1] + rows[stop - 1]
-        b_all = b_left[-1] + bads[stop - 1]
+    return size_floor_cuts_many([np.asarray(counts, dtype=np.float64)], [floor])[0]
+
+
+def size_floor_cuts_many(
+    tables: list[FloatArray], floors: list[float]
+) -> list[NDArray[np.int64]]:
+    """:func:`size_floor_cuts` of many tables at once (one loop per depth).
+
+    Segments are independent, so all segments of all tables at one depth of
+    the recursion are cut together; sums over a segment are differences of
+    one running sum. Used by the fit and by the permutation test alike.
+    """
+    presents = [np.flatnonzero(t.sum(axis=1) > 0) for t in tables]
+    sizes = np.array([p.size for p in presents], dtype=np.int64)
+    offsets = np.r_[0, np.cumsum(sizes)]
+    rows = np.concatenate(
+        [t[p].sum(axis=1) for t, p in zip(tables, presents, strict=True)]
+        or [np.zeros(0)]
+    )
+    bads = np.concatenate(
+        [t[p, 1] for t, p in zip(tables, presents, strict=True)] or [np.zeros(0)]
+    )
+    pr = np.r_[0.0, np.cumsum(rows)]
+    pb = np.r_[0.0, np.cumsum(bads)]
+    limits = np.asarray(floors, dtype=np.float64) * (1 - 1e-12)
+    seg_t = np.arange(len(tables))
+    seg_a, seg_b = offsets[:-1].copy(), offsets[1:].copy()
+    found: list[list[int]] = [[] for _ in tables]
+    while seg_t.size:
+        length = seg_b - seg_a
+        keep = length >= 2
+        seg_t, seg_a, seg_b, length = (
+            seg_t[keep],
+            seg_a[keep],
+            seg_b[keep],
+            length[keep],
+        )
+        if not seg_t.size:
+            break
+        n_cand = length - 1
+        starts = np.r_[0, np.cumsum(n_cand)[:-1]]
+        seg = np.repeat(np.arange(seg_t.size), n_cand)
+        cut = seg_a[seg] + 1 + (np.arange(seg.size) - starts[seg])
+        n_left = pr[cut] - pr[seg_a[seg]]
+        b_left = pb[cut] - pb[seg_a[seg]]
+        n_all = (pr[seg_b] - pr[seg_a])[seg]
+        b_all = (pb[seg_b] - pb[seg_a])[seg]
         n_right, b_right = n_all - n_left, b_all - b_left
+        limit = limits[seg_t[seg]]
         allowed = (n_left >= limit) & (n_right >= limit)
-        if not allowed.any() or b_all <= 0 or b_all >= n_all:
-            continue
         with np.errstate(divide="ignore", invalid="ignore"):
             gain = b_left**2 / n_left + b_right**2 / n_right
         gain = np.where(allowed, gain, -np.inf)
-        best = int(np.argmax(gain))
-        if gain[best] <= b_all**2 / n_all * (1 + 1e-12):
-            continue  # the event rate is flat: no cut gains anything
-        cut = start + 1 + best
-        cuts.append(cut)
-        segments += [(start, cut), (cut, stop)]
-    return np.sort(present[np.asarray(cuts, dtype=np.int64)])
+        seg_max = np.maximum.reduceat(gain, starts)
+        first = np.minimum.reduceat(
+            np.where(gain == seg_max[seg], np.arange(seg.size), seg.size), starts
+        )
+        nb = pb[seg_b] - pb[seg_a]
+        nn = pr[seg_b] - pr[seg_a]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            flat = nb**2 / nn * (1 + 1e-12)
+        ok = (seg_max > -np.inf) & (nb > 0) & (nb < nn) & (seg_max > flat)
+        chosen = cut[np.minimum(first, seg.size - 1)]
+        for t, c in zip(seg_t[ok], chosen[ok], strict=True):
+            found[int(t)].append(int(c - offsets[t]))
+        seg_t = np.r_[seg_t[ok], seg_t[ok]]
+        seg_a, seg_b = (
+            np.r_[seg_a[ok], chosen[ok]],
+            np.r_[chosen[ok], seg_b[ok]],
+        )
+    return [
+        np.sort(p[np.asarray(f, dtype=np.int64)])
+        for p, f in zip(presents, found, strict=True)
+    ]
 
 
 def _finish(
@@ -216,6 +259,7 @@ def _finish(
             ),
             totals=prep.totals,
             smoothing=params["smoothing"],
+            pure_bins=params.get("pure_bins", "avoid"),
         )
         cuts = result.cuts
     else:

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .._kit.intervals import wald_interval
 from .._stats._divergence import Divergence, information_value
 from .._stats._woe import woe
 from ._bins import FeatureBins
 
-__all__ = ["binning_table", "information_table"]
+__all__ = ["binning_table", "inference_table", "information_table"]
 
 
 def _iv(fb: FeatureBins, smoothing: float) -> Divergence | None:
@@ -131,3 +132,147 @@ def information_table(
         ],
     ).set_index("feature")
     return out.sort_values("iv", ascending=False, kind="stable")
+
+
+_CONDITIONAL = {
+    "iv": "plug-in IV of the final bins, counted on all training rows",
+    "se": "delta-method SE, conditional on the bins (ignores that the bins "
+    "were chosen on these rows)",
+    "ci_low_conditional": "Wald interval conditional on the bins",
+    "ci_high_conditional": "Wald interval conditional on the bins",
+    "pvalue_conditional": "chi-square test of no information conditional on "
+    "the bins (anti-conservative when the bins were fitted on the same rows)",
+    "n_bins": "non-empty final bins",
+    "kind": "numeric or categorical",
+}
+
+
+def _split_figures(
+    bins: Mapping[str, FeatureBins], smoothing: float, alpha: float
+) -> dict[str, tuple[float, float, float, float, float]]:
+    """(iv, se, ci_low, ci_high, pvalue) of bins counted on held-out rows."""
+    out = {}
+    for name, fb in bins.items():
+        res = _iv(fb, smoothing)
+        if res is None:
+            out[name] = (0.0, 0.0, 0.0, 0.0, 1.0)
+            continue
+        low, high = res.ci(alpha)[0]
+        out[name] = (
+            float(np.atleast_1d(res.estimate)[0]),
+            float(np.atleast_1d(res.se)[0]),
+            float(low),
+            float(high),
+            float(np.atleast_1d(res.pvalue)[0]),
+        )
+    return out
+
+
+def inference_table(
+    base: pd.DataFrame,
+    *,
+    inference: str,
+    selection: Mapping[str, object] | None,
+    split_bins: list[Mapping[str, FeatureBins]],
+    smoothing: float,
+    alpha: float,
+    refit: bool,
+    n_permutations: int,
+    unavailable: str | None,
+) -> pd.DataFrame:
+    """The information table with its inference columns (see ``StumpBinner``).
+
+    ``base`` is :func:`information_table`'s output; its interval and p-value
+    become the ``*_conditional`` columns and the honest ones take their
+    names. ``table.attrs["inference"]`` describes every column.
+    """
+    out = base.rename(
+        columns={
+            "ci_low": "ci_low_conditional",
+            "ci_high": "ci_high_conditional",
+            "pvalue": "pvalue_conditional",
+        }
+    )
+    notes = dict(_CONDITIONAL)
+    names = list(out.index)
+    if inference == "same_sample":
+        cols: dict[str, list[float]] = {
+            "iv_adjusted": [],
+            "ci_low": [],
+            "ci_high": [],
+            "pvalue": [],
+        }
+        for name in names:
+            res = None if selection is None else selection.get(name)
+            for key in cols:
+                cols[key].append(np.nan if res is None else getattr(res, key))
+        why = f" Not computed: {unavailable}" if unavailable else ""
+        notes.update(
+            iv_adjusted="bias-reduced IV of the fitted bins on fresh data (IV "
+            f"minus the mean bootstrap optimism of the whole binning search, "
+            f"{n_permutations} resamples).{why}",
+            ci_low="bootstrap interval for the IV of the fitted bins on fresh "
+            f"data (selection-adjusted).{why}",
+            ci_high="bootstrap interval for the IV of the fitted bins on fresh "
+            f"data (selection-adjusted).{why}",
+            pvalue="selection-adjusted permutation test of no information: the "
+            f"whole binning search re-run on {n_permutations} permutations of "
+            f"the labels.{why}",
+        )
+        prefix = "iv_adjusted"
+    else:
+        figures = [_split_figures(b, smoothing, alpha) for b in split_bins]
+        which = (
+            "the bins chosen on the selection half (the final bins were refitted "
+            "on all rows)"
+            if refit
+            else "the final bins (chosen on the selection half)"
+        )
+        if inference == "split":
+            f = figures[0]
+            cols = {
+                "iv_split": [f[n][0] for n in names],
+                "se_split": [f[n][1] for n in names],
+                "ci_low": [f[n][2] for n in names],
+                "ci_high": [f[n][3] for n in names],
+                "pvalue": [f[n][4] for n in names],
+            }
+            what = f"counted on the estimation half, for {which}"
+            prefix = "iv_split"
+        else:
+            est = np.array([[f[n][0] for n in names] for f in figures]).mean(axis=0)
+            se = (
+                np.sqrt(
+                    np.array([[f[n][1] ** 2 for n in names] for f in figures]).sum(
+                        axis=0
+                    )
+                )
+                / 2
+            )
+            ci = wald_interval(est, se, alpha, lower=0.0)
+            pmin = np.array([[f[n][4] for n in names] for f in figures]).min(axis=0)
+            cols = {
+                "iv_crossfit": list(est),
+                "se_crossfit": list(se),
+                "ci_low": list(ci[:, 0]),
+                "ci_high": list(ci[:, 1]),
+                "pvalue": list(np.minimum(1.0, 2 * pmin)),
+            }
+            what = (
+                "averaged over the two halves, each half's bins counted on the "
+                "other half (cross-fit); the final bins were refitted on all rows"
+            )
+            prefix = "iv_crossfit"
+        for key in cols:
+            notes[key] = f"{key}: {what}"
+        notes["pvalue"] = f"test of no information {what}" + (
+            "; Bonferroni over the two halves" if inference == "crossfit" else ""
+        )
+    for key, values in cols.items():
+        out[key] = values
+    order = ["iv", "se", prefix, *[c for c in cols if c != prefix]]
+    order += [c for c in out.columns if c not in order]
+    out = out[order]
+    out.attrs["inference"] = {c: notes[c] for c in out.columns if c in notes}
+    out.attrs["method"] = inference
+    return out

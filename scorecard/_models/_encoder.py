@@ -48,10 +48,13 @@ class WoEEncoder(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEsti
     n_rounds, strategy, learning_rate, max_bin, min_bin_size, \
 min_category_size, max_n_bins, \
 monotonic_trend, special_values, categorical_features, smoothing, \
-random_state, n_jobs, bad_value
+random_state, n_jobs, bad_value, inference, n_permutations, refit
         As in :class:`StumpBinner` (same defaults); ``bad_value`` names the
         label of ``y`` that means bad, needed unless ``y`` is boolean or
-        numeric 0/1, and is forwarded to the binner.
+        numeric 0/1, and is forwarded to the binner. ``inference`` chooses
+        how :meth:`information_table` infers after binning (selection-adjusted
+        on the same sample, sample split or cross-fit; see
+        docs/methodology.md, "Inference after binning").
 
     Attributes
     ----------
@@ -108,6 +111,9 @@ random_state, n_jobs, bad_value
         random_state: int | np.random.RandomState | None = None,
         n_jobs: int | None = None,
         bad_value: Any = None,
+        inference: Literal["same_sample", "split", "crossfit"] = "same_sample",
+        n_permutations: int = 199,
+        refit: bool = True,
     ) -> None:
         self.binner = binner
         self.n_rounds = n_rounds
@@ -124,6 +130,9 @@ random_state, n_jobs, bad_value
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.bad_value = bad_value
+        self.inference = inference
+        self.n_permutations = n_permutations
+        self.refit = refit
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

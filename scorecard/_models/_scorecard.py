@@ -43,7 +43,12 @@ class ScorecardSummary:
         and 95% CI from the statsmodels binomial GLM.
     information : pandas.DataFrame
         IV, SE, CI and p-value per feature (the binner's information table),
-        with a ``in_model`` flag.
+        with a ``in_model`` flag. With the default binner the bins were
+        fitted on the training rows, so ``pvalue`` is the selection-adjusted
+        permutation test and ``ci_low``/``ci_high`` the interval for the IV
+        of the fitted bins on fresh data; the figures conditional on the bins
+        are the ``*_conditional`` columns. ``information.attrs["inference"]``
+        says what each column is.
     auc : AUCResult
         Training AUC with its DeLong SE.
     ks : float
@@ -335,6 +340,9 @@ class Scorecard(
         check_is_fitted(self, "binner_")
         table = self.binner_.information_table(alpha=alpha)
         table["in_model"] = [f not in self.excluded_features_ for f in table.index]
+        notes = dict(table.attrs.get("inference", {}))
+        notes["in_model"] = "whether the feature has a coefficient in the model"
+        table.attrs["inference"] = notes
         return table
 
     def summary(self) -> ScorecardSummary:

@@ -52,6 +52,7 @@ def brute_force(
     protected=None,
     mu=0.0,
     smoothing=0.5,
+    only=None,
 ):
     counts = np.asarray(counts, dtype=float)
     k = counts.shape[0]
@@ -62,6 +63,8 @@ def brute_force(
         if max_n_bins is not None and r + 1 > max_n_bins:
             break
         for cuts in itertools.combinations(range(1, k), r):
+            if only is not None and tuple(cuts) != tuple(only):
+                continue
             table = merge_counts(counts, cuts)
             size = table.sum(axis=1)
             if np.any(size <= 0) or np.any(size < floor * (1 - 1e-12)):
@@ -115,7 +118,11 @@ trends = st.sampled_from([None, "ascending", "descending", "peak", "valley"])
 def test_dp_equals_brute_force(rows, min_bin_size, max_n_bins, trend):
     counts = np.array(rows, dtype=float)
     res = optimal_merge(
-        counts, min_bin_size=min_bin_size, max_n_bins=max_n_bins, monotonic_trend=trend
+        counts,
+        min_bin_size=min_bin_size,
+        max_n_bins=max_n_bins,
+        monotonic_trend=trend,
+        pure_bins="allow",
     )
     best = brute_force(
         counts, min_bin_size=min_bin_size, max_n_bins=max_n_bins, trend=trend
@@ -140,7 +147,11 @@ def test_dp_with_protected_equals_brute_force(rows, prot_rows, mu, trend):
     k = counts.shape[0]
     protected = np.array((prot_rows * k)[:k], dtype=float) + 1  # no empty rows
     res = optimal_merge(
-        counts, sensitive_counts=protected, mu=mu, monotonic_trend=trend
+        counts,
+        sensitive_counts=protected,
+        mu=mu,
+        monotonic_trend=trend,
+        pure_bins="allow",
     )
     best = brute_force(counts, protected=protected, mu=mu, trend=trend)
     if math.isfinite(best):
@@ -153,7 +164,9 @@ def test_dp_with_protected_equals_brute_force(rows, prot_rows, mu, trend):
 def test_auto_trend_rule(rows, min_bin_size):
     # Counts scaled up so that the significance rule matters in both ways.
     counts = np.array(rows, dtype=float) * 7
-    res = optimal_merge(counts, min_bin_size=min_bin_size, monotonic_trend="auto")
+    res = optimal_merge(
+        counts, min_bin_size=min_bin_size, monotonic_trend="auto", pure_bins="allow"
+    )
     best = brute_auto(counts, min_bin_size=min_bin_size)
     if math.isfinite(best):
         assert res.objective == pytest.approx(best, rel=1e-9, abs=1e-12)
@@ -241,3 +254,54 @@ def test_old_protected_keywords_warn_and_give_the_same_merge():
     ):
         old = optimal_merge(counts, protected=groups, sensitive_totals=(87, 78), mu=0.5)
     assert old.cuts == new.cuts and old.objective == new.objective
+
+
+# -------------------------------------------------------- pure bins (item 8)
+
+
+def _brute_avoid(counts, **kw):
+    """Best objective without pure bins, else with them (the documented rule)."""
+    arr = np.asarray(counts, dtype=float)
+    k = arr.shape[0]
+    best_clean = -math.inf
+    for r in range(k):
+        for cuts in itertools.combinations(range(1, k), r):
+            table = merge_counts(arr, cuts)
+            if np.any((table[:, 0] == 0) | (table[:, 1] == 0)):
+                continue
+            value = brute_force(arr, **kw, only=cuts)
+            best_clean = max(best_clean, value)
+    return best_clean if math.isfinite(best_clean) else brute_force(arr, **kw)
+
+
+@settings(max_examples=120, deadline=None)
+@given(tables, st.sampled_from([0.0, 0.1, 0.25]), trends)
+def test_dp_avoids_pure_bins_when_a_partition_can(rows, min_bin_size, trend):
+    counts = np.array(rows, dtype=float)
+    res = optimal_merge(counts, min_bin_size=min_bin_size, monotonic_trend=trend)
+    best = _brute_avoid(counts, min_bin_size=min_bin_size, trend=trend)
+    table = merge_counts(counts, res.cuts)
+    pure = bool(np.any((table[:, 0] == 0) | (table[:, 1] == 0)))
+    assert res.pure_bins == pure
+    if math.isfinite(best):
+        assert res.objective == pytest.approx(best, rel=1e-9, abs=1e-12)
+
+
+def test_pure_bin_avoided_by_a_merge():
+    # the free optimum puts the 30 goods-only rows in their own bin
+    counts = [[30, 0], [40, 20], [60, 5]]
+    assert optimal_merge(counts, pure_bins="allow").cuts == (1, 2)
+    res = optimal_merge(counts)
+    table = merge_counts(counts, res.cuts)
+    assert np.all(table > 0) and not res.pure_bins
+
+
+def test_pure_bin_kept_when_no_merge_avoids_it():
+    # every row is good in the regular values: the single bin is pure
+    res = optimal_merge([[30, 0], [40, 0]], totals=(70.0, 5.0))
+    assert res.cuts == () and res.pure_bins
+
+
+def test_pure_bins_option_is_checked():
+    with pytest.raises(ValueError, match="pure_bins must be 'avoid' or 'allow'"):
+        optimal_merge([[1, 2], [3, 4]], pure_bins="never")

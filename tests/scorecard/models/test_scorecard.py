@@ -74,6 +74,11 @@ def test_summary_has_se_iv_auc_ks_gini(fitted, simucredit):
     assert {"iv", "se", "ci_low", "ci_high", "pvalue", "in_model"} <= set(
         summary.information.columns
     )
+    # honest by default: the p-value accounts for the binning search
+    notes = summary.information.attrs["inference"]
+    assert "selection-adjusted" in notes["pvalue"]
+    assert set(summary.information.columns) <= set(notes)
+    assert np.all(summary.information["pvalue"] >= 1 / 200)
     assert list(summary.coefficients.index[:1]) == ["const"]
     assert "AUC=" in repr(summary)
 

@@ -1,4 +1,4 @@
-"""Sorted sums over a univariate x: prefix sums, tie groups and dominance counts."""
+"""Sorted sums over a univariate x: prefix sums and tie groups."""
 
 from __future__ import annotations
 
@@ -102,41 +102,3 @@ class _Sorted:
                 pos = np.arange(n, dtype=np.float64)
                 self._abs = xs * (2 * pos - n + 1) - (c - xs) + (c[-1] - c)
         return self._abs
-
-
-def _dominance(x: FloatArray, y: FloatArray, w: FloatArray) -> FloatArray:
-    """``out[k] = sum of w[j] over x_j < x_k and y_j < y_k`` (both strict).
-
-    Bottom-up merge sort on the x order (ties in x ordered by decreasing y so
-    that they never count), one vectorised pass per level: each level's stable
-    sort merges two runs sorted by y rank per block, and a cumulative sum of
-    the left half's weights is read off at the right half's elements. O(n log n)
-    time, O(n) memory.
-    """
-    n = x.size
-    ry = np.unique(y, return_inverse=True)[1].astype(np.int64)
-    order = np.lexsort((-ry, x))
-    ry_o = ry[order]
-    w_o = w[order]
-    acc = np.zeros_like(w_o)
-    perm = np.arange(n, dtype=np.int64)
-    r2 = 2 * (int(ry.max()) + 1) if n else 2
-    s = 1
-    while s < n:
-        blk = perm // (2 * s)
-        isleft = ((perm // s) & 1) == 0
-        key = blk * r2 + 2 * ry_o[perm] + isleft
-        o = np.argsort(key, kind="stable")
-        perm = perm[o]
-        isleft = isleft[o]
-        blk = blk[o]
-        wl = w_o[perm] * isleft[:, None]
-        cs = np.cumsum(wl, axis=0)
-        start = blk * (2 * s)
-        base = np.where((start > 0)[:, None], cs[np.maximum(start - 1, 0)], 0.0)
-        right = ~isleft
-        acc[perm[right]] += (cs - wl - base)[right]
-        s *= 2
-    out = np.empty_like(acc)
-    out[order] = acc
-    return out

@@ -172,7 +172,7 @@ def is_categorical(
     if kind == "categorical":
         return True
     if kind == "continuous":
-        _check_continuous(column, str(column.name), name)
+        _check_continuous(column, column.name, name)
         return False
     if has_categorical_dtype(column):
         return True
@@ -183,11 +183,12 @@ def is_categorical(
     return bool(column.nunique() <= MAX_CATEGORIES)
 
 
-def _check_continuous(column: pd.Series, col: str, name: str) -> None:
+def _check_continuous(column: pd.Series, col: object, name: str) -> None:
     dtype = column.dtype
     if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        where = name if col is None else f"{name} column {str(col)!r}"
         raise TypeError(
-            f"{name} column {col!r} is treated as continuous but has "
+            f"{where} is treated as continuous but has "
             f"non-numeric dtype {dtype}; make it categorical or convert it "
             "to numbers."
         )

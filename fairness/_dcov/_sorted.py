@@ -44,6 +44,7 @@ class _Sorted:
             np.not_equal(seg[1:], seg[:-1], out=segbrk[1:])
             seg_start = np.flatnonzero(segbrk)
             seg_end = np.append(seg_start[1:], n)
+            self._seg_start, self._seg_len = seg_start, seg_end - seg_start
             if brk is not None:
                 brk |= segbrk
         self.no_ties = brk is None or bool(brk.all())
@@ -58,6 +59,7 @@ class _Sorted:
             self._gid = np.cumsum(brk) - 1
             self._gstart = starts
             self._glast = ends - 1
+            self._glen = ends - starts
             if seg is not None:
                 gseg = (np.cumsum(segbrk) - 1)[starts]
                 self._gseg_first = seg_start[gseg]
@@ -90,6 +92,37 @@ class _Sorted:
         less, greater = self._less_greater(ws)
         xless, xgreater = self._less_greater(self.xs * ws)
         return self.xs * (less - greater) - (xless - xgreater)
+
+    def _less_greater_rows(self, ws: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``_less_greater`` of every row of ``ws`` (q, n), contiguous sums."""
+        # rows run contiguously; blocks (segments, tie groups) are contiguous,
+        # so their values spread with np.repeat instead of a gather
+        cw = np.cumsum(ws, axis=1)
+        cwx = cw - ws
+        if self.no_ties:
+            if self.segmented:
+                start, length = self._seg_start, self._seg_len
+                first = np.repeat(cwx[:, start], length, axis=1)
+                last = np.repeat(cw[:, start + length - 1], length, axis=1)
+                return cwx - first, last - cw
+            return cwx, cw[:, -1:] - cw
+        if self.segmented:
+            less_g = cwx[:, self._gstart] - cwx[:, self._gseg_first]
+            greater_g = cw[:, self._gseg_last] - cw[:, self._glast]
+        else:
+            less_g = cwx[:, self._gstart]
+            greater_g = cw[:, -1:] - cw[:, self._glast]
+        return (
+            np.repeat(less_g, self._glen, axis=1),
+            np.repeat(greater_g, self._glen, axis=1),
+        )
+
+    def abs_sign_sums(self, ws: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``abs_sum`` and ``sign_sum`` of every row of ``ws`` (q, n)."""
+        less, greater = self._less_greater_rows(ws)
+        xless, xgreater = self._less_greater_rows(self.xs * ws)
+        sign = less - greater
+        return self.xs * sign - (xless - xgreater), sign
 
     def ones_abs(self) -> FloatArray:
         """``sum_j |x_k - x_j|`` (ties contribute zero, so positions suffice)."""

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from scipy.spatial.distance import cdist
 
 from ._common import _BLOCK_ELEMENTS, FloatArray
-from ._kernels import concordance, lower_left, ranks
+from ._kernels import concordance, concordance_rows, ranks
 from ._sorted import _Sorted
 
 
@@ -190,24 +190,28 @@ class _Continuous(_Attribute):
             # value only: T1 = 2 (2 C - P), C the concordant moment
             t1 = 2.0 * (2.0 * concordance(self.ry, x, y) - p_all)
             return _Pieces(b_row, None, None, self_r=self_r, t1=t1, label="continuous")
-        w = np.column_stack([np.ones(n), x, y, x * y])
         if xs.no_ties:
-            ll = lower_left(self.ry, w)
+            f_ll, g_ll = concordance_rows(self.ry, x, y)
         else:
             # x ties ordered by decreasing y, so that a tie never counts
             o2 = np.lexsort((-self.ry, xs._gid))
-            ll = np.empty((n, 4))
-            ll[o2] = lower_left(self.ry[o2], w[o2])
+            f_ll, g_ll = np.empty(n), np.empty(n)
+            f_ll[o2], g_ll[o2] = concordance_rows(self.ry[o2], x[o2], y[o2])
 
         def f(m: FloatArray) -> FloatArray:
             # sum over a set of (x_k - x_j)(y_k - y_j) from its moments
             return x * y * m[:, 0] - x * m[:, 2] - y * m[:, 1] + m[:, 3]
 
-        f_ll = f(ll)
         t1 = 2.0 * (2.0 * float(f_ll.sum()) - p_all)
         r = None
-        lx = np.column_stack([xs._less_greater(w[:, i])[0] for i in range(4)])
+        ones = np.ones(n)
+        lx0 = xs._less_greater(ones)[0]
+        ly_ = xs._less_greater(y)[0]
         if need_jack:
+            w = np.column_stack([ones, x, y, x * y])
+            lx = np.column_stack(
+                [lx0, xs._less_greater(x)[0], ly_, xs._less_greater(w[:, 3])[0]]
+            )
             oy, ys = self.oy, self.ys
             ly = np.empty((n, 4))
             for i in range(4):
@@ -218,7 +222,7 @@ class _Continuous(_Attribute):
         h = None
         if need_h:
             # sum_{x_j < x_k} |y_k - y_j| = 2 (y C_ll - Y_ll) - (y C_lx - Y_lx)
-            below = 2 * (y * ll[:, 0] - ll[:, 2]) - (y * lx[:, 0] - lx[:, 2])
+            below = 2 * g_ll - (y * lx0 - ly_)
             # x ties: sum over the tie group of |y_k - y_j|
             tied: float | FloatArray
             if xs.no_ties:

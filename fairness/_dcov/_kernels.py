@@ -14,7 +14,9 @@ bottom-up merge sort of ``ry`` (Huo and Szekely 2016; the weighted inversion
 counts of Chaudhuri and Hu 2019): while two sorted runs merge, running sums
 of the left run's weights are added to every element taken from the right run.
 
-Two implementations with the same results:
+Kernels: ``lower_left`` (any weights), ``concordance`` (the total only, for
+the value) and ``concordance_rows`` (per-row totals, for the jackknife and
+the gradient). Two implementations with the same results:
 
 - a compiled merge (numba, imported lazily and only if installed: an
   optional accelerator, about ten times faster);
@@ -39,7 +41,7 @@ IntArray = NDArray[np.int64]
 
 
 @functools.cache
-def _compiled() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+def _compiled() -> tuple[Callable[..., Any], ...] | None:
     """The numba kernels, compiled on first use; ``None`` without numba."""
     if os.environ.get("INFOSCORE_NO_NUMBA", "") == "1":
         return None
@@ -144,7 +146,57 @@ def _compiled() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
             width *= 2
         return total
 
-    return lower_left, concordance
+    @numba.njit(cache=True, nogil=True)
+    def concordance_rows(ry: Any, x: Any, y: Any) -> Any:  # pragma: no cover
+        # per row k: F = sum (x_k - x_j)(y_k - y_j), G = sum (y_k - y_j) over
+        # the earlier rows j with ry_j < ry_k; rows travel with the merge
+        n = ry.size
+        rr, r2 = ry.copy(), np.empty_like(ry)
+        xx, x2 = x.copy(), np.empty_like(x)
+        yy, y2 = y.copy(), np.empty_like(y)
+        ff, f2 = np.zeros(n), np.empty(n)
+        gg, g2 = np.zeros(n), np.empty(n)
+        ii, i2 = np.arange(n), np.empty(n, dtype=np.int64)
+        width = 1
+        while width < n:
+            for lo in range(0, n, 2 * width):
+                mid = min(lo + width, n)
+                hi = min(lo + 2 * width, n)
+                i, j, t = lo, mid, lo
+                c0 = cx = cy = cxy = 0.0
+                while t < hi:
+                    if j >= hi or (i < mid and rr[i] < rr[j]):
+                        xi, yi = xx[i], yy[i]
+                        if j < hi:
+                            c0 += 1.0
+                            cx += xi
+                            cy += yi
+                            cxy += xi * yi
+                        r2[t], x2[t], y2[t] = rr[i], xi, yi
+                        f2[t], g2[t], i2[t] = ff[i], gg[i], ii[i]
+                        i += 1
+                    else:
+                        xj, yj = xx[j], yy[j]
+                        f2[t] = ff[j] + xj * yj * c0 - xj * cy - yj * cx + cxy
+                        g2[t] = gg[j] + yj * c0 - cy
+                        r2[t], x2[t], y2[t], i2[t] = rr[j], xj, yj, ii[j]
+                        j += 1
+                    t += 1
+            rr, r2 = r2, rr
+            xx, x2 = x2, xx
+            yy, y2 = y2, yy
+            ff, f2 = f2, ff
+            gg, g2 = g2, gg
+            ii, i2 = i2, ii
+            width *= 2
+        f_out = np.empty(n)
+        g_out = np.empty(n)
+        for t in range(n):
+            f_out[ii[t]] = ff[t]
+            g_out[ii[t]] = gg[t]
+        return f_out, g_out
+
+    return lower_left, concordance, concordance_rows
 
 
 def _lower_left_numpy(ry: IntArray, w: FloatArray) -> FloatArray:
@@ -197,6 +249,25 @@ def concordance(ry: IntArray, x: FloatArray, y: FloatArray) -> float:
         return float(kernels[1](ry, np.ascontiguousarray(x), np.ascontiguousarray(y)))
     ll = _lower_left_numpy(ry, np.column_stack([np.ones_like(x), x, y, x * y]))
     return float(x * y @ ll[:, 0] - x @ ll[:, 2] - y @ ll[:, 1] + ll[:, 3].sum())
+
+
+def concordance_rows(
+    ry: IntArray, x: FloatArray, y: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Per-row concordance sums ``F`` and ``G`` (rows in x order).
+
+    Over the earlier rows ``j`` with ``ry_j < ry_k``:
+    ``F_k = sum (x_k - x_j)(y_k - y_j)`` and ``G_k = sum (y_k - y_j)``.
+    """
+    kernels = _compiled()
+    ry = np.ascontiguousarray(ry, dtype=np.int64)
+    x, y = np.ascontiguousarray(x), np.ascontiguousarray(y)
+    if kernels is not None:
+        f, g = kernels[2](ry, x, y)
+        return f, g
+    ll = _lower_left_numpy(ry, np.column_stack([np.ones_like(x), x, y, x * y]))
+    f = x * y * ll[:, 0] - x * ll[:, 2] - y * ll[:, 1] + ll[:, 3]
+    return f, y * ll[:, 0] - ll[:, 2]
 
 
 def ranks(values: FloatArray) -> tuple[IntArray, NDArray[np.intp]]:

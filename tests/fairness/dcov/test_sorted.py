@@ -75,3 +75,25 @@ def test_ranks_share_ties():
     r, order = ranks(np.array([3.0, 1.0, 3.0, 2.0]))
     np.testing.assert_array_equal(r, [2, 0, 2, 1])
     np.testing.assert_array_equal(order, [1, 3, 0, 2])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=2))
+def test_concordance_rows_match_brute_force(points):
+    from fairness._dcov._kernels import concordance_rows
+
+    pts = np.asarray(points, dtype=float)
+    x, y = pts[:, 0], pts[:, 1]  # any row order: "earlier" is the row order
+    ry, _ = ranks(y)
+    n = x.size
+    earlier = np.tril(np.ones((n, n), dtype=bool), -1) & (ry[None, :] < ry[:, None])
+    dx = x[:, None] - x[None, :]
+    dy = y[:, None] - y[None, :]
+    f, g = concordance_rows(ry, x, y)
+    np.testing.assert_allclose(f, np.sum(earlier * dx * dy, axis=1), atol=1e-9)
+    np.testing.assert_allclose(g, np.sum(earlier * dy, axis=1), atol=1e-9)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_kernels, "_compiled", lambda: None)
+        f2, g2 = concordance_rows(ry, x, y)
+    np.testing.assert_allclose(f2, f, atol=1e-9)
+    np.testing.assert_allclose(g2, g, atol=1e-9)

@@ -79,3 +79,20 @@ def test_dcov_gradient_single_attributes_match_distance_covariance_grad():
         + distance_covariance_grad(x, frame["b"]).value,
         rel=1e-12,
     )
+
+
+def test_two_continuous_attributes_projected_penalty_error_is_small():
+    # documented approximation: 32 equally spaced directions (midpoint rule)
+    n = 300
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        frame = pd.DataFrame(
+            {"age": rng.uniform(20, 70, n), "inc": rng.gamma(2, size=n)}
+        )
+        x = rng.normal(size=n) + 0.02 * frame["age"] + 0.3 * frame["inc"]
+        x = x.to_numpy()
+        res = dcov_gradient(x, frame)
+        assert res.method == "projected"
+        value, grad = _naive(x[:, None], _encode(frame, n).matrix(), "U")
+        assert _rel(res.value, value) < 1e-3
+        assert np.abs(res.gradient - grad).max() < 5e-3 * np.abs(grad).max()

@@ -167,6 +167,9 @@ def _attribute_from_y(
 ) -> tuple[_Attribute, FloatArray]:
     """Backend and numeric (one-hot for categories) matrix of a y argument.
 
+    The matrix of a categorical ``y`` is built only for ``method="naive"`` or
+    ``"blocked"`` (the other paths never read it; an (n, 0) placeholder).
+
     A 1-D ``y`` follows the package's kind rule (:mod:`fairness._sensitive`):
     categorical (one-hot distance) when its dtype is categorical or it holds
     at most 10 distinct numbers, so a bool, int, float or string coding of
@@ -187,7 +190,12 @@ def _attribute_from_y(
                 raise ValueError("y contains missing values.")
             code, uniq = pd.factorize(series, sort=False)
             levels = len(uniq)
-            onehot = np.eye(levels)[code]
+            # the one-hot matrix only for the paths that use it (naive, blocked)
+            onehot = (
+                np.eye(levels)[code]
+                if method in ("naive", "blocked")
+                else np.empty((n, 0))
+            )
             attr: _Attribute
             if method == "blocked":
                 attr = _Blocked(_euclid_block(onehot), np.arange(n), "Euclidean")

@@ -49,154 +49,161 @@ def _compiled() -> tuple[Callable[..., Any], ...] | None:
         import numba
     except ImportError:  # pragma: no cover - numba is optional
         return None
+    jit = numba.njit(cache=True, nogil=True)
+    return tuple(
+        jit(f)
+        for f in (_lower_left_kernel, _concordance_kernel, _concordance_rows_kernel)
+    )
 
-    @numba.njit(cache=True, nogil=True)
-    def lower_left(ry: Any, w: Any) -> Any:  # pragma: no cover - compiled
-        # ranks, weights, sums and row numbers travel with the merge
-        n, k = w.shape
-        rr, r2 = ry.copy(), np.empty_like(ry)
-        ww, w2 = w.copy(), np.empty_like(w)
-        acc, a2 = np.zeros((n, k)), np.empty((n, k))
-        ii, i2 = np.arange(n), np.empty(n, dtype=np.int64)
-        run = np.zeros(k)
-        width = 1
-        while width < n:
-            for lo in range(0, n, 2 * width):
-                mid = min(lo + width, n)
-                hi = min(lo + 2 * width, n)
-                if mid >= hi:
-                    for t in range(lo, hi):
-                        r2[t] = rr[t]
-                        i2[t] = ii[t]
-                        for c in range(k):
-                            w2[t, c] = ww[t, c]
-                            a2[t, c] = acc[t, c]
-                    continue
-                i, j, t = lo, mid, lo
-                run[:] = 0.0
-                while t < hi:
-                    if j >= hi or (i < mid and rr[i] < rr[j]):
-                        for c in range(k):
-                            run[c] += ww[i, c]
-                            w2[t, c] = ww[i, c]
-                            a2[t, c] = acc[i, c]
-                        r2[t] = rr[i]
-                        i2[t] = ii[i]
-                        i += 1
-                    else:
-                        for c in range(k):
-                            w2[t, c] = ww[j, c]
-                            a2[t, c] = acc[j, c] + run[c]
-                        r2[t] = rr[j]
-                        i2[t] = ii[j]
-                        j += 1
-                    t += 1
-            rr, r2 = r2, rr
-            ww, w2 = w2, ww
-            acc, a2 = a2, acc
-            ii, i2 = i2, ii
-            width *= 2
-        out = np.empty((n, k))
-        for t in range(n):
-            for c in range(k):
-                out[ii[t], c] = acc[t, c]
-        return out
 
-    @numba.njit(cache=True, nogil=True)
-    def concordance(ry: Any, x: Any, y: Any) -> Any:  # pragma: no cover
-        n = ry.size
-        rr = ry.copy()
-        xx = x.copy()
-        yy = y.copy()
-        r2 = np.empty_like(rr)
-        x2 = np.empty_like(xx)
-        y2 = np.empty_like(yy)
-        total = 0.0
-        width = 1
-        while width < n:
-            for lo in range(0, n, 2 * width):
-                mid = min(lo + width, n)
-                hi = min(lo + 2 * width, n)
-                i, j, t = lo, mid, lo
-                c0 = cx = cy = cxy = 0.0
-                part = 0.0
-                while j < hi:
-                    if i < mid and rr[i] < rr[j]:
-                        xi, yi = xx[i], yy[i]
+# The three merge kernels below are written for numba (plain loops); without
+# numba the numpy merge ``_lower_left_numpy`` is used instead.
+
+
+def _lower_left_kernel(ry: Any, w: Any) -> Any:  # pragma: no cover - compiled
+    # ranks, weights, sums and row numbers travel with the merge
+    n, k = w.shape
+    rr, r2 = ry.copy(), np.empty_like(ry)
+    ww, w2 = w.copy(), np.empty_like(w)
+    acc, a2 = np.zeros((n, k)), np.empty((n, k))
+    ii, i2 = np.arange(n), np.empty(n, dtype=np.int64)
+    run = np.zeros(k)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            if mid >= hi:
+                for t in range(lo, hi):
+                    r2[t] = rr[t]
+                    i2[t] = ii[t]
+                    for c in range(k):
+                        w2[t, c] = ww[t, c]
+                        a2[t, c] = acc[t, c]
+                continue
+            i, j, t = lo, mid, lo
+            run[:] = 0.0
+            while t < hi:
+                if j >= hi or (i < mid and rr[i] < rr[j]):
+                    for c in range(k):
+                        run[c] += ww[i, c]
+                        w2[t, c] = ww[i, c]
+                        a2[t, c] = acc[i, c]
+                    r2[t] = rr[i]
+                    i2[t] = ii[i]
+                    i += 1
+                else:
+                    for c in range(k):
+                        w2[t, c] = ww[j, c]
+                        a2[t, c] = acc[j, c] + run[c]
+                    r2[t] = rr[j]
+                    i2[t] = ii[j]
+                    j += 1
+                t += 1
+        rr, r2 = r2, rr
+        ww, w2 = w2, ww
+        acc, a2 = a2, acc
+        ii, i2 = i2, ii
+        width *= 2
+    out = np.empty((n, k))
+    for t in range(n):
+        for c in range(k):
+            out[ii[t], c] = acc[t, c]
+    return out
+
+
+def _concordance_kernel(ry: Any, x: Any, y: Any) -> Any:  # pragma: no cover
+    n = ry.size
+    rr = ry.copy()
+    xx = x.copy()
+    yy = y.copy()
+    r2 = np.empty_like(rr)
+    x2 = np.empty_like(xx)
+    y2 = np.empty_like(yy)
+    total = 0.0
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, t = lo, mid, lo
+            c0 = cx = cy = cxy = 0.0
+            part = 0.0
+            while j < hi:
+                if i < mid and rr[i] < rr[j]:
+                    xi, yi = xx[i], yy[i]
+                    c0 += 1.0
+                    cx += xi
+                    cy += yi
+                    cxy += xi * yi
+                    r2[t], x2[t], y2[t] = rr[i], xi, yi
+                    i += 1
+                else:
+                    xj, yj = xx[j], yy[j]
+                    part += xj * yj * c0 - xj * cy - yj * cx + cxy
+                    r2[t], x2[t], y2[t] = rr[j], xj, yj
+                    j += 1
+                t += 1
+            while i < mid:
+                r2[t], x2[t], y2[t] = rr[i], xx[i], yy[i]
+                i += 1
+                t += 1
+            total += part
+        rr, r2 = r2, rr
+        xx, x2 = x2, xx
+        yy, y2 = y2, yy
+        width *= 2
+    return total
+
+
+def _concordance_rows_kernel(ry: Any, x: Any, y: Any) -> Any:  # pragma: no cover
+    # per row k: F = sum (x_k - x_j)(y_k - y_j), G = sum (y_k - y_j) over
+    # the earlier rows j with ry_j < ry_k; rows travel with the merge
+    n = ry.size
+    rr, r2 = ry.copy(), np.empty_like(ry)
+    xx, x2 = x.copy(), np.empty_like(x)
+    yy, y2 = y.copy(), np.empty_like(y)
+    ff, f2 = np.zeros(n), np.empty(n)
+    gg, g2 = np.zeros(n), np.empty(n)
+    ii, i2 = np.arange(n), np.empty(n, dtype=np.int64)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, t = lo, mid, lo
+            c0 = cx = cy = cxy = 0.0
+            while t < hi:
+                if j >= hi or (i < mid and rr[i] < rr[j]):
+                    xi, yi = xx[i], yy[i]
+                    if j < hi:
                         c0 += 1.0
                         cx += xi
                         cy += yi
                         cxy += xi * yi
-                        r2[t], x2[t], y2[t] = rr[i], xi, yi
-                        i += 1
-                    else:
-                        xj, yj = xx[j], yy[j]
-                        part += xj * yj * c0 - xj * cy - yj * cx + cxy
-                        r2[t], x2[t], y2[t] = rr[j], xj, yj
-                        j += 1
-                    t += 1
-                while i < mid:
-                    r2[t], x2[t], y2[t] = rr[i], xx[i], yy[i]
+                    r2[t], x2[t], y2[t] = rr[i], xi, yi
+                    f2[t], g2[t], i2[t] = ff[i], gg[i], ii[i]
                     i += 1
-                    t += 1
-                total += part
-            rr, r2 = r2, rr
-            xx, x2 = x2, xx
-            yy, y2 = y2, yy
-            width *= 2
-        return total
-
-    @numba.njit(cache=True, nogil=True)
-    def concordance_rows(ry: Any, x: Any, y: Any) -> Any:  # pragma: no cover
-        # per row k: F = sum (x_k - x_j)(y_k - y_j), G = sum (y_k - y_j) over
-        # the earlier rows j with ry_j < ry_k; rows travel with the merge
-        n = ry.size
-        rr, r2 = ry.copy(), np.empty_like(ry)
-        xx, x2 = x.copy(), np.empty_like(x)
-        yy, y2 = y.copy(), np.empty_like(y)
-        ff, f2 = np.zeros(n), np.empty(n)
-        gg, g2 = np.zeros(n), np.empty(n)
-        ii, i2 = np.arange(n), np.empty(n, dtype=np.int64)
-        width = 1
-        while width < n:
-            for lo in range(0, n, 2 * width):
-                mid = min(lo + width, n)
-                hi = min(lo + 2 * width, n)
-                i, j, t = lo, mid, lo
-                c0 = cx = cy = cxy = 0.0
-                while t < hi:
-                    if j >= hi or (i < mid and rr[i] < rr[j]):
-                        xi, yi = xx[i], yy[i]
-                        if j < hi:
-                            c0 += 1.0
-                            cx += xi
-                            cy += yi
-                            cxy += xi * yi
-                        r2[t], x2[t], y2[t] = rr[i], xi, yi
-                        f2[t], g2[t], i2[t] = ff[i], gg[i], ii[i]
-                        i += 1
-                    else:
-                        xj, yj = xx[j], yy[j]
-                        f2[t] = ff[j] + xj * yj * c0 - xj * cy - yj * cx + cxy
-                        g2[t] = gg[j] + yj * c0 - cy
-                        r2[t], x2[t], y2[t], i2[t] = rr[j], xj, yj, ii[j]
-                        j += 1
-                    t += 1
-            rr, r2 = r2, rr
-            xx, x2 = x2, xx
-            yy, y2 = y2, yy
-            ff, f2 = f2, ff
-            gg, g2 = g2, gg
-            ii, i2 = i2, ii
-            width *= 2
-        f_out = np.empty(n)
-        g_out = np.empty(n)
-        for t in range(n):
-            f_out[ii[t]] = ff[t]
-            g_out[ii[t]] = gg[t]
-        return f_out, g_out
-
-    return lower_left, concordance, concordance_rows
+                else:
+                    xj, yj = xx[j], yy[j]
+                    f2[t] = ff[j] + xj * yj * c0 - xj * cy - yj * cx + cxy
+                    g2[t] = gg[j] + yj * c0 - cy
+                    r2[t], x2[t], y2[t], i2[t] = rr[j], xj, yj, ii[j]
+                    j += 1
+                t += 1
+        rr, r2 = r2, rr
+        xx, x2 = x2, xx
+        yy, y2 = y2, yy
+        ff, f2 = f2, ff
+        gg, g2 = g2, gg
+        ii, i2 = i2, ii
+        width *= 2
+    f_out = np.empty(n)
+    g_out = np.empty(n)
+    for t in range(n):
+        f_out[ii[t]] = ff[t]
+        g_out[ii[t]] = gg[t]
+    return f_out, g_out
 
 
 def _lower_left_numpy(ry: IntArray, w: FloatArray) -> FloatArray:

@@ -11,9 +11,16 @@ The kind rule
 A column is **categorical** when its dtype is not numeric, is pandas
 ``category``, or is boolean, or when it is numeric with at most
 ``MAX_CATEGORIES`` (10) distinct values (a 0/1 float column, a 5-level
-integer code); every other numeric column is **continuous**. An explicit
-``categorical=[...]`` list (the columns that are categorical; all others
-continuous) overrides the rule.
+integer code); every other numeric column is **continuous**. The rule
+depends only on the groups a column holds, not on how they are coded: a
+bool array, an int 0/1 array, a float 0/1 array and a categorical column
+with the same two groups are all categorical, and the distance-covariance
+family factorises them to the same codes (in order of first appearance),
+so they give identical results on the same fast path.
+
+Two explicit overrides exist: ``kind=`` (one kind for every column, or a
+mapping from column name to kind) and the older ``categorical=[...]`` list
+(the columns that are categorical; all others continuous).
 
 Unnamed input (a list or an array) gets columns ``s0, s1, ...``; an unnamed
 Series is ``s0``.
@@ -30,6 +37,7 @@ import pandas as pd
 __all__ = [
     "MAX_CATEGORIES",
     "Kind",
+    "KindOption",
     "as_sensitive_frame",
     "column_kinds",
     "has_categorical_dtype",
@@ -40,6 +48,8 @@ __all__ = [
 MAX_CATEGORIES = 10
 
 Kind = Literal["categorical", "continuous"]
+KindOption = Literal["auto", "categorical", "continuous"]
+_KIND_OPTIONS = ("auto", "categorical", "continuous")
 
 
 def as_sensitive_frame(
@@ -134,39 +144,127 @@ def has_categorical_dtype(column: pd.Series) -> bool:
     )
 
 
-def is_categorical(column: pd.Series) -> bool:
-    """The kind rule for one column (see the module docstring)."""
+def is_categorical(
+    column: pd.Series, kind: KindOption = "auto", *, name: str = "sensitive_features"
+) -> bool:
+    """The kind rule for one column (see the module docstring).
+
+    Parameters
+    ----------
+    column : Series
+    kind : {"auto", "categorical", "continuous"}, default="auto"
+        ``"auto"``: the rule; otherwise the explicit kind (a column made
+        continuous must be numeric and not boolean).
+    name : str, default="sensitive_features"
+        The argument's name in messages.
+
+    Raises
+    ------
+    ValueError
+        ``kind`` not one of the three options.
+    TypeError
+        ``kind="continuous"`` for a non-numeric or boolean column.
+    """
+    if kind not in _KIND_OPTIONS:
+        raise ValueError(
+            f"kind must be 'auto', 'categorical' or 'continuous'; got {kind!r}."
+        )
+    if kind == "categorical":
+        return True
+    if kind == "continuous":
+        _check_continuous(column, column.name, name)
+        return False
     if has_categorical_dtype(column):
         return True
+    # a prefix with more distinct values settles it without hashing every row
+    head = column.iloc[:1000]
+    if len(column) > 1000 and head.nunique() > MAX_CATEGORIES:
+        return False
     return bool(column.nunique() <= MAX_CATEGORIES)
+
+
+def _check_continuous(column: pd.Series, col: object, name: str) -> None:
+    dtype = column.dtype
+    if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        where = name if col is None else f"{name} column {str(col)!r}"
+        raise TypeError(
+            f"{where} is treated as continuous but has "
+            f"non-numeric dtype {dtype}; make it categorical or convert it "
+            "to numbers."
+        )
 
 
 def column_kinds(
     frame: pd.DataFrame,
     categorical: Sequence[str] | Literal["auto"] = "auto",
     *,
+    kind: KindOption | Mapping[str, KindOption] = "auto",
     name: str = "sensitive_features",
 ) -> tuple[Kind, ...]:
-    """Kind of each column: the rule, or the explicit ``categorical`` list.
+    """Kind of each column: the rule, ``kind=`` or the explicit ``categorical`` list.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        From :func:`as_sensitive_frame`.
+    categorical : sequence of str or "auto", default="auto"
+        The columns that are categorical (all others continuous).
+    kind : {"auto", "categorical", "continuous"} or mapping, default="auto"
+        One kind for every column, or ``{column: kind}`` (columns not named
+        follow the rule). Cannot be combined with a ``categorical`` list.
+    name : str, default="sensitive_features"
 
     Raises
     ------
     ValueError
-        If ``categorical`` names a column that is not in ``frame``.
+        If ``categorical`` or ``kind`` names a column that is not in ``frame``,
+        a kind is not one of the options, or both overrides are given.
     TypeError
         If a column that is to be continuous is not numeric.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"sex": [0.0, 1.0, 1.0], "age": [30, 41, 52]})
+    >>> column_kinds(f)
+    ('categorical', 'categorical')
+    >>> column_kinds(f, kind={"age": "continuous"})
+    ('categorical', 'continuous')
     """
     columns = [str(c) for c in frame.columns]
-    if isinstance(categorical, str):
-        if categorical != "auto":
+    if not isinstance(categorical, str):
+        if not (isinstance(kind, str) and kind == "auto"):
             raise ValueError(
-                f"categorical must be 'auto' or a list of column names; got "
-                f"{categorical!r}."
+                "give either categorical=[...] or kind=..., not both; got "
+                f"categorical={list(categorical)!r} and kind={kind!r}."
             )
-        return tuple(
-            "categorical" if is_categorical(frame[c]) else "continuous"
-            for c in frame.columns
+        return _kinds_from_list(frame, categorical, columns, name)
+    if categorical != "auto":
+        raise ValueError(
+            f"categorical must be 'auto' or a list of column names; got "
+            f"{categorical!r}."
         )
+    if isinstance(kind, Mapping):
+        unknown = sorted(set(map(str, kind)) - set(columns))
+        if unknown:
+            raise ValueError(
+                f"kind names {unknown} that are not columns of {name}; columns "
+                f"are {columns}."
+            )
+        per_column = {str(k): v for k, v in kind.items()}
+    else:
+        per_column = dict.fromkeys(columns, kind)
+    return tuple(
+        "categorical"
+        if is_categorical(frame[key], per_column.get(col, "auto"), name=name)
+        else "continuous"
+        for key, col in zip(frame.columns, columns, strict=True)
+    )
+
+
+def _kinds_from_list(
+    frame: pd.DataFrame, categorical: Sequence[str], columns: list[str], name: str
+) -> tuple[Kind, ...]:
     chosen = set(map(str, categorical))
     unknown = sorted(chosen - set(columns))
     if unknown:
@@ -179,14 +277,6 @@ def column_kinds(
         if col in chosen:
             kinds.append("categorical")
             continue
-        dtype = frame[key].dtype
-        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
-            dtype
-        ):
-            raise TypeError(
-                f"{name} column {col!r} is treated as continuous but has "
-                f"non-numeric dtype {dtype}; list it in categorical= or convert it "
-                "to numbers."
-            )
+        _check_continuous(frame[key], col, name)
         kinds.append("continuous")
     return tuple(kinds)

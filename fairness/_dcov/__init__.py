@@ -39,8 +39,11 @@ by the jackknife standard error.
 Layout of this sub-package (one family per module):
 
 - ``_common``: type aliases and constants;
-- ``_sorted``: sorted sums and the dominance counts of a univariate ``x``;
+- ``_sorted``: sorted sums of a univariate ``x``;
+- ``_kernels``: the weighted dominance sums (merge sort; numba when installed,
+  else numpy);
 - ``_backends``: the attribute evaluators listed above;
+- ``_mixed``: one categorical plus one continuous attribute (the penalty path);
 - ``_engine``: U/V values, gradients, leave-one-out sums, the naive reference;
 - ``_inputs``: predictions and protected attributes (through
   :mod:`fairness._sensitive`) to backends;
@@ -48,7 +51,8 @@ Layout of this sub-package (one family per module):
 - ``_inference``: jackknife results, chi-square and permutation tests;
 - ``_functions``: the public dCov / dCor / gradient / CCdCov functions;
 - ``_jdcov``: JdCov;
-- ``_penalty``: the penalty used by the GLMs.
+- ``_penalty``: the penalty used by the GLMs and :func:`dcov_gradient`, its
+  internal entry point (value and per-row gradient).
 """
 
 from ._functions import (
@@ -59,6 +63,7 @@ from ._functions import (
     intersect_groups,
 )
 from ._jdcov import jdcov
+from ._penalty import dcov_gradient
 from ._results import DCovGradient, DistanceStatistic
 
 __all__ = [
@@ -70,4 +75,5 @@ __all__ = [
     "ccdcov",
     "jdcov",
     "intersect_groups",
+    "dcov_gradient",
 ]

@@ -11,7 +11,8 @@ from numpy.typing import NDArray
 from scipy.spatial.distance import cdist
 
 from ._common import _BLOCK_ELEMENTS, FloatArray
-from ._sorted import _dominance, _Sorted
+from ._kernels import concordance, concordance_rows, ranks
+from ._sorted import _Sorted
 
 
 @dataclass
@@ -19,11 +20,12 @@ class _Pieces:
     """Per-observation sums of one (x, attribute) pair, in x-sorted order."""
 
     b_row: FloatArray  # sum_j b_kj (j != k)
-    r: FloatArray  # sum_j a_kj b_kj
+    r: FloatArray | None  # sum_j a_kj b_kj (None: value only, see t1)
     h: FloatArray | None  # sum_j sign(x_k - x_j) b_kj
     b_diag: FloatArray | None = None  # b_kk when not zero (JdCov kernels, V only)
     apply_b: Callable[[FloatArray], FloatArray] | None = None  # v -> B v (no diag)
     self_r: FloatArray | None = None  # sum_j b_kj^2
+    t1: float | None = None  # sum_kj a_kj b_kj when known without r
     label: str = ""
 
 
@@ -80,7 +82,7 @@ class _Categorical(_Attribute):
             r,
             h,
             apply_b=apply_b,
-            self_r=c * b_row if need_jack else None,
+            self_r=c * b_row,
             label="categorical",
         )
 
@@ -125,9 +127,7 @@ class _Grouped(_Attribute):
             sums = np.bincount(g, weights=v, minlength=n_groups)
             return (dist @ sums)[g] - self_d * v
 
-        self_r = None
-        if need_jack:
-            self_r = ((dist**2) @ counts)[g] - self_d**2
+        self_r = ((dist**2) @ counts)[g] - self_d**2
         return _Pieces(
             b_row,
             r,
@@ -140,48 +140,89 @@ class _Grouped(_Attribute):
 
 
 class _Continuous(_Attribute):
+    r"""One numeric attribute: ranks and row sums are computed once, then reused.
+
+    ``values`` are centred at their median (accuracy of the moment sums);
+    ``ry`` are their dense ranks and ``b_row`` the row sums
+    :math:`\sum_j |y_k - y_j|`, all in the current row order, so ``take``
+    (the reordering by the sorted predictions) costs three gathers.
+    """
+
     kind = "continuous"
 
-    def __init__(self, values: FloatArray) -> None:
+    def __init__(
+        self,
+        values: FloatArray,
+        ry: NDArray[np.int64] | None = None,
+        b_row: FloatArray | None = None,
+        oy: NDArray[np.intp] | None = None,
+        ys: _Sorted | None = None,
+    ) -> None:
+        if ry is None or b_row is None or oy is None or ys is None:
+            values = values - np.median(values)
+            ry, oy = ranks(values)
+            ys = _Sorted(values[oy])
+            b_row = np.empty(values.size)
+            b_row[oy] = ys.ones_abs()
         self.values = values
+        self.ry = ry
+        self.b_row = b_row
+        self.oy = oy  # the order of y in the current rows
+        self.ys = ys  # y sorted (the same for every row order)
 
     def take(self, idx: NDArray[np.intp]) -> _Continuous:
-        return _Continuous(self.values[idx])
+        # new position of each old row, so the order of y needs no new sort
+        inv = np.empty(idx.size, dtype=np.intp)
+        inv[idx] = np.arange(idx.size)
+        return _Continuous(
+            self.values[idx], self.ry[idx], self.b_row[idx], inv[self.oy], self.ys
+        )
 
     def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
         x = xs.xs
-        y = self.values - np.median(self.values)
+        y = self.values
         n = xs.n
-        oy = np.argsort(y, kind="stable")
-        ys = _Sorted(y[oy])
-
-        def by_y(fn: Callable[[FloatArray], FloatArray], v: FloatArray) -> FloatArray:
-            out = np.empty(n)
-            out[oy] = fn(v[oy])
-            return out
-
-        b_row = np.empty(n)
-        b_row[oy] = ys.ones_abs()
-        ones = np.ones(n)
-        w = np.column_stack([ones, x, y, x * y])
-        ll = _dominance(x, y, w)  # quadrant x_j < x_k, y_j < y_k
+        b_row = self.b_row
+        # P = sum over unordered pairs of (x_i - x_j)(y_i - y_j)
+        p_all = n * float((x - x.mean()) @ (y - y.mean()))
+        self_r = n * y**2 - 2 * y * y.sum() + (y**2).sum()
+        if not (need_h or need_jack):
+            # value only: T1 = 2 (2 C - P), C the concordant moment
+            t1 = 2.0 * (2.0 * concordance(self.ry, x, y) - p_all)
+            return _Pieces(b_row, None, None, self_r=self_r, t1=t1, label="continuous")
+        if xs.no_ties:
+            f_ll, g_ll = concordance_rows(self.ry, x, y)
+        else:
+            # x ties ordered by decreasing y, so that a tie never counts
+            o2 = np.lexsort((-self.ry, xs._gid))
+            f_ll, g_ll = np.empty(n), np.empty(n)
+            f_ll[o2], g_ll[o2] = concordance_rows(self.ry[o2], x[o2], y[o2])
 
         def f(m: FloatArray) -> FloatArray:
             # sum over a set of (x_k - x_j)(y_k - y_j) from its moments
             return x * y * m[:, 0] - x * m[:, 2] - y * m[:, 1] + m[:, 3]
 
-        # moments over x_j < x_k (x order is the identity) and over y_j < y_k
-        lx = np.column_stack([xs._less_greater(w[:, i])[0] for i in range(4)])
-        ly = np.column_stack(
-            [by_y(lambda v: ys._less_greater(v)[0], w[:, i]) for i in range(4)]
-        )
-        tot = w.sum(axis=0)
-        f_all = x * y * n - x * tot[2] - y * tot[1] + tot[3]
-        r = 4 * f(ll) + f_all - 2 * f(lx) - 2 * f(ly)
+        t1 = 2.0 * (2.0 * float(f_ll.sum()) - p_all)
+        r = None
+        ones = np.ones(n)
+        lx0 = xs._less_greater(ones)[0]
+        ly_ = xs._less_greater(y)[0]
+        if need_jack:
+            w = np.column_stack([ones, x, y, x * y])
+            lx = np.column_stack(
+                [lx0, xs._less_greater(x)[0], ly_, xs._less_greater(w[:, 3])[0]]
+            )
+            oy, ys = self.oy, self.ys
+            ly = np.empty((n, 4))
+            for i in range(4):
+                ly[oy, i] = ys._less_greater(w[oy, i])[0]
+            tot = w.sum(axis=0)
+            f_all = x * y * n - x * tot[2] - y * tot[1] + tot[3]
+            r = 4 * f_ll + f_all - 2 * f(lx) - 2 * f(ly)
         h = None
         if need_h:
             # sum_{x_j < x_k} |y_k - y_j| = 2 (y C_ll - Y_ll) - (y C_lx - Y_lx)
-            below = 2 * (y * ll[:, 0] - ll[:, 2]) - (y * lx[:, 0] - lx[:, 2])
+            below = 2 * g_ll - (y * lx0 - ly_)
             # x ties: sum over the tie group of |y_k - y_j|
             tied: float | FloatArray
             if xs.no_ties:
@@ -196,12 +237,13 @@ class _Continuous(_Attribute):
             h = below - above
 
         def apply_b(v: FloatArray) -> FloatArray:
-            return by_y(ys.abs_sum, v)
+            out = np.empty(n)
+            out[self.oy] = self.ys.abs_sum(v[self.oy])
+            return out
 
-        self_r = None
-        if need_jack:
-            self_r = n * y**2 - 2 * y * y.sum() + (y**2).sum()
-        return _Pieces(b_row, r, h, apply_b=apply_b, self_r=self_r, label="continuous")
+        return _Pieces(
+            b_row, r, h, apply_b=apply_b, self_r=self_r, t1=t1, label="continuous"
+        )
 
 
 class _Blocked(_Attribute):

@@ -57,7 +57,8 @@ def _evaluate(
     b_row = pieces.b_row
     if estimator == "V" and pieces.b_diag is not None:
         b_row = b_row + pieces.b_diag
-    t1 = float(pieces.r.sum())
+    t1 = float(pieces.r.sum()) if pieces.r is not None else pieces.t1
+    assert t1 is not None
     t2 = float(a_row @ b_row)
     b_tot = float(b_row.sum())
     t3 = float(a_row.sum()) * b_tot
@@ -82,7 +83,7 @@ def _jackknife_parts(
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
     """Leave-one-out sums (T1, T2, T3) for (x, S), (x, x) and (S, S)."""
     p = ev.pieces
-    assert p.apply_b is not None and p.self_r is not None
+    assert p.apply_b is not None and p.self_r is not None and p.r is not None
     srt, a, b = ev.sorted_x, ev.a_row, p.b_row
     xs = srt.xs
     n = xs.size

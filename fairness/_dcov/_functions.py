@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike
 
 from scorecard._kit.compat import renamed
 
-from .._sensitive import as_sensitive_frame
+from .._sensitive import KindOption, as_sensitive_frame
 from ._common import (
     DEPRECATED,
     Method,
@@ -20,7 +20,7 @@ from ._common import (
     resolve_y_score,
 )
 from ._engine import _evaluate, _naive
-from ._inference import _distance_statistic, _naive_result, _run
+from ._inference import _check_se, _distance_statistic, _naive_result, _run
 from ._inputs import (
     _as_prediction,
     _attribute_from_y,
@@ -37,8 +37,10 @@ def distance_covariance(
     y: ArrayLike,
     *,
     unbiased: bool = True,
+    kind: KindOption = "auto",
     method: Method = "auto",
     test: Test | None = "chi2",
+    se: bool = True,
     n_permutations: int = 199,
     random_state: int | np.random.Generator | None = None,
     estimator: str = DEPRECATED,
@@ -51,11 +53,18 @@ def distance_covariance(
         Predictions or scores (univariate; a 2-D ``x`` is accepted by
         ``method="naive"`` and ``"blocked"``).
     y : array-like of shape (n,) or (n, q)
-        Numeric values (Euclidean distance between rows, as in ``dcor``) or a
-        categorical 1-D array (strings, pandas categorical or bool: one-hot,
-        distance :math:`\sqrt 2` between different categories).
+        The attribute. A 1-D ``y`` follows the package's kind rule
+        (:mod:`fairness._sensitive`): categorical (one-hot, distance
+        :math:`\sqrt 2` between different groups) when it is strings, bool,
+        pandas categorical or numeric with at most 10 distinct values, so
+        the same groups coded as bool, int 0/1 or float 0/1 give identical
+        results; otherwise numeric (:math:`|y_i - y_j|`, as in ``dcor``).
+        A 2-D ``y`` is a numeric vector (Euclidean distance between rows).
     unbiased : bool, default=True
         ``True``: the unbiased U-statistic; ``False``: the biased V-statistic.
+    kind : {"auto", "categorical", "continuous"}, default="auto"
+        Overrides the kind rule for a 1-D ``y``: ``"continuous"`` gives the
+        numeric distance of ``dcor`` to a few-valued numeric ``y``.
     method : {"auto", "naive", "fast", "blocked"}, default="auto"
         ``"fast"``: the O(n log n) exact paths (categorical, univariate, or
         few distinct rows of ``y``); ``"blocked"``: O(n^2) time, bounded
@@ -65,6 +74,10 @@ def distance_covariance(
         ``"chi2"``: :math:`n \, dCor_U^2 + 1 \sim \chi^2_1` (Shen and
         Vogelstein), valid and slightly conservative; ``"permutation"``:
         permute ``y`` ``n_permutations`` times.
+    se : bool, default=True
+        Compute the jackknife standard error. ``se=False, test=None`` is the
+        value-only path (NaN ``se``), which skips the per-row sums the
+        jackknife needs (for a continuous ``y`` about half the time).
     n_permutations : int, default=199
         Permutations of the permutation test.
     random_state : int, Generator or None, default=None
@@ -112,9 +125,14 @@ def distance_covariance(
     --------
     >>> x = [1.0, 2.0, 3.0, 4.0]
     >>> y = [1.0, 0.0, 0.0, 1.0]
-    >>> distance_covariance(x, y, unbiased=False, test=None).estimate
+    >>> distance_covariance(x, y, unbiased=False, test=None, kind="continuous").estimate
     0.125
-    >>> res = distance_covariance(x, [1.0, 2.0, 4.0, 8.0], unbiased=False, test=None)
+    >>> groups = [True, False, False, True]
+    >>> res = distance_covariance(x, groups, unbiased=False, test=None)
+    >>> round(res.estimate / 2**0.5, 6)  # two groups: one-hot distance sqrt(2)
+    0.125
+    >>> res = distance_covariance(x, [1.0, 2.0, 4.0, 8.0], unbiased=False, test=None,
+    ...                           kind="continuous")
     >>> round(res.estimate, 5)
     1.84375
     """
@@ -128,6 +146,8 @@ def distance_covariance(
         test=test,
         n_permutations=n_permutations,
         random_state=random_state,
+        kind=kind,
+        se=se,
     )
 
 
@@ -137,8 +157,10 @@ def distance_correlation(
     y: ArrayLike,
     *,
     unbiased: bool = True,
+    kind: KindOption = "auto",
     method: Method = "auto",
     test: Test | None = "chi2",
+    se: bool = True,
     n_permutations: int = 199,
     random_state: int | np.random.Generator | None = None,
     estimator: str = DEPRECATED,
@@ -156,8 +178,10 @@ def distance_correlation(
         As in :func:`distance_covariance`.
     unbiased : bool, default=True
         ``True``: the unbiased U-statistic; ``False``: the biased V-statistic.
+    kind : {"auto", "categorical", "continuous"}, default="auto"
     method : {"auto", "naive", "fast", "blocked"}, default="auto"
     test : {"chi2", "permutation"} or None, default="chi2"
+    se : bool, default=True
     n_permutations : int, default=199
     random_state : int, Generator or None, default=None
     estimator : {"U", "V"}, optional
@@ -177,7 +201,7 @@ def distance_correlation(
     Examples
     --------
     >>> res = distance_correlation([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0],
-    ...                            unbiased=False, test=None)
+    ...                            unbiased=False, test=None, kind="continuous")
     >>> round(res.estimate, 6)
     1.0
     """
@@ -191,6 +215,8 @@ def distance_correlation(
         test=test,
         n_permutations=n_permutations,
         random_state=random_state,
+        kind=kind,
+        se=se,
     )
 
 
@@ -200,6 +226,7 @@ def distance_covariance_grad(
     y: ArrayLike,
     *,
     unbiased: bool = True,
+    kind: KindOption = "auto",
     method: Method = "auto",
     estimator: str = DEPRECATED,
 ) -> DCovGradient:
@@ -213,6 +240,8 @@ def distance_covariance_grad(
         Attribute, as in :func:`distance_covariance`.
     unbiased : bool, default=True
         ``True``: the unbiased U-statistic; ``False``: the biased V-statistic.
+    kind : {"auto", "categorical", "continuous"}, default="auto"
+        As in :func:`distance_covariance`.
     method : {"auto", "naive", "fast", "blocked"}, default="auto"
     estimator : {"U", "V"}, optional
         Deprecated since 0.2, removed in 0.3: use ``unbiased``
@@ -246,7 +275,7 @@ def distance_covariance_grad(
     xa = _as_prediction(x, "x")
     n = xa.size
     _check_common(est, method, n)
-    attr, ymat = _attribute_from_y(y, n, method)
+    attr, ymat = _attribute_from_y(y, n, method, kind)
     if method == "naive":
         value, grad = _naive(xa[:, None], ymat, est)
         assert grad is not None
@@ -263,8 +292,10 @@ def ccdcov(
     *,
     unbiased: bool = True,
     categorical: Sequence[str] | Literal["auto"] = "auto",
+    kind: KindOption | Mapping[str, KindOption] = "auto",
     method: Method = "auto",
     test: Test | None = "chi2",
+    se: bool = True,
     n_permutations: int = 199,
     random_state: int | np.random.Generator | None = None,
     estimator: str = DEPRECATED,
@@ -291,11 +322,16 @@ def ccdcov(
         ``"auto"``: the package rule of :mod:`fairness._sensitive`
         (non-numeric, boolean, pandas categorical, or numeric with at most
         10 distinct values), the same as in :func:`fairness.assess`.
+    kind : {"auto", "categorical", "continuous"} or mapping, default="auto"
+        The other override of the rule: one kind for all columns or
+        ``{column: kind}`` (not together with a ``categorical`` list).
     method : {"auto", "naive", "fast", "blocked"}, default="auto"
         Categorical-only attributes use the grouped O(n log n + n G) path
         over intersectional cells; one continuous attribute the merge-sort
-        path; a mix the blocked evaluator.
+        path; a mix the blocked evaluator (exact, O(n^2) time, O(n) memory).
     test : {"chi2", "permutation"} or None, default="chi2"
+    se : bool, default=True
+        Jackknife standard error; ``False`` (with ``test=None``) is value only.
     n_permutations : int, default=199
     random_state : int, Generator or None, default=None
     estimator : {"U", "V"}, optional
@@ -329,7 +365,8 @@ def ccdcov(
     xa = _as_prediction(resolve_y_score(y_score, y_pred, "ccdcov"), "y_score")
     n = xa.size
     _check_common(est, method, n, test)
-    enc = _encode(sensitive_features, n, categorical=categorical)
+    _check_se(se)
+    enc = _encode(sensitive_features, n, categorical=categorical, kind=kind)
     if method == "naive":
         return _naive_result(
             xa, enc.matrix(), name="CCdCov^2", estimator=est, correlation=False
@@ -344,6 +381,7 @@ def ccdcov(
         test=test,
         n_permutations=n_permutations,
         random_state=random_state,
+        se=se,
     )
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import chdtrc
 
+from .._sensitive import KindOption
 from ._backends import _Attribute
 from ._common import Estimator, FloatArray, Method, Test
 from ._engine import (
@@ -21,6 +22,11 @@ from ._engine import (
 )
 from ._inputs import _as_prediction, _attribute_from_y, _check_common
 from ._results import DistanceStatistic
+
+
+def _check_se(se: object) -> None:
+    if not isinstance(se, bool | np.bool_):
+        raise ValueError(f"se must be True or False; got {se!r}.")
 
 
 def _rng(random_state: int | np.random.Generator | None) -> np.random.Generator:
@@ -66,31 +72,36 @@ def _run(
     n_permutations: int,
     random_state: int | np.random.Generator | None,
     label: str = "",
+    se: bool = True,
 ) -> DistanceStatistic:
     n = x.size
-    ev = _evaluate(x, attr, estimator, need_grad=False, need_jack=True)
-    parts = _jackknife_parts(ev)
-    loo_xy = _loo_values(parts[0:3], n, estimator)
-    vx = _self_value(ev, "x", estimator)
-    vs = _self_value(ev, "s", estimator)
+    # the jackknife needs per-row sums; a value alone does not (issue 17)
+    need_jack = se or (correlation and attr.kind == "blocked")
+    ev = _evaluate(x, attr, estimator, need_grad=False, need_jack=need_jack)
     if correlation:
+        vx = _self_value(ev, "x", estimator)
+        vs = _self_value(ev, "s", estimator)
         denom = math.sqrt(vx * vs) if vx > 0 and vs > 0 else 0.0
         estimate = ev.value / denom if denom > 0 else 0.0
-        loo_x = _loo_values(parts[3:6], n, estimator)
-        loo_s = _loo_values(parts[6:9], n, estimator)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            loo = np.where(
-                (loo_x > 0) & (loo_s > 0), loo_xy / np.sqrt(loo_x * loo_s), 0.0
-            )
     else:
         estimate = ev.value
-        loo = loo_xy
-    se = _jackknife_se(loo) if n > 5 else math.nan
+    se_value = math.nan
+    if se and n > 5:
+        parts = _jackknife_parts(ev)
+        loo = _loo_values(parts[0:3], n, estimator)
+        if correlation:
+            loo_x = _loo_values(parts[3:6], n, estimator)
+            loo_s = _loo_values(parts[6:9], n, estimator)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                loo = np.where(
+                    (loo_x > 0) & (loo_s > 0), loo / np.sqrt(loo_x * loo_s), 0.0
+                )
+        se_value = _jackknife_se(loo)
     if test == "chi2":
         ev_u = (
             ev
             if estimator == "U"
-            else _evaluate(x, attr, "U", need_grad=False, need_jack=True)
+            else _evaluate(x, attr, "U", need_grad=False, need_jack=need_jack)
         )
         statistic = n * _dcor_u(ev_u, ev_u.value) + 1.0
         pvalue = float(chdtrc(1, statistic))  # chi-square(1) upper tail
@@ -101,7 +112,9 @@ def _run(
         )
     else:
         statistic = pvalue = math.nan
-    method = f"{estimator}; {label or ev.pieces.label}; se=jackknife"
+    method = f"{estimator}; {label or ev.pieces.label}; " + (
+        "se=jackknife" if se else "se=none"
+    )
     if test is not None:
         method += f"; test={test}" + (
             f" ({n_permutations})" if test == "permutation" else ""
@@ -109,7 +122,7 @@ def _run(
     return DistanceStatistic(
         name=name,
         estimate=float(estimate),
-        se=se,
+        se=se_value,
         statistic=float(statistic),
         pvalue=float(pvalue),
         method=method,
@@ -154,6 +167,8 @@ def _distance_statistic(
     test: Test | None,
     n_permutations: int,
     random_state: int | np.random.Generator | None,
+    kind: KindOption = "auto",
+    se: bool = True,
 ) -> DistanceStatistic:
     """dCov^2 (``correlation=False``) or dCor^2 of ``x`` and ``y``.
 
@@ -164,7 +179,8 @@ def _distance_statistic(
     xa = _as_prediction(x, "x", allow_2d=method in ("naive", "blocked"))
     n = xa.shape[0]
     _check_common(estimator, method, n, test)
-    attr, ymat = _attribute_from_y(y, n, method)
+    _check_se(se)
+    attr, ymat = _attribute_from_y(y, n, method, kind)
     if method == "naive" or xa.ndim == 2:
         return _naive_result(
             xa, ymat, name=name, estimator=estimator, correlation=correlation
@@ -178,4 +194,5 @@ def _distance_statistic(
         test=test,
         n_permutations=n_permutations,
         random_state=random_state,
+        se=se,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,7 +11,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.spatial.distance import cdist
 
-from .._sensitive import as_sensitive_frame, column_kinds, has_categorical_dtype
+from .._sensitive import KindOption, as_sensitive_frame, column_kinds, is_categorical
 from ._backends import (
     _Attribute,
     _Blocked,
@@ -71,23 +71,26 @@ def _encode(
     n: int,
     *,
     categorical: Sequence[str] | Literal["auto"] = "auto",
+    kind: KindOption | Mapping[str, KindOption] = "auto",
     name: str = "sensitive_features",
 ) -> _Encoded:
     """Validate and encode protected attributes (one column each).
 
     The frame and each column's kind come from :mod:`fairness._sensitive`
-    (the package's one rule): categorical columns are factorised, continuous
-    ones min-max scaled to [0, 1].
+    (the package's one rule): categorical columns are factorised (codes in
+    order of first appearance, so the same groups coded as bool, int, float
+    or strings give the same codes and identical results), continuous ones
+    min-max scaled to [0, 1].
     """
     frame = as_sensitive_frame(sensitive_features, n, name=name)
-    kinds = column_kinds(frame, categorical, name=name)
+    kinds = column_kinds(frame, categorical, kind=kind, name=name)
     codes: list[NDArray[np.intp] | None] = []
     levels: list[int] = []
     values: list[FloatArray | None] = []
     for col, kind in zip(frame.columns, kinds, strict=True):
         s = frame[col]
         if kind == "categorical":
-            code, uniq = pd.factorize(s, sort=True)
+            code, uniq = pd.factorize(s, sort=False)
             codes.append(code.astype(np.intp))
             levels.append(len(uniq))
             values.append(None)
@@ -160,20 +163,54 @@ def _numeric_attribute(y: FloatArray, method: Method) -> _Attribute:
 
 
 def _attribute_from_y(
-    y: ArrayLike, n: int, method: Method
+    y: ArrayLike, n: int, method: Method, kind: KindOption = "auto"
 ) -> tuple[_Attribute, FloatArray]:
-    """Backend and numeric (one-hot for categories) matrix of a y argument."""
-    # a generic two-variable statistic: numeric y is a numeric variable
-    # (Euclidean distance, as dcor), whatever its number of distinct values;
-    # only a categorical dtype makes it categorical
-    if isinstance(y, pd.Series | pd.Categorical):
-        is_cat = has_categorical_dtype(pd.Series(y))
-    else:
-        arr = np.asarray(y)
-        is_cat = arr.ndim == 1 and has_categorical_dtype(pd.Series(arr))
-    if is_cat:
-        enc = _encode(pd.Series(y, name="y"), n, categorical=["y"], name="y")
-        return _concat_attribute(enc, method), enc.matrix()
+    """Backend and numeric (one-hot for categories) matrix of a y argument.
+
+    The matrix of a categorical ``y`` is built only for ``method="naive"`` or
+    ``"blocked"`` (the other paths never read it; an (n, 0) placeholder).
+
+    A 1-D ``y`` follows the package's kind rule (:mod:`fairness._sensitive`):
+    categorical (one-hot distance) when its dtype is categorical or it holds
+    at most 10 distinct numbers, so a bool, int, float or string coding of
+    the same groups takes the same fast path with identical results; else
+    numeric (``|y_i - y_j|``, as dcor). ``kind`` overrides the rule. A 2-D
+    ``y`` is a numeric vector (Euclidean distance between rows).
+    """
+    one_d = isinstance(y, pd.Series | pd.Categorical) or np.ndim(y) == 1
+    if one_d:
+        series = pd.Series(y).reset_index(drop=True)
+        if len(series) != n:
+            raise ValueError(
+                f"y has {len(series)} rows but x has {n}; they must have the same "
+                "length."
+            )
+        if is_categorical(series, kind, name="y"):
+            if series.isna().any():
+                raise ValueError("y contains missing values.")
+            code, uniq = pd.factorize(series, sort=False)
+            levels = len(uniq)
+            # the one-hot matrix only for the paths that use it (naive, blocked)
+            onehot = (
+                np.eye(levels)[code]
+                if method in ("naive", "blocked")
+                else np.empty((n, 0))
+            )
+            attr: _Attribute
+            if method == "blocked":
+                attr = _Blocked(_euclid_block(onehot), np.arange(n), "Euclidean")
+            else:
+                attr = _Categorical(code.astype(np.intp), levels, _SQRT2)
+            return attr, onehot
+    elif kind == "categorical":
+        raise ValueError(
+            "kind='categorical' needs a 1-D y; a 2-D y is a numeric vector. Use "
+            "fairness.intersect_groups for several categorical columns."
+        )
+    elif kind not in ("auto", "continuous"):
+        raise ValueError(
+            f"kind must be 'auto', 'categorical' or 'continuous'; got {kind!r}."
+        )
     arr = _as_prediction(y, "y", allow_2d=True)
     if arr.shape[0] != n:
         raise ValueError(

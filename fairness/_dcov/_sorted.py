@@ -1,4 +1,4 @@
-"""Sorted sums over a univariate x: prefix sums, tie groups and dominance counts."""
+"""Sorted sums over a univariate x: prefix sums and tie groups."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ class _Sorted:
             np.not_equal(seg[1:], seg[:-1], out=segbrk[1:])
             seg_start = np.flatnonzero(segbrk)
             seg_end = np.append(seg_start[1:], n)
+            self._seg_start, self._seg_len = seg_start, seg_end - seg_start
             if brk is not None:
                 brk |= segbrk
         self.no_ties = brk is None or bool(brk.all())
@@ -58,6 +59,7 @@ class _Sorted:
             self._gid = np.cumsum(brk) - 1
             self._gstart = starts
             self._glast = ends - 1
+            self._glen = ends - starts
             if seg is not None:
                 gseg = (np.cumsum(segbrk) - 1)[starts]
                 self._gseg_first = seg_start[gseg]
@@ -91,6 +93,37 @@ class _Sorted:
         xless, xgreater = self._less_greater(self.xs * ws)
         return self.xs * (less - greater) - (xless - xgreater)
 
+    def _less_greater_rows(self, ws: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``_less_greater`` of every row of ``ws`` (q, n), contiguous sums."""
+        # rows run contiguously; blocks (segments, tie groups) are contiguous,
+        # so their values spread with np.repeat instead of a gather
+        cw = np.cumsum(ws, axis=1)
+        cwx = cw - ws
+        if self.no_ties:
+            if self.segmented:
+                start, length = self._seg_start, self._seg_len
+                first = np.repeat(cwx[:, start], length, axis=1)
+                last = np.repeat(cw[:, start + length - 1], length, axis=1)
+                return cwx - first, last - cw
+            return cwx, cw[:, -1:] - cw
+        if self.segmented:
+            less_g = cwx[:, self._gstart] - cwx[:, self._gseg_first]
+            greater_g = cw[:, self._gseg_last] - cw[:, self._glast]
+        else:
+            less_g = cwx[:, self._gstart]
+            greater_g = cw[:, -1:] - cw[:, self._glast]
+        return (
+            np.repeat(less_g, self._glen, axis=1),
+            np.repeat(greater_g, self._glen, axis=1),
+        )
+
+    def abs_sign_sums(self, ws: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``abs_sum`` and ``sign_sum`` of every row of ``ws`` (q, n)."""
+        less, greater = self._less_greater_rows(ws)
+        xless, xgreater = self._less_greater_rows(self.xs * ws)
+        sign = less - greater
+        return self.xs * sign - (xless - xgreater), sign
+
     def ones_abs(self) -> FloatArray:
         """``sum_j |x_k - x_j|`` (ties contribute zero, so positions suffice)."""
         if self._abs is None:
@@ -102,41 +135,3 @@ class _Sorted:
                 pos = np.arange(n, dtype=np.float64)
                 self._abs = xs * (2 * pos - n + 1) - (c - xs) + (c[-1] - c)
         return self._abs
-
-
-def _dominance(x: FloatArray, y: FloatArray, w: FloatArray) -> FloatArray:
-    """``out[k] = sum of w[j] over x_j < x_k and y_j < y_k`` (both strict).
-
-    Bottom-up merge sort on the x order (ties in x ordered by decreasing y so
-    that they never count), one vectorised pass per level: each level's stable
-    sort merges two runs sorted by y rank per block, and a cumulative sum of
-    the left half's weights is read off at the right half's elements. O(n log n)
-    time, O(n) memory.
-    """
-    n = x.size
-    ry = np.unique(y, return_inverse=True)[1].astype(np.int64)
-    order = np.lexsort((-ry, x))
-    ry_o = ry[order]
-    w_o = w[order]
-    acc = np.zeros_like(w_o)
-    perm = np.arange(n, dtype=np.int64)
-    r2 = 2 * (int(ry.max()) + 1) if n else 2
-    s = 1
-    while s < n:
-        blk = perm // (2 * s)
-        isleft = ((perm // s) & 1) == 0
-        key = blk * r2 + 2 * ry_o[perm] + isleft
-        o = np.argsort(key, kind="stable")
-        perm = perm[o]
-        isleft = isleft[o]
-        blk = blk[o]
-        wl = w_o[perm] * isleft[:, None]
-        cs = np.cumsum(wl, axis=0)
-        start = blk * (2 * s)
-        base = np.where((start > 0)[:, None], cs[np.maximum(start - 1, 0)], 0.0)
-        right = ~isleft
-        acc[perm[right]] += (cs - wl - base)[right]
-        s *= 2
-    out = np.empty_like(acc)
-    out[order] = acc
-    return out

@@ -31,14 +31,17 @@ def test_agrees_with_dcor(estimator, method, kind):
         "onehot": (_onehot(s), _onehot(s)),
     }[kind]
     cov_ref, cor_ref = REF[estimator]
-    res = distance_covariance(
-        x, attr, unbiased=estimator == "U", method=method, test=None
-    )
-    assert _rel(res.estimate, cov_ref(x, ref_attr)) < 1e-9
-    res = distance_correlation(
-        x, attr, unbiased=estimator == "U", method=method, test=None
-    )
-    assert _rel(res.estimate, cor_ref(x, ref_attr)) < 1e-9
+    # a numeric y is numeric here (dcor's distance), whatever its distinct values
+    kw = {"kind": "continuous"} if kind in ("continuous", "tied") else {}
+    for se in (True, False):
+        res = distance_covariance(
+            x, attr, unbiased=estimator == "U", method=method, test=None, se=se, **kw
+        )
+        assert _rel(res.estimate, cov_ref(x, ref_attr)) < 1e-9
+        res = distance_correlation(
+            x, attr, unbiased=estimator == "U", method=method, test=None, se=se, **kw
+        )
+        assert _rel(res.estimate, cor_ref(x, ref_attr)) < 1e-9
 
 
 @pytest.mark.parametrize("estimator", ["U", "V"])
@@ -57,10 +60,17 @@ def test_multivariate_x_and_y_agree_with_dcor(estimator):
 def test_hand_computed_v_statistic():
     # x = 1..4, y = (1,0,0,1): centred b is b - 1/2, so
     # V = sum a_ij (b_ij - 1/2) / 16 = (12 - 10) / 16 = 0.125
-    res = distance_covariance([1, 2, 3, 4], [1.0, 0, 0, 1], unbiased=False, test=None)
+    y = [1.0, 0, 0, 1]
+    kw = {"unbiased": False, "test": None}
+    res = distance_covariance([1, 2, 3, 4], y, kind="continuous", **kw)
     assert res.estimate == pytest.approx(0.125, abs=1e-15)
+    # by the kind rule a 0/1 y is two groups: one-hot distance sqrt(2)
+    res = distance_covariance([1, 2, 3, 4], y, unbiased=False, test=None)
+    assert res.estimate == pytest.approx(0.125 * np.sqrt(2), abs=1e-15)
     # x = y = (0, 1): a = [[0,1],[1,0]], centred a = [[-.5,.5],[.5,-.5]] -> V = 1/4
-    res = distance_covariance([0.0, 1.0], [0.0, 1.0], unbiased=False, test=None)
+    res = distance_covariance(
+        [0.0, 1.0], [0.0, 1.0], unbiased=False, test=None, kind="continuous"
+    )
     assert res.estimate == pytest.approx(0.25)
 
 
@@ -83,15 +93,23 @@ def test_fast_equals_naive_property(values, seed, estimator):
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 4, x.size).astype(float)
     s = rng.choice(["p", "q", "r"], x.size)
-    for attr in (y, s, np.column_stack([y, rng.integers(0, 2, x.size)])):
-        fast = distance_covariance(x, attr, unbiased=estimator == "U", test=None)
-        naive = distance_covariance(x, attr, unbiased=estimator == "U", method="naive")
-        assert fast.estimate == pytest.approx(naive.estimate, rel=1e-9, abs=1e-12)
-        gf = distance_covariance_grad(x, attr, unbiased=estimator == "U")
-        gn = distance_covariance_grad(
-            x, attr, unbiased=estimator == "U", method="naive"
-        )
+    cases = [
+        (y, "auto"),
+        (y, "continuous"),
+        (x[::-1].copy(), "continuous"),
+        (s, "auto"),
+        (np.column_stack([y, rng.integers(0, 2, x.size)]), "auto"),
+    ]
+    u = estimator == "U"
+    for attr, kind in cases:
+        for se in (True, False):
+            fast = distance_covariance(x, attr, unbiased=u, test=None, kind=kind, se=se)
+            naive = distance_covariance(x, attr, unbiased=u, method="naive", kind=kind)
+            assert fast.estimate == pytest.approx(naive.estimate, rel=1e-9, abs=1e-12)
+        gf = distance_covariance_grad(x, attr, unbiased=u, kind=kind)
+        gn = distance_covariance_grad(x, attr, unbiased=u, method="naive", kind=kind)
         np.testing.assert_allclose(gf.gradient, gn.gradient, rtol=1e-9, atol=1e-12)
+        assert gf.value == pytest.approx(naive.estimate, rel=1e-9, abs=1e-12)
 
 
 @settings(max_examples=30, deadline=None)

@@ -183,3 +183,20 @@ def test_renamed_parameters_keep_working(cls):
     assert old.penalty_value_ == pytest.approx(new.penalty_value_, rel=1e-12)
     with pytest.raises(ValueError, match="unbiased"):
         cls(unbiased="U").fit(X, target)
+
+
+def test_continuous_and_ten_level_attribute_use_the_fast_penalty():
+    # issue 17: age + a 10-level attribute used the O(n^2) blocked path
+    rng = np.random.default_rng(11)
+    n = 3000
+    region = rng.integers(0, 10, n)
+    age = rng.uniform(20, 70, n)
+    X = np.column_stack([rng.normal(size=n) + 0.03 * (age - 45), rng.normal(size=n)])
+    y = (X.sum(axis=1) + 0.1 * region + rng.logistic(size=n) > 0).astype(int)
+    S = pd.DataFrame({"region": region, "age": age})
+    plain = DCovLogisticRegression().fit(X, y)
+    fair = DCovLogisticRegression(lambda_=50.0).fit(X, y, sensitive_features=S)
+    assert abs(fair.coef_[0]) < abs(plain.coef_[0])
+    pred = fair.predict_proba(X)[:, 1]
+    exact = ccdcov(pred, S, test=None, se=False)
+    np.testing.assert_allclose(fair.penalty_value_, exact.estimate, rtol=1e-9)

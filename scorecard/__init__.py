@@ -6,6 +6,7 @@ from ._binning._merge import MergeResult, merge_counts, optimal_merge
 from ._kit.artifacts import load
 from ._kit.exceptions import DataConditionWarning, InfoscoreWarning
 from ._kit.version import __version__ as __version__
+from ._kit.version import show_versions
 from ._models._boosted import BoostedScorecard
 from ._models._encoder import WoEEncoder
 from ._models._report import scorecard_report
@@ -43,6 +44,7 @@ __all__ = [
     "merge_counts",
     "optimal_merge",
     "psi",
+    "show_versions",
     "tradeoff_ratio",
     "woe",
 ]

@@ -1,4 +1,7 @@
-"""dCov-regularised logistic regression on SimuCredit (Race and Gender protected).
+"""Fair logistic regression with a distance-covariance penalty
+===========================================================
+
+dCov-regularised logistic regression on SimuCredit (Race and Gender protected).
 
 Run: python examples/fair_logistic_simucredit.py
 

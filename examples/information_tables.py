@@ -1,4 +1,7 @@
-"""Information tables of the bundled SimuCredit and German credit data.
+"""Information tables with standard errors
+=======================================
+
+Information tables of the bundled SimuCredit and German credit data.
 
 Bins every feature with StumpBinner (depth-1 XGBoost stumps on each feature's
 pre-bin count table, exact merge under a 5% minimum bin size) and prints the

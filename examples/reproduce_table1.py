@@ -1,4 +1,7 @@
-"""Reproduce the source paper's Table 1 on the bundled SimuCredit data.
+"""Reproducing the source paper's Table 1
+======================================
+
+Reproduce the source paper's Table 1 on the bundled SimuCredit data.
 
 LR one-hot, LR WoE (both on joint depth-1 XGBoost stump bins) and a depth-1
 XGBoost model at R = 10, 50 and 100 rounds; train and test AUC beside the

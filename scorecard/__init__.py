@@ -8,6 +8,7 @@ from ._calibration._scale import MasterScale
 from ._kit.artifacts import load
 from ._kit.exceptions import DataConditionWarning, InfoscoreWarning
 from ._kit.version import __version__ as __version__
+from ._kit.version import show_versions
 from ._models._boosted import BoostedScorecard
 from ._models._encoder import WoEEncoder
 from ._models._report import scorecard_report
@@ -47,6 +48,7 @@ __all__ = [
     "merge_counts",
     "optimal_merge",
     "psi",
+    "show_versions",
     "tradeoff_ratio",
     "woe",
 ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .validation import check_binary_target
+from .version import versions_text
 
 __all__ = ["INPUT_ERRORS", "DemoContext", "main", "register_demo", "target_column"]
 
@@ -86,6 +87,19 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the versions text, line breaks kept, then exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any):
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(versions_text())
+        parser.exit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``infoscore`` command line; returns the exit code."""
     parser = argparse.ArgumentParser(
@@ -93,6 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Credit-risk scorecards with honest statistics.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version of infoscore and its dependencies, and exit",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for ep in _plugins("infoscore.commands"):
         ep.load()(sub)

@@ -19,14 +19,6 @@ from ._drift import (
 )
 from ._monitor import DriftMonitor
 from ._store import HistoryStore, StoreBusyError, StoreError, WindowCounts
-from ._store._validation import (
-    read_validation,
-    validation_grades,
-    validation_history,
-    validation_history_page,
-    validation_runs,
-    write_validation,
-)
 from ._validation import (
     AUCComparison,
     AUCTest,
@@ -87,10 +79,4 @@ __all__ = [
     "ecb_auc_test",
     "migration_from_counts",
     "migration_matrix",
-    "read_validation",
-    "validation_grades",
-    "validation_history",
-    "validation_history_page",
-    "validation_runs",
-    "write_validation",
 ]

@@ -26,11 +26,17 @@ import pandas as pd
 from scorecard import PDCalibrator, delong_auc, load
 from scorecard._kit.cli import target_column
 from scorecard._kit.exceptions import DataConditionWarning
-from scorecard._kit.io import read_table, table_columns, write_table
+from scorecard._kit.io import (
+    check_outputs,
+    check_suffix,
+    read_table,
+    stage_file,
+    stage_table,
+    table_columns,
+)
 from scorecard.datasets import load_simucredit
 
-from ._store import HistoryStore, StoreBusyError
-from ._store._validation import validation_history_page, write_validation
+from ._store import HistoryStore, StoreBusyError, precheck_store
 from ._validation import ValidationMonitor, ValidationReport
 
 __all__ = ["demo_step", "register_validate"]
@@ -81,16 +87,19 @@ def register_validate(subparsers: Any) -> None:
     parser.set_defaults(func=_run_validate)
 
 
-def _check_paths(args: argparse.Namespace) -> None:
-    for option in ("report", "grades_out", "store"):
-        value = getattr(args, option)
-        if value is not None and not Path(value).parent.is_dir():
-            raise FileNotFoundError(
-                f"Folder {str(Path(value).parent)!r} of --{option.replace('_', '-')} "
-                "does not exist."
-            )
-    if args.store is not None and Path(args.store).exists():
-        HistoryStore(args.store, create=False).close()  # refuses a foreign file
+def _check_paths(args: argparse.Namespace) -> dict[str, Path]:
+    """Outputs checked against every input, and the store read-only, first."""
+    if args.report is not None:
+        check_suffix(args.report, "--report", (".html", ".htm"))
+    if args.grades_out is not None:
+        check_suffix(args.grades_out, "--grades-out", (".csv", ".parquet"))
+    outputs = check_outputs(
+        {"--report": args.report, "--grades-out": args.grades_out},
+        {"card": args.card, "batch": args.batch, "--store": args.store},
+    )
+    if args.store is not None:
+        precheck_store(args.store)  # read-only: a foreign or damaged file stops here
+    return outputs
 
 
 def _compute(args: argparse.Namespace) -> ValidationReport:
@@ -127,29 +136,23 @@ def _compute(args: argparse.Namespace) -> ValidationReport:
         )
 
 
-def _tmp(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
-
-
 def _run_validate(args: argparse.Namespace) -> int:
-    _check_paths(args)
+    outputs = _check_paths(args)
     report = _compute(args)
-    # Everything is computed; now write: files to temporaries, the run in one
-    # transaction, then the files into place.
+    # Everything is computed; now write: files to randomly named temporaries,
+    # the run in one transaction, then the files into place.
     staged: list[tuple[Path, Path]] = []
     try:
-        if args.report:
-            target = Path(args.report)
-            staged.append((_tmp(target), target))
-            report.to_html(staged[-1][0])
-        if args.grades_out:
-            target = Path(args.grades_out)
-            staged.append((_tmp(target), target))
-            write_table(report.grade_table(), staged[-1][0])
+        if "--report" in outputs:
+            target = outputs["--report"]
+            staged.append((stage_file(target, report.to_html()), target))
+        if "--grades-out" in outputs:
+            target = outputs["--grades-out"]
+            staged.append((stage_table(report.grade_table(), target), target))
         if args.store:
             try:
                 with HistoryStore(args.store) as store:
-                    write_validation(store, report, as_of=args.as_of)
+                    store.write_validation(report, as_of=args.as_of)
             except StoreBusyError as exc:
                 raise OSError(str(exc)) from exc
         for tmp, target in staged:
@@ -250,10 +253,9 @@ def demo_step(context: Any) -> None:
             report = monitor.check(
                 X.iloc[rows], y=y.iloc[rows], batch_id=year, previous_grade=previous
             )
-            write_validation(store, report, as_of=f"{year}-12-31")
+            store.write_validation(report, as_of=f"{year}-12-31")
             reports.append(report)
-        validation_history_page(
-            store,
+        store.validation_to_html(
             context.out_dir / "validation_history.html",
             model_id=monitor.model_id,
         )

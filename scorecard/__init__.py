@@ -3,6 +3,7 @@
 from ._binning._binner import StumpBinner
 from ._binning._bins import FeatureBins
 from ._binning._merge import MergeResult, merge_counts, optimal_merge
+from ._binning._split import split_information
 from ._calibration._calibrator import PDCalibrator
 from ._calibration._scale import MasterScale
 from ._kit.artifacts import load
@@ -49,6 +50,7 @@ __all__ = [
     "optimal_merge",
     "psi",
     "show_versions",
+    "split_information",
     "tradeoff_ratio",
     "woe",
 ]

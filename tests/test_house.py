@@ -198,6 +198,7 @@ REPORTERS = [
     ("scorecard", "BoostedScorecard"),
     ("monitoring", "DriftReport"),
     ("monitoring", "HistoryStore"),
+    ("monitoring", "ValidationReport"),
     ("fairness", "FairnessReport"),
     ("fairness", "FairnessAssessment"),
     ("fairness", "ParetoFrontier"),

@@ -5,7 +5,7 @@ WoE score, ``(b'd_y)^2 / b'Sb``, subject to its normal-theory demographic IV
 ``(b'd_g)^2 / b'Sb`` being at most eps for every protected group (one vs
 rest), over features, one binning per feature and sign-constrained weights:
 a mixed-integer program solved by outer approximation (tangent cuts) with
-PuLP/CBC (docs/methodology.md section 13). Every point is
+PuLP/CBC (docs/methodology.md section 16). Every point is
 refitted on the training rows and evaluated on held-out rows.
 
 ``_protected``: the protected attribute (any kind) coded into groups;

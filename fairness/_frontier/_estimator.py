@@ -67,8 +67,8 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
         IV-optimal merge at each of these bin caps.
     min_bin_size : float, default=0.05
         Smallest share of training rows per bin (default binner and merges).
-    monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
-"valley"}, default=None
+    monotonic_trend : str or None, default=None
+        One of None, "auto", "ascending", "descending", "peak", "valley".
         Event-rate trend of the merged binnings.
     binner : estimator or None, default=None
         Unfitted binner with ``fit(X, y)`` and a ``bins_`` dict of
@@ -147,7 +147,7 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
 
     Notes
     -----
-    See docs/methodology.md section 13. The budget bounds
+    See docs/methodology.md section 16. The budget bounds
     the *training* normal-theory demographic IV of the score; the held-out
     bias-corrected value is measured, not bounded, and is reported with its
     interval next to it.

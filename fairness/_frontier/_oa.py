@@ -1,6 +1,6 @@
 r"""Feature and binning selection of the score-level program by outer approximation.
 
-The mixed-integer program (docs/methodology.md section 13): binary ``x_i``
+The mixed-integer program (docs/methodology.md section 16): binary ``x_i``
 per candidate binning ``i``, weights ``b_i >= 0`` with ``b_i <= M_i x_i``,
 at most one binning per feature, between 1 and ``max_features`` features,
 and

@@ -11,7 +11,7 @@ WoE difference ``d`` and pooled within-class covariance ``S`` is
 (a normal score with equal variances and standardised mean difference
 ``delta`` has Jeffreys divergence ``delta^2``). The frontier maximises the
 score's IV against the target subject to every group's one-vs-rest IV being
-at most ``eps`` (docs/methodology.md section 13). Since
+at most ``eps`` (docs/methodology.md section 16). Since
 both are ratios of the same quadratic, the program is homogeneous in ``b``
 and normalised by ``b'Sb <= 1``:
 

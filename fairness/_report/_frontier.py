@@ -62,6 +62,38 @@ def _interval(frame: pd.DataFrame, col: str, z: float) -> tuple[Any, Any] | None
     return None
 
 
+def _mark_points(
+    ax: Any, frame: pd.DataFrame, nonopt: Any, chosen: Any, level: int
+) -> None:
+    """Points not proven optimal, the operating point, the 0.8 line, labels."""
+    if nonopt.any():
+        ax.scatter(
+            frame.loc[nonopt, "air"],
+            frame.loc[nonopt, "auc"],
+            marker="s",
+            facecolors="none",
+            edgecolors=PALETTE[4],
+            s=60,
+            label="not proven optimal",
+            zorder=4,
+        )
+    if chosen.any():
+        ax.scatter(
+            frame.loc[chosen, "air"],
+            frame.loc[chosen, "auc"],
+            marker="*",
+            color=PALETTE[1],
+            s=160,
+            zorder=5,
+            label="operating point",
+        )
+    ax.axvline(0.8, color="#666666", linestyle="--", linewidth=1)
+    ax.set_xlabel(f"adverse impact ratio ({level}% CI)")
+    ax.set_ylabel("held-out AUC")
+    ax.grid(color="#e5e5e5")
+    ax.legend(fontsize=8, frameon=False)
+
+
 def frontier_section(
     frame: pd.DataFrame, operating_point: float | None, alpha: float
 ) -> Section:
@@ -104,33 +136,7 @@ def frontier_section(
         markersize=4,
         label="frontier (eps sweep)",
     )
-    nonopt = solved & (status != "optimal")
-    if nonopt.any():
-        ax.scatter(
-            frame.loc[nonopt, "air"],
-            frame.loc[nonopt, "auc"],
-            marker="s",
-            facecolors="none",
-            edgecolors=PALETTE[4],
-            s=60,
-            label="not proven optimal",
-            zorder=4,
-        )
-    if chosen.any():
-        ax.scatter(
-            frame.loc[chosen, "air"],
-            frame.loc[chosen, "auc"],
-            marker="*",
-            color=PALETTE[1],
-            s=160,
-            zorder=5,
-            label="operating point",
-        )
-    ax.axvline(0.8, color="#666666", linestyle="--", linewidth=1)
-    ax.set_xlabel(f"adverse impact ratio ({level}% CI)")
-    ax.set_ylabel("held-out AUC")
-    ax.grid(color="#e5e5e5")
-    ax.legend(fontsize=8, frameon=False)
+    _mark_points(ax, frame, solved & (status != "optimal"), chosen, level)
     blocks: list[Any] = [
         Paragraph(
             "Each point is a scorecard whose features, binnings and "

@@ -8,12 +8,13 @@ import pandas as pd
 
 from .._report import ModelHistory, history_report_html, write_page
 from ._read import StoreReader
+from ._validation import ValidationStoreMixin
 from ._write import StoreWriter
 
 __all__ = ["HistoryStore"]
 
 
-class HistoryStore(StoreReader, StoreWriter):
+class HistoryStore(StoreReader, StoreWriter, ValidationStoreMixin):
     """History of drift runs in a SQLite file (WAL mode, one transaction per run).
 
     Parameters

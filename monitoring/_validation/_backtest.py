@@ -5,7 +5,7 @@ Everything here is a function of three numbers per grade: the obligors
 entry point :func:`backtest` counts a batch once (the spine's
 ``count_codes``) and hands the counts to :func:`backtest_from_counts`, so a
 back-test of a million rows costs one pass of counting. The formulas are in
-docs/methodology.md section 13.
+docs/methodology.md section 15.
 """
 
 from __future__ import annotations

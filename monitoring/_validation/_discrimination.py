@@ -158,7 +158,7 @@ def ecb_auc_test(
     ``S = (AUC_init - AUC_curr) / s_curr`` with ``s_curr`` the DeLong SE of
     the current AUC; under ``AUC_curr = AUC_init`` S is approximately
     standard normal, and the p-value ``1 - Phi(S)`` is one-sided
-    (docs/methodology.md section 13).
+    (docs/methodology.md section 15).
 
     Examples
     --------

@@ -6,8 +6,8 @@ defaults per grade once, and computes every test of
 :class:`~monitoring.ValidationReport` from those counts (plus the AUC of the
 points, through :func:`scorecard.delong_auc`). It writes nothing: the job
 (``infoscore validate``) stores the report with
-:func:`monitoring.write_validation` after every figure has been computed, so
-a failed run leaves the store as it was.
+:meth:`monitoring.HistoryStore.write_validation` after every figure has
+been computed, so a failed run leaves the store as it was.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Functions of the obligors ``n``, defaults ``d`` and PD ``p`` of each grade
 (every obligor of a grade carries its grade's PD); formulas in
-docs/methodology.md section 13.
+docs/methodology.md section 15.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Grades are ordered best (lowest PD) first, so a move to a later grade is a
 downgrade. The matrix-weighted bandwidths and the Herfindahl index with its
 coefficient of variation follow the ECB's validation instructions (formulas
-in docs/methodology.md section 13); the PSI of the grade distribution
+in docs/methodology.md section 15); the PSI of the grade distribution
 is scorecard's :func:`scorecard.psi`.
 """
 

@@ -204,8 +204,8 @@ def optimal_merge(
         Smallest share of rows per bin, relative to ``sum(totals)``.
     max_n_bins : int or None, default=None
         Largest number of bins; no limit when None.
-    monotonic_trend : {None, "auto", "ascending", "descending", "peak", \
-"valley"}, default=None
+    monotonic_trend : str or None, default=None
+        One of None, "auto", "ascending", "descending", "peak", "valley".
         Constraint on the bins' event rates ``b / (g + b)`` in order
         (non-strict). ``"peak"`` rises then falls, ``"valley"`` falls then
         rises. ``"auto"`` takes the better of ascending and descending, unless

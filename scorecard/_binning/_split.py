@@ -52,7 +52,7 @@ def split_information(
     >>> rng = np.random.default_rng(0)
     >>> x = rng.normal(size=(2000, 1))
     >>> y = (rng.random(2000) < 1 / (1 + np.exp(2 - x[:, 0]))).astype(int)
-    >>> table = split_information(x, y)
+    >>> table = split_information(x, y, binner=StumpBinner(min_bin_size=0.1))
     >>> bool(table.loc["x0", "pvalue"] < 0.001)
     True
     """

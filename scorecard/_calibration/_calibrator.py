@@ -6,7 +6,7 @@ or :class:`~scorecard.BoostedScorecard` and uses only its public methods
 logistic curve (Platt), an isotonic step function, either shifted on the
 logit scale to a long-run central tendency, and the PDs are cut into the
 grades of a :class:`MasterScale`. Formulas: docs/methodology.md
-section 13.
+section 15.
 """
 
 from __future__ import annotations

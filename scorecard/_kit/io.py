@@ -27,6 +27,7 @@ __all__ = [
     "read_table",
     "iter_table_chunks",
     "write_table",
+    "stage_table",
     "table_format",
     "table_columns",
     "check_table",
@@ -344,18 +345,28 @@ def write_atomic(path: PathLike, write: Callable[[Path], object] | str) -> None:
         raise
 
 
-def write_table(frame: pd.DataFrame, path: PathLike) -> None:
-    """Write a DataFrame as CSV or Parquet according to the file name (atomic).
+def stage_table(frame: pd.DataFrame, path: PathLike) -> Path:
+    """Write a DataFrame, as CSV or Parquet by ``path``'s name, to a temporary file.
 
-    CSV cells that a spreadsheet would run as a formula are neutralised
+    The caller renames it into place (``os.replace(tmp, path)``) once
+    everything else of the job succeeded; :func:`write_table` does both. CSV
+    cells that a spreadsheet would run as a formula are neutralised
     (:func:`neutralise_formulas`); Parquet is written as is.
     """
-    p = Path(path)
-    if table_format(p) == "csv":
+    if table_format(path) == "csv":
         safe = neutralise_formulas(frame)
-        write_atomic(p, lambda tmp: safe.to_csv(tmp, index=False))
-    else:
-        write_atomic(p, lambda tmp: frame.to_parquet(tmp, index=False))
+        return stage_file(path, lambda tmp: safe.to_csv(tmp, index=False))
+    return stage_file(path, lambda tmp: frame.to_parquet(tmp, index=False))
+
+
+def write_table(frame: pd.DataFrame, path: PathLike) -> None:
+    """Write a DataFrame as CSV or Parquet according to the file name (atomic)."""
+    tmp = stage_table(frame, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------

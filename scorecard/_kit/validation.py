@@ -123,6 +123,8 @@ def check_binary_target(
             "is None."
         )
     y_arr = column_or_1d(y, warn=True)
+    if y_arr.shape[0] == 0:
+        raise ValueError(f"{name} is empty; a binary target needs at least one row.")
     if n_rows is not None and y_arr.shape[0] != n_rows:
         raise ValueError(
             f"{name} has {y_arr.shape[0]} rows but X has {n_rows}; they must match."

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoring import HistoryStore, validation_runs
+from monitoring import HistoryStore
 from monitoring._validate_cli import demo_step
 from scorecard import PDCalibrator, Scorecard, StumpBinner
 from scorecard._kit.cli import DemoContext, main
@@ -73,7 +73,7 @@ def test_validate_writes_store_report_and_grade_table(files, capsys):
     assert grades["grade"].tolist() == ["1", "2", "3", "4"]
     assert "Validation report" in (files / "v.html").read_text(encoding="utf-8")
     with HistoryStore(store) as s:
-        assert validation_runs(s)["batch_id"].tolist() == ["2023"]
+        assert s.validation_runs()["batch_id"].tolist() == ["2023"]
 
 
 def test_fail_on_red_exits_one(files, capsys):
@@ -140,5 +140,5 @@ def test_demo_step_writes_reports(tmp_path, simucredit_frame, simucredit):
     assert (tmp_path / "validation_2024.html").exists()
     assert (tmp_path / "validation_history.html").exists()
     with HistoryStore(tmp_path / "monitor.db") as store:
-        assert validation_runs(store)["batch_id"].tolist() == ["2023", "2024"]
+        assert store.validation_runs()["batch_id"].tolist() == ["2023", "2024"]
     assert any("light" in line for line in lines)

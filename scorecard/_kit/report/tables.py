@@ -187,7 +187,7 @@ def table_html(
         and not pd.api.types.is_bool_dtype(data.iloc[:, j].dtype)
         for j in range(len(columns))
     ]
-    parts = ['<table class="data">']
+    parts = ['<div class="table-scroll"><table class="data">']
     if caption:
         parts.append(f"<caption>{escape(caption)}</caption>")
     parts.append("<thead><tr>")
@@ -200,5 +200,5 @@ def table_html(
             cls = ' class="num"' if num else ""
             parts.append(f"<td{cls}>{escape(fmt(value))}</td>")
         parts.append("</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     return "".join(parts)

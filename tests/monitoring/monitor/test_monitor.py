@@ -86,7 +86,7 @@ def test_report_matches_independent_psi_iv_auc_points_and_bad_rates(card, batch,
 def test_fixed_reference_narrows_intervals(card, batch):
     sample = DriftMonitor(card).check(batch, batch_id="b")
     # the batch is a large share of the reference: "fixed" is then an
-    # assumption the monitor warns about (docs/methodology.md section 13)
+    # assumption the monitor warns about (docs/methodology.md section 14)
     with pytest.warns(DataConditionWarning, match="reference='fixed' but"):
         fixed = DriftMonitor(card, reference="fixed").check(batch, batch_id="b")
     assert fixed.reference == "fixed"

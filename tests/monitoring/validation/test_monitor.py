@@ -15,11 +15,6 @@ from monitoring import (
     ValidationReport,
     backtest,
     drift_from_counts,
-    read_validation,
-    validation_grades,
-    validation_history,
-    validation_runs,
-    write_validation,
 )
 from monitoring._store._validation import VALIDATION_SCHEMA
 
@@ -77,11 +72,11 @@ def _figures(rep: ValidationReport) -> dict:
 def test_store_round_trip_reproduces_every_figure(calibrated, batches, tmp_path):
     rep = _report(calibrated, batches)
     with HistoryStore(tmp_path / "v.db") as store:
-        run_id = write_validation(store, rep, as_of="2024-12-31")
-        back = read_validation(store, "pd-v1", "2024")
-        stored = validation_grades(store, "pd-v1", "2024")
-        history = validation_history(store, "pd-v1")
-        runs = validation_runs(store)
+        run_id = store.write_validation(rep, as_of="2024-12-31")
+        back = store.read_validation("pd-v1", "2024")
+        stored = store.validation_grades("pd-v1", "2024")
+        history = store.validation_history("pd-v1")
+        runs = store.validation_runs()
     assert run_id >= 1 and runs["light"].tolist() == ["red"]
     for name, frame in _figures(rep).items():
         pd.testing.assert_frame_equal(_figures(back)[name], frame, obj=name)
@@ -99,10 +94,10 @@ def test_rerun_replaces_the_batch_and_keeps_drift_runs(calibrated, batches, tmp_
             model_id="pd-v1",
             batch_id="2024",
         )
-        write_validation(store, _report(calibrated, batches, "2023"))
-        write_validation(store, _report(calibrated, batches, "2024"))
-        write_validation(store, _report(calibrated, batches, "2024"))
-        runs = validation_runs(store, "pd-v1")
+        store.write_validation(_report(calibrated, batches, "2023"))
+        store.write_validation(_report(calibrated, batches, "2024"))
+        store.write_validation(_report(calibrated, batches, "2024"))
+        runs = store.validation_runs("pd-v1")
         assert runs["batch_id"].tolist() == ["2023", "2024"]
         assert runs["revision"].tolist() == [0, 1]
         assert len(store.runs()) == 1  # the drift run is untouched
@@ -115,19 +110,19 @@ def _digest(path):
 def test_a_failed_write_changes_no_byte_of_the_store(calibrated, batches, tmp_path):
     path = tmp_path / "v.db"
     with HistoryStore(path) as store:
-        write_validation(store, _report(calibrated, batches, "2023"))
+        store.write_validation(_report(calibrated, batches, "2023"))
     before = _digest(path)
     rep = _report(calibrated, batches, "2024")
     broken = ValidationReport(**{**rep.__dict__, "alpha": float("nan")})
     with HistoryStore(path) as store, pytest.raises(ValueError, match="JSON"):
-        write_validation(store, broken)
+        store.write_validation(broken)
     assert _digest(path) == before
     # a store without the validation tables gains none on a failed write
     fresh = tmp_path / "fresh.db"
     HistoryStore(fresh).close()
     first = _digest(fresh)
     with HistoryStore(fresh) as store, pytest.raises(ValueError, match="JSON"):
-        write_validation(store, broken)
+        store.write_validation(broken)
     assert _digest(fresh) == first
     assert "validation_runs" in VALIDATION_SCHEMA[0]
 
@@ -169,7 +164,7 @@ def test_a_write_failing_inside_the_transaction_rolls_back(
 
     monkeypatch.setattr(module, "_insert", fail)
     with HistoryStore(path) as store, pytest.raises(RuntimeError, match="disk on fire"):
-        write_validation(store, _report(calibrated, batches, "2023"))
+        store.write_validation(_report(calibrated, batches, "2023"))
     assert _digest(path) == before
     with HistoryStore(path) as store:
-        assert validation_runs(store).empty
+        assert store.validation_runs().empty

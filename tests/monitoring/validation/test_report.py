@@ -9,8 +9,6 @@ from monitoring import (
     HistoryStore,
     ValidationMonitor,
     ValidationReport,
-    validation_history_page,
-    write_validation,
 )
 from tests._browser import assert_self_contained
 
@@ -34,7 +32,7 @@ def reports(calibrated, batches, tmp_path_factory):
             rep = monitor.check(
                 X.iloc[rows], y=y[rows], batch_id=year, previous_grade=previous
             )
-            write_validation(store, rep, as_of=f"{year}-12-31")
+            store.write_validation(rep, as_of=f"{year}-12-31")
             out.append(rep)
     return out, path
 
@@ -82,7 +80,7 @@ def test_reports_in_headless_chromium(reports, page_file, browser, tmp_path):
     assert page.size[0] <= 1280
     with HistoryStore(reports[1], create=False) as store:
         hist = tmp_path / "history.html"
-        validation_history_page(store, hist, model_id="pd-v1")
+        store.validation_to_html(hist, model_id="pd-v1")
     page = browser.open(hist, screenshot=tmp_path / "history.png")
     assert page.console_errors == [] and page.requests == []
     assert {"Runs", "Portfolio tests over time", "Traffic lights per grade"} <= set(

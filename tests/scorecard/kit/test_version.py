@@ -19,9 +19,9 @@ def _check(text: str) -> None:
     assert platform.python_version() in lines[1]
     for name in ("numpy", "pandas", "scikit-learn", "xgboost"):
         expected = importlib.metadata.version(name)
-        assert any(
-            line.split() == [name, expected] for line in lines
-        ), f"{name} {expected} not listed"
+        assert any(line.split() == [name, expected] for line in lines), (
+            f"{name} {expected} not listed"
+        )
     assert "virtual environment" in text
 
 

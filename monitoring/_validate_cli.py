@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import warnings
 from pathlib import Path
@@ -84,6 +85,11 @@ def register_validate(subparsers: Any) -> None:
     )
     parser.add_argument("--model-id", help="model id in the store")
     parser.add_argument("--as-of", help="time the batch describes (ISO date)")
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a validation run already stored for this model and batch id",
+    )
     parser.set_defaults(func=_run_validate)
 
 
@@ -136,9 +142,39 @@ def _compute(args: argparse.Namespace) -> ValidationReport:
         )
 
 
+def _already_stored(store: str, model_id: str, batch_id: str) -> bool:
+    """Whether the store holds this run; read-only, so nothing changes."""
+    path = Path(store)
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if not con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            ("validation_runs",),
+        ).fetchone():
+            return False
+        row = con.execute(
+            "SELECT 1 FROM validation_runs WHERE model_id = ? AND batch_id = ?",
+            (model_id, batch_id),
+        ).fetchone()
+        return row is not None
+    finally:
+        con.close()
+
+
 def _run_validate(args: argparse.Namespace) -> int:
     outputs = _check_paths(args)
     report = _compute(args)
+    if (
+        args.store
+        and not args.replace
+        and _already_stored(args.store, str(report.model_id), str(report.batch_id))
+    ):
+        raise ValueError(
+            f"Batch id {report.batch_id!r} of model {report.model_id!r} already has "
+            f"a validation run in {args.store!r}; pass --replace to replace it."
+        )
     # Everything is computed; now write: files to randomly named temporaries,
     # the run in one transaction, then the files into place.
     staged: list[tuple[Path, Path]] = []

@@ -140,6 +140,7 @@ def history_report_html(
     *,
     subtitle: str,
     title: str | None = None,
+    extra: Sequence[Section] = (),
 ) -> str:
     """Render the drift history of some models as one self-contained page.
 
@@ -153,6 +154,8 @@ def history_report_html(
         Page subtitle (the store's path).
     title : str, default=None
         Page title (default: "Drift history").
+    extra : sequence of Section, default=()
+        Sections appended after the models' (the validation history).
 
     Returns
     -------
@@ -172,4 +175,5 @@ def history_report_html(
         )
     ]
     sections += [_history_section(m) for m in models]
+    sections += list(extra)
     return render_report(title or "Drift history", sections, subtitle=subtitle)

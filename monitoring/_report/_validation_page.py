@@ -26,7 +26,11 @@ from scorecard._kit.report import (
     render_report,
 )
 
-__all__ = ["validation_history_html", "validation_report_html"]
+__all__ = [
+    "validation_history_html",
+    "validation_history_sections",
+    "validation_report_html",
+]
 
 _LIGHT_RULE = (
     "green  : defaults <= binomial quantile at the yellow level\n"
@@ -279,7 +283,22 @@ def validation_history_html(
     title : str, default=None
         Page title (default "Validation history").
     """
-    sections = [Section("Runs", [Table(runs, caption="Validation runs")])]
+    return render_report(
+        title or "Validation history", validation_history_sections(runs, tests)
+    )
+
+
+def validation_history_sections(
+    runs: pd.DataFrame, tests: pd.DataFrame, *, model_id: str | None = None
+) -> list[Section]:
+    """The sections of :func:`validation_history_html` (also in the history page).
+
+    ``model_id``, when given, is named in each section's title.
+    """
+    label = f" ({model_id})" if model_id else ""
+    sections = [
+        Section(f"Validation runs{label}", [Table(runs, caption="Validation runs")])
+    ]
     portfolio = tests[tests["scope"] == "portfolio"]
     if not portfolio.empty:
         wide = portfolio.pivot_table(
@@ -297,7 +316,10 @@ def validation_history_html(
             ylabel="p-value",
         )
         sections.append(
-            Section("Portfolio tests over time", [Plot(fig), Table(wide.reset_index())])
+            Section(
+                f"Portfolio tests over time{label}",
+                [Plot(fig), Table(wide.reset_index())],
+            )
         )
     grades = tests[(tests["scope"] == "grade") & (tests["test"] == "jeffreys")]
     if not grades.empty:
@@ -317,7 +339,7 @@ def validation_history_html(
         )
         sections.append(
             Section(
-                "Traffic lights per grade",
+                f"Traffic lights per grade{label}",
                 [
                     Table(lights.reset_index(), caption="Light per grade and batch"),
                     Table(
@@ -327,4 +349,4 @@ def validation_history_html(
                 ],
             )
         )
-    return render_report(title or "Validation history", sections)
+    return sections

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .._report import ModelHistory, history_report_html, write_page
+from .._report._validation_page import validation_history_sections
 from ._read import StoreReader
 from ._validation import ValidationStoreMixin
 from ._write import StoreWriter
@@ -72,10 +74,12 @@ class HistoryStore(StoreReader, StoreWriter, ValidationStoreMixin):
         model_id: str | None = None,
         title: str | None = None,
     ) -> str:
-        """Self-contained HTML page of the drift history: PSI per feature over time.
+        """Self-contained HTML page of the history: drift and validation runs.
 
-        The pooled window of each model is checked at the PSI bands and
-        ``alpha`` of its latest run.
+        Drift: PSI per feature over time; the pooled window of each model is
+        checked at the PSI bands and ``alpha`` of its latest run. Validation
+        (for models with validation runs): each test's p-value and traffic
+        light over the runs.
 
         Parameters
         ----------
@@ -111,15 +115,23 @@ class HistoryStore(StoreReader, StoreWriter, ValidationStoreMixin):
         True
         """
         models = self.models()
+        validated = sorted(set(self.validation_runs()["model_id"]))
         if model_id is not None:
-            if model_id not in models:
+            if model_id not in models and model_id not in validated:
                 raise ValueError(
                     f"Model {model_id!r} has no runs in {str(self.path)!r}; models "
-                    f"are {models}."
+                    f"are {sorted({*models, *validated})}."
                 )
-            models = [model_id]
-        if not models:
+            models = [m for m in models if m == model_id]
+            validated = [m for m in validated if m == model_id]
+        if not models and not validated:
             raise ValueError(f"The store {str(self.path)!r} has no runs yet.")
+        extra = [s for m in validated for s in self._validation_sections(m)]
+        if not models:
+            html = history_report_html(
+                pd.DataFrame(), [], subtitle=str(self.path), title=title, extra=extra
+            )
+            return write_page(html, path)
         overview = (
             self.runs()
             .groupby("model_id", sort=True)
@@ -136,8 +148,18 @@ class HistoryStore(StoreReader, StoreWriter, ValidationStoreMixin):
             pages,
             subtitle=str(self.path),
             title=title,
+            extra=extra,
         )
         return write_page(html, path)
+
+    def _validation_sections(self, model_id: str) -> list[Any]:
+        """The validation history sections of one model, for the page."""
+        runs = self.validation_runs(model_id)
+        return validation_history_sections(
+            runs.drop(columns=["run_id"]).reset_index(drop=True),
+            self.validation_history(model_id),
+            model_id=model_id,
+        )
 
     def _model_history(self, model_id: str) -> ModelHistory:
         """Runs, history and the pooled window of one model, for the page."""

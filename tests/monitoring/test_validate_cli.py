@@ -142,3 +142,27 @@ def test_demo_step_writes_reports(tmp_path, simucredit_frame, simucredit):
     with HistoryStore(tmp_path / "monitor.db") as store:
         assert store.validation_runs()["batch_id"].tolist() == ["2023", "2024"]
     assert any("light" in line for line in lines)
+
+
+def test_rerunning_a_stored_batch_needs_replace(files, capsys):
+    store = files / "rerun.db"
+    args = [
+        "validate",
+        str(files / "cal.json"),
+        str(files / "2023.csv"),
+        "--target",
+        "default",
+        "--store",
+        str(store),
+        "--model-id",
+        "pd",
+    ]
+    assert main(args) == 0
+    before = _digest(store)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "already has a validation run" in err and "--replace" in err
+    assert _digest(store) == before
+    assert main([*args, "--replace"]) == 0
+    with HistoryStore(store) as s:
+        assert s.validation_runs()["batch_id"].tolist() == ["2023"]

@@ -83,7 +83,24 @@ def test_reports_in_headless_chromium(reports, page_file, browser, tmp_path):
         store.validation_to_html(hist, model_id="pd-v1")
     page = browser.open(hist, screenshot=tmp_path / "history.png")
     assert page.console_errors == [] and page.requests == []
-    assert {"Runs", "Portfolio tests over time", "Traffic lights per grade"} <= set(
-        page.headings
-    )
+    expected = {
+        "Validation runs",
+        "Portfolio tests over time",
+        "Traffic lights per grade",
+    }
+    assert expected <= set(page.headings)
     assert "2024" in page.text and page.svg_count >= 1
+
+
+def test_history_page_of_the_store_shows_the_validation_runs(reports):
+    """``HistoryStore.to_html`` (``infoscore history``) carries the validation tests."""
+    _, path = reports
+    with HistoryStore(path) as store:
+        html = store.to_html()
+        tests = store.validation_history("pd-v1")
+    assert "Validation runs (pd-v1)" in html
+    assert "Traffic lights per grade (pd-v1)" in html
+    assert "Jeffreys p-value per grade and batch" in html
+    # every stored batch of the Jeffreys test appears as a column of the page
+    for batch in tests.loc[tests["test"] == "jeffreys", "batch_id"].unique():
+        assert f"<th>{batch}</th>" in html

@@ -272,8 +272,9 @@ def test_console_script_exit_codes(files, tmp_path):
     done = subprocess.run([*base, "--fail-on", "drift"], capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
     assert "reading batch" not in done.stderr  # stderr is not a terminal
+    # a new batch id, so the missing file (not the stored run) is the error
     done = subprocess.run(
-        [*base[:3], str(tmp_path / "nope.csv"), *base[4:]],
+        [*base[:3], str(tmp_path / "nope.csv"), "--batch-id", "c", *base[6:]],
         capture_output=True,
         text=True,
     )

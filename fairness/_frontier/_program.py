@@ -117,6 +117,9 @@ def solve_fixed(m: Moments, support: IntArray, eps: float) -> FloatArray:
     cons = [
         {"type": "ineq", "fun": lambda v: 1.0 - v @ S @ v, "jac": lambda v: -2 * S @ v},
     ]
+    if r == 0.0:
+        out[support] = _solve_null_budget(S, d, D)
+        return out
     if np.isfinite(r):
         cons += [
             {"type": "ineq", "fun": lambda v: r - D @ v, "jac": lambda v: -D},
@@ -142,6 +145,42 @@ def solve_fixed(m: Moments, support: IntArray, eps: float) -> FloatArray:
         v = v * (r / worst) if worst > 0 else v
     out[support] = v
     return out
+
+
+def _solve_null_budget(S: FloatArray, d: FloatArray, D: FloatArray) -> FloatArray:
+    """``max d'b`` s.t. ``b'Sb <= 1``, ``D b = 0``, ``b >= 0`` (a zero budget).
+
+    The equality is eliminated by writing ``b = N z`` with ``N`` a basis of
+    the null space of ``D``; SLSQP then sees inequalities only (scipy's
+    SLSQP before and after its 1.16 rewrite each fail one of the two
+    formulations with the equality kept).
+    """
+    from scipy.linalg import null_space
+    from scipy.optimize import minimize
+
+    N = null_space(D) if D.size else np.eye(d.size)
+    if N.shape[1] == 0:
+        return np.zeros(d.size)
+    Q = N.T @ S @ N
+    g = N.T @ d
+    res = minimize(
+        lambda z: -float(g @ z),
+        np.zeros(N.shape[1]),
+        jac=lambda z: -g,
+        constraints=[
+            {
+                "type": "ineq",
+                "fun": lambda z: 1.0 - z @ Q @ z,
+                "jac": lambda z: -2 * Q @ z,
+            },
+            {"type": "ineq", "fun": lambda z: N @ z, "jac": lambda z: N},
+        ],
+        method="SLSQP",
+        options={"maxiter": 500, "ftol": 1e-12},
+    )
+    b = np.maximum(N @ res.x, 0.0)
+    q = float(b @ S @ b)
+    return b / np.sqrt(q) if q > 1.0 else b
 
 
 @dataclass(frozen=True)

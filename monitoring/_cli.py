@@ -296,7 +296,7 @@ def _run_history(args: argparse.Namespace) -> int:
             f"Model {args.model!r} has no runs in {args.store!r}; models are "
             f"{list(state.models)}."
         )
-    with HistoryStore(args.store, create=False) as store:
+    with HistoryStore(args.store, read_only=True) as store:
         html = store.to_html(model_id=args.model)
         runs = store.runs(args.model)
     write_atomic(report_path, html)

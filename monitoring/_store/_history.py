@@ -30,6 +30,10 @@ class HistoryStore(StoreReader, StoreWriter, ValidationStoreMixin):
     timeout : float, default=30.0
         Seconds to wait for another job's write lock before
         :class:`StoreBusyError`.
+    read_only : bool, default=False
+        Open with SQLite's read-only mode: the reading methods work, a write
+        raises :class:`StoreError`, and the file is not touched at all (not
+        even switched to WAL mode, which opening for writing does).
 
     Attributes
     ----------

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -164,13 +165,17 @@ class StoreBase:
         *,
         create: bool = True,
         timeout: float = 30.0,
+        read_only: bool = False,
     ) -> None:
         if not isinstance(timeout, int | float) or not timeout >= 0:
             raise ValueError(f"timeout must be a number >= 0; got {timeout!r}.")
+        if not isinstance(read_only, bool):
+            raise TypeError(f"read_only must be True or False; got {read_only!r}.")
         self.path = _parse_url(url)
         self.timeout = float(timeout)
+        self.read_only = read_only
         self._conn: sqlite3.Connection | None = None
-        self._check_file(create)
+        self._check_file(create and not read_only)
         self._conn = self._connect()
         try:
             self.schema_version = self._open_schema()
@@ -205,9 +210,13 @@ class StoreBase:
             )
 
     def _connect(self) -> sqlite3.Connection:
+        target: Any = self.path
+        if self.read_only:
+            # SQLite's read-only mode: no write, no journal-mode change.
+            target = f"file:{quote(str(self.path.resolve()))}?mode=ro"
         try:
             conn = sqlite3.connect(
-                self.path, timeout=self.timeout, isolation_level=None
+                target, timeout=self.timeout, isolation_level=None, uri=self.read_only
             )
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot open {str(self.path)!r}: {exc}.") from exc
@@ -234,9 +243,15 @@ class StoreBase:
     def _open_schema(self) -> int:
         app, version, names = self._inspect()
         if app == 0 and not names:
+            if self.read_only:
+                raise StoreError(
+                    f"History store {str(self.path)!r} is empty and was opened "
+                    "read-only (read_only=True): there is nothing to read."
+                )
             return self._initialise()
         self._check_identity(app, version, names)
-        self._ensure_wal()
+        if not self.read_only:
+            self._ensure_wal()
         self._require().execute("PRAGMA foreign_keys = ON")
         return version
 
@@ -307,6 +322,11 @@ class StoreBase:
         return self._conn
 
     def _begin_immediate(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"History store {str(self.path)!r} was opened read-only "
+                "(read_only=True); nothing was written."
+            )
         try:
             self._require().execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

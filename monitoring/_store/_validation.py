@@ -7,7 +7,7 @@ no table and no row behind. A run is keyed by ``(model_id, batch_id)`` as a
 drift run is: writing it again replaces it and increases its ``revision``.
 
 Tables: ``validation_runs`` (one row per run with the report's JSON, from
-which :func:`read_validation` recomputes every figure), ``validation_grades``
+which ``HistoryStore.read_validation`` recomputes every figure), ``validation_grades``
 (the regulator's grade table) and ``validation_tests`` (every test's
 statistic, p-value and light, for the history page).
 """
@@ -26,16 +26,7 @@ from .._report._validation_page import validation_history_html
 from .._validation import ValidationReport
 from ._schema import StoreBase, now_text, utc_text
 
-__all__ = [
-    "VALIDATION_SCHEMA",
-    "ValidationStoreMixin",
-    "read_validation",
-    "validation_grades",
-    "validation_history",
-    "validation_history_page",
-    "validation_runs",
-    "write_validation",
-]
+__all__ = ["VALIDATION_SCHEMA", "ValidationStoreMixin"]
 
 VALIDATION_SCHEMA = (
     """CREATE TABLE IF NOT EXISTS validation_runs (
@@ -175,87 +166,6 @@ def _insert(conn: sqlite3.Connection, run: tuple, report: ValidationReport) -> i
     return run_id
 
 
-def write_validation(
-    store: Any,
-    report: ValidationReport,
-    *,
-    model_id: str | None = None,
-    batch_id: str | None = None,
-    as_of: Any = None,
-) -> int:
-    """Store one validation run atomically, replacing the same batch's run.
-
-    Parameters
-    ----------
-    store : HistoryStore
-        An open store.
-    report : ValidationReport
-        The run.
-    model_id, batch_id : str, default=None
-        Key of the run; default to the report's.
-    as_of : date, datetime or ISO string, default=None
-        Time the batch describes; default the report's ``created_at``, else
-        now. Naive times are UTC.
-
-    Returns
-    -------
-    int
-        The new validation ``run_id``.
-
-    Raises
-    ------
-    TypeError
-        If ``report`` is not a ValidationReport.
-    ValueError
-        If the model or batch id is missing.
-    StoreBusyError
-        If another job held the write lock longer than the store's timeout.
-    """
-    if not isinstance(report, ValidationReport):
-        raise TypeError(
-            f"report must be a ValidationReport; got {type(report).__name__}."
-        )
-    mid = _key(report.model_id if model_id is None else model_id, "model_id")
-    bid = _key(report.batch_id if batch_id is None else batch_id, "batch_id")
-    created = now_text()
-    when = utc_text(
-        as_of if as_of is not None else (report.created_at or created), "as_of"
-    )
-    text = report.to_json()
-    conn = store._require()
-    store._begin_immediate()
-    try:
-        for statement in VALIDATION_SCHEMA:
-            conn.execute(statement)
-        old = conn.execute(
-            "SELECT run_id, revision FROM validation_runs WHERE model_id = ? AND "
-            "batch_id = ?",
-            (mid, bid),
-        ).fetchone()
-        revision = 0
-        if old is not None:
-            revision = old[1] + 1
-            _delete(conn, old[0])
-        run = (
-            mid,
-            bid,
-            when,
-            created,
-            revision,
-            report.n,
-            int(report.grades.defaults.sum()),
-            report.light,
-            report.alpha,
-            text,
-        )
-        run_id = _insert(conn, run, report)
-        conn.execute("COMMIT")
-    except BaseException:
-        store._rollback()
-        raise
-    return run_id
-
-
 _RUN_COLUMNS = [
     "run_id",
     "model_id",
@@ -270,135 +180,181 @@ _RUN_COLUMNS = [
 ]
 
 
-def validation_runs(store: Any, model_id: str | None = None) -> pd.DataFrame:
-    """One row per validation run (all models when None), in time order."""
-    if not _has_validation(store):
-        return pd.DataFrame(columns=_RUN_COLUMNS)
-    where, params = ("WHERE model_id = ?", (model_id,)) if model_id else ("", ())
-    return _frame(
-        store,
-        f"SELECT {', '.join(_RUN_COLUMNS)} FROM validation_runs {where} "
-        "ORDER BY model_id, as_of, batch_id",
-        params,
-    )
-
-
-def validation_history(store: Any, model_id: str) -> pd.DataFrame:
-    """Every stored test of a model's runs: statistic, p-value, light over time."""
-    if not _has_validation(store):
-        return pd.DataFrame(
-            columns=[
-                "batch_id",
-                "as_of",
-                "test",
-                "scope",
-                "grade",
-                "statistic",
-                "pvalue",
-                "light",
-            ]
-        )
-    return _frame(
-        store,
-        "SELECT r.batch_id, r.as_of, t.test, t.scope, t.grade, t.statistic, "
-        "t.pvalue, t.light FROM validation_tests t JOIN validation_runs r "
-        "USING (run_id) WHERE r.model_id = ? ORDER BY r.as_of, r.batch_id, "
-        "t.position",
-        (model_id,),
-    )
-
-
-def validation_grades(store: Any, model_id: str, batch_id: str) -> pd.DataFrame:
-    """The stored grade table of one run (the regulator's layout)."""
-    frame = pd.DataFrame()
-    if _has_validation(store):
-        frame = _frame(
-            store,
-            "SELECT g.grade, g.n, g.defaults, g.observed_dr, g.pd, "
-            "g.jeffreys_pvalue, g.binomial_pvalue, g.normal_pvalue, "
-            "g.vasicek_pvalue, g.light FROM validation_grades g JOIN "
-            "validation_runs r USING (run_id) WHERE r.model_id = ? AND "
-            "r.batch_id = ? ORDER BY g.position",
-            (model_id, batch_id),
-        )
-    if frame.empty:
-        raise ValueError(_missing(store, model_id, batch_id))
-    return frame
-
-
-def read_validation(store: Any, model_id: str, batch_id: str) -> ValidationReport:
-    """The stored run, every figure recomputed from its stored counts."""
-    row = None
-    if _has_validation(store):
-        row = (
-            store._require()
-            .execute(
-                "SELECT report_json FROM validation_runs WHERE model_id = ? AND "
-                "batch_id = ?",
-                (model_id, batch_id),
-            )
-            .fetchone()
-        )
-    if row is None:
-        raise ValueError(_missing(store, model_id, batch_id))
-    return ValidationReport.from_json(row[0])
-
-
-def validation_history_page(
-    store: Any, path: str | Path | None = None, *, model_id: str | None = None
-) -> str:
-    """HTML page of one model's validation history (p-values and lights).
-
-    Raises
-    ------
-    ValueError
-        If the store has no validation run (of ``model_id``).
-    """
-    runs = validation_runs(store, model_id)
-    if runs.empty:
-        raise ValueError(
-            f"The store {str(store.path)!r} has no validation runs"
-            + (f" of model {model_id!r}." if model_id else ".")
-        )
-    model = model_id if model_id is not None else str(runs["model_id"].iloc[-1])
-    runs = runs[runs["model_id"] == model]
-    html = validation_history_html(
-        runs.drop(columns=["run_id"]).reset_index(drop=True),
-        validation_history(store, model),
-        title=f"Validation history: {model}",
-    )
-    return write_page(html, path)
-
-
 class ValidationStoreMixin(StoreBase):
     """Validation runs as methods of :class:`~monitoring.HistoryStore`.
 
-    Each method is the module function of the same name applied to the
-    store (``HistoryStore`` gains them by inheriting this mixin).
+    ``HistoryStore`` gains them by inheriting this mixin.
     """
 
-    def write_validation(self, report: ValidationReport, **kwargs: Any) -> int:
-        """See :func:`write_validation`."""
-        return write_validation(self, report, **kwargs)
+    def write_validation(
+        self,
+        report: ValidationReport,
+        *,
+        model_id: str | None = None,
+        batch_id: str | None = None,
+        as_of: Any = None,
+    ) -> int:
+        """Store one validation run atomically, replacing the same batch's run.
+
+        Parameters
+        ----------
+        report : ValidationReport
+            The run.
+        model_id, batch_id : str, default=None
+            Key of the run; default to the report's.
+        as_of : date, datetime or ISO string, default=None
+            Time the batch describes; default the report's ``created_at``, else
+            now. Naive times are UTC.
+
+        Returns
+        -------
+        int
+            The new validation ``run_id``.
+
+        Raises
+        ------
+        TypeError
+            If ``report`` is not a ValidationReport.
+        ValueError
+            If the model or batch id is missing.
+        StoreBusyError
+            If another job held the write lock longer than the store's timeout.
+        """
+        if not isinstance(report, ValidationReport):
+            raise TypeError(
+                f"report must be a ValidationReport; got {type(report).__name__}."
+            )
+        mid = _key(report.model_id if model_id is None else model_id, "model_id")
+        bid = _key(report.batch_id if batch_id is None else batch_id, "batch_id")
+        created = now_text()
+        when = utc_text(
+            as_of if as_of is not None else (report.created_at or created), "as_of"
+        )
+        text = report.to_json()
+        conn = self._require()
+        self._begin_immediate()
+        try:
+            for statement in VALIDATION_SCHEMA:
+                conn.execute(statement)
+            old = conn.execute(
+                "SELECT run_id, revision FROM validation_runs WHERE model_id = ? AND "
+                "batch_id = ?",
+                (mid, bid),
+            ).fetchone()
+            revision = 0
+            if old is not None:
+                revision = old[1] + 1
+                _delete(conn, old[0])
+            run = (
+                mid,
+                bid,
+                when,
+                created,
+                revision,
+                report.n,
+                int(report.grades.defaults.sum()),
+                report.light,
+                report.alpha,
+                text,
+            )
+            run_id = _insert(conn, run, report)
+            conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+        return run_id
 
     def validation_runs(self, model_id: str | None = None) -> pd.DataFrame:
-        """See :func:`validation_runs`."""
-        return validation_runs(self, model_id)
+        """One row per validation run (all models when None), in time order."""
+        if not _has_validation(self):
+            return pd.DataFrame(columns=_RUN_COLUMNS)
+        where, params = ("WHERE model_id = ?", (model_id,)) if model_id else ("", ())
+        return _frame(
+            self,
+            f"SELECT {', '.join(_RUN_COLUMNS)} FROM validation_runs {where} "
+            "ORDER BY model_id, as_of, batch_id",
+            params,
+        )
 
     def validation_history(self, model_id: str) -> pd.DataFrame:
-        """See :func:`validation_history`."""
-        return validation_history(self, model_id)
+        """Every stored test of a model's runs: statistic, p-value, light over time."""
+        if not _has_validation(self):
+            return pd.DataFrame(
+                columns=[
+                    "batch_id",
+                    "as_of",
+                    "test",
+                    "scope",
+                    "grade",
+                    "statistic",
+                    "pvalue",
+                    "light",
+                ]
+            )
+        return _frame(
+            self,
+            "SELECT r.batch_id, r.as_of, t.test, t.scope, t.grade, t.statistic, "
+            "t.pvalue, t.light FROM validation_tests t JOIN validation_runs r "
+            "USING (run_id) WHERE r.model_id = ? ORDER BY r.as_of, r.batch_id, "
+            "t.position",
+            (model_id,),
+        )
 
     def validation_grades(self, model_id: str, batch_id: str) -> pd.DataFrame:
-        """See :func:`validation_grades`."""
-        return validation_grades(self, model_id, batch_id)
+        """The stored grade table of one run (the regulator's layout)."""
+        frame = pd.DataFrame()
+        if _has_validation(self):
+            frame = _frame(
+                self,
+                "SELECT g.grade, g.n, g.defaults, g.observed_dr, g.pd, "
+                "g.jeffreys_pvalue, g.binomial_pvalue, g.normal_pvalue, "
+                "g.vasicek_pvalue, g.light FROM validation_grades g JOIN "
+                "validation_runs r USING (run_id) WHERE r.model_id = ? AND "
+                "r.batch_id = ? ORDER BY g.position",
+                (model_id, batch_id),
+            )
+        if frame.empty:
+            raise ValueError(_missing(self, model_id, batch_id))
+        return frame
 
     def read_validation(self, model_id: str, batch_id: str) -> ValidationReport:
-        """See :func:`read_validation`."""
-        return read_validation(self, model_id, batch_id)
+        """The stored run, every figure recomputed from its stored counts."""
+        row = None
+        if _has_validation(self):
+            row = (
+                self._require()
+                .execute(
+                    "SELECT report_json FROM validation_runs WHERE model_id = ? AND "
+                    "batch_id = ?",
+                    (model_id, batch_id),
+                )
+                .fetchone()
+            )
+        if row is None:
+            raise ValueError(_missing(self, model_id, batch_id))
+        return ValidationReport.from_json(row[0])
 
     def validation_to_html(
         self, path: str | Path | None = None, *, model_id: str | None = None
     ) -> str:
-        """See :func:`validation_history_page`."""
-        return validation_history_page(self, path, model_id=model_id)
+        """HTML page of one model's validation history (p-values and lights).
+
+        Raises
+        ------
+        ValueError
+            If the store has no validation run (of ``model_id``).
+        """
+        runs = self.validation_runs(model_id)
+        if runs.empty:
+            raise ValueError(
+                f"The store {str(self.path)!r} has no validation runs"
+                + (f" of model {model_id!r}." if model_id else ".")
+            )
+        model = model_id if model_id is not None else str(runs["model_id"].iloc[-1])
+        runs = runs[runs["model_id"] == model]
+        html = validation_history_html(
+            runs.drop(columns=["run_id"]).reset_index(drop=True),
+            self.validation_history(model),
+            title=f"Validation history: {model}",
+        )
+        return write_page(html, path)

@@ -33,42 +33,59 @@ FloatArray = NDArray[np.float64]
 class AUCTest:
     """The current AUC tested against the AUC fixed at initial validation.
 
+    The current AUC, its DeLong SE and its interval are those of
+    :class:`scorecard.AUCResult` (``auc``); this result adds only the initial
+    AUC and the ECB statistic.
+
     Attributes
     ----------
-    estimate : float
-        Current AUC (DeLong).
-    se : float
-        Its DeLong standard error.
+    auc : AUCResult
+        Current AUC (DeLong) with its SE, counts and interval.
     initial : float
         AUC at initial validation, a constant.
     statistic : float
         ``S = (initial - estimate) / se``.
     pvalue : float
         ``1 - Phi(S)``: one-sided, small when the AUC has deteriorated.
-    n_events, n_nonevents : float
-        Defaults and non-defaults of the current sample.
     method : str
         ``"ecb-fixed-initial"``.
     """
 
-    estimate: float
-    se: float
+    auc: AUCResult
     initial: float
     statistic: float
     pvalue: float
-    n_events: float
-    n_nonevents: float
     method: str = "ecb-fixed-initial"
+
+    @property
+    def estimate(self) -> float:
+        """Current AUC."""
+        return self.auc.estimate
+
+    @property
+    def se(self) -> float:
+        """DeLong standard error of the current AUC."""
+        return self.auc.se
+
+    @property
+    def n_events(self) -> float:
+        """Defaults of the current sample."""
+        return self.auc.n_events
+
+    @property
+    def n_nonevents(self) -> float:
+        """Non-defaults of the current sample."""
+        return self.auc.n_nonevents
 
     @property
     def n(self) -> float:
         """Rows of the current sample."""
-        return self.n_events + self.n_nonevents
+        return self.auc.n
 
     @property
     def gini(self) -> float:
         """Current Gini (accuracy ratio), ``2 AUC - 1``."""
-        return 2 * self.estimate - 1
+        return self.auc.gini
 
     @property
     def gini_se(self) -> float:
@@ -76,8 +93,8 @@ class AUCTest:
         return 2 * self.se
 
     def ci(self, alpha: float = 0.05) -> FloatArray:
-        """Wald interval of the current AUC, clipped to [0, 1]."""
-        return wald_interval(self.estimate, self.se, alpha, lower=0.0, upper=1.0)
+        """Interval of the current AUC (that of :class:`scorecard.AUCResult`)."""
+        return self.auc.ci(alpha)
 
     def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
         """One-row table."""
@@ -104,9 +121,7 @@ class AUCTest:
             raise ValueError(f"initial_auc must be in [0, 1]; got {initial!r}.")
         s = (initial - auc.estimate) / auc.se if auc.se > 0 else math.nan
         p = float(normal_sf(s)) if math.isfinite(s) else math.nan
-        return cls(
-            auc.estimate, auc.se, float(initial), s, p, auc.n_events, auc.n_nonevents
-        )
+        return cls(auc, float(initial), s, p)
 
     def __repr__(self) -> str:
         return (

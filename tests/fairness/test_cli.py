@@ -199,6 +199,95 @@ def test_fairness_not_a_scorecard_and_bad_out(files, tmp_path, capsys):
     assert code == 2 and err.startswith("infoscore fairness: error: ")
 
 
+def _weighted_csv(files, folder):
+    data = files[1].assign(w=np.random.default_rng(0).uniform(0.5, 2.0, len(files[1])))
+    data.to_csv(folder / "weighted.csv", index=False)
+    return data
+
+
+def test_fairness_reference_rule_min_group_size_and_weights(files, tmp_path, capsys):
+    folder, card = files[0], files[2]["card.json"]
+    data = _weighted_csv(files, tmp_path)
+    out, js = tmp_path / "r.html", tmp_path / "r.json"
+    code, stdout, err = run(
+        capsys,
+        [
+            "fairness",
+            folder / "card.json",
+            tmp_path / "weighted.csv",
+            "--target",
+            "Status",
+            "--bad-value",
+            "0",
+            "--protected",
+            "Race",
+            "Gender",
+            "--reference-rule",
+            "most_favoured",
+            "--min-group-size",
+            "50",
+            "--weight",
+            "w",
+            "--weight-kind",
+            "sampling",
+            "--out",
+            out,
+            "--json",
+            js,
+        ],
+    )
+    assert code == 0, err
+    doc = json.loads(js.read_text())
+    settings = doc["settings"]
+    assert settings["reference_rule"] == "most_favoured"
+    assert settings["min_group_size"] == 50 and settings["weight_kind"] == "sampling"
+    y = (data["Status"] == 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        res = assess(
+            y,
+            card.predict_score(data[list(card.feature_names_in_)]),
+            sensitive_features=data[["Race", "Gender"]],
+            reference_rule="most_favoured",
+            min_group_size=50,
+            sample_weight=data["w"].to_numpy(),
+            weight_kind="sampling",
+        )
+    assert settings["reference_group"] == res.reference_group
+    got = {g["group"]: g["air"] for g in doc["groups"]}
+    for name, air in res.groups["air"].items():
+        assert got[name] == pytest.approx(air, rel=1e-9)
+    # the reference is the most favoured group: no AIR above 1 among the
+    # groups large enough to be chosen
+    big = res.groups[~res.groups["small_group"]]
+    assert (big["air"] <= 1 + 1e-12).all()
+    html = out.read_text(encoding="utf-8")
+    assert f"reference group {res.reference_group} (the most favoured group" in html
+
+
+def test_fairness_bad_weight_options_exit_2(files, tmp_path, capsys):
+    folder = files[0]
+    base = [
+        "fairness",
+        folder / "card.json",
+        folder / "data.csv",
+        "--target",
+        "Status",
+        "--bad-value",
+        "0",
+        "--protected",
+        "Race",
+        "--out",
+        tmp_path / "x.html",
+    ]
+    code, _, err = run(capsys, [*base, "--weight", "nope"])
+    assert code == 2 and "--weight column 'nope' not in the data" in err
+    code, _, err = run(capsys, [*base, "--weight-kind", "sampling"])
+    assert code == 2 and "--weight-kind needs --weight" in err
+    code, _, err = run(capsys, [*base, "--min-group-size", "100000"])
+    assert code == 2 and "fewer than min_group_size=100000 rows" in err
+
+
 # ---------------------------------------------------------------- frontier
 
 

@@ -250,7 +250,13 @@ def test_history_report_and_its_errors(files, tmp_path, capsys):
                      "--batch-id", month, "--store", str(store), "--model-id", "v1",
                      "--as-of", month]) == 0  # fmt: skip
     out = tmp_path / "history.html"
+    # a store another tool keeps in rollback-journal mode stays byte-identical
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = store.read_bytes()
     assert main(["history", str(store), "--report", str(out)]) == 0
+    assert store.read_bytes() == before
     html = out.read_text()
     assert "PSI per feature over time" in html and "Utilization" in html
     assert main(["history", str(store), "--model", "v1", "--report", str(out)]) == 0

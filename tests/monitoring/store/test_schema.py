@@ -13,7 +13,7 @@ from monitoring import (
 )
 from monitoring._store._schema import APPLICATION_ID, SCHEMA_VERSION
 
-from ._shared import digest, dump
+from ._shared import digest, dump, make_report
 
 # --------------------------------------------------------------------------
 # opening
@@ -124,3 +124,42 @@ def test_newer_schema_is_refused_and_unchanged(store_path):
 def test_timeout_is_validated(tmp_path):
     with pytest.raises(ValueError, match="timeout must be a number >= 0"):
         HistoryStore(tmp_path / "x.db", timeout=-1)
+
+
+# --------------------------------------------------------------------------
+# read-only opening
+
+
+def _to_rollback_journal(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def test_read_only_store_reads_and_leaves_the_journal_mode(store_path):
+    _to_rollback_journal(store_path)
+    before = digest(store_path)
+    with HistoryStore(store_path, read_only=True) as store:
+        assert list(store.runs()["batch_id"]) == ["2024-01", "2024-02"]
+        assert "<html" in store.to_html()
+    conn = sqlite3.connect(store_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    assert digest(store_path) == before
+
+
+def test_read_only_store_refuses_writes_and_keeps_the_rows(store_path):
+    rows = dump(store_path)
+    with (
+        HistoryStore(store_path, read_only=True) as store,
+        pytest.raises(StoreError, match=r"opened read-only \(read_only=True\)"),
+    ):
+        store.write(make_report(3), model_id="card", batch_id="2024-03")
+    assert dump(store_path) == rows
+
+
+def test_read_only_store_needs_an_existing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        HistoryStore(tmp_path / "absent.db", read_only=True)
+    with pytest.raises(TypeError, match="read_only must be True or False; got 'yes'"):
+        HistoryStore(tmp_path / "absent.db", read_only="yes")

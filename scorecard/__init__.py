@@ -12,6 +12,7 @@ from ._kit.version import __version__ as __version__
 from ._kit.version import show_versions
 from ._models._boosted import BoostedScorecard
 from ._models._encoder import WoEEncoder
+from ._models._points import PointsScaling
 from ._models._report import scorecard_report
 from ._models._scorecard import Scorecard, ScorecardSummary
 from ._stats._auc import AUCResult, auc_from_counts, delong_auc, ks_statistic
@@ -38,6 +39,7 @@ __all__ = [
     "MasterScale",
     "MergeResult",
     "PDCalibrator",
+    "PointsScaling",
     "StumpBinner",
     "WoEEncoder",
     "WoEResult",

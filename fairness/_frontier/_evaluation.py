@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scorecard import DataConditionWarning, delong_auc
+from scorecard import DataConditionWarning, PointsScaling, delong_auc
 
 from .._groups import assess
 from ._program import score_divergence, score_edges, worst_air
@@ -55,8 +55,8 @@ METRICS = (
 
 def to_points(log_odds_good: FloatArray) -> FloatArray:
     """Points of a log-odds of good on the scorecard's default scale."""
-    factor = PDO / math.log(2)
-    return BASE_SCORE + factor * (np.asarray(log_odds_good) - math.log(BASE_ODDS))
+    scale = PointsScaling(pdo=PDO, base_score=BASE_SCORE, base_odds=BASE_ODDS)
+    return scale.score(-np.asarray(log_odds_good, dtype=np.float64))
 
 
 def calibrate(score: FloatArray, y: NDArray) -> tuple[float, float]:

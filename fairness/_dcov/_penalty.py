@@ -116,8 +116,9 @@ def dcov_gradient(
     :mod:`fairness._dcov._mixed`); several continuous columns use the
     **approximate** average over projections (:mod:`fairness._dcov._projected`,
     measured error about 1e-4 for two, 5e-3 for three, 7e-2 for four
-    columns); other mixes use the exact O(n^2) blocked evaluator. For repeated calls on the same attributes build the
-    :class:`_Penalty` once (it caches ranks and row sums) and call it.
+    columns); other mixes use the exact O(n^2) blocked evaluator. For
+    repeated calls on the same attributes build the :class:`_Penalty` once
+    (it caches ranks and row sums) and call it.
 
     Parameters
     ----------

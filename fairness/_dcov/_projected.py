@@ -24,7 +24,7 @@ O(1/sqrt(K)) (about 25% at ``K = 32``); these quasi-uniform sets measured
 relative errors of 3e-3 to 6e-3 on the value and about 1e-2 on the
 gradient (max norm) for ``q = 3``, and about 7e-2 on the value and 8e-2 to
 1.1e-1 on the gradient for ``q = 4`` (n = 400, tests/fairness/dcov/test_penalty.py and
-benchmarks/bench_dcov.py, docs/methodology.md section 10.3). This path is
+benchmarks/bench_dcov.py, docs/methodology.md sections 10.3-10.4). This path is
 **approximate** and used by the penalised models only (a smooth dependence
 penalty that is zero at independence); the public statistics
 (:func:`fairness.ccdcov` with several continuous columns) keep the

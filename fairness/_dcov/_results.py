@@ -30,7 +30,8 @@ class DistanceStatistic:
     se : float
         Jackknife standard error (the U-statistic's leave-one-out sums are
         O(n), see Notes of :func:`distance_covariance`); NaN where the
-        jackknife does not apply (JdCov).
+        jackknife does not apply (JdCov). Near independence :meth:`ci`
+        reports only the test (docs/methodology.md section 10.6).
     statistic : float
         Test statistic: ``n dCor_U^2 + 1`` (chi-square test) or the estimate
         itself (permutation test); NaN without a test.

@@ -104,7 +104,9 @@ def _run(
             else _evaluate(x, attr, "U", need_grad=False, need_jack=need_jack)
         )
         statistic = n * _dcor_u(ev_u, ev_u.value) + 1.0
-        pvalue = float(chdtrc(1, statistic))  # chi-square(1) upper tail
+        # chi-square(1) upper tail; a statistic below 0 (dCor_U^2 < -1/n) has
+        # p-value 1 (chdtrc returns NaN for negative arguments)
+        pvalue = float(chdtrc(1, max(statistic, 0.0)))
     elif test == "permutation":
         statistic = estimate
         pvalue = _permutation_pvalue(

@@ -52,7 +52,12 @@ def _compiled() -> tuple[Callable[..., Any], ...] | None:
     jit = numba.njit(cache=True, nogil=True)
     return tuple(
         jit(f)
-        for f in (_lower_left_kernel, _concordance_kernel, _concordance_rows_kernel)
+        for f in (
+            _lower_left_kernel,
+            _concordance_kernel,
+            _concordance_rows_kernel,
+            _poly_sums_kernel,
+        )
     )
 
 
@@ -206,6 +211,63 @@ def _concordance_rows_kernel(ry: Any, x: Any, y: Any) -> Any:  # pragma: no cove
     return f_out, g_out
 
 
+def _poly_sums_kernel(  # pragma: no cover - compiled
+    xs: Any, seg: Any, rows: Any, w: Any, a: Any
+) -> Any:
+    # per k (xs sorted inside segments): sum_c a[r_k, c] sum_j sign(x_k - x_j)
+    # w[r_j, c], and the total of the same with |x_k - x_j|, j in k's segment
+    n = xs.size
+    q = w.shape[1]
+    h = np.zeros(n)
+    t1 = 0.0
+    tot, totx = np.empty(q), np.empty(q)
+    run, runx = np.empty(q), np.empty(q)
+    gs, gsx = np.empty(q), np.empty(q)
+    start = 0
+    while start < n:
+        end = start
+        while end < n and seg[end] == seg[start]:
+            end += 1
+        tot[:] = 0.0
+        totx[:] = 0.0
+        for k in range(start, end):
+            rk, xk = rows[k], xs[k]
+            for c in range(q):
+                tot[c] += w[rk, c]
+                totx[c] += xk * w[rk, c]
+        run[:] = 0.0
+        runx[:] = 0.0
+        g = start
+        while g < end:
+            ge = g
+            while ge < end and xs[ge] == xs[g]:
+                ge += 1
+            gs[:] = 0.0
+            gsx[:] = 0.0
+            for k in range(g, ge):
+                rk, xk = rows[k], xs[k]
+                for c in range(q):
+                    gs[c] += w[rk, c]
+                    gsx[c] += xk * w[rk, c]
+            for k in range(g, ge):
+                rk, xk = rows[k], xs[k]
+                sh = 0.0
+                sa = 0.0
+                for c in range(q):
+                    sign = 2.0 * run[c] + gs[c] - tot[c]
+                    xsign = 2.0 * runx[c] + gsx[c] - totx[c]
+                    sh += a[rk, c] * sign
+                    sa += a[rk, c] * (xk * sign - xsign)
+                h[k] = sh
+                t1 += sa
+            for c in range(q):
+                run[c] += gs[c]
+                runx[c] += gsx[c]
+            g = ge
+        start = end
+    return t1, h
+
+
 def _lower_left_numpy(ry: IntArray, w: FloatArray) -> FloatArray:
     n, k = w.shape
     acc = np.zeros((n, k))
@@ -287,3 +349,32 @@ def ranks(values: FloatArray) -> tuple[IntArray, NDArray[np.intp]]:
     r = np.empty(values.size, dtype=np.int64)
     r[order] = np.cumsum(brk)
     return r, order
+
+
+def poly_sums(
+    xs: FloatArray,
+    seg: NDArray[np.integer[Any]],
+    rows: NDArray[np.intp],
+    w: FloatArray,
+    a: FloatArray,
+) -> tuple[float, FloatArray] | None:
+    """Weighted sign and absolute sums, compiled; ``None`` without numba.
+
+    With ``xs`` sorted inside the segments ``seg`` and ``rows`` the row of
+    ``w`` / ``a`` (shape (n_rows, q)) of each sorted position ``k``:
+    ``h[k] = sum_c a[rows_k, c] sum_j sign(xs_k - xs_j) w[rows_j, c]`` and
+    ``t1 = sum_k sum_c a[rows_k, c] sum_j |xs_k - xs_j| w[rows_j, c]``, with
+    ``j`` over the segment of ``k``: the polynomial cross-cell sums of
+    :mod:`fairness._dcov._mixed` in one O(n q) pass without (q, n) temporaries.
+    """
+    kernels = _compiled()
+    if kernels is None:
+        return None
+    t1, h = kernels[3](
+        np.ascontiguousarray(xs),
+        np.ascontiguousarray(seg, dtype=np.int64),
+        np.ascontiguousarray(rows, dtype=np.int64),
+        w,
+        a,
+    )
+    return float(t1), h

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from ._backends import _Attribute, _Pieces
 from ._common import FloatArray
-from ._kernels import concordance, lower_left, ranks
+from ._kernels import concordance, concordance_rows, poly_sums, ranks
 from ._sorted import _Sorted
 
 _DEGREE = 10  # Chebyshev degree in t = (v_i - v_j)^2; error about 3e-13
@@ -80,6 +80,7 @@ class _CellsAndContinuous(_Attribute):
         _state: tuple[FloatArray, ...] | None = None,
         _ry: NDArray[np.int64] | None = None,
         _poly: tuple[FloatArray, float] | None = None,
+        _rows: tuple[NDArray[np.intp], FloatArray, FloatArray] | None = None,
     ) -> None:
         self.codes = codes.astype(np.intp, copy=False)
         self.n_levels = n_levels
@@ -99,9 +100,18 @@ class _CellsAndContinuous(_Attribute):
             b_row = same + np.einsum("qi,qi->i", alpha, cross)
             _state = (u, b_row, same)
             _ry = ranks(u)[0]
+            # constant across calls (L-BFGS steps): powers and alpha by row,
+            # (n, q) C-contiguous for the compiled pass
+            _rows = (
+                np.arange(u.size),
+                np.ascontiguousarray(powers.T),
+                np.ascontiguousarray(alpha.T),
+            )
+        assert _rows is not None
         self.u, self.b_row, self.same_row = _state
         self.ry = _ry
         self.poly = _poly  # (C^T, max error): alpha = C^T @ powers
+        self.rows, self.powers_by_row, self.alpha_by_row = _rows
 
     def take(self, idx: NDArray[np.intp]) -> _CellsAndContinuous:
         return _CellsAndContinuous(
@@ -111,6 +121,7 @@ class _CellsAndContinuous(_Attribute):
             _state=(self.u[idx], self.b_row[idx], self.same_row[idx]),
             _ry=self.ry[idx],
             _poly=self.poly,
+            _rows=(self.rows[idx], self.powers_by_row, self.alpha_by_row),
         )
 
     def pieces(self, xs: _Sorted, need_h: bool, need_jack: bool) -> _Pieces:
@@ -122,24 +133,44 @@ class _CellsAndContinuous(_Attribute):
         codes = self.codes
         p2 = np.argsort(codes, kind="stable")  # cells, x order inside
         within = _Sorted(xs.xs[p2], codes[p2], distinct=xs.no_ties)
-        powers, powers_w = _powers(self.u), _powers(self.u[p2])
-        alpha, alpha_w = self.poly[0] @ powers, self.poly[0] @ powers_w
-        abs_all, sign_all = xs.abs_sign_sums(powers)
-        abs_in, sign_in = within.abs_sign_sums(powers_w)
-        cross_t1 = float(np.einsum("qi,qi->", alpha, abs_all))
-        cross_t1 -= float(np.einsum("qi,qi->", alpha_w, abs_in))
         t1_same, h_same_w = self._within(within, codes[p2], p2, need_h)
+        cross_t1, h_all, h_in = self._cross(xs, within, p2, need_h)
         h = None
         if need_h:
-            assert h_same_w is not None
-            h = np.einsum("qi,qi->i", alpha, sign_all)
-            h_w = h_same_w - np.einsum("qi,qi->i", alpha_w, sign_in)
-            h[p2] += h_w
+            assert h_same_w is not None and h_all is not None and h_in is not None
+            h = h_all
+            h[p2] += h_same_w - h_in
         label = (
             f"mixed ({self.n_levels} cells + 1 continuous; cross-cell distance "
             f"polynomial, max error {self.poly[1]:.0e})"
         )
         return _Pieces(self.b_row, None, h, t1=t1_same + cross_t1, label=label)
+
+    def _cross(
+        self, xs: _Sorted, within: _Sorted, p2: NDArray[np.intp], need_h: bool
+    ) -> tuple[float, FloatArray | None, FloatArray | None]:
+        """Polynomial sums over all pairs minus those inside the cells.
+
+        Compiled (one O(n q) pass each, on the cached powers) when numba is
+        installed, else vectorised (q, n) prefix sums.
+        """
+        rows, pw, al = self.rows, self.powers_by_row, self.alpha_by_row
+        seg_w = self.codes[p2]
+        fast_all = poly_sums(xs.xs, np.zeros(xs.n, dtype=np.int64), rows, pw, al)
+        if fast_all is not None:
+            fast_in = poly_sums(within.xs, seg_w, rows[p2], pw, al)
+            assert fast_in is not None
+            return fast_all[0] - fast_in[0], fast_all[1], fast_in[1]
+        powers, powers_w = pw[rows].T, pw[rows[p2]].T
+        alpha, alpha_w = al[rows].T, al[rows[p2]].T
+        abs_all, sign_all = xs.abs_sign_sums(powers)
+        abs_in, sign_in = within.abs_sign_sums(powers_w)
+        cross_t1 = float(np.einsum("qi,qi->", alpha, abs_all))
+        cross_t1 -= float(np.einsum("qi,qi->", alpha_w, abs_in))
+        if not need_h:
+            return cross_t1, None, None
+        h_all = np.einsum("qi,qi->i", alpha, sign_all)
+        return cross_t1, h_all, np.einsum("qi,qi->i", alpha_w, sign_in)
 
     def _within(
         self,
@@ -159,17 +190,17 @@ class _CellsAndContinuous(_Attribute):
         p_cells = float(np.sum(counts * sxu - sx * su))
         if not need_h:
             return 2.0 * (2.0 * concordance(key, x, u) - p_cells), None
-        w = np.column_stack([np.ones(n), u])
+        # one merge gives the concordant total and the lower-left sums of u
         if within.no_ties:
-            ll = lower_left(key, w)
+            f_ll, g_ll = concordance_rows(key, x, u)
         else:
             o2 = np.lexsort((-key, within._gid))
-            ll = np.empty((n, 2))
-            ll[o2] = lower_left(key[o2], w[o2])
-        t1 = 2.0 * (2.0 * concordance(key, x, u) - p_cells)
+            f_ll, g_ll = np.empty(n), np.empty(n)
+            f_ll[o2], g_ll[o2] = concordance_rows(key[o2], x[o2], u[o2])
+        t1 = 2.0 * (2.0 * float(f_ll.sum()) - p_cells)
         lx0, _ = within._less_greater(np.ones(n))
         lxu, _ = within._less_greater(u)
-        below = 2 * (u * ll[:, 0] - ll[:, 1]) - (u * lx0 - lxu)
+        below = 2 * g_ll - (u * lx0 - lxu)
         tied: float | FloatArray = 0.0
         if not within.no_ties:
             gid = within._gid

@@ -96,3 +96,38 @@ def test_two_continuous_attributes_projected_penalty_error_is_small():
         value, grad = _naive(x[:, None], _encode(frame, n).matrix(), "U")
         assert _rel(res.value, value) < 1e-3
         assert np.abs(res.gradient - grad).max() < 5e-3 * np.abs(grad).max()
+
+
+@pytest.mark.parametrize(
+    ("q", "value_tol", "grad_tol"), [(3, 2e-2, 4e-2), (4, 1.5e-1, 2.5e-1)]
+)
+def test_several_continuous_attributes_projected_penalty_error_is_measured(
+    q, value_tol, grad_tol
+):
+    # documented approximation for q >= 3: 64 quasi-uniform directions; the
+    # tolerances are about twice the errors stated in _projected
+    n = 400
+    for seed in range(3):
+        rng = np.random.default_rng(10 + seed)
+        s = rng.uniform(size=(n, q))
+        frame = pd.DataFrame(s, columns=[f"c{i}" for i in range(q)])
+        x = rng.normal(size=n) + s @ np.linspace(0.5, 1.5, q)
+        res = dcov_gradient(x, frame)
+        assert res.method == "projected"
+        value, grad = _naive(x[:, None], _encode(frame, n).matrix(), "U")
+        assert _rel(res.value, value) < value_tol
+        assert np.abs(res.gradient - grad).max() < grad_tol * np.abs(grad).max()
+    exact = ccdcov(x, frame, test=None, se=False)
+    assert "blocked" in exact.method  # the public statistic stays exact
+    assert _rel(exact.estimate, value) < 1e-9
+
+
+def test_projected_directions_are_unit_and_quasi_uniform():
+    from fairness._dcov._projected import _c_q, _directions
+
+    for q in (3, 4, 5):
+        u = _directions(q, 64)
+        np.testing.assert_allclose(np.linalg.norm(u, axis=1), 1.0)
+        # C_q E|u^T e| = 1 for every unit e: check on the coordinate axes
+        axis_means = _c_q(q) * np.abs(u).mean(axis=0)
+        np.testing.assert_allclose(axis_means, 1.0, atol=0.15)

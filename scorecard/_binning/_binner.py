@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import ClassifierTags, check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._kit.artifacts import ArtifactMixin, register_artifact, require
+from .._kit.artifacts import ArtifactMixin, register_artifact
 from .._kit.compat import Interval, StrOptions
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
@@ -36,10 +36,18 @@ from .._kit.validation import check_binary_target, check_weights
 from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
 from ._dask import fit_binner
+from ._edits import EditsMixin
 from ._inference import recount, selection_inference, split_halves, take_rows
-from ._search import SearchInputs, _fit_one_with_search
+from ._search import SearchInputs
 from ._stumps import fit_joint
 from ._tables import binning_table, inference_table, information_table
+from ._userbins import (
+    FeatureFit,
+    PreBins,
+    check_feature_params,
+    check_user_splits,
+    fit_feature,
+)
 
 __all__ = ["StumpBinner"]
 
@@ -47,6 +55,8 @@ logger = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float64]
 Trend = Literal["auto", "ascending", "descending", "peak", "valley"]
+#: pre-bins, notes and search settings (None: bins fixed by hand) per feature
+_Extras = tuple[dict[str, PreBins], dict[str, str], dict[str, dict[str, Any] | None]]
 
 #: Parameters shared by StumpBinner and WoEEncoder.
 BINNER_CONSTRAINTS: dict[str, Any] = {
@@ -78,7 +88,9 @@ BINNER_CONSTRAINTS: dict[str, Any] = {
 
 
 @register_artifact("StumpBinner")
-class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class StumpBinner(
+    EditsMixin, ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+):
     """Bin features with depth-1 XGBoost stumps and an exact constrained merge.
 
     Parameters
@@ -159,11 +171,42 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         as the table's ``attrs["inference"]`` says); ``False`` (``"split"``
         only) keeps the selection half's bins as the final bins, counted on
         all rows.
+    min_bin_count : float or None, default=100
+        Small strong segments of features with few distinct values (at most
+        ``1 / min_bin_size`` values or categories, 20 by default): a regular
+        bin below ``min_bin_size`` is kept when it holds at least this many
+        rows (weighted) and the binning with such bins gains significantly
+        more IV than the one under ``min_bin_size`` (``n_G n_B / n`` times the
+        IV gain against chi-square with the number of extra bins as degrees
+        of freedom, level 0.001). Keeps e.g. a 0/1 flag whose minority is 3%
+        of rows with event rates 0.9% vs 21%; noise features do not gain bins
+        (measured in ``benchmarks/bench_binning.py``; :attr:`notes_` says what
+        happened). ``None`` makes ``min_bin_size`` the only floor (the
+        behaviour before 0.3).
+    user_splits : dict or None, default=None
+        Fixed bins per feature, no search: ``{numeric name: [cut points]}``
+        (strictly increasing, inside the training range; bins are
+        ``[-inf, t_1), ..., [t_k, inf)``) or ``{categorical name: [[cat, ...],
+        ...]}`` (groups covering every training category). Special and missing
+        values keep their own bins. The edit methods (:meth:`set_cuts`,
+        :meth:`merge_bins`, :meth:`split_bin`) record their result here, so a
+        clone refitted on the same rows gives the same bins.
+    feature_params : dict or None, default=None
+        Per-feature settings overriding the global ones: ``{name: {key:
+        value}}`` with keys ``monotonic_trend``, ``min_bin_size``,
+        ``min_bin_count``, ``max_n_bins`` and ``special_values`` (a list; not
+        together with a ``special_values`` entry for the same feature).
 
     Attributes
     ----------
     bins_ : dict of str to FeatureBins
         Bin definition and training counts of every feature, in column order.
+    notes_ : dict of str to str
+        Per feature, a sentence on what the fit did (bins under the floor,
+        small strong segments kept or not, bins fixed by the user or edited).
+    prebins_ : dict of str to PreBins
+        The pre-bin count tables of the in-memory fit: the boundaries an edit
+        can use without the data. Empty for Dask fits.
     split_bins_ : list of dict of str to FeatureBins
         ``inference="split"``: one dict, the bins chosen on the selection
         half counted on the estimation half; ``"crossfit"``: two (each half's
@@ -208,7 +251,12 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
     2.5
     """
 
-    _parameter_constraints: dict = dict(BINNER_CONSTRAINTS)
+    _parameter_constraints: dict = {
+        **BINNER_CONSTRAINTS,
+        "min_bin_count": [Interval(Real, 1, None, closed="left"), None],
+        "user_splits": [dict, None],
+        "feature_params": [dict, None],
+    }
 
     def __init__(
         self,
@@ -230,6 +278,9 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         inference: Literal["same_sample", "split", "crossfit"] = "same_sample",
         n_permutations: int = 199,
         refit: bool = True,
+        min_bin_count: float | None = 100,
+        user_splits: dict[str, Any] | None = None,
+        feature_params: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.n_rounds = n_rounds
         self.strategy = strategy
@@ -248,6 +299,9 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         self.inference = inference
         self.n_permutations = n_permutations
         self.refit = refit
+        self.min_bin_count = min_bin_count
+        self.user_splits = user_splits
+        self.feature_params = feature_params
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -296,7 +350,16 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         ]
 
     def _specials(self, cols: list[_RawColumn]) -> dict[str, tuple[Any, ...]]:
-        return check_specials(self.special_values, cols)
+        spec = dict(self.special_values or {})
+        for name, over in check_feature_params(self.feature_params, cols).items():
+            if "special_values" in over:
+                if any(str(k) == name for k in spec):
+                    raise ValueError(
+                        f"special values of {name!r} are given twice, in "
+                        "special_values and in feature_params; give them once."
+                    )
+                spec[name] = over["special_values"]
+        return check_specials(spec or None, cols)
 
     # -------------------------------------------------------------------- fit
 
@@ -323,6 +386,14 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
             "max_n_bins": self.max_n_bins,
             "monotonic_trend": self.monotonic_trend,
             "smoothing": self.smoothing,
+            "min_bin_count": self.min_bin_count,
+            "features": {
+                name: {k: v for k, v in over.items() if k != "special_values"}
+                for name, over in (
+                    getattr(self, "_checked_feature_params", None) or {}
+                ).items()
+            },
+            "user_splits": getattr(self, "_checked_user_splits", None) or {},
         }
 
     def fit(
@@ -365,13 +436,27 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         Series partitioned alike) is binned from counts summed over its
         partitions; see :mod:`scorecard._kit.dask`.
         """
+        self._checked_user_splits: dict[str, Any] | None = None
+        self._checked_feature_params: dict[str, Any] | None = None
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
+            if self.user_splits:
+                raise NotImplementedError(
+                    "user_splits are not supported with a Dask fit (sketched "
+                    "pre-bins cannot count arbitrary cuts exactly); fit in "
+                    "memory, or edit the fitted binner with X and y."
+                )
+            self._checked_feature_params = self.feature_params
+            self.prebins_: dict[str, PreBins] = {}
+            self.notes_: dict[str, str] = {}
+            self._settings_: dict[str, Any] = {}
             return fit_binner(self, X, y, sample_weight)
         self._validate_params()
         for attr in ("bins_", "classes_"):
             if hasattr(self, attr):
                 delattr(self, attr)
         cols = self._columns(X, reset=True)
+        self._checked_user_splits = check_user_splits(self.user_splits, cols)
+        self._checked_feature_params = check_feature_params(self.feature_params, cols)
         n_rows = len(cols[0])
         target = check_binary_target(y, n_rows, bad_value=self.bad_value)
         y_arr = target.y01.astype(np.float64)
@@ -402,6 +487,7 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
             if searches is not None:
                 data = (y_arr, w) if weighted else None
                 self._search_state_ = (searches, params, data, {})
+            extras = self._extras
         else:
             halves = split_halves(target.y01, params["seed"])
             pairs = [halves] if self.inference == "split" else [halves, halves[::-1]]
@@ -422,8 +508,12 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                         (recount(fb, c.convert().values, y_arr, w), const)
                         for c, (fb, const) in zip(cols, part, strict=True)
                     ]
+                    # the half's pre-bins do not add up to the all-row counts
+                    extras = ({}, self._extras[1], self._extras[2])
             if self.refit:
                 fitted, _ = self._fit_rows(cols, y_arr, w, params)
+                extras = self._extras
+        self.prebins_, self.notes_, self._settings_ = extras
         self._store_bins(names, fitted, classes, stacklevel=3)
         return self
 
@@ -437,11 +527,31 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
         """Bins of every feature on these rows (and the search inputs)."""
         n_jobs = 1 if self.n_jobs is None else self.n_jobs
         if self.strategy == "joint":
-            return fit_joint(cols, y, w, params, n_jobs), None
-        out = Parallel(n_jobs=n_jobs, prefer="threads")(
-            delayed(_fit_one_with_search)(col, y, w, params) for col in cols
+            joint = fit_joint(cols, y, w, params, n_jobs)
+            fixed = {
+                j: fit_feature(c, y, w, params)
+                for j, c in enumerate(cols)
+                if c.name in params["user_splits"]
+            }
+            self._extras: _Extras = (
+                {cols[j].name: f.prebins for j, f in fixed.items() if f.prebins},
+                {cols[j].name: f.note for j, f in fixed.items()},
+                {c.name: None for c in cols if c.name in fixed},
+            )
+            return [
+                (fixed[j].bins, fixed[j].constant) if j in fixed else fb
+                for j, fb in enumerate(joint)
+            ], None
+        out: list[FeatureFit] = Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(fit_feature)(col, y, w, params) for col in cols
         )
-        return [(fb, const) for fb, const, _ in out], [s for _, _, s in out]
+        self._extras = (
+            {c.name: f.prebins for c, f in zip(cols, out, strict=True) if f.prebins},
+            {c.name: f.note for c, f in zip(cols, out, strict=True)},
+            {c.name: f.settings for c, f in zip(cols, out, strict=True)},
+        )
+        searches = [f.search for f in out]
+        return [(f.bins, f.constant) for f in out], searches  # type: ignore[return-value]
 
     def _store_bins(
         self,
@@ -639,11 +749,12 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                 "(not strategy='joint', Dask fits or loaded artifacts)."
             )
         searches, params, data, cache = state
+        settings = getattr(self, "_settings_", {})
         if alpha not in cache:
             cache[alpha] = {
                 s.name: selection_inference(
                     s,
-                    params,
+                    {**params, **settings[s.name]},
                     self.smoothing,
                     n_resamples=self.n_permutations,
                     alpha=alpha,
@@ -651,62 +762,11 @@ class StumpBinner(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEst
                     data=data,
                 )
                 for j, s in enumerate(searches)
+                if s is not None and settings.get(s.name, {}) is not None
             }
-        return cache[alpha], None
-
-    # -------------------------------------------------------------- artifacts
-
-    def _to_payload(self) -> dict[str, Any]:
-        """JSON-ready fitted state: parameters, bins and column names."""
-        check_is_fitted(self, "bins_")
-        params = self.get_params(deep=False)
-        if not (
-            params["random_state"] is None or isinstance(params["random_state"], int)
-        ):
-            raise ValueError(
-                "random_state must be an int or None to save a StumpBinner as an "
-                f"artifact; got {type(params['random_state']).__name__}."
-            )
-        cat = params["categorical_features"]
-        if cat is not None and not isinstance(cat, str):
-            params["categorical_features"] = [_plain(v) for v in np.ravel(cat)]
-        if params["bad_value"] is not None:
-            params["bad_value"] = _plain(params["bad_value"])
-        if params["special_values"] is not None:
-            params["special_values"] = {
-                str(k): [_plain(v) for v in vals]
-                for k, vals in params["special_values"].items()
-            }
-        names = getattr(self, "feature_names_in_", None)
+        # bins fixed by the user or edited after the fit: no search to re-run
         return {
-            "params": params,
-            "bins": [fb.to_dict() for fb in self.bins_.values()],
-            "n_features_in": int(self.n_features_in_),
-            "feature_names_in": None if names is None else [str(c) for c in names],
-            "classes": [_plain(c) for c in self.classes_],
-        }
-
-    @classmethod
-    def _from_payload(cls, payload: dict[str, Any]) -> StumpBinner:
-        """Rebuild a fitted binner from :meth:`_to_payload` output."""
-        binner = cls(**dict(require(payload, "params", dict)))
-        bins = [FeatureBins.from_dict(d) for d in require(payload, "bins", list)]
-        n_features = require(payload, "n_features_in", int)
-        if len(bins) != n_features:
-            raise ValueError(
-                f"Artifact has {len(bins)} bin definitions for {n_features} features."
-            )
-        names = payload.get("feature_names_in")
-        if names is not None:
-            if [fb.name for fb in bins] != list(names):
-                raise ValueError(
-                    "Artifact feature_names_in do not match the bin definitions."
-                )
-            binner.feature_names_in_ = np.asarray(names, dtype=object)
-        binner.n_features_in_ = n_features
-        binner.bins_ = {fb.name: fb for fb in bins}
-        classes = require(payload, "classes", list)
-        if len(classes) != 2:
-            raise ValueError(f"Artifact classes must have 2 labels; got {classes}.")
-        binner.classes_ = np.asarray(classes, dtype=object)
-        return binner
+            k: v
+            for k, v in cache[alpha].items()
+            if k in self.bins_ and settings.get(k, {}) is not None
+        }, None

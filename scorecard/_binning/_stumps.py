@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._bins import FeatureBins
 from ._columns import _prepare, _Prepared, _RawColumn, class_counts
-from ._merge import merge_counts, optimal_merge
+from ._merge import merge_counts, merge_objective, optimal_merge
 
 if TYPE_CHECKING:  # pragma: no cover
     import xgboost as xgb
@@ -356,23 +356,144 @@ def _candidate_starts(prep: _Prepared, params: dict[str, Any]) -> NDArray[np.int
     return starts
 
 
+def feature_settings(params: dict[str, Any], name: str) -> dict[str, Any]:
+    """The fit settings of one feature: ``params`` with its ``feature_params``."""
+    over = params.get("features", {}).get(name)
+    return {**params, **over} if over else params
+
+
+def _regular_iv(fb: FeatureBins, prep: _Prepared, smoothing: float) -> float:
+    """Sum of the IV terms of the regular bins (shares over the feature totals)."""
+    counts = fb.counts()[: fb.n_regular]
+    return merge_objective(
+        counts, np.arange(1, counts.shape[0]), totals=prep.totals, smoothing=smoothing
+    )
+
+
+def _n_present(fb: FeatureBins) -> int:
+    counts = np.asarray(fb.goods[: fb.n_regular]) + np.asarray(fb.bads[: fb.n_regular])
+    return int(np.sum(counts > 0))
+
+
+def fit_prepared(
+    prep: _Prepared, params: dict[str, Any]
+) -> tuple[FeatureBins, dict[str, Any], str]:
+    """Bins of a prepared feature, with the small-strong-segment rule.
+
+    The standard search (boosted stumps, size-floor cuts, exact merge under
+    ``min_bin_size``) runs first. For a feature with few distinct values (at
+    most ``1 / min_bin_size`` non-empty pre-bins: distinct values or
+    categories), when ``min_bin_count`` rows are fewer than the
+    ``min_bin_size`` floor, the search is re-run with the floor lowered to
+    ``min_bin_count`` rows; its bins replace the standard ones only when
+    they have more non-empty bins and the IV gain is highly significant:
+    ``n_G n_B / n * (IV_relaxed - IV_standard)`` above the 99.9% quantile of
+    chi-square with the number of extra bins as degrees of freedom (the rule
+    of the ``"auto"`` trend; docs/methodology.md, "Expert edits and small
+    strong segments").
+
+    Returns
+    -------
+    fb : FeatureBins
+    settings : dict
+        The settings the chosen bins were searched with (``min_bin_size`` as
+        a share; what the permutation test must re-run).
+    note : str
+        What happened, in a sentence.
+    """
+    p = feature_settings(params, prep.name)
+    stumps = stump_cuts(
+        prep.prebin_counts,
+        n_rounds=p["n_rounds"],
+        learning_rate=p["learning_rate"],
+        seed=p["seed"],
+    )
+    n = sum(prep.totals)
+    share = float(p["min_bin_size"])
+
+    def search(s: float) -> FeatureBins:
+        starts = stumps
+        if s * n > 0:
+            cuts = size_floor_cuts(prep.prebin_counts, floor=s * n)
+            starts = np.union1d(starts, cuts)
+        return _finish(prep, starts, {**p, "min_bin_size": s})
+
+    fb = search(share)
+    settings = {k: p[k] for k in ("min_bin_size", "max_n_bins", "monotonic_trend")}
+    k_std = _n_present(fb)
+    note = f"{k_std} regular bin(s) under min_bin_size={share:g}"
+    count = p.get("min_bin_count")
+    if prep.constant:
+        return fb, settings, "constant: one bin"
+    n_values = int(np.sum(prep.prebin_counts.sum(axis=1) > 0))
+    if count is None or share <= 0 or count >= share * n or n <= 0:
+        return fb, settings, note + "."
+    if n_values > int(1 / share * (1 + 1e-12)):
+        # many distinct values: the data, not the floor, limit the bins (and a
+        # search over many small intervals would find noise)
+        return fb, settings, note + "."
+    relaxed_share = float(count) / n
+    fb_rel = search(relaxed_share)
+    extra = _n_present(fb_rel) - k_std
+    gain = _regular_iv(fb_rel, prep, p["smoothing"]) - _regular_iv(
+        fb, prep, p["smoothing"]
+    )
+    stat = prep.totals[0] * prep.totals[1] / n * gain
+    if extra <= 0:
+        return (
+            fb,
+            settings,
+            note + (f"; bins of at least min_bin_count={count:g} rows add none."),
+        )
+    from scipy.stats import chi2
+
+    pvalue = float(chi2.sf(stat, extra))
+    if pvalue < SMALL_SEGMENT_LEVEL:
+        settings["min_bin_size"] = relaxed_share
+        return (
+            fb_rel,
+            settings,
+            (
+                f"{k_std + extra} regular bins: {extra} more than min_bin_size="
+                f"{share:g} ({share * n:.0f} rows) allows, kept because bins of at "
+                f"least min_bin_count={count:g} rows gain chi-square {stat:.1f} on "
+                f"{extra} df (p = {pvalue:.2g} < {SMALL_SEGMENT_LEVEL:g})."
+            ),
+        )
+    return (
+        fb,
+        settings,
+        note
+        + (
+            f"; {extra} more bin(s) of at least min_bin_count={count:g} rows were "
+            f"not significant (chi-square {stat:.1f} on {extra} df, p = {pvalue:.2g})."
+        ),
+    )
+
+
+#: Level of the test that keeps bins below ``min_bin_size`` (see fit_prepared).
+SMALL_SEGMENT_LEVEL = 0.001
+
+
 def _fit_one_per_feature(
     raw: _RawColumn,
     y: FloatArray,
     w: FloatArray,
     params: dict[str, Any],
 ) -> tuple[FeatureBins, bool]:
+    """One feature's bins from its (possibly synthetic, Dask) rows."""
     col = raw.convert()
+    p = feature_settings(params, col.name)
     prep, _, _ = _prepare(
         col,
         y,
         w,
-        specials=params["specials"].get(col.name, ()),
-        max_bin=params["max_bin"],
-        min_category_size=params["min_category_size"],
-        weighted=params["weighted"],
+        specials=p["specials"].get(col.name, ()),
+        max_bin=p["max_bin"],
+        min_category_size=p["min_category_size"],
+        weighted=p["weighted"],
     )
-    return _finish(prep, _candidate_starts(prep, params), params), prep.constant
+    return fit_prepared(prep, p)[0], prep.constant
 
 
 def fit_joint(

@@ -147,6 +147,13 @@ _CONDITIONAL = {
 }
 
 
+_FIXED_NOTE = (
+    " NaN for features whose bins were fixed by user_splits or edited (no "
+    "search to re-run): their conditional columns apply when the bins were "
+    "chosen without these labels."
+)
+
+
 def _split_figures(
     bins: Mapping[str, FeatureBins], smoothing: float, alpha: float
 ) -> dict[str, tuple[float, float, float, float, float]]:
@@ -207,6 +214,8 @@ def inference_table(
             for key in cols:
                 cols[key].append(np.nan if res is None else getattr(res, key))
         why = f" Not computed: {unavailable}" if unavailable else ""
+        if selection is not None and any(n not in selection for n in names):
+            why += _FIXED_NOTE
         notes.update(
             iv_adjusted="bias-reduced IV of the fitted bins on fresh data (IV "
             f"minus the mean bootstrap optimism of the whole binning search, "
@@ -221,7 +230,12 @@ def inference_table(
         )
         prefix = "iv_adjusted"
     else:
-        figures = [_split_figures(b, smoothing, alpha) for b in split_bins]
+        # features whose bins were edited after the fit have no split figures
+        nan5 = (np.nan,) * 5
+        figures = [
+            {n: f.get(n, nan5) for n in names}
+            for f in (_split_figures(b, smoothing, alpha) for b in split_bins)
+        ]
         which = (
             "the bins chosen on the selection half (the final bins were refitted "
             "on all rows)"

@@ -539,3 +539,71 @@ def test_bad_value_gives_the_bins_of_the_01_target(data):
     assert got.bins_ == ref.bins_
     assert list(got.classes_) == ["good", "bad"]
     np.testing.assert_array_equal(got.transform(X), ref.transform(X))
+
+
+# --------------------------------------------------------------------------
+# small strong segments (issue 21)
+
+
+def _flag_data(n, seed, *, minority_rate=0.009, majority_rate=0.212, share=0.033):
+    rng = np.random.default_rng(seed)
+    flag = (rng.random(n) < share).astype(float)
+    p = np.where(flag == 1, minority_rate, majority_rate)
+    return pd.DataFrame({"flag": flag}), (rng.random(n) < p).astype(int)
+
+
+def _present(fb):
+    return int(np.sum((np.asarray(fb.goods) + fb.bads)[: fb.n_regular] > 0))
+
+
+def test_small_strong_flag_keeps_its_two_bins():
+    X, y = _flag_data(16_000, 0)
+    kept = StumpBinner(n_rounds=10).fit(X, y)
+    assert _present(kept.bins_["flag"]) == 2
+    assert "kept because" in kept.notes_["flag"]
+    assert "min_bin_count=100" in kept.notes_["flag"]
+    # counts by hand: the minority bin holds the flagged rows
+    fb = kept.bins_["flag"]
+    assert fb.goods[1] + fb.bads[1] == (X["flag"] == 1).sum()
+    assert fb.bads[1] == y[X["flag"] == 1].sum()
+    old = StumpBinner(n_rounds=10, min_bin_count=None).fit(X, y)
+    assert _present(old.bins_["flag"]) == 1
+
+
+def test_noise_with_few_values_does_not_gain_bins():
+    # no effect: a 3% flag and a 12-value ordinal code with skewed frequencies
+    probs = np.r_[0.3, 0.25, 0.2, 0.1, [0.15 / 8] * 8]
+    gained = 0
+    for seed in range(12):
+        r = np.random.default_rng(seed)
+        n = 6000
+        X = pd.DataFrame(
+            {
+                "flag": (r.random(n) < 0.03).astype(float),
+                "code": r.choice(12, size=n, p=probs).astype(float),
+            }
+        )
+        y = (r.random(n) < 0.2).astype(int)
+        b = StumpBinner(n_rounds=10, n_permutations=0).fit(X, y)
+        ref = StumpBinner(n_rounds=10, min_bin_count=None, n_permutations=0).fit(X, y)
+        gained += sum(_present(b.bins_[c]) > _present(ref.bins_[c]) for c in X.columns)
+    assert gained == 0
+
+
+def test_relaxed_floor_is_what_the_permutation_search_reruns():
+    from scorecard._binning._search import bin_counts, search_many
+
+    X, y = _flag_data(16_000, 1)
+    b = StumpBinner(n_rounds=10).fit(X, y)
+    searches, params, _, _ = b._search_state_
+    settings = b._settings_["flag"]
+    assert settings["min_bin_size"] == pytest.approx(100 / 16_000)
+    s = searches[0]
+    assign = search_many(s, s.bads[None, :], {**params, **settings})
+    goods = bin_counts(assign, s.goods)[0]
+    fb = b.bins_["flag"]
+    np.testing.assert_allclose(
+        goods[goods > 0],
+        [g for g, bd in zip(fb.goods, fb.bads, strict=True) if g + bd > 0],
+    )
+    assert np.isfinite(b.information_table().loc["flag", "pvalue"])

@@ -11,7 +11,13 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from fairness import DCovGLM, DCovLogisticRegression, ParetoFrontier
+from fairness import (
+    DCovGLM,
+    DCovLogisticRegression,
+    FairBoostedRegressor,
+    FairBoostedScorecard,
+    ParetoFrontier,
+)
 from scorecard import (
     BoostedScorecard,
     PDCalibrator,
@@ -31,6 +37,10 @@ ESTIMATORS = [
     DCovLogisticRegression(),
     DCovGLM(),
     PDCalibrator(estimator=Scorecard(binner=StumpBinner(n_rounds=5)), n_grades=3),
+    # lambda_=0 without sensitive_features: the unpenalised fit; the penalised
+    # path is tested in tests/fairness/models/test_boosted.py
+    FairBoostedScorecard(n_rounds=5),
+    FairBoostedRegressor(family="gaussian", n_rounds=5),
 ]
 
 #: {estimator class name: {check name: reason}}
@@ -104,6 +114,7 @@ for _name in (
     "WoEEncoder",
     "DCovLogisticRegression",
     "PDCalibrator",
+    "FairBoostedScorecard",
 ):
     EXPECTED_FAILED_CHECKS[_name] = dict.fromkeys(BAD_VALUE_CHECKS, _NEEDS_BAD_VALUE)
 # DCovLogisticRegression fits check_fit2d_1feature's labels {1, 2} (after its
@@ -144,6 +155,7 @@ BINARY_ESTIMATORS = [
     BoostedScorecard(n_rounds=5),
     DCovLogisticRegression(),
     PDCalibrator(estimator=Scorecard(binner=StumpBinner(n_rounds=5)), n_grades=3),
+    FairBoostedScorecard(n_rounds=5),
 ]
 
 

@@ -40,7 +40,8 @@ ESTIMATORS = [
     # lambda_=0 without sensitive_features: the unpenalised fit; the penalised
     # path is tested in tests/fairness/models/test_boosted.py
     FairBoostedScorecard(n_rounds=5),
-    FairBoostedRegressor(family="gaussian", n_rounds=5),
+    # 5 stumps at learning_rate 0.1 explain too little for check_regressors_train
+    FairBoostedRegressor(family="gaussian", n_rounds=20, learning_rate=0.5),
 ]
 
 #: {estimator class name: {check name: reason}}
@@ -122,6 +123,18 @@ for _name in (
 EXPECTED_FAILED_CHECKS["DCovLogisticRegression"]["check_fit2d_1feature"] = (
     _NEEDS_BAD_VALUE
 )
+
+
+# FairBoostedRegressor is a points table: decision_function is its margin (the
+# log rate or the mean, the scale of the points) and predict_proba is inherited
+# from the additive scorecard mixin; scikit-learn expects a regressor to have
+# neither.
+EXPECTED_FAILED_CHECKS["FairBoostedRegressor"] = {
+    "check_regressors_no_decision_function": (
+        "decision_function is the points table's margin (log rate or mean); "
+        "predict_proba comes with the shared additive scorecard mixin"
+    ),
+}
 
 
 def _expected_failed_checks(estimator):

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import RegressorMixin
+from sklearn.utils.validation import check_array, column_or_1d
 
 from scorecard import BoostedScorecard
 from scorecard._kit.artifacts import register_artifact
@@ -112,6 +113,12 @@ class _FairBoostedMixin:
         self.penalty_value_ = float(objective.penalty_path[-1])
         self.n_iter_ = int(self.n_rounds)
         return self
+
+
+def _n_rows(X: Any) -> int:
+    """Rows of ``X`` (sparse or dense; its checks come with ``fit_objective``)."""
+    shape = getattr(X, "shape", None)
+    return int(shape[0]) if shape is not None else len(X)
 
 
 def _check_exposure(exposure: Any, n: int) -> FloatArray:
@@ -280,7 +287,7 @@ classes_, score_bins_
             target.
         """
         self._validate_params()
-        n = len(X) if hasattr(X, "__len__") else np.asarray(X).shape[0]
+        n = _n_rows(X)
         target = check_binary_target(y, n, bad_value=self.bad_value)
         return self._fit_fair(
             X,
@@ -439,8 +446,16 @@ pdo, base_score, base_odds, rounding, random_state, n_jobs
             :meth:`FairBoostedScorecard.fit`.
         """
         self._validate_params()
-        n = len(X) if hasattr(X, "__len__") else np.asarray(X).shape[0]
-        y_arr = np.asarray(y, dtype=np.float64).reshape(-1)
+        n = _n_rows(X)
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        y_arr = column_or_1d(
+            check_array(y, ensure_2d=False, dtype=np.float64, input_name="y"),
+            warn=True,
+        )
         if self.family == "poisson" and y_arr.shape[0] == n and np.any(y_arr < 0):
             raise ValueError(
                 "y of family='poisson' must be counts >= 0; got negative values "

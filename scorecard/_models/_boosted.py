@@ -383,7 +383,7 @@ class BoostedScorecard(
             return family_gradient(family, y, w, margin)
 
         self.booster_ = train_custom(
-            params, matrix, start + offset, self.n_rounds, objective or likelihood
+            params, matrix, start + offset, w, self.n_rounds, objective or likelihood
         )
 
     @staticmethod

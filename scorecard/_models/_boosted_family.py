@@ -140,6 +140,7 @@ def train_custom(
     params: dict[str, Any],
     matrix: NDArray[np.float32],
     base_margin: FloatArray,
+    weight: FloatArray,
     n_rounds: int,
     objective: Objective,
 ) -> Any:
@@ -147,13 +148,15 @@ def train_custom(
 
     The identity-link default objective of XGBoost is kept (no built-in
     objective is named), so ``base_score`` is a margin; the per-row
-    ``base_margin`` (start plus offset) replaces it during training.
+    ``base_margin`` (start plus offset) replaces it during training. The
+    weights shape the histogram cuts only (XGBoost does not apply them to a
+    custom objective's gradients; the objective weights its own terms).
     """
     import xgboost as xgb
 
     # the quantile matrix, as XGBClassifier builds for tree_method="hist"
     dtrain = xgb.QuantileDMatrix(
-        matrix, base_margin=base_margin, max_bin=params["max_bin"]
+        matrix, base_margin=base_margin, weight=weight, max_bin=params["max_bin"]
     )
 
     def obj(predt: NDArray[np.float32], _: Any) -> tuple[FloatArray, FloatArray]:

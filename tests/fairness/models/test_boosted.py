@@ -354,3 +354,42 @@ def test_bad_poisson_targets_and_exposures_are_named():
         FairBoostedRegressor(family="gaussian", n_rounds=2).fit(
             X, y, exposure=np.ones(20)
         )
+
+
+# ------------------------------------------------------ on the frontier
+
+
+def test_fair_boosted_points_on_the_frontier_plot_and_report():
+    from fairness import ParetoFrontier
+
+    rng = np.random.default_rng(0)
+    n = 2000
+    group = rng.integers(0, 2, n)
+    X = pd.DataFrame({"fair": rng.normal(size=n), "proxy": rng.normal(size=n) + group})
+    y = (rng.random(n) < 1 / (1 + np.exp(1 - X.fair - X.proxy))).astype(int)
+    front = ParetoFrontier(eps=3, random_state=0).fit(X, y, sensitive_features=group)
+    fair = FairBoostedScorecard(n_jobs=1, n_rounds=20, lambda_=10.0).fit(
+        X, y, sensitive_features=group
+    )
+    points = front.model_points([("fair boosted", fair), ("given", 0.7, 0.9)])
+    assert list(points["label"]) == ["fair boosted", "given"]
+    Xv = front._valid_data[0]
+    yv = front._valid_data[1]
+    expected = roc_auc_score(yv, fair.decision_function(Xv))
+    assert points["auc"].iloc[0] == pytest.approx(expected, rel=1e-9)
+    assert points["auc_ci_low"].iloc[0] < expected < points["auc_ci_high"].iloc[0]
+    assert 0 < points["air"].iloc[0] <= 1.5
+    assert points["air"].iloc[1] == 0.9 and np.isnan(points["air_low"].iloc[1])
+    html = front.to_html(models=[("fair boosted", fair)])
+    assert "Other models on the same held-out rows" in html
+    assert "fair boosted" in html
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = front.plot(models=[("fair boosted", fair), ("given", 0.7, 0.9)])
+    labels = ax.get_legend_handles_labels()[1]
+    assert "fair boosted" in labels and "given" in labels
+    with pytest.raises(ValueError, match=r"models must hold \(label, fitted_model\)"):
+        front.model_points([("only a label",)])
+    with pytest.raises(ValueError, match="models are drawn on the axes x='air'"):
+        front.plot(x="demographic_iv", models=[("given", 0.7, 0.9)])

@@ -367,7 +367,7 @@ def test_fair_boosted_points_on_the_frontier_plot_and_report():
     group = rng.integers(0, 2, n)
     X = pd.DataFrame({"fair": rng.normal(size=n), "proxy": rng.normal(size=n) + group})
     y = (rng.random(n) < 1 / (1 + np.exp(1 - X.fair - X.proxy))).astype(int)
-    front = ParetoFrontier(eps=3, random_state=0).fit(X, y, sensitive_features=group)
+    front = ParetoFrontier(eps=2, random_state=0).fit(X, y, sensitive_features=group)
     fair = FairBoostedScorecard(n_jobs=1, n_rounds=20, lambda_=10.0).fit(
         X, y, sensitive_features=group
     )

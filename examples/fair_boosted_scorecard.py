@@ -100,7 +100,7 @@ for feature in X.columns:
         keys=["unpenalised", "fair"],
     )
     print(f"\n{feature}")
-    print(side.round(1).fillna("").to_string(index=False))
+    print(side.round(1).astype(object).fillna("").to_string(index=False))
 
 # %%
 # The training objective (mean log-loss + lambda * CCdCov^2) fell round by

@@ -24,6 +24,8 @@ from ._mip import SelectionResult, available_solvers, min_feasible_eps, select_o
 from ._models import (
     DCovGLM,
     DCovLogisticRegression,
+    FairBoostedRegressor,
+    FairBoostedScorecard,
     LambdaPath,
     generalized_js,
     lambda_path,
@@ -37,6 +39,8 @@ __all__: list[str] = [
     "lambda_path",
     "DCovGradient",
     "DCovLogisticRegression",
+    "FairBoostedRegressor",
+    "FairBoostedScorecard",
     "DistanceStatistic",
     "ccdcov",
     "distance_correlation",

@@ -554,7 +554,8 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
         **options
             ``operating_point`` (an eps of :attr:`frontier_`), ``min_air``
             (default 0.8), ``title``, ``subtitle``, ``show_dominated``
-            (default False).
+            (default False), ``models`` (other models on the frontier plot,
+            see :meth:`model_points`).
 
         Returns
         -------
@@ -562,12 +563,19 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
             The self-contained HTML document.
         """
         check_is_fitted(self, "frontier_")
-        allowed = {"operating_point", "min_air", "title", "subtitle", "show_dominated"}
+        allowed = {
+            "operating_point",
+            "min_air",
+            "title",
+            "subtitle",
+            "show_dominated",
+            "models",
+        }
         unknown = sorted(set(options) - allowed)
         if unknown:
             raise TypeError(
                 "to_html options must be operating_point, min_air, title, "
-                f"subtitle or show_dominated; got {unknown}."
+                f"subtitle, show_dominated or models; got {unknown}."
             )
         point = options.get("operating_point")
         if point is None:
@@ -585,5 +593,8 @@ class ParetoFrontier(_PlotMixin, BaseEstimator):
             operating_point=float(point),
             title=options.get("title", "Accuracy-fairness frontier"),
             subtitle=options.get("subtitle"),
+            frontier_models=(
+                self.model_points(options["models"]) if options.get("models") else None
+            ),
         )
         return report.to_html(path)

@@ -1,11 +1,16 @@
 r"""Calibration of the fairness weight ``lambda_`` on a validation split.
 
 For each lambda of a grid, :func:`lambda_path` fits a clone of a
-distance-covariance regularised estimator on the training split and scores the
-validation split: log-loss, Brier score, AUC, dCor^2 of the score with the
-intersectional group, CCdCov^2 with the attributes, the generalised
-Jensen-Shannon divergence between the groups' score densities, and the
-unfairness ratio :math:`Var_g(\bar s_g) / Var(s)`. A rule picks lambda.
+distance-covariance regularised estimator (any estimator with a ``lambda_``
+parameter and ``fit(X, y, sensitive_features=..., sample_weight=...)``: the
+dCov GLMs and the fair boosted scorecards) on the training split and scores
+the validation split: for a classifier log-loss, Brier score and AUC of the
+event probability, for a regressor the mean deviance of its family (Poisson
+with exposure, Gaussian, binomial proportions) of the predicted mean; then
+dCor^2 of the score (probability, rate or mean) with the intersectional
+group, CCdCov^2 with the attributes, the generalised Jensen-Shannon
+divergence between the groups' score densities, and the unfairness ratio
+:math:`Var_g(\bar s_g) / Var(s)`. A rule picks lambda.
 
 Generalised JS divergence with proportion weights :math:`\pi_g = n_g / n`:
 
@@ -30,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import clone
+from sklearn.base import clone, is_regressor
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 from scorecard import DataConditionWarning
@@ -141,9 +146,11 @@ class LambdaPath:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per lambda: ``lambda``, ``log_loss``, ``brier``, ``auc``,
-        ``dcor`` (dCor^2 of score and intersectional group), ``ccdcov``,
-        ``js`` (generalised JS, bits), ``unfairness_ratio``, ``n_iter``.
+        One row per lambda: ``lambda``, then ``log_loss``, ``brier``, ``auc``
+        (a classifier) or ``deviance`` (a regressor: the mean deviance of its
+        family), then ``dcor`` (dCor^2 of score and intersectional group),
+        ``ccdcov``, ``js`` (generalised JS, bits), ``unfairness_ratio``,
+        ``n_iter``.
     chosen_lambda : float
     rule : str
         ``"elbow"`` or ``"js_target=..."``.
@@ -195,10 +202,11 @@ class LambdaPath:
         pos = np.where(lam > 0, lam, np.nan)
         floor = np.nanmin(pos) / 10 if np.isfinite(np.nanmin(pos)) else 1e-3
         x = np.where(lam > 0, lam, floor)
-        ax.plot(x, t["auc"], "o-", color="C0", label="AUC")
+        perf = "auc" if "auc" in t else "deviance"
+        ax.plot(x, t[perf], "o-", color="C0", label=perf)
         ax.set_xscale("log")
         ax.set_xlabel("lambda (lambda = 0 drawn at the left edge)")
-        ax.set_ylabel("validation AUC", color="C0")
+        ax.set_ylabel(f"validation {'AUC' if perf == 'auc' else 'mean deviance'}")
         twin = ax.twinx()
         twin.plot(x, t["js"], "s--", color="C1", label="JS (bits)")
         twin.plot(x, t["dcor"], "^:", color="C2", label="dCor^2")
@@ -267,17 +275,47 @@ def _validation_groups(sensitive_features_valid: object, n: int) -> pd.Categoric
     return intersect_groups(frame[cat_cols])
 
 
+def _deviance(family: str, y: FloatArray, mu: FloatArray) -> float:
+    """Mean unit deviance of a GLM family (Gaussian: the squared error)."""
+    if family == "poisson":
+        mu = np.maximum(mu, 1e-300)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ylog = np.where(y > 0, y * np.log(y / mu), 0.0)
+        return float(np.mean(2.0 * (ylog - (y - mu))))
+    if family == "binomial":
+        mu = np.clip(mu, 1e-15, 1 - 1e-15)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(y > 0, y * np.log(y / mu), 0.0)
+            b = np.where(y < 1, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
+        return float(np.mean(2.0 * (a + b)))
+    return float(np.mean((y - mu) ** 2))
+
+
 def _path_row(
     model: Any,
     value: float,
     X_valid: ArrayLike,
-    event: NDArray[np.int64],
+    target: tuple[str, FloatArray, FloatArray | None],
     groups: pd.Categorical,
     sensitive_features_valid: object,
     js: str,
 ) -> dict[str, float]:
-    """Validation metrics of one fitted model of the grid."""
-    score = model.predict_proba(X_valid)[:, 1]
+    """Validation metrics of one fitted model of the grid.
+
+    ``target`` is ``("classifier", y01, None)`` or ``(family, y, exposure)``.
+    """
+    kind, y_valid, exposure = target
+    row: dict[str, float] = {"lambda": float(value)}
+    if kind == "classifier":
+        score = model.predict_proba(X_valid)[:, 1]
+        event = y_valid.astype(np.int64)
+        row["log_loss"] = log_loss(event, score, labels=[0, 1])
+        row["brier"] = brier_score_loss(event, score)
+        row["auc"] = roc_auc_score(event, score)
+    else:
+        score = np.asarray(model.predict(X_valid), dtype=np.float64)
+        mu = score if exposure is None else score * exposure
+        row["deviance"] = _deviance(kind, y_valid, mu)
     if js == "paper":
         jsd = generalized_js(score, groups, bandwidth=0.15, standardize=False)
     else:
@@ -285,17 +323,16 @@ def _path_row(
     by_group = pd.Series(score).groupby(np.asarray(groups), observed=True)
     means, counts = by_group.mean(), by_group.size()
     between = float(np.average((means - score.mean()) ** 2, weights=counts))
-    return {
-        "lambda": float(value),
-        "log_loss": log_loss(event, score, labels=[0, 1]),
-        "brier": brier_score_loss(event, score),
-        "auc": roc_auc_score(event, score),
-        "dcor": distance_correlation(score, groups, test=None).estimate,
-        "ccdcov": ccdcov(score, sensitive_features_valid, test=None).estimate,
-        "js": jsd,
-        "unfairness_ratio": between / score.var() if score.var() > 0 else 0.0,
-        "n_iter": model.n_iter_,
-    }
+    row.update(
+        {
+            "dcor": distance_correlation(score, groups, test=None).estimate,
+            "ccdcov": ccdcov(score, sensitive_features_valid, test=None).estimate,
+            "js": jsd,
+            "unfairness_ratio": between / score.var() if score.var() > 0 else 0.0,
+            "n_iter": getattr(model, "n_iter_", math.nan),
+        }
+    )
+    return row
 
 
 def _choose(
@@ -303,7 +340,7 @@ def _choose(
 ) -> tuple[int, str]:
     """Index of the chosen lambda and the rule's name."""
     if js_target is None:
-        loss = table["log_loss"].to_numpy()
+        loss = table["log_loss" if "log_loss" in table else "deviance"].to_numpy()
         return _elbow(loss - loss[0], table["js"].to_numpy()), "elbow"
     ok = np.flatnonzero(table["js"].to_numpy() <= js_target)
     if ok.size:
@@ -315,6 +352,36 @@ def _choose(
         stacklevel=3,
     )
     return lam.size - 1, f"js_target={js_target:g}"
+
+
+def _path_target(
+    estimator: Any, y_train: ArrayLike, y_valid: ArrayLike, bad_value: Any
+) -> tuple[tuple[str, FloatArray, FloatArray | None], Any]:
+    """The validation target (kind, values, exposure) and the training target."""
+    if not is_regressor(estimator):
+        y01 = check_binary_target(y_train, bad_value=bad_value, name="y_train").y01
+        valid = check_binary_target(y_valid, bad_value=bad_value, name="y_valid")
+        return ("classifier", valid.y01.astype(np.float64), None), y01
+    if bad_value is not None:
+        raise ValueError(
+            "bad_value names the event of a binary target; the estimator "
+            f"{type(estimator).__name__} is a regressor. Leave bad_value=None."
+        )
+    family = str(estimator.get_params(deep=False).get("family", "gaussian"))
+    yv = np.asarray(y_valid, dtype=np.float64).reshape(-1)
+    if not np.all(np.isfinite(yv)):
+        raise ValueError("y_valid must be finite; got NaN or infinite values.")
+    return (family, yv, None), y_train
+
+
+def _positive(values: ArrayLike, n: int) -> FloatArray:
+    e = np.asarray(values, dtype=np.float64).reshape(-1)
+    if e.shape[0] != n or not np.all(np.isfinite(e)) or np.any(e <= 0):
+        raise ValueError(
+            f"exposure_valid must be {n} positive finite values (one per "
+            f"validation row); got shape {e.shape}."
+        )
+    return e
 
 
 def _renamed_inputs(given: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
@@ -364,6 +431,9 @@ def lambda_path(
     js: Literal["scott", "paper"] = "scott",
     js_target: float | None = None,
     bad_value: Any = None,
+    sample_weight: ArrayLike | None = None,
+    exposure: ArrayLike | None = None,
+    exposure_valid: ArrayLike | None = None,
     X_val: ArrayLike | None = None,
     y_val: ArrayLike | None = None,
     sensitive_train: object = None,
@@ -373,8 +443,15 @@ def lambda_path(
 
     Parameters
     ----------
-    estimator : DCovLogisticRegression
-        Template; cloned with ``lambda_`` set for each grid value.
+    estimator : estimator with a ``lambda_`` parameter
+        Template, cloned with ``lambda_`` set for each grid value and fitted
+        as ``fit(X_train, y_train, sensitive_features=..., sample_weight=...,
+        exposure=...)`` (the last two only when given):
+        :class:`DCovLogisticRegression`, :class:`DCovGLM`,
+        :class:`FairBoostedScorecard`, :class:`FairBoostedRegressor`. A
+        classifier is scored by its event probability (``predict_proba``), a
+        regressor by its mean (``predict``; the family is its ``family``
+        parameter, Gaussian when it has none).
     X_train, y_train : array-like
         Training split.
     X_valid, y_valid : array-like
@@ -395,7 +472,14 @@ def lambda_path(
     bad_value : object, default=None
         The label of ``y_train`` / ``y_valid`` that is the event (bad). Not
         needed for 0/1 or boolean targets; any other labels need it. The
-        models are fitted on the 0/1 target (1 = bad).
+        models are fitted on the 0/1 target (1 = bad). Classifiers only.
+    sample_weight : array-like of shape (n_train,), default=None
+        Training row weights, passed to every fit.
+    exposure, exposure_valid : array-like, default=None
+        Poisson regressors: exposures of the training rows (passed to fit)
+        and of the validation rows (the deviance compares the counts with
+        the predicted rate times ``exposure_valid``; the fairness columns
+        use the rate).
     X_val, y_val, sensitive_train, sensitive_val : optional
         Deprecated since 0.2, removed in 0.3: the old names of ``X_valid``,
         ``y_valid``, ``sensitive_features``, ``sensitive_features_valid``.
@@ -434,22 +518,28 @@ def lambda_path(
         {"X_val": X_val, "y_val": y_val, "s_t": sensitive_train, "s_v": sensitive_val},
     )
     lam = _check_grid(lambdas, js)
-    y01_train = check_binary_target(y_train, bad_value=bad_value, name="y_train").y01
-    valid = check_binary_target(args["y_valid"], bad_value=bad_value, name="y_valid")
-    n_valid = valid.y01.shape[0]
-    groups = _validation_groups(args["sensitive_features_valid"], n_valid)
+    target, y_fit = _path_target(estimator, y_train, args["y_valid"], bad_value)
+    if exposure_valid is not None:
+        target = (target[0], target[1], _positive(exposure_valid, target[1].size))
+    groups = _validation_groups(args["sensitive_features_valid"], target[1].size)
+    n_valid = target[1].size
     settings: dict[str, Any] = {}
     if "bad_value" in estimator.get_params(deep=False):
         settings["bad_value"] = None  # the models see the 0/1 target
+    fit_params: dict[str, Any] = {"sensitive_features": args["sensitive_features"]}
+    if sample_weight is not None:
+        fit_params["sample_weight"] = sample_weight
+    if exposure is not None:
+        fit_params["exposure"] = exposure
     rows, models = [], []
     for value in lam:
         model = clone(estimator).set_params(lambda_=float(value), **settings)
-        model.fit(X_train, y01_train, sensitive_features=args["sensitive_features"])
+        model.fit(X_train, y_fit, **fit_params)
         row = _path_row(
             model,
             value,
             args["X_valid"],
-            valid.y01,
+            target,
             groups,
             args["sensitive_features_valid"],
             js,

@@ -94,10 +94,48 @@ def _mark_points(
     ax.legend(fontsize=8, frameon=False)
 
 
+def _other_models(ax: Any, models: pd.DataFrame) -> Table:
+    """Other models' (held-out AUC, AIR) points on the axes, and their table."""
+    for i, (_, row) in enumerate(models.iterrows()):
+        ax.scatter(
+            [row["air"]],
+            [row["auc"]],
+            marker="D^vPX"[i % 5],
+            color=PALETTE[(i + 2) % len(PALETTE)],
+            s=60,
+            zorder=6,
+            label=str(row["label"]),
+        )
+    out = pd.DataFrame({"model": models["label"].astype(str).to_numpy()})
+    for col, label in (("auc", "AUC"), ("air", "AIR")):
+        low_col = "auc_ci_low" if col == "auc" else "air_low"
+        high_col = "auc_ci_high" if col == "auc" else "air_high"
+        mid = models[col].to_numpy(float)
+        if low_col in models and high_col in models:
+            low = models[low_col].to_numpy(float)
+            high = models[high_col].to_numpy(float)
+            out[label] = [
+                f"{m:.4f} [{lo:.4f}, {hi:.4f}]" if np.isfinite(lo) else f"{m:.4f}"
+                for m, lo, hi in zip(mid, low, high, strict=True)
+            ]
+        else:
+            out[label] = [f"{m:.4f}" for m in mid]
+    return Table(out, caption="Other models on the same held-out rows")
+
+
 def frontier_section(
-    frame: pd.DataFrame, operating_point: float | None, alpha: float
+    frame: pd.DataFrame,
+    operating_point: float | None,
+    alpha: float,
+    models: pd.DataFrame | None = None,
 ) -> Section:
-    """The frontier section: AUC against AIR with intervals, and the table."""
+    """The frontier section: AUC against AIR with intervals, and the table.
+
+    ``models`` (columns ``label``, ``auc``, ``air``, optionally
+    ``auc_ci_low/high``, ``air_low/high``; e.g.
+    :meth:`fairness.ParetoFrontier.model_points`) adds other models' points
+    to the plot and a table of them.
+    """
     z = z_critical(alpha)
     level = round(100 * (1 - alpha))
     hidden = 0
@@ -136,6 +174,15 @@ def frontier_section(
         markersize=4,
         label="frontier (eps sweep)",
     )
+    others = None
+    if models is not None and len(models):
+        missing = [c for c in ("label", "auc", "air") if c not in models]
+        if missing:
+            raise ValueError(
+                f"frontier models lack the columns {missing}; they need label, "
+                "auc and air."
+            )
+        others = _other_models(ax, models)
     _mark_points(ax, frame, solved & (status != "optimal"), chosen, level)
     blocks: list[Any] = [
         Paragraph(
@@ -157,6 +204,8 @@ def frontier_section(
             highlight=chosen.tolist(),
         ),
     ]
+    if others is not None:
+        blocks.append(others)
     if hidden:
         blocks.insert(
             1,

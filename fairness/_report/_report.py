@@ -79,6 +79,12 @@ class FairnessReport:
         Page title.
     subtitle : str, default=None
         Line under the title (data set, model, date).
+    frontier_models : DataFrame, default=None
+        Other models shown on the frontier plot and in a table beside it:
+        columns ``label``, ``auc``, ``air`` (held-out), optionally
+        ``auc_ci_low``/``auc_ci_high``/``air_low``/``air_high``; e.g.
+        :meth:`fairness.ParetoFrontier.model_points` of a fair boosted
+        scorecard and a dCov-regularised logistic model.
 
     Raises
     ------
@@ -111,6 +117,7 @@ class FairnessReport:
     operating_point: float | None = None
     title: str = "Fairness report"
     subtitle: str | None = None
+    frontier_models: pd.DataFrame | None = None
     _frontier_alpha: float = field(default=0.05, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -166,7 +173,10 @@ class FairnessReport:
         if self.frontier is not None:
             out.append(
                 frontier_section(
-                    self.frontier, self.operating_point, self._frontier_alpha
+                    self.frontier,
+                    self.operating_point,
+                    self._frontier_alpha,
+                    self.frontier_models,
                 )
             )
         out.append(self._operating_point())

@@ -18,6 +18,18 @@ from .._kit.artifacts import ArtifactMixin, register_artifact, require
 from .._kit.compat import Interval, StrOptions
 from .._kit.validation import check_binary_target, check_weights
 from .._stats._counts import count_codes
+from ._boosted_family import (
+    FAMILIES,
+    Family,
+    Objective,
+    check_family_target,
+    check_offset,
+    event_indicator,
+    family_gradient,
+    initial_margin,
+    regression_weights,
+    train_custom,
+)
 from ._points import AdditiveScorecardMixin, score_reference_bins
 from ._report import ScorecardReportMixin, boosted_sections
 
@@ -92,6 +104,9 @@ class BoostedScorecard(
         XGBoost's base margin plus leaves of trees without a split.
     monotone_constraints_ : dict of str to int
         The constraints used.
+    family_ : {"binomial", "poisson", "gaussian"}
+        Link of the margin: ``"binomial"`` from :meth:`fit`, the ``family``
+        of :meth:`fit_objective`.
     booster_ : xgboost.Booster
         The fitted booster (not stored in artifacts).
     classes_ : ndarray
@@ -189,10 +204,102 @@ class BoostedScorecard(
         self
         """
         self._validate_params()
+        return self._fit_stumps(X, y, "binomial", None, None, sample_weight)
+
+    def fit_objective(
+        self,
+        X: Any,
+        y: Any,
+        *,
+        family: Family = "binomial",
+        objective: Objective | None = None,
+        offset: Any = None,
+        sample_weight: Any = None,
+    ) -> BoostedScorecard:
+        """Fit the same stumps under a family's likelihood or a custom objective.
+
+        The public extension point of the boosted scorecard: the features,
+        the category coding, the monotone constraints, the depth-1 trees and
+        their reading back into a points table are those of :meth:`fit`;
+        only the training objective changes. ``fairness.FairBoostedScorecard``
+        adds its distance-covariance penalty here.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            As in :meth:`fit`.
+        y : array-like of shape (n_samples,)
+            ``"binomial"``: a binary target as in :meth:`fit`; ``"poisson"``:
+            counts >= 0; ``"gaussian"``: real values.
+        family : {"binomial", "poisson", "gaussian"}, default="binomial"
+            Link of the margin: logit, log (a rate when ``offset`` is the log
+            exposure) or identity. The monotone constraints (``"auto"``) and
+            the category order follow the observed event rate, rate per unit
+            of ``exp(offset)``, or mean.
+        objective : callable, default=None
+            ``objective(margin) -> (grad, hess)``: gradient and Hessian
+            diagonal (positive) of the training objective with respect to
+            every row's margin ``offset + intercept + sum of stumps``, as
+            float arrays of shape ``(n_samples,)``; called once per round on
+            the current margins. Summed over rows, like XGBoost's built-in
+            objectives (``min_child_weight`` and ``reg_lambda`` act on that
+            scale). ``None``: the family's negative log-likelihood weighted
+            by ``sample_weight``.
+        offset : array-like of shape (n_samples,), default=None
+            A fixed margin per row (for Poisson: ``log(exposure)``), used in
+            fitting only: :meth:`decision_function` is the margin without it.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Float row weights of the likelihood (``objective=None``) and of
+            the bins' counts.
+
+        Returns
+        -------
+        self
+
+        Notes
+        -----
+        ``fit_objective(X, y)`` (binomial, no objective, no offset) is
+        :meth:`fit`. Otherwise the booster is trained by ``xgboost.train``
+        with the custom objective, starting from the null model's margin;
+        :attr:`decision_function` still equals the booster's own margin.
+        For Poisson and Gaussian families the bins' good/bad counts (reports,
+        monitoring) count rows without / with an event (a claim), or below /
+        above the weighted mean target, and ``classes_`` is ``[0, 1]``;
+        ``predict_proba`` is meaningful for the binomial family only.
+        """
+        self._validate_params()
+        if family not in FAMILIES:
+            raise ValueError(f"family must be one of {list(FAMILIES)}; got {family!r}.")
+        if objective is not None and not callable(objective):
+            raise TypeError(
+                f"objective must be a callable or None; got {type(objective)}."
+            )
+        return self._fit_stumps(X, y, family, objective, offset, sample_weight)
+
+    def _fit_stumps(
+        self,
+        X: Any,
+        y: Any,
+        family: Family,
+        objective: Objective | None,
+        offset: Any,
+        sample_weight: Any,
+    ) -> BoostedScorecard:
         frame = self._fit_frame(X)
-        target = check_binary_target(y, len(frame), bad_value=self.bad_value)
-        y01, self.classes_ = target.y01, target.classes
-        w = check_weights(sample_weight, y01)
+        if family == "binomial":
+            target = check_binary_target(y, len(frame), bad_value=self.bad_value)
+            y01, self.classes_ = target.y01, target.classes
+            w = check_weights(sample_weight, y01)
+            yf = y01.astype(np.float64)
+        else:
+            yf = check_family_target(family, y, len(frame))
+            w = regression_weights(sample_weight, len(frame))
+            y01 = event_indicator(family, yf, w)
+            self.classes_ = np.array([0, 1])
+        custom = objective is not None or offset is not None or family != "binomial"
+        off = check_offset(offset, len(frame))
+        # order and constraints follow the event rate (per unit exp(offset))
+        rate = yf if not custom else yf / np.exp(off)
         self.feature_dtypes_ = {
             name: "categorical" if _is_categorical(frame[name]) else "numeric"
             for name in frame.columns
@@ -206,36 +313,82 @@ class BoostedScorecard(
         for name in frame.columns:
             if self.feature_dtypes_[name] == "categorical":
                 self._category_order_[name] = self._order_categories(
-                    frame[name], y01, w
+                    frame[name],
+                    y01 if family == "binomial" else rate,
+                    w if family != "poisson" else w * np.exp(off),
                 )
         matrix = self._matrix(frame)
-        self.monotone_constraints_ = self._constraints(frame, matrix, y01)
-        import xgboost as xgb
-
-        model = xgb.XGBClassifier(
-            n_estimators=self.n_rounds,
-            max_depth=1,
-            learning_rate=self.learning_rate,
-            tree_method="hist",
-            max_bin=self.max_bin,
-            min_child_weight=self.min_child_weight,
-            reg_lambda=self.reg_lambda,
-            monotone_constraints=tuple(
-                self.monotone_constraints_[n] for n in frame.columns
-            ),
-            random_state=self.random_state,
-            n_jobs=self.n_jobs,
+        self.monotone_constraints_ = self._constraints(
+            frame, matrix, y01 if family == "binomial" else rate
         )
-        model.fit(matrix, y01, sample_weight=w)
-        self.booster_ = model.get_booster()
+        self.family_ = family
+        if custom:
+            self._boost_custom(frame, matrix, yf, w, off, family, objective)
+        else:
+            self._boost(frame, matrix, y01, w)
         self._read_trees(frame, matrix, y01, w)
         score = self.scaling_.score(self.decision_function(frame))
         self.score_bins_ = score_reference_bins(score, y01, w)
         return self
 
+    def _xgb_params(self, frame: pd.DataFrame) -> dict[str, Any]:
+        return {
+            "max_depth": 1,
+            "learning_rate": self.learning_rate,
+            "tree_method": "hist",
+            "max_bin": self.max_bin,
+            "min_child_weight": self.min_child_weight,
+            "reg_lambda": self.reg_lambda,
+            "monotone_constraints": tuple(
+                self.monotone_constraints_[n] for n in frame.columns
+            ),
+            "random_state": self.random_state,
+            "n_jobs": self.n_jobs,
+        }
+
+    def _boost(
+        self,
+        frame: pd.DataFrame,
+        matrix: NDArray[np.float32],
+        y01: NDArray[np.int64],
+        w: NDArray[np.float64],
+    ) -> None:
+        import xgboost as xgb
+
+        model = xgb.XGBClassifier(n_estimators=self.n_rounds, **self._xgb_params(frame))
+        model.fit(matrix, y01, sample_weight=w)
+        self.booster_ = model.get_booster()
+
+    def _boost_custom(
+        self,
+        frame: pd.DataFrame,
+        matrix: NDArray[np.float32],
+        y: NDArray[np.float64],
+        w: NDArray[np.float64],
+        offset: NDArray[np.float64],
+        family: Family,
+        objective: Objective | None,
+    ) -> None:
+        start = initial_margin(family, y, w, offset)
+        params = self._xgb_params(frame)
+        params["seed"] = params.pop("random_state")
+        params["nthread"] = params.pop("n_jobs")
+        if params["nthread"] is None:
+            del params["nthread"]
+        params["base_score"] = start
+        if family == "poisson":
+            params["max_delta_step"] = 0.7  # XGBoost's default for count:poisson
+
+        def likelihood(margin: NDArray[np.float64]) -> Any:
+            return family_gradient(family, y, w, margin)
+
+        self.booster_ = train_custom(
+            params, matrix, start + offset, w, self.n_rounds, objective or likelihood
+        )
+
     @staticmethod
     def _order_categories(
-        values: pd.Series, y01: NDArray[np.int64], w: NDArray[np.float64]
+        values: pd.Series, y01: NDArray[Any], w: NDArray[np.float64]
     ) -> list[Any]:
         present = values.notna().to_numpy()
         keys = values[present].astype(object).to_numpy()
@@ -275,7 +428,7 @@ class BoostedScorecard(
         return np.column_stack(cols).astype(np.float32)
 
     def _constraints(
-        self, frame: pd.DataFrame, matrix: NDArray[np.float32], y01: NDArray[np.int64]
+        self, frame: pd.DataFrame, matrix: NDArray[np.float32], y01: NDArray[Any]
     ) -> dict[str, int]:
         names = list(self.feature_dtypes_)
         if self.monotone is None:
@@ -316,7 +469,10 @@ class BoostedScorecard(
         base = float(
             str(learner["learner_model_param"]["base_score"]).strip("[]").split(",")[0]
         )
-        intercept = math.log(base / (1 - base))
+        if learner["objective"]["name"] == "binary:logistic":
+            intercept = math.log(base / (1 - base))
+        else:  # fit_objective: XGBoost's identity-link default, a margin
+            intercept = base
         splits: dict[int, list[tuple[float, float, float, bool]]] = {}
         for tree in learner["gradient_booster"]["model"]["trees"]:
             left = tree["left_children"]
@@ -402,6 +558,9 @@ class BoostedScorecard(
     def _to_payload(self) -> dict[str, Any]:
         payload = self._additive_payload()
         payload["monotone_constraints"] = dict(self.monotone_constraints_)
+        family = getattr(self, "family_", "binomial")
+        if family != "binomial":  # binomial artifacts keep their old format
+            payload["family"] = family
         return payload
 
     @classmethod
@@ -412,4 +571,11 @@ class BoostedScorecard(
         card.monotone_constraints_ = dict(
             require(payload, "monotone_constraints", dict)
         )
+        family = payload.get("family", "binomial")
+        if family not in FAMILIES:
+            raise ValueError(
+                f"Artifact field 'family' must be one of {list(FAMILIES)}; got "
+                f"{family!r}."
+            )
+        card.family_ = family
         return card

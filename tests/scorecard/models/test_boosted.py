@@ -180,3 +180,90 @@ def test_bin_counts_are_the_count_kernel(german):
         ]
         np.testing.assert_allclose(fb.goods, counts[:, 0], rtol=1e-12)
         np.testing.assert_allclose(fb.bads, counts[:, 1], rtol=1e-12)
+
+
+# ------------------------------------------------- fit_objective (extension)
+
+
+def test_fit_objective_default_is_fit_bit_for_bit(german, tmp_path):
+    X, y = german
+    a = BoostedScorecard(n_rounds=20).fit(X, y)
+    b = BoostedScorecard(n_rounds=20).fit_objective(X, y)
+    assert np.array_equal(a.predict_score(X), b.predict_score(X))
+    assert a.to_json() == b.to_json()
+    assert "family" not in json.loads(a.to_json())["payload"]
+
+
+def test_custom_objective_is_called_every_round_on_the_margin(simucredit):
+    X, y = simucredit
+    X, y = X.head(2000), y[:2000]
+    seen = []
+
+    def logistic(margin):
+        seen.append(margin.copy())
+        p = 1 / (1 + np.exp(-margin))
+        return p - y, p * (1 - p)
+
+    card = BoostedScorecard(n_rounds=15).fit_objective(X, y, objective=logistic)
+    assert len(seen) == 15
+    start = math.log(y.mean() / (1 - y.mean()))
+    np.testing.assert_allclose(seen[0], start, rtol=1e-6)
+    # the margin handed over is the current model's: the last call saw round 14
+    margin = card.booster_.predict(
+        xgb.DMatrix(X.to_numpy(np.float32)), output_margin=True
+    )
+    np.testing.assert_allclose(card.decision_function(X), margin, atol=1e-5)
+    assert roc_auc_score(y, card.decision_function(X)) > 0.75
+
+
+def test_poisson_family_with_offset_reads_back_the_log_rate(tmp_path):
+    rng = np.random.default_rng(2)
+    n = 2000
+    X = pd.DataFrame({"a": rng.integers(0, 4, n).astype(float)})
+    exposure = rng.uniform(0.3, 1.0, n)
+    rates = np.array([0.05, 0.1, 0.2, 0.4])
+    y = rng.poisson(exposure * rates[X.a.astype(int)])
+    card = BoostedScorecard(n_rounds=80, learning_rate=0.5).fit_objective(
+        X, y, family="poisson", offset=np.log(exposure)
+    )
+    assert card.family_ == "poisson"
+    assert card.monotone_constraints_["a"] == 1
+    grid = pd.DataFrame({"a": [0.0, 1.0, 2.0, 3.0]})
+    observed = [
+        y[X.a == k].sum() / exposure[X.a.to_numpy() == k].sum() for k in range(4)
+    ]
+    np.testing.assert_allclose(np.exp(card.decision_function(grid)), observed, 0.03)
+    margin = card.booster_.predict(
+        xgb.DMatrix(grid.to_numpy(np.float32)), output_margin=True
+    )
+    np.testing.assert_allclose(card.decision_function(grid), margin, atol=1e-5)
+    # the bins count rows with / without a claim
+    fb = card.bins_["a"]
+    assert sum(fb.bads) == pytest.approx(float((y > 0).sum()))
+    path = tmp_path / "poisson.json"
+    card.to_json(path)
+    assert json.loads(path.read_text())["payload"]["family"] == "poisson"
+    loaded = load(path)
+    assert loaded.family_ == "poisson"
+    assert np.array_equal(loaded.decision_function(grid), card.decision_function(grid))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"family": "gamma"}, ValueError, "family must be one of"),
+        ({"objective": 3}, TypeError, "objective must be a callable or None"),
+        ({"offset": [0.0, 1.0]}, ValueError, "offset must be 30 finite values"),
+    ],
+)
+def test_fit_objective_bad_arguments(kwargs, error, message):
+    X = pd.DataFrame({"a": np.arange(30.0)})
+    y = np.tile([0, 1, 1], 10)
+    with pytest.raises(error, match=message):
+        BoostedScorecard(n_rounds=2).fit_objective(X, y, **kwargs)
+
+
+def test_fit_objective_poisson_rejects_negative_counts():
+    X = pd.DataFrame({"a": np.arange(30.0)})
+    with pytest.raises(ValueError, match="family='poisson' must be counts >= 0"):
+        BoostedScorecard(n_rounds=2).fit_objective(X, -np.ones(30), family="poisson")

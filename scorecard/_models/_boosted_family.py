@@ -1,0 +1,166 @@
+"""Families and custom objectives of the boosted scorecard (``fit_objective``).
+
+:meth:`BoostedScorecard.fit_objective` boosts the same depth-1, monotone
+stumps as :meth:`BoostedScorecard.fit` under another training objective: the
+negative log-likelihood of a GLM family (binomial, Poisson with a log offset,
+Gaussian) or any objective given as per-row gradients and Hessians of the
+margin. This module holds the family side: target checks, the starting
+margin, the likelihood's gradient and Hessian and the XGBoost training call
+(docs/methodology.md section 19).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import expit
+
+from .._kit.compat import check_sample_weight
+
+__all__ = [
+    "Family",
+    "Objective",
+    "check_family_target",
+    "check_offset",
+    "event_indicator",
+    "family_gradient",
+    "initial_margin",
+    "train_custom",
+]
+
+Family = Literal["binomial", "poisson", "gaussian"]
+FloatArray = NDArray[np.float64]
+#: ``objective(margin) -> (grad, hess)``, both of shape (n,), margins with offset.
+Objective = Callable[[FloatArray], tuple[FloatArray, FloatArray]]
+FAMILIES = ("binomial", "poisson", "gaussian")
+
+
+def check_family_target(family: str, y: Any, n: int) -> FloatArray:
+    """A finite float target of ``n`` rows in the family's range.
+
+    Raises
+    ------
+    ValueError
+        Wrong length, NaN or infinite values, negative Poisson counts.
+    """
+    arr = np.asarray(y, dtype=np.float64).reshape(-1)
+    if arr.shape[0] != n:
+        raise ValueError(f"y has {arr.shape[0]} values for {n} rows of X.")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"y of family={family!r} must be finite; got NaN or inf.")
+    if family == "poisson" and np.any(arr < 0):
+        raise ValueError(
+            "y of family='poisson' must be counts >= 0; got negative values such "
+            f"as {arr[arr < 0][0]!r}."
+        )
+    return arr
+
+
+def check_offset(offset: Any, n: int) -> FloatArray:
+    """A finite per-row offset (zeros for None)."""
+    if offset is None:
+        return np.zeros(n)
+    arr = np.asarray(offset, dtype=np.float64).reshape(-1)
+    if arr.shape[0] != n or not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"offset must be {n} finite values (one per row); got shape "
+            f"{arr.shape} with {int(np.sum(~np.isfinite(arr)))} non-finite."
+        )
+    return arr
+
+
+def regression_weights(sample_weight: Any, n: int) -> FloatArray:
+    """Float, non-negative weights with a positive total (non-binary families)."""
+    w = check_sample_weight(
+        sample_weight, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True
+    )
+    if w.sum() <= 0:
+        raise ValueError(
+            "Sample weights must not all be zero; got a zero total weight."
+        )
+    return w
+
+
+def event_indicator(family: str, y: FloatArray, w: FloatArray) -> NDArray[np.int64]:
+    """The 0/1 label of the bins' good/bad counts.
+
+    Binomial: the target. Poisson: a row with at least one event (a claim).
+    Gaussian: a row above the weighted mean of the target.
+    """
+    if family == "binomial":
+        return y.astype(np.int64)
+    if family == "poisson":
+        return (y > 0).astype(np.int64)
+    return (y > float(np.average(y, weights=w))).astype(np.int64)
+
+
+def mean_of(family: str, margin: FloatArray) -> FloatArray:
+    """The mean (probability, rate or value) of a margin."""
+    if family == "binomial":
+        return expit(margin)
+    if family == "poisson":
+        return np.exp(np.minimum(margin, 700.0))
+    return margin
+
+
+def initial_margin(
+    family: str, y: FloatArray, w: FloatArray, offset: FloatArray
+) -> float:
+    """The null model's intercept: the boosting starts from it."""
+    if family == "binomial":
+        p = min(max(float(np.average(y, weights=w)), 1e-6), 1 - 1e-6)
+        return math.log(p / (1 - p))
+    if family == "poisson":
+        rate = float(w @ y) / max(float(w @ np.exp(offset)), 1e-300)
+        return math.log(max(rate, 1e-12))
+    return float(np.average(y - offset, weights=w))
+
+
+def family_gradient(
+    family: str, y: FloatArray, w: FloatArray, margin: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Gradient and Hessian of ``sum_i w_i l(y_i, margin_i)`` per row.
+
+    The sum, not the mean: XGBoost's ``min_child_weight`` and ``reg_lambda``
+    are on the scale of summed Hessians, as in :meth:`BoostedScorecard.fit`.
+    """
+    mu = mean_of(family, margin)
+    if family == "binomial":
+        return w * (mu - y), np.maximum(w * mu * (1 - mu), 1e-16)
+    if family == "poisson":
+        return w * (mu - y), np.maximum(w * mu, 1e-16)
+    return w * (mu - y), w.copy()
+
+
+def train_custom(
+    params: dict[str, Any],
+    matrix: NDArray[np.float32],
+    base_margin: FloatArray,
+    weight: FloatArray,
+    n_rounds: int,
+    objective: Objective,
+) -> Any:
+    """``xgboost.train`` with ``objective`` called on each round's margins.
+
+    The identity-link default objective of XGBoost is kept (no built-in
+    objective is named), so ``base_score`` is a margin; the per-row
+    ``base_margin`` (start plus offset) replaces it during training. The
+    weights shape the histogram cuts only (XGBoost does not apply them to a
+    custom objective's gradients; the objective weights its own terms).
+    """
+    import xgboost as xgb
+
+    # the quantile matrix, as XGBClassifier builds for tree_method="hist"
+    dtrain = xgb.QuantileDMatrix(
+        matrix, base_margin=base_margin, weight=weight, max_bin=params["max_bin"]
+    )
+
+    def obj(predt: NDArray[np.float32], _: Any) -> tuple[FloatArray, FloatArray]:
+        grad, hess = objective(np.asarray(predt, dtype=np.float64))
+        return grad, hess
+
+    return xgb.train(params, dtrain, num_boost_round=n_rounds, obj=obj)

@@ -84,8 +84,12 @@ def _jvm_peak(session: Any) -> float:
 
 
 def _session(batch_rows: int | None) -> Any:
+    import os
+
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers: this venv
     builder = (
         SparkSession.builder.master("local[2]")
         .appName("infoscore-bench")
@@ -133,7 +137,7 @@ def run_spark(
         out["drift_s"], counts = _median_runs(drift, repeat)
         out["counts"] = counts.counts
         encoder = WoEEncoder(binner=card.binner_).fit(
-            sdf.limit(10).toPandas()[features]
+            sdf.limit(10).toArrow().to_pandas()[features]
         )
 
         def woe() -> Any:

@@ -146,6 +146,11 @@ def spark():
     session.stop()
 
 
+def to_pandas(sdf) -> pd.DataFrame:
+    """Collect through Arrow (pyspark's toPandas passes pandas 3 a deprecated copy=)."""
+    return sdf.toArrow().to_pandas()
+
+
 def to_spark(spark, frame: pd.DataFrame):
     """A Spark DataFrame of the rows in order (partitions are row slices)."""
     return spark.createDataFrame(frame)
@@ -318,7 +323,7 @@ def test_binner_fit_equals_in_memory(spark, binner, train):
         a, b = mem.bins_[name], got_w.bins_[name]
         assert a.thresholds == b.thresholds and a.groups == b.groups, name
         np.testing.assert_allclose(a.counts(), b.counts(), rtol=1e-12)
-    codes = got.transform(to_spark(spark, train[["id", *FEATURES]])).toPandas()
+    codes = to_pandas(got.transform(to_spark(spark, train[["id", *FEATURES]])))
     np.testing.assert_array_equal(codes["id"].to_numpy(), train["id"].to_numpy())
     np.testing.assert_array_equal(
         codes[FEATURES].to_numpy(), binner.transform(train[FEATURES])
@@ -354,9 +359,13 @@ def test_bad_spark_inputs_raise_the_in_memory_errors(spark, train, card):
         ValueError, match=r"Only binary classification is supported: y must hold two"
     ):
         StumpBinner().fit(three, "y")
-    text = train[[*FEATURES, "y"]].astype({"age": str})
-    with pytest.raises(TypeError, match="Feature 'age' is numeric but has the non"):
-        StumpBinner(categorical_features=["region"]).fit(to_spark(spark, text), "y")
+    text = train[[*FEATURES, "y"]].assign(age=train["age"].astype(str))
+    text.loc[3, "age"] = "n/a"
+    for X in (text[FEATURES], to_spark(spark, text)):  # pandas, then Spark
+        with pytest.raises(TypeError, match="Feature 'age' is numeric but has the non"):
+            StumpBinner(categorical_features=["region"]).fit(
+                X, text["y"] if isinstance(X, pd.DataFrame) else "y"
+            )
     with pytest.raises(
         TypeError, match="Feature 'age' is numeric but its Spark column"
     ):
@@ -382,7 +391,7 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
     sb = to_spark(spark, batch[["id", *FEATURES]])
     lazy = enc.transform(sb)
     assert is_spark_dataframe(lazy) and lazy.columns == ["id", *FEATURES]
-    got = lazy.toPandas()
+    got = to_pandas(lazy)
     np.testing.assert_array_equal(got["id"].to_numpy(), batch["id"].to_numpy())
     np.testing.assert_array_equal(
         got[FEATURES].to_numpy(), enc.transform(batch[FEATURES])
@@ -407,15 +416,15 @@ def test_scores_on_spark_equal_in_memory(spark, train, batch, card, model):
         codes = card.transform_bins(batch[FEATURES])
         margin = card.decision_function(batch[FEATURES])
         reasons = card.reason_codes(batch[FEATURES], n=2)
-    got = card.predict_score(sb).toPandas()
+    got = to_pandas(card.predict_score(sb))
     assert list(got.columns) == ["id", *FEATURES, "score"]
     np.testing.assert_array_equal(got["id"].to_numpy(), batch["id"].to_numpy())
     np.testing.assert_array_equal(got["score"].to_numpy(), score)
-    got_codes = card.transform_bins(sb).toPandas()
+    got_codes = to_pandas(card.transform_bins(sb))
     np.testing.assert_array_equal(got_codes[FEATURES].to_numpy(), codes.to_numpy())
-    got_margin = card.decision_function(sb).toPandas()["margin"].to_numpy()
+    got_margin = to_pandas(card.decision_function(sb))["margin"].to_numpy()
     np.testing.assert_allclose(got_margin, margin, rtol=1e-12)
-    got_reasons = card.reason_codes(sb, n=2).toPandas()
+    got_reasons = to_pandas(card.reason_codes(sb, n=2))
     pd.testing.assert_frame_equal(
         got_reasons[list(reasons.columns)], reasons.reset_index(drop=True)
     )
@@ -455,7 +464,9 @@ def cli_files(tmp_path_factory, card, batch):
         )
     bad = folder / "bad"
     bad.mkdir()
-    rows.astype({"util": str}).to_parquet(bad / "part-0.parquet", index=False)
+    text = rows.assign(util=rows["util"].astype(str))
+    text.loc[text.index[7], "util"] = "n/a"  # text in a numeric column
+    text.to_parquet(bad / "part-0.parquet", index=False)
     return folder
 
 
@@ -485,9 +496,12 @@ def test_cli_engine_spark_on_parquet_directory(spark, cli_files, tmp_path, capsy
     pd.testing.assert_frame_equal(ra.to_frame(), rb.to_frame())
     # A failed job (text in a numeric column) exits 2 and leaves the store as it was.
     before = s_spark.read_bytes()
+    assert main(_monitor_args(cli_files, s_pandas, "bad", "--replace")) == 2
+    pandas_err = capsys.readouterr().err.strip().splitlines()[-1]
     args = _monitor_args(cli_files, s_spark, "bad", "--engine", "spark", "--replace")
     assert main(args) == 2
-    assert "Feature 'util' is numeric" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip().splitlines()[-1] == pandas_err
+    assert "'util'" in pandas_err
     assert s_spark.read_bytes() == before
     assert (
         main(_monitor_args(cli_files, tmp_path / "m.db", "batch", "--master", "x")) == 2

@@ -100,13 +100,20 @@ def register_monitor(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=("pandas", "dask"),
+        choices=("pandas", "dask", "spark"),
         default="pandas",
         help=(
             "pandas: read the batch in chunks in this process (default); dask: "
             "count the partitions of the batch (e.g. a Parquet directory) on a "
-            "Dask cluster (needs infoscore[dask])"
+            "Dask cluster (needs infoscore[dask]); spark: count the Arrow "
+            "batches of a Parquet batch on Spark (needs infoscore[spark] and Java 17)"
         ),
+    )
+    parser.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: Spark master URL (default: a local[2] "
+        "session on the loopback interface)",
     )
     parser.add_argument(
         "--scheduler",
@@ -169,6 +176,13 @@ def _check_bads(counts: Any, args: argparse.Namespace) -> None:
 
 
 def _count(monitor: DriftMonitor, args: argparse.Namespace, needed: list[str]) -> Any:
+    if args.engine == "spark":  # Arrow batches counted on Spark
+        from ._spark import read_batch as read_spark
+        from ._spark import spark_session
+
+        with spark_session(args.master) as session:
+            frame = read_spark(session, args.batch, needed)
+            return monitor.count(frame, args.target, bad_value=args.bad_value)
     if args.engine == "dask":  # partitions counted on a Dask cluster
         frame = read_batch(args.batch, needed)
         with dask_client(args.scheduler):
@@ -190,6 +204,8 @@ def _run_monitor(args: argparse.Namespace) -> int:
         raise ValueError(f"--chunk-rows must be >= 1; got {args.chunk_rows}.")
     if args.scheduler is not None and args.engine != "dask":
         raise ValueError("--scheduler needs --engine dask.")
+    if args.master is not None and args.engine != "spark":
+        raise ValueError("--master needs --engine spark.")
     report_path = _check_paths(args)
     monitor = DriftMonitor(args.card, model_id=args.model_id, reference=args.reference)
     store_path = Path(args.store)

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from scorecard import CountTable
 from scorecard._kit.dask import is_dask_collection
+from scorecard._kit.spark import is_spark_dataframe
 from scorecard._kit.validation import check_binary_target
 
 from .._dask import count_dask
@@ -185,6 +186,10 @@ class MonitorCounting(MonitorSetup):
         """
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
             return count_dask(self, X, y, bad_value=bad_value)
+        if is_spark_dataframe(X):  # Spark path: y is a column name of X
+            from .._spark import count_spark
+
+            return count_spark(self, X, y, bad_value=bad_value)
         frame = self._frame(X)
         y01 = None if y is None else self._labels(y, len(frame), bad_value=bad_value)
         if len(frame) <= self.chunk_rows:

@@ -32,6 +32,7 @@ from .._kit.artifacts import ArtifactMixin, register_artifact
 from .._kit.compat import Interval, StrOptions
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
+from .._kit.spark import is_spark_dataframe
 from .._kit.validation import check_binary_target, check_weights
 from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
@@ -450,6 +451,10 @@ class StumpBinner(
             self.notes_: dict[str, str] = {}
             self._settings_: dict[str, Any] = {}
             return fit_binner(self, X, y, sample_weight)
+        if is_spark_dataframe(X):  # Spark path: y, sample_weight are column names
+            from ._spark import fit_binner as fit_spark
+
+            return fit_spark(self, X, y, sample_weight)
         self._validate_params()
         for attr in ("bins_", "classes_"):
             if hasattr(self, attr):
@@ -640,6 +645,10 @@ class StumpBinner(
         ValueError
             If the columns differ from ``fit`` or values are infinite.
         """
+        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
+            from ._spark import transform_codes
+
+            return transform_codes(self, X)  # type: ignore[no-any-return]
         out: NDArray[np.int64] | None = None
         for j, (_, codes) in enumerate(self._iter_codes(X)):
             if out is None:

@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from .._binning._binner import BINNER_CONSTRAINTS, StumpBinner, Trend
 from .._kit.artifacts import ArtifactMixin, register_artifact, require
 from .._kit.dask import frame_and_meta, is_dask_collection
+from .._kit.spark import is_spark_dataframe
 from ._dask import woe_transform
 from ._points import _as_pandas
 
@@ -176,6 +177,10 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
         self._validate_params()
         if is_dask_collection(X):  # the binner fits on the partitions
             X, columns = frame_and_meta(X, "WoEEncoder.fit")
+        elif is_spark_dataframe(X):  # y, sample_weight: column names of X
+            from ._spark import spark_meta
+
+            columns = spark_meta(X, y, sample_weight, "WoEEncoder.fit")
         else:
             X = columns = _checked(X)
         if self.binner is not None and hasattr(self.binner, "bins_"):
@@ -235,6 +240,10 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
         """
         if is_dask_collection(X):  # Dask path: map_partitions
             return woe_transform(self, X)
+        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
+            from ._spark import woe_transform as spark_woe
+
+            return spark_woe(self, X)  # type: ignore[no-any-return]
         check_is_fitted(self, "woe_")
         X = _checked(X)
         validate_data(self, X, reset=False, skip_check_array=True)

@@ -27,6 +27,7 @@ from .._binning._columns import check_not_datetime
 from .._kit.artifacts import decode_float, encode_float, require
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
+from .._kit.spark import is_spark_dataframe
 from .._kit.validation import check_model_columns
 from .._stats._counts import count_codes
 
@@ -183,6 +184,10 @@ class AdditiveScorecardMixin:
         pandas.DataFrame
             A lazy Dask DataFrame for a Dask DataFrame ``X``.
         """
+        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
+            from ._spark import transform_bins as spark_transform_bins
+
+            return spark_transform_bins(self, X)  # type: ignore[no-any-return]
         if is_dask_collection(X):  # Dask path: map_partitions
             from ._dask import transform_bins
 
@@ -275,6 +280,10 @@ class AdditiveScorecardMixin:
 
         A lazy Dask Series for a Dask DataFrame ``X``.
         """
+        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
+            from ._spark import decision_function as spark_decision_function
+
+            return spark_decision_function(self, X)  # type: ignore[no-any-return]
         if is_dask_collection(X):  # Dask path: map_partitions
             from ._dask import decision_function
 
@@ -332,6 +341,10 @@ class AdditiveScorecardMixin:
         For a Dask DataFrame ``X`` the result is a lazy Dask Series
         (``map_partitions``).
         """
+        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
+            from ._spark import predict_score as spark_predict_score
+
+            return spark_predict_score(self, X)  # type: ignore[no-any-return]
         if is_dask_collection(X):  # Dask path: map_partitions
             from ._dask import predict_score
 
@@ -395,6 +408,10 @@ class AdditiveScorecardMixin:
         """
         if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
             raise ValueError(f"n must be a positive integer; got {n!r}.")
+        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
+            from ._spark import reason_codes
+
+            return reason_codes(self, X, int(n))  # type: ignore[no-any-return]
         frame = self._frame(X)
         codes = self._codes(frame)
         names = list(codes.columns)

@@ -1,0 +1,253 @@
+"""Benchmark: drift, WoE and counting on local Spark vs Dask vs one process.
+
+Run: ``python benchmarks/bench_spark.py`` (10,000,000 rows x 20 features;
+``--rows N`` for another size, e.g. ``--rows 100000`` while developing).
+Needs the ``spark`` and ``dask`` extras and a Java 17 runtime.
+
+Data and model: those of ``benchmarks/bench_dask.py`` (its functions are
+reused): ``make_credit_data`` in parts of 500,000 rows written to a Parquet
+directory under /tmp (reused when it holds the requested rows), a
+``Scorecard`` fitted on the first 200,000 rows.
+
+Jobs, each from the Parquet files on disk to the final result:
+
+* drift: ``DriftMonitor.check`` of the whole batch with its labels;
+* WoE: ``WoEEncoder.transform`` reduced to the column sums.
+
+Engines, one after the other in the same run:
+
+* ``in-memory``: one fresh process, ``pd.read_parquet`` then the in-memory
+  path (the read time is shown separately);
+* ``dask, 2 workers``: a fresh ``LocalCluster`` of 2 single-threaded worker
+  processes, one partition per Parquet file;
+* ``spark local[2]``: a fresh local session with 2 cores (loopback, no UI),
+  ``spark.read.parquet``; every Arrow batch (``maxRecordsPerBatch``, default
+  10,000 rows) counted or transformed by the pandas code in Python workers.
+
+Each job runs ``--repeat`` times (default 3); the table shows medians.
+
+Memory: the peak resident set (Linux ``VmHWM``) of the single process, of
+every Dask worker process, and for Spark of every Python worker (read by a
+small job after the timed jobs; workers are reused between tasks) and of the
+JVM (driver and executor in local mode; its heap is capped by
+``spark.driver.memory``). The goal: Spark's Python worker peak bounded by
+the Arrow batch size, not the data size.
+
+Counting (``--count-rows``, default 2,000,000): the bin codes of the first
+rows written once as Parquet, then
+:func:`scorecard._stats._spark.count_codes` with ``method="arrow"``
+(``mapInPandas``, batch tables summed) vs ``method="groupby"`` (one Spark
+aggregation), medians of ``--repeat`` runs.
+
+Equality: the drift counts of every engine against the in-memory counts
+(must be identical), the WoE column sums with ``np.allclose``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_dask as bd  # noqa: E402
+
+
+def _median_runs(func: Any, repeat: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def _worker_peak(_: Any) -> float:
+    return bd._rss_mb()
+
+
+def _jvm_peak(session: Any) -> float:
+    pid = session.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _session(batch_rows: int | None) -> Any:
+    import os
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers: this venv
+    builder = (
+        SparkSession.builder.master("local[2]")
+        .appName("infoscore-bench")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    )
+    if batch_rows is not None:
+        builder = builder.config(
+            "spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows)
+        )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_spark(
+    folder: Path, card: Any, repeat: int, count_rows: int, batch_rows: int | None
+) -> dict[str, Any]:
+    from pyspark.sql import functions as F
+
+    from monitoring import DriftMonitor
+    from scorecard import WoEEncoder
+    from scorecard._stats._spark import count_codes
+
+    session = _session(batch_rows)
+    features = list(card.bins_)
+    monitor = DriftMonitor(card)
+    out: dict[str, Any] = {"engine": "spark local[2]"}
+    try:
+        sdf = session.read.parquet(str(folder / "data")).select(*features, "y")
+        out["partitions"] = sdf.rdd.getNumPartitions()
+
+        def drift() -> Any:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                counts = monitor.count(sdf, "y")
+                monitor.report(counts, batch_id="bench")
+            return counts
+
+        out["drift_s"], counts = _median_runs(drift, repeat)
+        out["counts"] = counts.counts
+        encoder = WoEEncoder(binner=card.binner_).fit(
+            sdf.limit(10).toArrow().to_pandas()[features]
+        )
+
+        def woe() -> Any:
+            lazy = encoder.transform(sdf)
+            row = lazy.agg(*[F.sum(c).alias(c) for c in features]).collect()[0]
+            return np.array([row[c] for c in features])
+
+        out["woe_s"], out["woe_sums"] = _median_runs(woe, repeat)
+        n_slots = 8
+        peaks = (
+            session.sparkContext.parallelize(range(n_slots), n_slots)
+            .map(_worker_peak)
+            .collect()
+        )
+        out["peak_mb"] = max(peaks)
+        out["jvm_mb"] = _jvm_peak(session)
+        # Counting: mapInPandas + driver sum vs one groupBy aggregation.
+        codes_dir = folder / f"codes_{count_rows}"
+        if not codes_dir.exists():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                codes = card.transform_bins(sdf.limit(count_rows))
+            codes.write.parquet(str(codes_dir))
+        cdf = session.read.parquet(str(codes_dir))
+        n_bins = max(fb.n_bins for fb in card.bins_.values())
+        timings = {}
+        tables = {}
+        for method in ("arrow", "groupby"):
+            timings[method], tables[method] = _median_runs(
+                lambda m=method: count_codes(
+                    cdf, features, "y", n_bins=n_bins, n_classes=2, method=m
+                ),
+                repeat,
+            )
+        out["count_s"] = timings
+        out["count_same"] = bool(np.array_equal(tables["arrow"], tables["groupby"]))
+        out["count_rows"] = cdf.count()
+    finally:
+        session.stop()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000, help="rows")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per job")
+    parser.add_argument(
+        "--count-rows", type=int, default=2_000_000, help="rows of the counting test"
+    )
+    parser.add_argument(
+        "--batch-rows", type=int, help="Spark Arrow batch rows (default Spark's)"
+    )
+    parser.add_argument(
+        "--folder", default="/tmp/infoscore_bench_dask", help="where data goes"
+    )
+    args = parser.parse_args()
+    n_rows = args.rows
+    folder = Path(args.folder) / f"rows_{n_rows}"
+    folder.mkdir(parents=True, exist_ok=True)
+    bd.make_dataset(folder, n_rows)
+    card_path, card = bd.fit_model(folder)
+    print(f"model: Scorecard on {bd.FIT_ROWS:,} rows, {len(card.bins_)} features")
+    ref = bd.run_single("in-memory", folder, card_path)
+    dask = bd.run_dask(2, folder, card)
+    spark = run_spark(
+        folder, card, args.repeat, min(args.count_rows, n_rows), args.batch_rows
+    )
+    rows = []
+    for r in (ref, dask, spark):
+        rows.append(
+            {
+                "engine": r["engine"],
+                "read s": r.get("read_s", np.nan),
+                "drift s": r["drift_s"],
+                "WoE s": r["woe_s"],
+                "peak MB/process": r["peak_mb"],
+                "counts == in-memory": bool(np.array_equal(r["counts"], ref["counts"])),
+                "WoE sums == in-memory": bool(
+                    np.allclose(r["woe_sums"], ref["woe_sums"], rtol=1e-9)
+                ),
+            }
+        )
+    table = pd.DataFrame(rows).set_index("engine")
+    print(
+        f"\n{n_rows:,} rows x {bd.N_FEATURES} features; batch in memory "
+        f"{ref['batch_mb']:.0f} MB; Dask {dask['partitions']} partitions of "
+        f"{dask['partition_mb']:.0f} MB; Spark {spark['partitions']} partitions; "
+        f"Spark times: median of {args.repeat} (in-memory and Dask: one run)"
+    )
+    with pd.option_context(
+        "display.width", 160, "display.float_format", "{:.1f}".format
+    ):
+        print(table.to_string())
+    print(
+        f"\nspark / dask time: drift {spark['drift_s'] / dask['drift_s']:.2f}x, "
+        f"WoE {spark['woe_s'] / dask['woe_s']:.2f}x (goal: within 2x)."
+    )
+    print(
+        f"spark memory: Python worker peak {spark['peak_mb']:.0f} MB, JVM (driver + "
+        f"executor) peak {spark['jvm_mb']:.0f} MB; dask worker peak "
+        f"{dask['peak_mb']:.0f} MB; in-memory process {ref['peak_mb']:.0f} MB."
+    )
+    c = spark["count_s"]
+    print(
+        f"count_codes on {spark['count_rows']:,} rows x {bd.N_FEATURES} code columns "
+        f"(median of {args.repeat}): arrow (mapInPandas) {c['arrow']:.2f} s, "
+        f"groupby {c['groupby']:.2f} s, ratio groupby/arrow "
+        f"{c['groupby'] / c['arrow']:.2f}; tables identical: {spark['count_same']}."
+    )
+
+
+if __name__ == "__main__":
+    main()

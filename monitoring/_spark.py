@@ -1,0 +1,188 @@
+"""Drift checks on Spark DataFrames: count every Arrow batch, sum the tables.
+
+:meth:`DriftMonitor.count` (and so :meth:`DriftMonitor.check`) hand a Spark
+batch to :func:`count_spark`, which counts each Arrow batch of each partition
+with the monitor's own in-memory counting and sums the count tables, on the
+executors within a partition and on the driver across partitions
+(:func:`scorecard._kit.spark.map_reduce`). Only the tables (features x bins x
+classes) travel to the driver, so the driver's memory does not depend on the
+batch size and an executor's on its Arrow batch size. The report is then
+computed from the summed table exactly as for an in-memory batch.
+
+pyspark is imported only when a Spark batch is given (or ``--engine spark``
+is used); the package works without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+import pandas as pd
+
+from scorecard import CountTable
+from scorecard._kit.spark import (
+    INSTALL_HINT,
+    check_column_name,
+    map_reduce,
+    spark_columns,
+)
+
+__all__ = ["Counter", "count_spark", "read_batch", "spark_session"]
+
+logger = logging.getLogger(__name__)
+
+#: Settings of the local session ``--engine spark`` starts: two cores, the
+#: loopback interface only, no web UI, few shuffle partitions (only small
+#: count tables are ever shuffled).
+LOCAL_CONF = {
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+
+class Counter(Protocol):
+    """What :func:`count_spark` needs of a monitor (``DriftMonitor`` satisfies it)."""
+
+    @property
+    def features(self) -> tuple[str, ...]: ...
+
+    def count(self, X: Any, y: Any = None, *, bad_value: Any = None) -> CountTable:
+        """Count an in-memory batch per bin."""
+        ...
+
+
+def _count_part(
+    part: pd.DataFrame,
+    y: pd.Series | None,
+    *,
+    monitor: Counter,
+    bad_value: Any,
+) -> CountTable:
+    return monitor.count(part, y, bad_value=bad_value)
+
+
+def count_spark(
+    monitor: Counter, X: Any, y: Any = None, *, bad_value: Any = None
+) -> CountTable:
+    """Counts of a Spark batch: per-batch :meth:`DriftMonitor.count`, summed.
+
+    Parameters
+    ----------
+    monitor : Counter
+        The monitor, a :class:`~monitoring.DriftMonitor` (shipped to the
+        executors with the tasks).
+    X : Spark DataFrame
+        The batch; columns other than the model's (and ``y``) are not read.
+    y : str, default=None
+        Name of the label column of ``X``.
+    bad_value : scalar, default=None
+        The label meaning bad.
+
+    Returns
+    -------
+    CountTable
+        Equal to ``monitor.count`` of the same rows in memory.
+
+    Raises
+    ------
+    ValueError
+        If a model column is missing (checked before anything runs), or the
+        labels are invalid.
+    TypeError
+        If ``y`` is not a column name, or a numeric feature holds text.
+    """
+    columns = spark_columns(X, "DriftMonitor.count")
+    missing = [f for f in monitor.features if f not in columns]
+    if missing:
+        raise ValueError(
+            f"The batch is missing model column(s) {missing}; the model needs "
+            f"{list(monitor.features)}."
+        )
+    y_col = check_column_name(y, "y", columns, "DriftMonitor.count")
+    return map_reduce(  # type: ignore[no-any-return]
+        _count_part,
+        X,
+        list(monitor.features),
+        y_col,
+        monitor=monitor,
+        bad_value=bad_value,
+    )
+
+
+def read_batch(session: Any, path: str, columns: Sequence[str]) -> Any:
+    """A Parquet batch (file or directory) as a Spark DataFrame of ``columns``.
+
+    Raises
+    ------
+    ValueError
+        For a CSV batch (``--engine spark`` reads Parquet: CSV has no types,
+        and Spark's type inference differs from pandas'), or a column name
+        that repeats.
+    """
+    from scorecard._kit.io import check_table, table_format
+
+    if table_format(path) != "parquet":
+        raise ValueError(
+            f"--engine spark reads Parquet (a file or a directory of parts); "
+            f"got {path!r}. Convert it, or use --engine pandas or dask."
+        )
+    check_table(path)  # unique names, as the pandas engine
+    from pyspark.sql import functions as F
+
+    frame = session.read.parquet(str(path))
+    return frame.select(*[F.col("`" + c.replace("`", "``") + "`") for c in columns])
+
+
+@contextlib.contextmanager
+def spark_session(master: str | None) -> Iterator[Any]:
+    """A Spark session: on ``master``, or a new ``local[2]`` one on loopback.
+
+    Without ``master``, a session already active in this process is used
+    (and left running). A session this function starts is stopped on exit;
+    Spark's log level is ERROR unless logging is at INFO (``infoscore
+    --verbose``). The executors'
+    Python is this interpreter (unless ``PYSPARK_PYTHON`` says otherwise).
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ValueError(
+            f"--engine spark needs pyspark, which is not installed ({exc}); "
+            f"{INSTALL_HINT}."
+        ) from exc
+    import os
+
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:  # e.g. a notebook's session
+        yield active
+        return
+    if master is None:  # the local JVM binds to loopback, not the host's name
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.appName("infoscore-monitor")
+    builder = builder.master("local[2]" if master is None else master)
+    conf = dict(LOCAL_CONF) if master is None else {}
+    if master is None:  # local Python workers: this interpreter (its packages)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL
+        raise OSError(
+            f"Cannot start Spark (master {master or 'local[2]'!r}): {exc}. Spark "
+            "needs a Java 17 runtime (Debian: openjdk-17-jre-headless)."
+        ) from exc
+    verbose = logging.getLogger().isEnabledFor(logging.INFO)
+    session.sparkContext.setLogLevel("INFO" if verbose else "ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()

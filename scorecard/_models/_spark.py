@@ -1,0 +1,216 @@
+"""WoE transform, bin codes, scores and reason codes of Spark DataFrames (lazy).
+
+Every Arrow batch goes through the same per-column code as the Dask paths
+(:mod:`scorecard._models._dask`, itself the in-memory code without the
+warnings); the result is a lazy Spark DataFrame (``mapInPandas``) that keeps
+every column of the input, in place, so a job can write scores next to the
+account id:
+
+- ``WoEEncoder.transform`` and ``transform_bins`` replace the model's feature
+  columns by their WoE (double) or bin code (long);
+- ``predict_score`` / ``decision_function`` append a ``score`` / ``margin``
+  column (double), :func:`with_method` any per-row method (e.g. a
+  calibrator's ``predict_grade``), ``reason_codes`` its ``reason_k`` /
+  ``points_lost_k`` columns.
+
+The model columns and their Spark types are checked on the driver before
+anything runs: a missing feature raises the in-memory ``ValueError``; a text
+column for a numeric feature raises ``TypeError``. Rows with categories unseen
+in training get the neutral WoE 0 (or the unseen bin) as in memory, without
+the in-memory warning (count the data with ``count_table`` to see them).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_is_fitted
+
+from .._kit.exceptions import DataConditionWarning
+from .._kit.spark import (
+    check_column_name,
+    empty_frame,
+    feature_columns,
+    map_partitions,
+    spark_columns,
+)
+from .._kit.spark import check_features as _check_features
+from .._kit.spark import output_schema as _schema
+from ._dask import _codes_part, _score_part, _woe_part
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._encoder import WoEEncoder
+
+__all__ = [
+    "decision_function",
+    "predict_score",
+    "reason_codes",
+    "spark_meta",
+    "transform_bins",
+    "with_method",
+    "woe_transform",
+]
+
+
+def _replace_task(
+    part_func: Callable[..., pd.DataFrame], columns: list[str], **kwargs: Any
+) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def run(pdf: pd.DataFrame) -> pd.DataFrame:
+        values = part_func(pdf[columns], **kwargs)
+        out = pdf.copy()
+        for n in columns:
+            out[n] = values[n].to_numpy()
+        return out
+
+    return run
+
+
+def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
+    """``WoEEncoder.transform`` of a Spark DataFrame (lazy; other columns kept).
+
+    The model's feature columns hold their float64 WoE; an encoder fitted with
+    output names other than the feature names is not supported here.
+    """
+    check_is_fitted(encoder, "woe_")
+    names = [str(n) for n in encoder.binner_.bins_]
+    bins = [encoder.binner_.bins_[n] for n in names]
+    _check_features(X, names, [fb.kind for fb in bins], "WoEEncoder.transform")
+    task = _replace_task(
+        _woe_part,
+        names,
+        bins=bins,
+        tables=[encoder.woe_[n] for n in names],
+        out_names=names,
+    )
+    return map_partitions(task, X, _schema(X, dict.fromkeys(names, "double"), {}))
+
+
+def _card_names(card: Any, X: Any) -> list[str]:
+    check_is_fitted(card, "bin_margins_")
+    names = [str(n) for n in card.bins_]
+    kinds = [card.bins_[n].kind for n in names]
+    _check_features(X, names, kinds, type(card).__name__)
+    return names
+
+
+def transform_bins(card: Any, X: Any) -> Any:
+    """Bin codes of a Spark DataFrame: the feature columns as long (lazy)."""
+    names = _card_names(card, X)
+    task = _replace_task(_codes_part, names, card=card, names=names)
+    return map_partitions(task, X, _schema(X, dict.fromkeys(names, "bigint"), {}))
+
+
+def _append_task(
+    names: list[str], column: str, kind: str, card: Any
+) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def run(pdf: pd.DataFrame) -> pd.DataFrame:
+        values = _score_part(pdf[names], card=card, names=names, kind=kind)
+        out = pdf.copy()
+        out[column] = values.to_numpy()
+        return out
+
+    return run
+
+
+def predict_score(card: Any, X: Any) -> Any:
+    """Scorecard points of a Spark DataFrame: a ``score`` column added (lazy)."""
+    names = _card_names(card, X)
+    task = _append_task(names, "score", "score", card)
+    return map_partitions(task, X, _schema(X, {}, {"score": "double"}))
+
+
+def decision_function(card: Any, X: Any) -> Any:
+    """Bad log-odds of a Spark DataFrame: a ``margin`` column added (lazy)."""
+    names = _card_names(card, X)
+    task = _append_task(names, "margin", "margin", card)
+    return map_partitions(task, X, _schema(X, {}, {"margin": "double"}))
+
+
+def reason_codes(card: Any, X: Any, n: int) -> Any:
+    """``reason_codes`` of a Spark DataFrame: its columns appended (lazy)."""
+    names = _card_names(card, X)
+    added: dict[str, str] = {}
+    for k in range(1, n + 1):
+        added[f"reason_{k}"] = "string"
+        added[f"points_lost_{k}"] = "double"
+
+    def run(pdf: pd.DataFrame) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataConditionWarning)
+            reasons = card.reason_codes(pdf[names], n=n)
+        out = pdf.copy()
+        for c in added:
+            out[c] = reasons[c].to_numpy()
+        return out
+
+    return map_partitions(run, X, _schema(X, {}, added))
+
+
+def with_method(
+    model: Any,
+    X: Any,
+    method: str,
+    column: str,
+    *,
+    dtype: str = "double",
+    features: list[str] | None = None,
+) -> Any:
+    """Any per-row method of a fitted model as a new column of a Spark DataFrame.
+
+    Parameters
+    ----------
+    model : estimator
+        Fitted; ``getattr(model, method)(frame)`` returns one value per row of
+        a pandas frame of the model's features.
+    X : Spark DataFrame
+        The data; every column is kept.
+    method : str
+        E.g. ``"predict_grade"`` of a calibrator or ``"predict_proba"``-like
+        one-dimensional outputs.
+    column : str
+        Name of the new column.
+    dtype : str, default="double"
+        Spark type of the new column (a DDL type string: ``"string"``).
+    features : list of str, default=None
+        Model columns; default ``model.feature_names_in_``.
+
+    Returns
+    -------
+    Spark DataFrame
+        Lazy; ``X`` with ``column`` appended.
+    """
+    names = [
+        str(c) for c in (features if features is not None else model.feature_names_in_)
+    ]
+    missing = [c for c in names if c not in spark_columns(X, method)]
+    if missing:
+        raise ValueError(
+            f"X is missing model feature(s) {missing}; the model needs {names}."
+        )
+    func = getattr(model, method)
+
+    def run(pdf: pd.DataFrame) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataConditionWarning)
+            values = np.asarray(func(pdf[names]))
+        out = pdf.copy()
+        out[column] = values
+        return out
+
+    return map_partitions(run, X, _schema(X, {}, {column: dtype}))
+
+
+def spark_meta(X: Any, y: Any, sample_weight: Any, what: str) -> pd.DataFrame:
+    """Empty pandas frame of the feature columns of a Spark ``X`` (fit checks).
+
+    The features are the columns other than the ``y`` and ``sample_weight``
+    columns (named by strings).
+    """
+    columns = spark_columns(X, what)
+    y_col = check_column_name(y, "y", columns, what)
+    w_col = check_column_name(sample_weight, "sample_weight", columns, what)
+    return empty_frame(X, feature_columns(columns, y_col, w_col))

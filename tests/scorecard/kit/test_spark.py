@@ -1,0 +1,512 @@
+"""The Spark engine on a real local Spark: counts, binning, WoE, scores, drift, CLI.
+
+One ``local[2]`` session (loopback only, no UI) for the module. Without
+pyspark or a Java runtime the Spark tests skip, saying so; with
+``INFOSCORE_REQUIRE_SPARK=1`` (set by ``.ci/run``) they fail instead. The
+test of the package without pyspark runs everywhere (pyspark blocked in a
+subprocess).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitoring import DriftMonitor, HistoryStore
+from scorecard import (
+    BoostedScorecard,
+    Scorecard,
+    StumpBinner,
+    WoEEncoder,
+    information_value,
+    psi,
+)
+from scorecard._binning import _spark as binning_spark
+from scorecard._binning._dask import count_table
+from scorecard._kit.cli import main
+from scorecard._kit.exceptions import DataConditionWarning
+from scorecard._kit.spark import is_spark_dataframe
+from scorecard._stats._counts import count_codes
+
+FEATURES = ["age", "util", "bureau", "inquiries", "region"]
+SPECIALS = {"bureau": [-999.0]}
+REGIONS = np.array(
+    ["north", "south", "east", "west", "centre", "islands"], dtype=object
+)
+
+
+def make_data(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
+    """Credit-like rows: few distinct numeric values, a special, a category."""
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 80, n).astype(float)
+    age[rng.random(n) < 0.03] = np.nan
+    util = np.clip(np.round(rng.beta(2, 3, n) + shift, 2), 0, 1)
+    bureau = np.round(rng.normal(650, 60, n))
+    nohit = rng.random(n) < 0.04
+    bureau[nohit] = -999.0
+    inquiries = rng.poisson(1.5, n).astype(float)
+    region = REGIONS[rng.choice(6, n, p=[0.3, 0.25, 0.2, 0.15, 0.07, 0.03])]
+    income = rng.lognormal(10, 0.6, n)  # all distinct (sketch test)
+    eta = (
+        -2.5
+        + 1.8 * (util - 0.4)
+        - 0.01 * (np.nan_to_num(age, nan=45) - 45)
+        - 0.012 * np.where(nohit, -50, bureau - 650)
+        + 0.25 * inquiries
+        - 0.5 * (np.log(income) - 10) / 0.6
+    )
+    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(n, dtype=np.int64) + 10 * seed * n,
+            "age": age,
+            "util": util,
+            "bureau": bureau,
+            "inquiries": inquiries,
+            "region": region,
+        }
+    )
+    frame.loc[rng.random(n) < 0.01, "region"] = None
+    frame["income"] = income
+    frame["w"] = rng.uniform(0.2, 3.0, n)
+    frame["y"] = y
+    return frame
+
+
+def bincount_table(bins, frame, y, w=None):
+    """Independent oracle: assign + bincount per feature (good, bad)."""
+    out = {}
+    for name, fb in bins.items():
+        codes = fb.assign(frame[name])
+        weights = np.ones(len(frame)) if w is None else np.asarray(w)
+        yy = np.asarray(y)
+        out[name] = np.column_stack(
+            [
+                np.bincount(codes, weights * (yy == 0), minlength=fb.n_bins),
+                np.bincount(codes, weights * (yy == 1), minlength=fb.n_bins),
+            ]
+        )
+    return out
+
+
+# --------------------------------------------------------------------------
+# fixtures: one real local Spark for the module
+
+
+def _spark_missing() -> str | None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'infoscore[spark]')"
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (
+        java_home and (Path(java_home) / "bin" / "java").exists()
+    ):
+        return "no Java runtime (Debian: openjdk-17-jre-headless)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def spark():
+    reason = _spark_missing()
+    if reason is not None:
+        if os.environ.get("INFOSCORE_REQUIRE_SPARK"):  # set by .ci/run
+            pytest.fail(f"INFOSCORE_REQUIRE_SPARK is set but {reason}")
+        pytest.skip(reason)
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers: this venv
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("infoscore-tests")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "3")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        # Several Arrow batches per partition: the executor-side fold is used.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1500")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def to_pandas(sdf) -> pd.DataFrame:
+    """Collect through Arrow (pyspark's toPandas passes pandas 3 a deprecated copy=)."""
+    return sdf.toArrow().to_pandas()
+
+
+def to_spark(spark, frame: pd.DataFrame):
+    """A Spark DataFrame of the rows in order (partitions are row slices)."""
+    return spark.createDataFrame(frame)
+
+
+@pytest.fixture(scope="module")
+def train() -> pd.DataFrame:
+    return make_data(9_000, seed=1)
+
+
+@pytest.fixture(scope="module")
+def batch() -> pd.DataFrame:
+    return make_data(5_000, seed=2, shift=0.25)
+
+
+@pytest.fixture(scope="module")
+def binner(train) -> StumpBinner:
+    return StumpBinner(n_rounds=20, special_values=SPECIALS).fit(
+        train[FEATURES], train["y"]
+    )
+
+
+@pytest.fixture(scope="module")
+def card(train) -> Scorecard:
+    binner = StumpBinner(n_rounds=20, special_values=SPECIALS)
+    return Scorecard(binner=binner).fit(train[FEATURES], train["y"])
+
+
+# --------------------------------------------------------------------------
+# detection, and the package without pyspark
+
+
+def test_detection_does_not_import_pyspark():
+    assert not is_spark_dataframe(pd.DataFrame({"a": [1]}))
+    assert not is_spark_dataframe(np.zeros(2))
+    fake = type("DataFrame", (), {"__module__": "pyspark.sql.dataframe"})
+    assert is_spark_dataframe(fake())
+    assert is_spark_dataframe(type("Sub", (fake,), {})())  # classic subclasses
+
+
+NO_SPARK = textwrap.dedent(
+    """
+    import sys
+    for name in ("pyspark", "pyspark.sql", "py4j"):
+        sys.modules[name] = None  # any import of pyspark now fails
+    import tempfile, pathlib
+    import numpy as np, pandas as pd
+    from scorecard import Scorecard, StumpBinner, WoEEncoder
+    from scorecard._kit.cli import main
+    from monitoring import DriftMonitor
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=3000), "b": rng.integers(0, 5, 3000)})
+    y = (rng.random(3000) < 1 / (1 + np.exp(-X["a"]))).astype(int)
+    card = Scorecard().fit(X, y)
+    DriftMonitor(card).check(X, batch_id="b")
+    DataFrame = type("DataFrame", (), {"__module__": "pyspark.sql.dataframe"})
+    for call in (lambda: StumpBinner().fit(DataFrame(), "y"),
+                 lambda: card.predict_score(DataFrame()),
+                 lambda: DriftMonitor(card).count(DataFrame())):
+        try:
+            call()
+        except ImportError as exc:
+            assert "pip install 'infoscore[spark]'" in str(exc), exc
+        else:
+            raise AssertionError("no ImportError")
+    folder = pathlib.Path(tempfile.mkdtemp())
+    card.to_json(folder / "card.json")
+    X.to_parquet(folder / "batch.parquet")
+    code = main(["monitor", str(folder / "card.json"), str(folder / "batch.parquet"),
+                 "--batch-id", "b", "--store", str(folder / "s.db"),
+                 "--engine", "spark"])
+    assert code == 2, code
+    assert not (folder / "s.db").exists()
+    assert sys.modules.get("pyspark") is None
+    print("OK")
+    """
+)
+
+
+def test_package_works_without_pyspark():
+    proc = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", NO_SPARK],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().endswith("OK")
+    assert "infoscore[spark]" in proc.stderr  # the CLI's one-line message
+
+
+# --------------------------------------------------------------------------
+# counting
+
+
+@pytest.mark.parametrize("method", ["arrow", "groupby"])
+def test_count_codes_equal_numpy(spark, method):
+    from scorecard._stats._spark import count_codes as spark_count_codes
+
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 7, size=(4000, 3))
+    labels = rng.integers(0, 2, 4000)
+    w = rng.uniform(0, 2, 4000)
+    frame = pd.DataFrame(codes, columns=["a", "b", "c"]).assign(y=labels, w=w)
+    sdf = to_spark(spark, frame)
+    got = spark_count_codes(
+        sdf, ["a", "b", "c"], "y", n_bins=7, n_classes=2, method=method
+    )
+    np.testing.assert_array_equal(  # integer counts: exact
+        got, count_codes(codes, labels, n_bins=7, n_classes=2)
+    )
+    got_w = spark_count_codes(
+        sdf,
+        ["a", "b", "c"],
+        "y",
+        n_bins=7,
+        n_classes=2,
+        sample_weight="w",
+        method=method,
+    )
+    expected = count_codes(codes, labels, n_bins=7, n_classes=2, sample_weight=w)
+    np.testing.assert_allclose(got_w, expected, rtol=1e-12)
+
+
+def test_count_table_iv_psi_equal_in_memory(spark, binner, train, batch):
+    sdf = to_spark(spark, train)
+    table = binning_spark.count_table(binner.bins_, sdf, "y")
+    oracle = bincount_table(binner.bins_, train, train["y"])
+    mem = count_table(binner.bins_, train[FEATURES], train["y"])
+    np.testing.assert_array_equal(table.counts, mem.counts)
+    for i, name in enumerate(table.features):
+        k = binner.bins_[name].n_bins
+        np.testing.assert_array_equal(table.counts[i, :k], oracle[name])
+    iv_s = information_value(table.column(0), table.column(1))
+    iv_m = information_value(mem.column(0), mem.column(1))
+    np.testing.assert_allclose(iv_s.estimate, iv_m.estimate, rtol=1e-12)
+    np.testing.assert_allclose(iv_s.se, iv_m.se, rtol=1e-12)
+    weighted = binning_spark.count_table(binner.bins_, sdf, "y", sample_weight="w")
+    oracle_w = bincount_table(binner.bins_, train, train["y"], train["w"])
+    for i, name in enumerate(weighted.features):
+        k = binner.bins_[name].n_bins
+        np.testing.assert_allclose(weighted.counts[i, :k], oracle_w[name], rtol=1e-12)
+    cur = binning_spark.count_table(binner.bins_, to_spark(spark, batch)).column("rows")
+    cur_m = count_table(binner.bins_, batch[FEATURES]).column("rows")
+    np.testing.assert_array_equal(cur, cur_m)
+    ref = mem.counts.sum(axis=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)  # zero cells
+        p_s, p_m = psi(ref, cur), psi(ref, cur_m)
+    np.testing.assert_allclose(p_s.estimate, p_m.estimate, rtol=1e-12)
+    np.testing.assert_allclose(p_s.se, p_m.se, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# StumpBinner.fit
+
+
+def test_binner_fit_equals_in_memory(spark, binner, train):
+    sdf = to_spark(spark, train[[*FEATURES, "y"]])
+    got = StumpBinner(n_rounds=20, special_values=SPECIALS).fit(sdf, "y")
+    assert list(got.feature_names_in_) == FEATURES
+    assert got.bins_ == binner.bins_  # bit-identical: every feature counted exactly
+    # Weighted, with a constraint: still identical.
+    params = dict(n_rounds=20, special_values=SPECIALS, monotonic_trend="ascending")
+    mem = StumpBinner(**params).fit(train[FEATURES], train["y"], train["w"])
+    sdf_w = to_spark(spark, train[[*FEATURES, "y", "w"]])
+    got_w = StumpBinner(**params).fit(sdf_w, "y", sample_weight="w")
+    for name in FEATURES:  # weighted sums: same cuts, counts to float rounding
+        a, b = mem.bins_[name], got_w.bins_[name]
+        assert a.thresholds == b.thresholds and a.groups == b.groups, name
+        np.testing.assert_allclose(a.counts(), b.counts(), rtol=1e-12)
+    codes = to_pandas(got.transform(to_spark(spark, train[["id", *FEATURES]])))
+    np.testing.assert_array_equal(codes["id"].to_numpy(), train["id"].to_numpy())
+    np.testing.assert_array_equal(
+        codes[FEATURES].to_numpy(), binner.transform(train[FEATURES])
+    )
+
+
+def test_binner_sketch_keeps_counts_exact(spark, train, monkeypatch):
+    # Force the sketch on every numeric feature with more than 48 values.
+    monkeypatch.setattr(binning_spark, "EXACT_DISTINCT", 48)
+    cols = ["income", "bureau", "region"]
+    params = dict(n_rounds=20, max_bin=48, special_values=SPECIALS)
+    mem = StumpBinner(**params).fit(train[cols], train["y"])
+    got = StumpBinner(**params).fit(to_spark(spark, train[[*cols, "y"]]), "y")
+    oracle = bincount_table(got.bins_, train, train["y"])
+    for name in cols:
+        np.testing.assert_array_equal(got.bins_[name].counts(), oracle[name])
+    assert got.bins_["region"] == mem.bins_["region"]  # categories: exact
+    iv_mem = mem.information_table()["iv"]
+    iv_got = got.information_table()["iv"]
+    np.testing.assert_allclose(
+        iv_got[["income", "bureau"]], iv_mem[["income", "bureau"]], rtol=0.01
+    )
+
+
+def test_bad_spark_inputs_raise_the_in_memory_errors(spark, train, card):
+    sdf = to_spark(spark, train[[*FEATURES, "y"]])
+    with pytest.raises(TypeError, match="y must be the name of a column of X"):
+        StumpBinner().fit(sdf, train["y"])
+    three = to_spark(
+        spark, train[FEATURES].assign(y=train["y"] + (train.index % 3 == 0) * 2)
+    )
+    with pytest.raises(
+        ValueError, match=r"Only binary classification is supported: y must hold two"
+    ):
+        StumpBinner().fit(three, "y")
+    text = train[[*FEATURES, "y"]].assign(age=train["age"].astype(str))
+    text.loc[3, "age"] = "n/a"
+    for X in (text[FEATURES], to_spark(spark, text)):  # pandas, then Spark
+        with pytest.raises(TypeError, match="Feature 'age' is numeric but has the non"):
+            StumpBinner(categorical_features=["region"]).fit(
+                X, text["y"] if isinstance(X, pd.DataFrame) else "y"
+            )
+    with pytest.raises(
+        TypeError, match="Feature 'age' is numeric but its Spark column"
+    ):
+        card.predict_score(to_spark(spark, text))
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['util'\]"):
+        card.predict_score(sdf.drop("util"))
+    with pytest.raises(ValueError, match=r"missing model column\(s\) \['util'\]"):
+        DriftMonitor(card).count(sdf.drop("util"))
+    empty = sdf.limit(0)
+    with pytest.raises(ValueError, match=r"Found 0 sample\(s\)"):
+        StumpBinner().fit(empty, "y")
+    for frame in (train[FEATURES].iloc[:0], empty):  # pandas, then Spark
+        with pytest.raises(ValueError, match=r"The batch is empty \(0 rows\)"):
+            DriftMonitor(card).check(frame, batch_id="e")
+
+
+# --------------------------------------------------------------------------
+# WoE transform and scores
+
+
+def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
+    enc = WoEEncoder(binner=binner).fit(train[FEATURES])
+    sb = to_spark(spark, batch[["id", *FEATURES]])
+    lazy = enc.transform(sb)
+    assert is_spark_dataframe(lazy) and lazy.columns == ["id", *FEATURES]
+    got = to_pandas(lazy)
+    np.testing.assert_array_equal(got["id"].to_numpy(), batch["id"].to_numpy())
+    np.testing.assert_array_equal(
+        got[FEATURES].to_numpy(), enc.transform(batch[FEATURES])
+    )
+    enc2 = WoEEncoder(n_rounds=20, special_values=SPECIALS).fit(
+        to_spark(spark, train[[*FEATURES, "y"]]), "y"
+    )
+    for name in FEATURES:
+        np.testing.assert_array_equal(enc2.woe_[name], enc.woe_[name])
+
+
+@pytest.mark.parametrize("model", ["woe", "boosted"])
+def test_scores_on_spark_equal_in_memory(spark, train, batch, card, model):
+    if model == "boosted":
+        card = BoostedScorecard(n_rounds=20, random_state=0).fit(
+            train[FEATURES], train["y"]
+        )
+    sb = to_spark(spark, batch[["id", *FEATURES]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        score = card.predict_score(batch[FEATURES])
+        codes = card.transform_bins(batch[FEATURES])
+        margin = card.decision_function(batch[FEATURES])
+        reasons = card.reason_codes(batch[FEATURES], n=2)
+    got = to_pandas(card.predict_score(sb))
+    assert list(got.columns) == ["id", *FEATURES, "score"]
+    np.testing.assert_array_equal(got["id"].to_numpy(), batch["id"].to_numpy())
+    np.testing.assert_array_equal(got["score"].to_numpy(), score)
+    got_codes = to_pandas(card.transform_bins(sb))
+    np.testing.assert_array_equal(got_codes[FEATURES].to_numpy(), codes.to_numpy())
+    got_margin = to_pandas(card.decision_function(sb))["margin"].to_numpy()
+    np.testing.assert_allclose(got_margin, margin, rtol=1e-12)
+    got_reasons = to_pandas(card.reason_codes(sb, n=2))
+    for column in reasons.columns:  # strings: pandas 3 "str" vs object; None = NaN
+        a, b = got_reasons[column].tolist(), reasons[column].tolist()
+        assert [None if pd.isna(v) else v for v in a] == [
+            None if pd.isna(v) else v for v in b
+        ], column
+
+
+# --------------------------------------------------------------------------
+# drift and the CLI
+
+
+def test_drift_check_on_spark_equals_in_memory(spark, card, batch):
+    monitor = DriftMonitor(card)
+    sb = to_spark(spark, batch)
+    counts = monitor.count(sb, "y")
+    np.testing.assert_array_equal(
+        counts.counts, monitor.count(batch, batch["y"]).counts
+    )
+    stamp = "2026-01-01T00:00:00.000000Z"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        got = monitor.check(sb, batch_id="b", y="y", created_at=stamp)
+        ref = monitor.check(batch, batch_id="b", y=batch["y"], created_at=stamp)
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame())
+    assert got.status == ref.status
+    assert "util" in got.drifted  # the batch's util was shifted
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory, card, batch):
+    folder = tmp_path_factory.mktemp("spark_cli")
+    card.to_json(folder / "card.json")
+    parts = folder / "batch"
+    parts.mkdir()
+    rows = batch.drop(columns="income")
+    for k, start in enumerate(range(0, len(rows), 2000)):
+        rows.iloc[start : start + 2000].to_parquet(
+            parts / f"part-{k}.parquet", index=False
+        )
+    bad = folder / "bad"
+    bad.mkdir()
+    text = rows.assign(util=rows["util"].astype(str))
+    text.loc[text.index[7], "util"] = "n/a"  # text in a numeric column
+    text.to_parquet(bad / "part-0.parquet", index=False)
+    return folder
+
+
+def _monitor_args(folder: Path, store: Path, batch: str, *extra: str) -> list[str]:
+    return [
+        "monitor",
+        str(folder / "card.json"),
+        str(folder / batch),
+        "--batch-id",
+        "2026-01",
+        "--store",
+        str(store),
+        "--target",
+        "y",
+        *extra,
+    ]
+
+
+def test_cli_engine_spark_on_parquet_directory(spark, cli_files, tmp_path, capsys):
+    s_spark, s_pandas = tmp_path / "spark.db", tmp_path / "pandas.db"
+    assert main(_monitor_args(cli_files, s_spark, "batch", "--engine", "spark")) == 0
+    assert main(_monitor_args(cli_files, s_pandas, "batch")) == 0
+    assert capsys.readouterr().out.count("5000 rows") == 2
+    with HistoryStore(s_spark) as a, HistoryStore(s_pandas) as b:
+        model = a.models()[0]
+        ra, rb = a.report(model, "2026-01"), b.report(model, "2026-01")
+    pd.testing.assert_frame_equal(ra.to_frame(), rb.to_frame())
+    # A failed job (text in a numeric column) exits 2 and leaves the store as it was.
+    before = s_spark.read_bytes()
+    assert main(_monitor_args(cli_files, s_pandas, "bad", "--replace")) == 2
+    pandas_err = capsys.readouterr().err.strip().splitlines()[-1]
+    args = _monitor_args(cli_files, s_spark, "bad", "--engine", "spark", "--replace")
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == pandas_err
+    assert "'util'" in pandas_err
+    assert s_spark.read_bytes() == before
+    assert (
+        main(_monitor_args(cli_files, tmp_path / "m.db", "batch", "--master", "x")) == 2
+    )
+    assert "--master needs --engine spark" in capsys.readouterr().err
+    assert spark.sparkContext._jsc is not None  # the test's session still runs

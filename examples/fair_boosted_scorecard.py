@@ -1,5 +1,5 @@
 """Fair boosted scorecard: depth-1 XGBoost with a distance-covariance penalty
-=============================================================================
+==========================================================================
 
 A boosted depth-1 scorecard on SimuCredit, unpenalised and penalised for the
 dependence of its predicted PD on ``Race`` and ``Gender`` jointly (CCdCov,

@@ -74,10 +74,14 @@ class GroupMetric:
         Formula of the SE and the test.
     n : float
         Rows used.
-    scale : {"linear", "log", "nonneg", "ratio-score"}
+    scale : {"linear", "log", "nonneg", "ratio-score", "dependence"}
         How :meth:`ci` is built: Wald, Wald on the log (``log_se``), Wald
-        truncated at 0, or Koopman's score interval of a ratio of
-        proportions from ``counts`` (the AIR; valid for zero counts).
+        truncated at 0, Koopman's score interval of a ratio of
+        proportions from ``counts`` (the AIR; valid for zero counts), or
+        the jackknife Wald interval of a distance statistic reported only
+        when its independence test rejects at ``alpha`` (near independence
+        it undercovers; ``[nan, nan]`` otherwise, as
+        ``fairness.DistanceStatistic.ci``).
     log_se : float
         SE of ``log(estimate)`` for ``scale="log"``.
     null : float
@@ -95,7 +99,7 @@ class GroupMetric:
     pvalue: float
     method: str
     n: float
-    scale: Literal["linear", "log", "nonneg", "ratio-score"] = "linear"
+    scale: Literal["linear", "log", "nonneg", "ratio-score", "dependence"] = "linear"
     log_se: float = float("nan")
     null: float = 0.0
     counts: tuple[float, ...] = ()
@@ -113,7 +117,10 @@ class GroupMetric:
         if self.scale == "nonneg":
             low, high = wald_interval(self.estimate, self.se, alpha)
             return np.array([max(low, 0.0), high])
-        return wald_interval(self.estimate, self.se, alpha)
+        interval = wald_interval(self.estimate, self.se, alpha)
+        if self.scale == "dependence" and not self.pvalue < alpha:
+            return np.array([np.nan, np.nan])
+        return interval
 
     def to_frame(self, alpha: float = 0.05) -> pd.DataFrame:
         """One-row table: metric, comparison, estimate, SE, CI, test, method."""
@@ -302,6 +309,7 @@ def _dependence_metrics(score: FloatArray, groups: _Groups) -> list[GroupMetric]
                 pvalue=float(res.pvalue),
                 method=res.method,
                 n=float(res.n),
+                scale="dependence",
             )
         )
     return out

@@ -537,6 +537,12 @@ def test_dcor_and_ccdcov_match_dcor_package():
         dcor.u_distance_covariance_sqr(score, onehot), rel=1e-9
     )
     assert got.pvalue < 1e-3 and got.se > 0
+    # dependence is detected: the jackknife Wald interval is reported
+    low, high = got.ci(0.05)
+    z = stats.norm.ppf(0.975)
+    assert (low, high) == pytest.approx(
+        (got.estimate - z * got.se, got.estimate + z * got.se)
+    )
     # one continuous attribute: raw values (dCor is scale-free in 1-D)
     age = np.random.default_rng(9).normal(40, 10, y.size)
     res = assess(y, score + 0.5 * age, sensitive_features=pd.Series(age, name="age"))
@@ -554,6 +560,10 @@ def test_dcor_near_zero_for_independent_score():
     m = res.metric("dCor^2")
     assert abs(m.estimate) < 3 * m.se
     assert m.pvalue > 0.01
+    # near independence only the test is reported (the jackknife interval
+    # undercovers there): no interval unless the test rejects at alpha
+    assert np.isnan(m.ci(0.05)).all()
+    assert np.isfinite(m.ci(m.pvalue + 1e-9)).all()
 
 
 def test_proxy_table_with_a_fitted_stump_binner():

@@ -71,7 +71,12 @@ def _median_runs(func: Any, repeat: int) -> tuple[float, Any]:
 
 
 def _worker_peak(_: Any) -> float:
-    return bd._rss_mb()
+    """VmHWM of a Python worker (self-contained: workers cannot import bench_dask)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _jvm_peak(session: Any) -> float:

@@ -4,8 +4,8 @@ Run: ``python benchmarks/bench_scorecard.py`` (``--quick``: 2 seeds, a smaller
 synthetic set). Two data sets: SimuCredit (bad = Status 0, Race and Gender
 excluded) and the benchmark synthetic data (``benchmarks/_synthetic.py``).
 80/20 stratified splits, seeds 0-4. Selection is on for both (issue 21):
-infoscore ``Scorecard(selection={})`` (FeatureSelector defaults: IV lower 95%
-bound >= 0.02, selection-adjusted p-value <= 0.05, |correlation| <= 0.9) with
+infoscore ``Scorecard(selection={})`` (FeatureSelector defaults:
+selection-adjusted IV p-value <= 0.05, WoE |correlation| <= 0.9) with
 the default ``sign_check="enforce"``; optbinning
 ``BinningProcess(selection_criteria={"iv": {"min": 0.02}})`` with a
 LogisticRegression. Also printed: infoscore's own unconstrained fit

@@ -194,7 +194,9 @@ class Scorecard(
     >>> X, y = data.drop(columns=["Status", "Race", "Gender"]), 1 - data["Status"]
     >>> card = Scorecard().fit(X, y)
     >>> round(card.summary().auc.estimate, 2)
-    0.83
+    0.82
+    >>> card.feature_decisions_.set_index("feature").loc["Balance", "step"]
+    'sign'
     """
 
     _parameter_constraints: dict[str, Any] = {

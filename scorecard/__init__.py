@@ -15,6 +15,7 @@ from ._models._encoder import WoEEncoder
 from ._models._points import PointsScaling
 from ._models._report import scorecard_report
 from ._models._scorecard import Scorecard, ScorecardSummary
+from ._models._selection import FeatureSelector
 from ._stats._auc import AUCResult, auc_from_counts, delong_auc, ks_statistic
 from ._stats._constraint import ChanceConstraint, chance_constraint, tradeoff_ratio
 from ._stats._counts import CountTable, count_codes
@@ -35,6 +36,7 @@ __all__ = [
     "DataConditionWarning",
     "Divergence",
     "FeatureBins",
+    "FeatureSelector",
     "InfoscoreWarning",
     "MasterScale",
     "MergeResult",

@@ -20,6 +20,7 @@ from fairness import (
 )
 from scorecard import (
     BoostedScorecard,
+    FeatureSelector,
     PDCalibrator,
     Scorecard,
     StumpBinner,
@@ -42,6 +43,10 @@ ESTIMATORS = [
     FairBoostedScorecard(n_rounds=5),
     # 5 stumps at learning_rate 0.1 explain too little for check_regressors_train
     FairBoostedRegressor(family="gaussian", n_rounds=20, learning_rate=0.5),
+    # no IV/p-value thresholds: on the checks' 10-30 random rows nothing would
+    # pass them and sklearn's SelectorMixin warns that no feature is selected;
+    # the thresholds are tested in tests/scorecard/models/test_selection.py
+    FeatureSelector(binner=StumpBinner(n_rounds=5), min_iv=None, max_pvalue=None),
 ]
 
 #: {estimator class name: {check name: reason}}
@@ -116,6 +121,7 @@ for _name in (
     "DCovLogisticRegression",
     "PDCalibrator",
     "FairBoostedScorecard",
+    "FeatureSelector",
 ):
     EXPECTED_FAILED_CHECKS[_name] = dict.fromkeys(BAD_VALUE_CHECKS, _NEEDS_BAD_VALUE)
 # DCovLogisticRegression fits check_fit2d_1feature's labels {1, 2} (after its
@@ -169,6 +175,7 @@ BINARY_ESTIMATORS = [
     DCovLogisticRegression(),
     PDCalibrator(estimator=Scorecard(binner=StumpBinner(n_rounds=5)), n_grades=3),
     FairBoostedScorecard(n_rounds=5),
+    FeatureSelector(binner=StumpBinner(n_rounds=5), min_iv=None, max_pvalue=None),
 ]
 
 

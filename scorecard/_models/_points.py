@@ -30,6 +30,7 @@ from .._kit.exceptions import DataConditionWarning
 from .._kit.spark import is_spark_dataframe
 from .._kit.validation import check_model_columns
 from .._stats._counts import count_codes
+from ._reasons import ReasonCodesMixin
 
 __all__ = ["PointsScaling", "AdditiveScorecardMixin", "score_reference_bins"]
 
@@ -87,7 +88,7 @@ class PointsScaling:
         return (self.offset - np.asarray(score, dtype=np.float64)) / self.factor
 
 
-class AdditiveScorecardMixin:
+class AdditiveScorecardMixin(ReasonCodesMixin):
     """Prediction, points and reason codes from ``bins_`` and per-bin margins.
 
     A subclass sets, in ``fit``: ``bins_`` (dict feature -> FeatureBins),
@@ -143,19 +144,31 @@ class AdditiveScorecardMixin:
             arr = arr.astype(np.float64)
         return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
 
-    def _frame(self, X: Any) -> pd.DataFrame:
-        """Check ``X`` at prediction time against the fitted features."""
+    @property
+    def model_features_(self) -> list[str]:
+        """Features with points in the model (the columns scoring needs)."""
         check_is_fitted(self, "bin_margins_")
-        names = list(self.bins_)  # type: ignore[attr-defined]
+        return list(self.bins_)  # type: ignore[attr-defined]
+
+    def _frame(self, X: Any, features: list[str] | None = None) -> pd.DataFrame:
+        """Check ``X`` at prediction time; the columns ``features`` (default all).
+
+        Fitted features outside ``features`` may be absent; columns that are
+        no fitted feature at all are ignored with one warning.
+        """
+        check_is_fitted(self, "bin_margins_")
+        known = list(self.bins_)  # type: ignore[attr-defined]
+        names = known if features is None else list(features)
         X = _as_pandas(X)
         if isinstance(X, pd.DataFrame):
             columns = [str(c) for c in X.columns]
-            check_model_columns(names, columns, stacklevel=4)
+            shown = [c for c in columns if c in names or c not in known]
+            check_model_columns(names, shown, stacklevel=4)
             frame = X.copy(deep=False)
             frame.columns = columns
+            if hasattr(self, "feature_names_in_") and set(known) <= set(columns):
+                validate_data(self, frame[known], reset=False, skip_check_array=True)  # type: ignore[arg-type]
             frame = frame[names]
-            if hasattr(self, "feature_names_in_"):
-                validate_data(self, frame, reset=False, skip_check_array=True)  # type: ignore[arg-type]
         else:
             arr = validate_data(
                 self,  # type: ignore[arg-type]
@@ -164,7 +177,7 @@ class AdditiveScorecardMixin:
                 dtype=None,
                 ensure_all_finite="allow-nan",
             )
-            frame = pd.DataFrame(arr, columns=names)
+            frame = pd.DataFrame(arr, columns=known)[names]
         if len(frame) == 0:
             raise ValueError("X has 0 rows; at least one row is required.")
         for name in names:
@@ -197,7 +210,8 @@ class AdditiveScorecardMixin:
 
     def _codes(self, frame: pd.DataFrame) -> pd.DataFrame:
         codes = {}
-        for name, fb in self.bins_.items():  # type: ignore[attr-defined]
+        for name in frame.columns:
+            fb = self.bins_[name]  # type: ignore[attr-defined]
             c = self._assign(name, fb, frame[name])
             if fb.unseen_code is not None and np.any(c == fb.unseen_code):
                 n_unseen = int(np.sum(c == fb.unseen_code))
@@ -288,7 +302,7 @@ class AdditiveScorecardMixin:
             from ._dask import decision_function
 
             return decision_function(self, X)
-        parts = self._margin_parts(self._frame(X))
+        parts = self._margin_parts(self._frame(X, self.model_features_))
         return self.intercept_margin_ + parts.to_numpy().sum(axis=1)  # type: ignore[attr-defined]
 
     def predict_proba(self, X: Any) -> NDArray[np.float64]:
@@ -349,7 +363,7 @@ class AdditiveScorecardMixin:
             from ._dask import predict_score
 
             return predict_score(self, X)
-        frame = self._frame(X)
+        frame = self._frame(X, self.model_features_)
         codes = self._codes(frame)
         total = np.full(len(frame), self.base_points())
         for name in codes.columns:
@@ -383,69 +397,6 @@ class AdditiveScorecardMixin:
     def _points_table_extra(self, name: str) -> dict[str, NDArray[Any]]:
         """Hook: extra per-bin columns of the points table (e.g. WoE)."""
         return {}
-
-    def reason_codes(self, X: Any, n: int = 4) -> pd.DataFrame:
-        """Adverse-action reasons: the features that cost each applicant most.
-
-        For every row and feature, the points lost are the points of the
-        feature's best bin (among bins seen in training) minus the points of
-        the row's bin; a bin without training rows (an unseen category) loses
-        nothing, as it carries no evidence. The ``n`` features with the
-        largest positive loss are the reasons, most costly first.
-
-        Parameters
-        ----------
-        X : DataFrame or array-like
-            Applicants.
-        n : int, default=4
-            Number of reasons per applicant.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``reason_1..reason_n`` (feature names, ``None`` when fewer
-            features lost points) and ``points_lost_1..points_lost_n``.
-        """
-        if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
-            raise ValueError(f"n must be a positive integer; got {n!r}.")
-        if is_spark_dataframe(X):  # Spark path: lazy, other columns kept
-            from ._spark import reason_codes
-
-            return reason_codes(self, X, int(n))  # type: ignore[no-any-return]
-        frame = self._frame(X)
-        codes = self._codes(frame)
-        names = list(codes.columns)
-        lost = np.empty((len(frame), len(names)))
-        for j, name in enumerate(names):
-            fb = self.bins_[name]  # type: ignore[attr-defined]
-            pts = self.bin_points(name)
-            seen = (np.asarray(fb.goods) + np.asarray(fb.bads)) > 0
-            best = pts[seen].max() if seen.any() else 0.0
-            row_codes = codes[name].to_numpy()
-            # A bin without training rows (unseen category, untrained missing)
-            # carries no evidence, so it is never an adverse-action reason.
-            lost[:, j] = np.where(
-                seen[row_codes], np.maximum(best - pts[row_codes], 0.0), 0.0
-            )
-        n_out = min(int(n), len(names))
-        order = np.argsort(-lost, axis=1, kind="stable")[:, :n_out]
-        top = np.take_along_axis(lost, order, axis=1)
-        out: dict[str, Any] = {}
-        name_arr = np.asarray(names, dtype=object)
-        for k in range(int(n)):
-            if k < n_out:
-                reason = name_arr[order[:, k]]
-                reason[top[:, k] <= 0] = None
-                out[f"reason_{k + 1}"] = pd.Series(
-                    reason, index=frame.index, dtype=object
-                )
-                out[f"points_lost_{k + 1}"] = np.where(top[:, k] > 0, top[:, k], 0.0)
-            else:
-                out[f"reason_{k + 1}"] = pd.Series(
-                    None, index=frame.index, dtype=object
-                )
-                out[f"points_lost_{k + 1}"] = np.zeros(len(frame))
-        return pd.DataFrame(out, index=frame.index)
 
     # -------------------------------------------------------------- artifacts
 

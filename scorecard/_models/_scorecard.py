@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Literal
 
@@ -12,7 +12,6 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
-from threadpoolctl import threadpool_limits
 
 from .._binning._binner import StumpBinner
 from .._kit.artifacts import (
@@ -28,6 +27,13 @@ from .._kit.validation import check_binary_target, check_weights
 from .._stats._auc import AUCResult, delong_auc, ks_statistic
 from ._points import AdditiveScorecardMixin, score_reference_bins
 from ._report import ScorecardReportMixin, woe_scorecard_sections
+from ._selection import (
+    FeatureSelector,
+    as_selector,
+    select_features,
+    selector_params,
+)
+from ._signs import fit_sign_checked
 
 __all__ = ["Scorecard", "ScorecardSummary"]
 
@@ -55,6 +61,14 @@ class ScorecardSummary:
         Training Kolmogorov-Smirnov statistic.
     n : float
         Training rows (weighted).
+    feature_decisions : pandas.DataFrame
+        One row per input feature: ``feature``, ``status`` ("selected",
+        "constrained", "dropped"), ``step`` ("binning", "selection", "sign",
+        "model") and ``reason`` (see :attr:`Scorecard.feature_decisions_`).
+    notes : tuple of str
+        What the figures are conditional on, the features not needed at
+        scoring and, when the sign check changed the model, the training AUC
+        of the unconstrained fit.
     """
 
     coefficients: pd.DataFrame
@@ -62,6 +76,8 @@ class ScorecardSummary:
     auc: AUCResult
     ks: float
     n: float
+    feature_decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: tuple[str, ...] = ()
 
     @property
     def gini(self) -> float:
@@ -78,6 +94,7 @@ class ScorecardSummary:
             f"ScorecardSummary(n={self.n:g}, AUC={self.auc.estimate:.4f} "
             f"[{low:.4f}, {high:.4f}], Gini={self.gini:.4f}, KS={self.ks:.4f})\n"
             f"{self.coefficients.to_string()}"
+            + "".join(f"\nnote: {n}" for n in self.notes)
         )
 
 
@@ -113,6 +130,24 @@ class Scorecard(
         boolean or numeric 0/1 (then 1 is bad); with any other labels and no
         ``bad_value``, ``fit`` raises a ``ValueError`` naming the labels. The
         binner is fitted on the encoded 0/1 target.
+    sign_check : {"enforce", "drop", "warn", "off"}, default="enforce"
+        Keep every feature's points falling as its training risk rises.
+        ``"enforce"``: the sign-constrained maximum-likelihood fit (bounded
+        L-BFGS on the same likelihood: WoE coefficients ``<= 0``; one-hot
+        margin steps between bins adjacent in risk ``>= 0``); a WoE feature
+        held at 0 leaves the model. ``"drop"``: remove the worst wrong-sign
+        feature and refit until none is left. ``"warn"``: keep them, warn,
+        and never cite them as reason codes. ``"off"``: the unconstrained fit.
+        See docs/methodology.md, "Sign-consistent scorecards".
+    selection : FeatureSelector, dict or None, default=None
+        Variable selection on the WoE columns after binning (a dict holds
+        :class:`FeatureSelector` parameters). It uses this scorecard's fitted
+        binner, so the selector's own ``binner`` must be None.
+    refit_binner : bool, default=True
+        ``True``: clone ``binner`` and fit it on ``X``. ``False``: use the
+        given *fitted* binner as is (no clone, no refit), e.g. one edited by
+        hand; ``X`` must have its columns. Cloning the scorecard (as
+        cross-validation does) clones the binner without its fit.
 
     Attributes
     ----------
@@ -127,8 +162,15 @@ class Scorecard(
     coefficients_ : pandas.DataFrame
         Coefficients with SEs, z, p-values and CIs (statsmodels GLM).
     excluded_features_ : dict of str to str
-        Features left out of the regression and why (a single bin: no
-        information).
+        Features left out of the model (by binning, selection or the sign
+        check) and why; they have no points and are not needed at scoring.
+    feature_decisions_ : pandas.DataFrame
+        One row per input feature: ``feature``, ``status`` ("selected",
+        "constrained": in the model with an active sign constraint,
+        "dropped": not in the model), ``step`` ("binning", "selection",
+        "sign", "model") and ``reason``, a sentence with the numbers.
+    model_features_ : list of str
+        The features with points (the columns scoring needs).
     score_bins_ : FeatureBins
         Training score deciles with good/bad counts (monitoring reference).
     classes_ : ndarray
@@ -141,7 +183,9 @@ class Scorecard(
     ``-factor * b_f * WoE_fj`` and the base points are
     ``base_score - factor * (ln(base_odds) + b0)``. Coefficient SEs come from
     the binomial GLM with the sample weights as frequency weights, and are
-    conditional on the bins (the binning step is not propagated).
+    conditional on the bins (the binning step is not propagated) and, for a
+    sign-constrained fit, on its active set: a coefficient held at its bound
+    has no Wald SE (NaN, with the reason in ``coefficients_.attrs["notes"]``).
 
     Examples
     --------
@@ -150,7 +194,9 @@ class Scorecard(
     >>> X, y = data.drop(columns=["Status", "Race", "Gender"]), 1 - data["Status"]
     >>> card = Scorecard().fit(X, y)
     >>> round(card.summary().auc.estimate, 2)
-    0.83
+    0.82
+    >>> card.feature_decisions_.set_index("feature").loc["Balance", "step"]
+    'sign'
     """
 
     _parameter_constraints: dict[str, Any] = {
@@ -161,6 +207,9 @@ class Scorecard(
         "base_odds": [Interval(Real, 0, None, closed="neither")],
         "rounding": ["boolean"],
         "bad_value": "no_validation",
+        "sign_check": [StrOptions({"enforce", "drop", "warn", "off"})],
+        "selection": [FeatureSelector, dict, None],
+        "refit_binner": ["boolean"],
     }
 
     def __init__(
@@ -173,6 +222,9 @@ class Scorecard(
         base_odds: float = 50,
         rounding: bool = False,
         bad_value: Any = None,
+        sign_check: Literal["enforce", "drop", "warn", "off"] = "enforce",
+        selection: FeatureSelector | dict[str, Any] | None = None,
+        refit_binner: bool = True,
     ) -> None:
         self.binner = binner
         self.encoding = encoding
@@ -181,11 +233,14 @@ class Scorecard(
         self.base_odds = base_odds
         self.rounding = rounding
         self.bad_value = bad_value
+        self.sign_check = sign_check
+        self.selection = selection
+        self.refit_binner = refit_binner
 
     # ------------------------------------------------------------------- fit
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Scorecard:
-        """Bin the features, fit the logistic regression and scale to points.
+        """Bin, select, fit the sign-checked logistic regression, scale to points.
 
         Parameters
         ----------
@@ -200,23 +255,36 @@ class Scorecard(
         Returns
         -------
         self
+
+        Raises
+        ------
+        ValueError
+            A bad target, ``refit_binner=False`` without a fitted binner or
+            with one fitted on other columns, a ``selection`` dict naming an
+            unknown parameter or a threshold out of range.
         """
         self._validate_params()
+        selector = as_selector(self.selection)
         frame = self._fit_frame(X)
         target = check_binary_target(y, len(frame), bad_value=self.bad_value)
         y01, classes = target.y01, target.classes
         w = check_weights(sample_weight, y01)
-        binner = clone(self.binner) if self.binner is not None else StumpBinner()
-        if "bad_value" in binner.get_params(deep=False):
-            # the binner sees the encoded 0/1 target, so it needs no label
-            binner.set_params(bad_value=None)
-        self.binner_ = binner.fit(frame, y01, sample_weight=w)
+        self.binner_ = self._fitted_binner(frame, y01, w)
         self.classes_ = classes
         self.bins_ = dict(self.binner_.bins_)
         self.feature_dtypes_ = {name: fb.kind for name, fb in self.bins_.items()}
-        codes = self.binner_.transform(frame)
-        design, columns, self.excluded_features_ = self._design(codes)
-        self._fit_glm(design, columns, y01, w)
+        codes_arr = self.binner_.transform(frame)
+        codes = {name: codes_arr[:, j] for j, name in enumerate(self.bins_)}
+        decisions = self._binning_decisions(frame)
+        candidates = [n for n in self.bins_ if n not in decisions]
+        if selector is not None and candidates:
+            woe = np.column_stack([self._woe(n)[codes[n]] for n in candidates])
+            chosen = select_features(selector, self.binner_, candidates, woe, y01, w)
+            for name, (kept, reason, _) in chosen.items():
+                if not kept:
+                    decisions[name] = ("dropped", "selection", reason)
+            candidates = [n for n in candidates if n not in decisions]
+        self._fit_model(candidates, codes, y01, w, decisions)
         margin = self.decision_function(frame)
         score = self.scaling_.score(margin)
         self.score_bins_ = score_reference_bins(score, y01, w)
@@ -226,95 +294,139 @@ class Scorecard(
             "ks": ks_statistic(y01, margin),
             "n": float(w.sum()),
         }
+        if self._unconstrained_margin_ is not None:
+            self._training_["auc_unconstrained"] = float(
+                delong_auc(y01, self._unconstrained_margin_).estimate
+            )
+        del self._unconstrained_margin_
         return self
+
+    def _fitted_binner(
+        self, frame: pd.DataFrame, y01: NDArray[np.int64], w: NDArray[np.float64]
+    ) -> Any:
+        """The scorecard's binner: cloned and fitted, or a fitted one as is."""
+        if not self.refit_binner:
+            binner = self.binner
+            if binner is None or not hasattr(binner, "bins_"):
+                raise ValueError(
+                    "refit_binner=False uses a fitted binner as is; binner must be "
+                    f"a fitted StumpBinner, got {type(binner).__name__} "
+                    + ("(unfitted)." if binner is not None else ".")
+                )
+            names = [str(n) for n in binner.bins_]
+            if names != list(frame.columns):
+                raise ValueError(
+                    "refit_binner=False: X must have the columns of the fitted "
+                    f"binner {names[:10]}; got {list(frame.columns)[:10]}."
+                )
+            return binner
+        binner = clone(self.binner) if self.binner is not None else StumpBinner()
+        if "bad_value" in binner.get_params(deep=False):
+            # the binner sees the encoded 0/1 target, so it needs no label
+            binner.set_params(bad_value=None)
+        return binner.fit(frame, y01, sample_weight=w)
+
+    def _binning_decisions(
+        self, frame: pd.DataFrame
+    ) -> dict[str, tuple[str, str, str]]:
+        """Features the binning left with fewer than two bins with rows."""
+        out = {}
+        for name, fb in self.bins_.items():
+            counts = np.asarray(fb.goods) + np.asarray(fb.bads)
+            if np.sum(counts > 0) >= 2:
+                continue
+            distinct = int(frame[name].nunique(dropna=False))
+            if distinct <= 1:
+                why = "constant in training (one value): no information"
+            else:
+                params = self.binner_.get_params(deep=False)
+                why = (
+                    f"{distinct} distinct values, but the binning kept one bin "
+                    f"(min_bin_size={params.get('min_bin_size')}, "
+                    f"monotonic_trend={params.get('monotonic_trend')!r}): no "
+                    "information"
+                )
+            out[name] = ("dropped", "binning", why)
+        if out:
+            warnings.warn(
+                "Features left out of the model (not needed at scoring): "
+                f"{ {k: v[2] for k, v in out.items()} }.",
+                DataConditionWarning,
+                stacklevel=3,
+            )
+        return out
 
     def _woe(self, name: str) -> NDArray[np.float64]:
         return self.bins_[name].woe(self.binner_.smoothing)
 
-    def _design(
-        self, codes: NDArray[np.int64]
-    ) -> tuple[NDArray[np.float64], list[tuple[str, int | None]], dict[str, str]]:
-        """Design matrix; columns are (feature, bin or None for a WoE column)."""
-        blocks: list[NDArray[np.float64]] = []
-        columns: list[tuple[str, int | None]] = []
-        excluded: dict[str, str] = {}
-        for j, (name, fb) in enumerate(self.bins_.items()):
-            counts = np.asarray(fb.goods) + np.asarray(fb.bads)
-            present = np.flatnonzero(counts > 0)
-            if present.size < 2:
-                excluded[name] = "a single non-empty bin: no information"
-                continue
-            if self.encoding == "woe":
-                blocks.append(self._woe(name)[codes[:, j]][:, None])
-                columns.append((name, None))
-            else:
-                reference = int(present[np.argmax(counts[present])])
-                for b in present:
-                    if b != reference:
-                        blocks.append((codes[:, j] == b).astype(np.float64)[:, None])
-                        columns.append((name, int(b)))
-        if excluded:
-            warnings.warn(
-                f"Features left out of the regression: {excluded}.",
-                DataConditionWarning,
-                stacklevel=3,
-            )
-        n = codes.shape[0]
-        design = np.hstack(blocks) if blocks else np.empty((n, 0))
-        return design, columns, excluded
-
-    def _fit_glm(
+    def _fit_model(
         self,
-        design: NDArray[np.float64],
-        columns: list[tuple[str, int | None]],
+        candidates: list[str],
+        codes: dict[str, NDArray[np.int64]],
         y01: NDArray[np.int64],
         w: NDArray[np.float64],
+        decisions: dict[str, tuple[str, str, str]],
     ) -> None:
-        import statsmodels.api as sm
-
-        exog = np.column_stack([np.ones(len(y01)), design])
-        # IRLS solves tall, narrow least squares: threaded BLAS only adds
-        # contention there (measured 10x slower with 2 threads on 20,000 x 8).
-        with (
-            threadpool_limits(limits=1, user_api="blas"),
-            warnings.catch_warnings(record=True) as caught,
-        ):
-            warnings.simplefilter("always")
-            result = sm.GLM(
-                y01, exog, family=sm.families.Binomial(), freq_weights=w
-            ).fit()
-            bse = np.asarray(result.bse)
-            pvalues = np.asarray(result.pvalues)
-            conf = np.asarray(result.conf_int())
-        for item in caught:
-            warnings.warn(
-                f"statsmodels GLM: {item.message}", DataConditionWarning, stacklevel=4
-            )
-        params = np.asarray(result.params)
-        names = ["const"] + [
-            name if b is None else f"{name}[{self.bins_[name].labels()[b]}]"
-            for name, b in columns
-        ]
-        self.coefficients_ = pd.DataFrame(
-            {
-                "coef": params,
-                "se": bse,
-                "z": params / bse,
-                "pvalue": pvalues,
-                "ci_low": conf[:, 0],
-                "ci_high": conf[:, 1],
-            },
-            index=pd.Index(names, name="term"),
+        """Sign-checked GLM on the candidates; sets margins, tables, decisions."""
+        bins = {n: self.bins_[n] for n in candidates}
+        woes = {n: self._woe(n) for n in candidates}
+        y = y01.astype(np.float64)
+        fit, base, signs = fit_sign_checked(
+            self.sign_check, bins, woes, self.encoding, codes, y, w
         )
-        self.intercept_margin_ = float(params[0])
+        decisions.update(signs)
+        self.coefficients_ = fit.coefficients
+        notes = dict(fit.notes)
+        if fit is not base:
+            notes["(all)"] = (
+                "SEs, z, p-values and intervals are conditional on the bins and "
+                "on the active set of the sign constraints (the parameters held "
+                "at a bound are treated as known)"
+            )
+        else:
+            notes["(all)"] = (
+                "SEs, z, p-values and intervals are conditional on the bins"
+            )
+        self.coefficients_.attrs["notes"] = notes
+        self.intercept_margin_ = fit.intercept
         self.bin_margins_ = {
-            name: np.zeros(fb.n_bins) for name, fb in self.bins_.items()
+            name: np.asarray(fit.margins.get(name, np.zeros(fb.n_bins)), np.float64)
+            for name, fb in self.bins_.items()
         }
-        for coef, (name, b) in zip(params[1:], columns, strict=True):
-            if b is None:
-                self.bin_margins_[name] = coef * self._woe(name)
+        self._unconstrained_margin_: NDArray[np.float64] | None = None
+        if fit is not base:
+            margin = np.full(len(y), base.intercept)
+            for name, m in base.margins.items():
+                margin += m[codes[name]]
+            self._unconstrained_margin_ = margin
+        rows = []
+        for name in self.bins_:
+            if name in decisions:
+                status, step, reason = decisions[name]
             else:
-                self.bin_margins_[name][b] = coef
+                status, step, reason = "selected", "model", self._in_model_reason(name)
+            rows.append(
+                {"feature": name, "status": status, "step": step, "reason": reason}
+            )
+        self.feature_decisions_ = pd.DataFrame(
+            rows, columns=["feature", "status", "step", "reason"]
+        )
+        self.excluded_features_ = {
+            r["feature"]: r["reason"] for r in rows if r["status"] == "dropped"
+        }
+
+    def _in_model_reason(self, name: str) -> str:
+        if self.encoding == "woe":
+            row = self.coefficients_.loc[name]
+            return f"in the model: coefficient {row['coef']:+.3g} (SE {row['se']:.2g})"
+        k = sum(1 for t in self.coefficients_.index if t.startswith(f"{name}["))
+        return f"in the model: {k} bin coefficients (one-hot)"
+
+    @property
+    def model_features_(self) -> list[str]:
+        """Features with points in the model (the only ones needed at scoring)."""
+        check_is_fitted(self, "bin_margins_")
+        return [n for n in self.bins_ if n not in self.excluded_features_]
 
     # --------------------------------------------------------------- reports
 
@@ -346,24 +458,48 @@ class Scorecard(
         return table
 
     def summary(self) -> ScorecardSummary:
-        """Coefficients with SEs, IV +- SE per feature, training AUC, KS, Gini."""
+        """Coefficients with SEs, IV +- SE per feature, training AUC, KS, Gini.
+
+        The summary also carries :attr:`feature_decisions_` and notes: what
+        the SEs are conditional on, which features are not needed at scoring
+        and, when the sign check changed the model, the training AUC of the
+        unconstrained fit.
+        """
         check_is_fitted(self, "coefficients_")
         auc = AUCResult(**self._training_["auc"])
+        notes = [
+            f"{term}: {why}" if term != "(all)" else why
+            for term, why in self.coefficients_.attrs.get("notes", {}).items()
+        ]
+        if self.excluded_features_:
+            notes.append(
+                "not in the model and not needed at scoring: "
+                + ", ".join(map(repr, self.excluded_features_))
+            )
+        if "auc_unconstrained" in self._training_:
+            notes.append(
+                f"sign_check={self.sign_check!r} changed the model: training AUC "
+                f"{auc.estimate:.4f}, unconstrained fit "
+                f"{self._training_['auc_unconstrained']:.4f}"
+            )
         return ScorecardSummary(
             coefficients=self.coefficients_.copy(),
             information=self.information_table(),
             auc=auc,
             ks=float(self._training_["ks"]),
             n=float(self._training_["n"]),
+            feature_decisions=self.feature_decisions_.copy(),
+            notes=tuple(notes),
         )
 
     # -------------------------------------------------------------- artifacts
 
     def _to_payload(self) -> dict[str, Any]:
         payload = self._additive_payload()
-        payload["params"] = {
-            k: v for k, v in self._json_params().items() if k != "binner"
-        }
+        params = {k: v for k, v in self._json_params().items() if k != "binner"}
+        if isinstance(params.get("selection"), FeatureSelector):
+            params["selection"] = selector_params(params["selection"])
+        payload["params"] = params
         payload["binner"] = self.binner_._to_payload()
         payload["coefficients"] = {
             "index": list(self.coefficients_.index),
@@ -371,8 +507,10 @@ class Scorecard(
             "data": [
                 [encode_float(v) for v in row] for row in self.coefficients_.to_numpy()
             ],
+            "notes": dict(self.coefficients_.attrs.get("notes", {})),
         }
         payload["excluded_features"] = dict(self.excluded_features_)
+        payload["feature_decisions"] = self.feature_decisions_.to_dict("list")
         payload["training"] = dict(self._training_)
         return payload
 
@@ -381,16 +519,34 @@ class Scorecard(
         card = cls(**dict(require(payload, "params", dict)))
         card._restore_additive(payload)
         card.binner_ = StumpBinner._from_payload(require(payload, "binner", dict))
-        card.binner = clone(card.binner_)
+        card.binner = card.binner_ if not card.refit_binner else clone(card.binner_)
         coef = require(payload, "coefficients", dict)
         card.coefficients_ = pd.DataFrame(
             [
-                [decode_float(v, field="coefficients") for v in row]
+                [decode_float(v, field="coefficients", finite=False) for v in row]
                 for row in require(coef, "data", list)
             ],
             index=pd.Index(require(coef, "index", list), name="term"),
             columns=require(coef, "columns", list),
         )
+        card.coefficients_.attrs["notes"] = dict(coef.get("notes", {}))
         card.excluded_features_ = dict(require(payload, "excluded_features", dict))
+        decisions = payload.get("feature_decisions")
+        if decisions is None:  # artifacts written before issue 21
+            decisions = {
+                "feature": list(card.bins_),
+                "status": [
+                    "dropped" if n in card.excluded_features_ else "selected"
+                    for n in card.bins_
+                ],
+                "step": [
+                    "binning" if n in card.excluded_features_ else "model"
+                    for n in card.bins_
+                ],
+                "reason": [card.excluded_features_.get(n, "") for n in card.bins_],
+            }
+        card.feature_decisions_ = pd.DataFrame(
+            dict(decisions), columns=["feature", "status", "step", "reason"]
+        )
         card._training_ = dict(require(payload, "training", dict))
         return card

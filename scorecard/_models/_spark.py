@@ -89,9 +89,14 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
     return map_partitions(task, X, _schema(X, dict.fromkeys(names, "double"), {}))
 
 
-def _card_names(card: Any, X: Any) -> list[str]:
+def _card_names(card: Any, X: Any, *, scoring: bool = False) -> list[str]:
+    """The columns a Spark path needs: all binned features, or the model's.
+
+    With ``scoring`` only the model's features are needed (those left out
+    of the model may be absent, as in pandas).
+    """
     check_is_fitted(card, "bin_margins_")
-    names = [str(n) for n in card.bins_]
+    names = [str(n) for n in (card.model_features_ if scoring else card.bins_)]
     kinds = [card.bins_[n].kind for n in names]
     _check_features(X, names, kinds, type(card).__name__)
     return names
@@ -118,33 +123,41 @@ def _append_task(
 
 def predict_score(card: Any, X: Any) -> Any:
     """Scorecard points of a Spark DataFrame: a ``score`` column added (lazy)."""
-    names = _card_names(card, X)
+    names = _card_names(card, X, scoring=True)
     task = _append_task(names, "score", "score", card)
     return map_partitions(task, X, _schema(X, {}, {"score": "double"}))
 
 
 def decision_function(card: Any, X: Any) -> Any:
     """Bad log-odds of a Spark DataFrame: a ``margin`` column added (lazy)."""
-    names = _card_names(card, X)
+    names = _card_names(card, X, scoring=True)
     task = _append_task(names, "margin", "margin", card)
     return map_partitions(task, X, _schema(X, {}, {"margin": "double"}))
 
 
-def reason_codes(card: Any, X: Any, n: int) -> Any:
-    """``reason_codes`` of a Spark DataFrame: its columns appended (lazy)."""
-    names = _card_names(card, X)
+def reason_codes(card: Any, X: Any, n: int, **options: Any) -> Any:
+    """``reason_codes`` of a Spark DataFrame: its columns appended (lazy).
+
+    ``options`` are :meth:`reason_codes`' ``method`` and ``reason_map``.
+    """
+    names = _card_names(card, X, scoring=True)
     added: dict[str, str] = {}
     for k in range(1, n + 1):
         added[f"reason_{k}"] = "string"
         added[f"points_lost_{k}"] = "double"
+    if options.get("reason_map") is not None:
+        added.update({f"reason_code_{k}": "string" for k in range(1, n + 1)})
 
     def run(pdf: pd.DataFrame) -> pd.DataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataConditionWarning)
-            reasons = card.reason_codes(pdf[names], n=n)
+            reasons = card.reason_codes(pdf[names], n=n, **options)
         out = pdf.copy()
         for c in added:
-            out[c] = reasons[c].to_numpy()
+            values = reasons[c]
+            if c.startswith("reason_code_"):  # user codes travel as text
+                values = values.map(lambda v: None if v is None else str(v))
+            out[c] = values.to_numpy()
         return out
 
     return map_partitions(run, X, _schema(X, {}, added))

@@ -51,9 +51,9 @@ def test_points_add_up_to_the_logit_and_doubling_odds_adds_pdo(fitted, simucredi
     assert float(card.scaling_.score(-math.log(card.base_odds))) == pytest.approx(600)
 
 
-def test_coefficients_match_statsmodels_on_the_woe_design(fitted, simucredit):
+def test_coefficients_match_statsmodels_on_the_woe_design(simucredit):
     X, y = simucredit
-    card = fitted
+    card = Scorecard(sign_check="off").fit(X, y)
     codes = card.binner_.transform(X)
     woe = np.column_stack(
         [card.bins_[n].woe(0.5)[codes[:, j]] for j, n in enumerate(card.bins_)]
@@ -219,8 +219,15 @@ def test_accuracy_close_to_optbinning_scorecard(simucredit):
     X_tr, X_te, y_tr, y_te = train_test_split(
         X, y, test_size=0.2, stratify=y, random_state=42
     )
-    ours = roc_auc_score(y_te, Scorecard().fit(X_tr, y_tr).decision_function(X_te))
-    process = optbinning.BinningProcess(variable_names=list(X.columns))
+    # selection on for both (issue 21); n_permutations=0 keeps the test light:
+    # the selector then uses the conditional IV interval, as its reasons say
+    from scorecard import StumpBinner
+
+    card = Scorecard(binner=StumpBinner(n_permutations=0), selection={})
+    ours = roc_auc_score(y_te, card.fit(X_tr, y_tr).decision_function(X_te))
+    process = optbinning.BinningProcess(
+        variable_names=list(X.columns), selection_criteria={"iv": {"min": 0.02}}
+    )
     peer = optbinning.Scorecard(
         binning_process=process, estimator=LogisticRegression(max_iter=1000)
     )
@@ -228,7 +235,7 @@ def test_accuracy_close_to_optbinning_scorecard(simucredit):
         warnings.simplefilter("ignore")
         peer.fit(X_tr, y_tr)
         theirs = roc_auc_score(y_te, peer.predict_proba(X_te)[:, 1])
-    assert ours >= theirs - 0.005, (ours, theirs)
+    assert ours >= theirs - 0.003, (ours, theirs)
 
 
 # ------------------------------------------------------------ binary target
@@ -282,3 +289,63 @@ def test_numpy_bad_value_is_stored_as_plain_json(german_data):
     loaded = load(card.to_json())
     assert loaded.bad_value == "bad" and type(loaded.bad_value) is str
     np.testing.assert_array_equal(loaded.predict_score(X), card.predict_score(X))
+
+
+# ------------------------------------------- issue 21: signs, scoring, binner
+
+
+def test_default_fit_on_simucredit_has_no_wrong_sign_feature(fitted):
+    assert (fitted.coefficients_["coef"].drop("const") <= 0).all()
+    assert all(fitted.points_fall_with_risk(f) for f in fitted.model_features_)
+    decisions = fitted.feature_decisions_.set_index("feature")
+    assert list(decisions.index) == list(fitted.bins_)
+    assert set(decisions["status"]) <= {"selected", "constrained", "dropped"}
+    # Balance is the bundled data's suppressor (+4.7 points in the riskiest bin)
+    assert decisions.loc["Balance", "status"] == "dropped"
+    assert decisions.loc["Balance", "step"] == "sign"
+    assert "Balance" not in fitted.model_features_
+
+
+def test_features_left_out_are_not_needed_at_scoring(fitted, simucredit, tmp_path):
+    X, _ = simucredit
+    head = X.head(300)
+    short = head.drop(columns=["Balance"])
+    np.testing.assert_array_equal(
+        fitted.predict_score(short), fitted.predict_score(head)
+    )
+    np.testing.assert_array_equal(
+        fitted.decision_function(short), fitted.decision_function(head)
+    )
+    pd.testing.assert_frame_equal(
+        fitted.reason_codes(short, n=3), fitted.reason_codes(head, n=3)
+    )
+    path = tmp_path / "card.json"
+    fitted.to_json(path)
+    loaded = load(path)
+    np.testing.assert_array_equal(
+        loaded.predict_score(short), fitted.predict_score(head)
+    )
+    pd.testing.assert_frame_equal(loaded.feature_decisions_, fitted.feature_decisions_)
+    assert loaded.model_features_ == fitted.model_features_
+    assert any("not needed at scoring" in n for n in loaded.summary().notes)
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['Mortgage'\]"):
+        fitted.predict_score(short.drop(columns=["Mortgage"]))
+
+
+def test_refit_binner_false_uses_the_fitted_binner_as_is(simucredit):
+    from scorecard import StumpBinner
+
+    X, y = simucredit
+    X, y = X.head(4000), y[:4000]
+    binner = StumpBinner(n_rounds=10, n_permutations=0).fit(X, y)
+    card = Scorecard(binner=binner, refit_binner=False).fit(X, y)
+    assert card.binner_ is binner
+    # fitted on other rows, the binner's counts are kept: no refit
+    other = Scorecard(binner=binner, refit_binner=False).fit(X.tail(2000), y[-2000:])
+    assert other.bins_["Mortgage"] is binner.bins_["Mortgage"]
+    loaded = load(card.to_json())
+    np.testing.assert_array_equal(loaded.predict_score(X), card.predict_score(X))
+    with pytest.raises(ValueError, match="refit_binner=False .*fitted StumpBinner"):
+        Scorecard(binner=StumpBinner(), refit_binner=False).fit(X, y)
+    with pytest.raises(ValueError, match="refit_binner=False: X must have the columns"):
+        Scorecard(binner=binner, refit_binner=False).fit(X.drop(columns=["Inquiry"]), y)

@@ -303,7 +303,8 @@ def heldout_section(
         if per_feature:
             print(f"\n{name}: {len(y):,} rows")
             head = f"{'feature':<28} {'ours':>8} {'optb':>8} {'diff%':>7}"
-            print(f"{head} {'bins o/ob':>10}")
+            note = "(bins: split 0, non-empty, incl. missing/special)"
+            print(f"{head} {'bins o/ob':>10}  {note}")
             for c in X.columns:
                 a = statistics.median(r[0][c] for r in runs)
                 b = statistics.median(r[1][c] for r in runs)

@@ -32,6 +32,7 @@ from .._kit.artifacts import (
     require,
 )
 from .._kit.compat import HasMethods, Interval, StrOptions
+from .._kit.spark import is_spark_dataframe
 from .._kit.validation import check_binary_target, check_weights
 from .._models._scorecard import Scorecard
 from ._scale import MasterScale, build_scale, scale_from_rows
@@ -354,8 +355,16 @@ class PDCalibrator(ClassifierMixin, BaseEstimator, ArtifactMixin):
         return self.classes_[(self.predict_pd(X) >= 0.5).astype(int)]
 
     def predict_grade(self, X: Any) -> NDArray[np.str_]:
-        """Master-scale grade of every row (``"1"`` is the best)."""
+        """Master-scale grade of every row (``"1"`` is the best).
+
+        A Spark DataFrame gets a lazy ``grade`` column appended (its other
+        columns kept, e.g. an account id).
+        """
         check_is_fitted(self, "master_scale_")
+        if is_spark_dataframe(X):
+            from .._models._spark import with_method
+
+            return with_method(self, X, "predict_grade", "grade", dtype="string")  # type: ignore[no-any-return]
         scale = self.master_scale_
         return np.asarray(scale.grades)[scale.assign(self.predict_pd(X))]
 

@@ -343,9 +343,12 @@ class Scorecard(
                 why = (
                     f"{distinct} distinct values, but the binning kept one bin "
                     f"(min_bin_size={params.get('min_bin_size')}, "
-                    f"monotonic_trend={params.get('monotonic_trend')!r}): no "
-                    "information"
+                    f"monotonic_trend={params.get('monotonic_trend')!r}), so "
+                    "it cannot enter the model"
                 )
+                note = getattr(self.binner_, "notes_", {}).get(name)
+                if note:
+                    why += f"; the binner: {note}"
             out[name] = ("dropped", "binning", why)
         if out:
             warnings.warn(

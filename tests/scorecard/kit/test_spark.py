@@ -24,6 +24,7 @@ import pytest
 from monitoring import DriftMonitor, HistoryStore
 from scorecard import (
     BoostedScorecard,
+    PDCalibrator,
     Scorecard,
     StumpBinner,
     WoEEncoder,
@@ -430,6 +431,18 @@ def test_scores_on_spark_equal_in_memory(spark, train, batch, card, model):
         assert [None if pd.isna(v) else v for v in a] == [
             None if pd.isna(v) else v for v in b
         ], column
+    if model == "woe":  # the other reason method and master-scale grades
+        average = card.reason_codes(batch[FEATURES], n=1, method="average")
+        got = to_pandas(card.reason_codes(sb, n=1, method="average"))
+        np.testing.assert_allclose(got["points_lost_1"], average["points_lost_1"])
+        calibrator = PDCalibrator(estimator=card, n_grades=3).fit(
+            train[FEATURES], train["y"]
+        )
+        grades = to_pandas(calibrator.predict_grade(sb))
+        assert list(grades.columns) == ["id", *FEATURES, "grade"]
+        assert grades["grade"].tolist() == list(
+            calibrator.predict_grade(batch[FEATURES])
+        )
 
 
 # --------------------------------------------------------------------------

@@ -58,6 +58,32 @@ from ._prepare import (
 __all__ = ["Divergence", "information_value", "jensen_shannon", "psi"]
 
 
+#: The ``interval`` and ``weight_kind`` entries shared by the docstrings of
+#: :func:`information_value`, :func:`psi` and :func:`jensen_shannon` (one text,
+#: substituted by :func:`_shared_doc`).
+_SHARED_DOC = {
+    "interval_and_weights": """interval : {"ncx2", "wald"}, default="ncx2"
+        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
+        chi-square law of the test statistic (covers near the null, e.g. for
+        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        How weighted counts are read by the variances. ``"frequency"``: the
+        counts are observations. ``"sampling"``: survey, inverse-probability
+        or case-control weights; variances by linearisation from the per-bin
+        sums of squared weights (the two ``*_sq`` arguments), the test
+        Rao-Scott corrected. ``None``: as
+        :data:`scorecard._kit.validation.WEIGHT_KIND_RULE` says.""",
+}
+
+
+def _shared_doc(func: Any) -> Any:
+    """Fill the ``%(name)s`` fragments of ``func``'s docstring from ``_SHARED_DOC``."""
+    if func.__doc__:
+        for key, text in _SHARED_DOC.items():
+            func.__doc__ = func.__doc__.replace(f"%({key})s", text)
+    return func
+
+
 def _divergence(
     kind: Kind,
     pair: _Pair,
@@ -158,6 +184,7 @@ def _divergence(
     )
 
 
+@_shared_doc
 @check_arguments(
     {
         "goods": COUNTS,
@@ -213,16 +240,7 @@ def information_value(
         the bin. ``0`` makes a zero cell an error.
     features : sequence of str, default=None
         Row names for 2-D input.
-    interval : {"ncx2", "wald"}, default="ncx2"
-        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
-    weight_kind : {"frequency", "sampling"} or None, default=None
-        How weighted counts are read by the variances. ``"frequency"`` (and
-        ``None`` without squared sums): counts are observations.
-        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
-        probability or case-control weights; variances by linearisation from
-        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    %(interval_and_weights)s
     goods_sq, bads_sq : array-like, default=None
         Per-bin sums of squared sample weights (``CountTable.squares``), for
         ``weight_kind="sampling"``.
@@ -291,6 +309,7 @@ def information_value(
     )
 
 
+@_shared_doc
 @check_arguments(
     {
         "expected": COUNTS,
@@ -351,16 +370,7 @@ def psi(
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
-    interval : {"ncx2", "wald"}, default="ncx2"
-        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
-    weight_kind : {"frequency", "sampling"} or None, default=None
-        How weighted counts are read by the variances. ``"frequency"`` (and
-        ``None`` without squared sums): counts are observations.
-        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
-        probability or case-control weights; variances by linearisation from
-        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    %(interval_and_weights)s
     expected_sq, actual_sq : array-like, default=None
         Per-bin sums of squared sample weights, for ``weight_kind="sampling"``.
     random_state : int, Generator or None, default=None
@@ -449,6 +459,7 @@ def _warn_fixed_reference(
         )
 
 
+@_shared_doc
 @check_arguments(
     {
         "p_counts": COUNTS,
@@ -482,16 +493,7 @@ def jensen_shannon(
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
-    interval : {"ncx2", "wald"}, default="ncx2"
-        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
-    weight_kind : {"frequency", "sampling"} or None, default=None
-        How weighted counts are read by the variances. ``"frequency"`` (and
-        ``None`` without squared sums): counts are observations.
-        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
-        probability or case-control weights; variances by linearisation from
-        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    %(interval_and_weights)s
     p_sq, q_sq : array-like, default=None
         Per-bin sums of squared sample weights, for ``weight_kind="sampling"``.
 

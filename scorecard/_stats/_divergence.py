@@ -26,6 +26,7 @@ from .._kit.exceptions import DataConditionWarning
 from .._kit.intervals import normal_sf
 from ._divergence_result import Divergence
 from ._inference import (
+    NULL_SCALE,
     divergence_terms,
     function_variance,
     null_scale,
@@ -115,16 +116,31 @@ def _divergence(
     estimate = contribution.sum(axis=1)
     df = present.sum(axis=1) - 1
     scale = null_scale(kind, a, b, present, squares, reference_fixed=reference_fixed)
+    at_floor = np.zeros(a.shape[0], dtype=bool)
+    design = np.ones(a.shape[0])
     if se_method in ("corrected", "delta"):
         var = function_variance(b, q, grad_q, squares[1])
         if not reference_fixed:
             var = var + function_variance(a, p, grad_p, squares[0])
+        if sampling:
+            design = _design_effect(
+                kind, (a, b, p, q, grad_p, grad_q), var, scale, reference_fixed
+            )
         if se_method == "corrected":
             # The delta variance of a plug-in divergence carries the null's
             # second-order part twice; remove one and keep at least the null
             # variance 2 df s^2 (docs/methodology.md, "Standard error").
             null_var = 2.0 * df * scale**2
+            at_floor = var - null_var <= null_var
             var = np.maximum(var - null_var, null_var)
+            # sqrt of an unbiased variance is biased low (Jensen): under the
+            # ncx2 law Var(v) ~ 16 s^2 v, so E sqrt(v) ~ sqrt(v) (1 - 2 s^2 / v);
+            # the factor below undoes it, tapering to 1 at the floor
+            with np.errstate(divide="ignore", invalid="ignore"):
+                jensen = np.where(
+                    var > 0, 1 + 2 * scale**2 * (var - null_var) / var**2, 1.0
+                )
+            var = var * jensen**2
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             var_log = np.where(
@@ -181,7 +197,34 @@ def _divergence(
         interval=interval if test_name != "paper_z" else "wald",
         weight_kind="sampling" if sampling else "frequency",
         smoothing_added=out(added),
+        se_at_floor=out(at_floor),
+        design_effect=out(design),
     )
+
+
+def _design_effect(
+    kind: Kind,
+    parts: tuple[FloatArray, ...],
+    var_lin: FloatArray,
+    scale: FloatArray,
+    reference_fixed: bool,
+) -> FloatArray:
+    """Inflation ``c >= 1`` of the ncx2 law for sampling weights (see ``Divergence``).
+
+    ``var_lin`` over the multinomial delta variance at the effective size
+    whose null scale is the Rao-Scott ``scale``; equal weights give 1.
+    """
+    a, b, p, q, grad_p, grad_q = parts
+    var_freq = function_variance(b, q, grad_q, None)
+    inv_n = 1 / b.sum(axis=1)
+    if not reference_fixed:
+        var_freq = var_freq + function_variance(a, p, grad_p, None)
+        inv_n = inv_n + 1 / a.sum(axis=1)
+    base = var_freq * scale / (inv_n * NULL_SCALE[kind])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(base > 0, var_lin / base, 1.0)
+    ratio = np.nan_to_num(ratio, nan=1.0, posinf=1.0)
+    return np.where(ratio > 1 + 1e-9, ratio, 1.0)
 
 
 @_shared_doc
@@ -278,13 +321,13 @@ def information_value(
     --------
     >>> res = information_value([300, 200, 100], [20, 30, 50])
     >>> round(res.estimate, 4), round(res.se, 4), res.df
-    (0.6446, 0.1737, 2)
+    (0.6446, 0.1753, 2)
     >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
     0.1753
     >>> res.ci().round(4)
     array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
-    array([0.3041, 0.9851])
+    array([0.3011, 0.9881])
     """
     squares = (goods_sq, bads_sq)
     if _weight_kind_of(weight_kind, squares) == "frequency":

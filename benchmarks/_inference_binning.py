@@ -5,16 +5,15 @@ Seeded resampling from populations generated here, one feature of each kind:
 feature, IV about 0.02), ``missing_heavy`` (70% missing, weak effect) and
 ``noise``. For every cell it reports
 
-- ``size``: rejection rate at 5% of the test of no information, with labels
-  independent of every feature (the ``null`` populations): the
-  selection-adjusted permutation test (``pvalue``), the old chi-square test on
-  the same-sample bins (``pvalue_conditional``) and the split test;
-- ``coverage``: how often the 95% interval covers the IV of the fitted bins
-  on fresh data (computed on a large population sample): the split interval
-  (``iv_split``) and the bias-reduced bootstrap interval (``iv_adjusted``),
-  beside the old conditional Wald interval;
-- ``se_over_sd``: the reported SE (for bootstrap intervals the half-width over
-  1.96) over the Monte Carlo SD of ``estimate - target``.
+- ``--part=size`` (:func:`size_rows`): the size at 5% of the default
+  selection-adjusted test, computed given each feature draw from its
+  permutation law (exact for ties and discreteness; continuous, two-bin,
+  missing-heavy, ordinal and categorical features);
+- ``--part=coverage`` (:func:`coverage_rows`): how often the default
+  interval covers the IV of the fitted bins on fresh data (a large
+  population sample), beside the conditional ncx2 interval;
+- ``--part=old``: the round-2 rows (Bernoulli size counts, split and
+  conditional coverage).
 
 Run alone: ``python benchmarks/_inference_binning.py`` (``--quick`` for a
 smoke run). ``bench_inference.py`` calls :func:`run`.
@@ -389,33 +388,37 @@ def run(quick: bool = False, part: str = "all") -> pd.DataFrame:
     ----------
     quick : bool, default=False
         Few replicates and small samples (a smoke run).
-    part : {"all", "size", "coverage"}, default="all"
-        Which half of the table (the halves can run in two processes).
+    part : {"all", "size", "coverage", "old"}, default="all"
+        ``"size"``: :func:`size_rows` (the size of the default test given
+        the feature, per kind and n); ``"coverage"``: :func:`coverage_rows`
+        (the default interval for the fresh-data IV); ``"old"``: the round-2
+        Bernoulli size and split/bootstrap coverage rows.
 
     Returns
     -------
     DataFrame
-        Columns ``statistic, setting, n, se_over_sd, coverage, size, reps``.
     """
-    if quick:
-        ns, size_reps, cov_reps, n_perm, pop_n = (1000,), 4, 2, 19, 50_000
-    else:
-        ns, size_reps, cov_reps, n_perm, pop_n = (
-            (1000, 5000, 20000),
-            80,
-            30,
-            99,
-            400_000,
-        )
-    # The size of a permutation test is exact for any number B of
-    # permutations with 0.05 (B + 1) whole; B = 39 keeps the replicates
-    # affordable (the default 199 only makes the p-value finer).
-    rows = []
+    ns = (1000,) if quick else (1000, 5000, 20000)
+    rows: list[dict] = []
     if part in ("all", "size"):
-        rows += _size_rows(ns, size_reps, 39 if not quick else 19, seed=13)
+        configs = {k: (2 if quick else 25) * m for k, m in _CONFIG_MULT.items()}
+        rows += size_rows(ns, configs=configs, draws=100 if quick else 300)
     if part in ("all", "coverage"):
-        rows += _coverage_rows(ns, cov_reps, n_perm, seed=13, pop_n=pop_n)
+        rows += coverage_rows(ns, reps=4 if quick else 200, pop_n=400_000)
+    if part == "old":
+        rows += _size_rows(ns, 4 if quick else 80, 19 if quick else 39, seed=13)
+        rows += _coverage_rows(ns, 2 if quick else 30, 99, seed=13, pop_n=400_000)
     return pd.DataFrame(rows)
+
+
+#: Feature draws per size cell, relative (the continuous kinds cost most).
+_CONFIG_MULT = {
+    "continuous": 1,
+    "two_bin": 4,
+    "missing_heavy": 1,
+    "ordinal": 2,
+    "categorical": 2,
+}
 
 
 def main() -> None:

@@ -127,20 +127,7 @@ def _divergence(
                 kind, (a, b, p, q, grad_p, grad_q), var, scale, reference_fixed
             )
         if se_method == "corrected":
-            # The delta variance of a plug-in divergence carries the null's
-            # second-order part twice; remove one and keep at least the null
-            # variance 2 df s^2 (docs/methodology.md, "Standard error").
-            null_var = 2.0 * df * scale**2
-            at_floor = var - null_var <= null_var
-            var = np.maximum(var - null_var, null_var)
-            # sqrt of an unbiased variance is biased low (Jensen): under the
-            # ncx2 law Var(v) ~ 16 s^2 v, so E sqrt(v) ~ sqrt(v) (1 - 2 s^2 / v);
-            # the factor below undoes it, tapering to 1 at the floor
-            with np.errstate(divide="ignore", invalid="ignore"):
-                jensen = np.where(
-                    var > 0, 1 + 2 * scale**2 * (var - null_var) / var**2, 1.0
-                )
-            var = var * jensen**2
+            var, at_floor = _corrected_variance(var, df, scale)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             var_log = np.where(
@@ -200,6 +187,26 @@ def _divergence(
         se_at_floor=out(at_floor),
         design_effect=out(design),
     )
+
+
+def _corrected_variance(
+    var: FloatArray, df: NDArray[np.int64], scale: FloatArray
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """The corrected variance and where it sits at its null floor.
+
+    The delta variance of a plug-in divergence carries the null's second-order
+    part twice; remove one and keep at least the null variance ``2 df s^2``.
+    The square root of an unbiased variance is biased low (Jensen): under the
+    ncx2 law ``Var(v) ~ 16 s^2 v``, so ``E sqrt(v) ~ sqrt(v) (1 - 2 s^2 / v)``;
+    the factor undoes it, tapering to 1 at the floor (docs/methodology.md,
+    section 14, "Standard error").
+    """
+    null_var = 2.0 * df * scale**2
+    at_floor = var - null_var <= null_var
+    var = np.maximum(var - null_var, null_var)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jensen = np.where(var > 0, 1 + 2 * scale**2 * (var - null_var) / var**2, 1.0)
+    return var * jensen**2, at_floor
 
 
 def _design_effect(

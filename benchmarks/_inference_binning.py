@@ -5,16 +5,15 @@ Seeded resampling from populations generated here, one feature of each kind:
 feature, IV about 0.02), ``missing_heavy`` (70% missing, weak effect) and
 ``noise``. For every cell it reports
 
-- ``size``: rejection rate at 5% of the test of no information, with labels
-  independent of every feature (the ``null`` populations): the
-  selection-adjusted permutation test (``pvalue``), the old chi-square test on
-  the same-sample bins (``pvalue_conditional``) and the split test;
-- ``coverage``: how often the 95% interval covers the IV of the fitted bins
-  on fresh data (computed on a large population sample): the split interval
-  (``iv_split``) and the bias-reduced bootstrap interval (``iv_adjusted``),
-  beside the old conditional Wald interval;
-- ``se_over_sd``: the reported SE (for bootstrap intervals the half-width over
-  1.96) over the Monte Carlo SD of ``estimate - target``.
+- ``--part=size`` (:func:`size_rows`): the size at 5% of the default
+  selection-adjusted test, computed given each feature draw from its
+  permutation law (exact for ties and discreteness; continuous, two-bin,
+  missing-heavy, ordinal and categorical features);
+- ``--part=coverage`` (:func:`coverage_rows`): how often the default
+  interval covers the IV of the fitted bins on fresh data (a large
+  population sample), beside the conditional ncx2 interval;
+- ``--part=old``: the round-2 rows (Bernoulli size counts, split and
+  conditional coverage).
 
 Run alone: ``python benchmarks/_inference_binning.py`` (``--quick`` for a
 smoke run). ``bench_inference.py`` calls :func:`run`.
@@ -211,6 +210,177 @@ def _coverage_rows(ns, reps, n_perm, seed, pop_n) -> list[dict]:
     return rows
 
 
+# --------------------------------------------------------------------------
+# size of the default test, per feature kind (the default procedure: up to
+# 199 permutations with the sequential stops), cheap because the bins are
+# searched on the count tables only (no XGBoost fit per replicate)
+
+NULL_KINDS = ("continuous", "two_bin", "missing_heavy", "ordinal", "categorical")
+
+
+def _null_feature(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    if kind == "two_bin":
+        return (rng.random(n) < 0.3).astype(np.float64)
+    if kind == "ordinal":  # twelve values: ties in every pre-bin
+        return rng.integers(0, 12, size=n).astype(np.float64)
+    if kind == "categorical":  # eight Zipf-like levels
+        p = 1 / np.arange(1, 9)
+        return rng.choice(np.array(list("abcdefgh"), dtype=object), n, p=p / p.sum())
+    x = rng.normal(size=n)
+    if kind == "missing_heavy":
+        x[rng.random(n) < 0.7] = np.nan
+    return x
+
+
+def _null_inputs(kind: str, n: int, rng: np.random.Generator, params: dict):
+    from scorecard._binning._columns import _prepare, _RawColumn
+    from scorecard._binning._search import search_inputs
+
+    x = _null_feature(kind, n, rng)
+    y = (rng.random(n) < 1 / (1 + np.exp(-_BASE))).astype(np.float64)
+    col = _RawColumn(
+        kind, "categorical" if kind == "categorical" else "numeric", x
+    ).convert()
+    prep, codes, _ = _prepare(
+        col,
+        y,
+        np.ones(n),
+        specials=(),
+        max_bin=params["max_bin"],
+        min_category_size=params["min_category_size"],
+        weighted=False,
+    )
+    return search_inputs(prep, col, codes, weighted=False, specials=())
+
+
+def _conditional_size(inputs, params, draws: int, rng, n_perm: int = 199) -> float:
+    """P(p <= 5%) of the default test given the feature's cells, under the null.
+
+    Under no information the observed labels are one uniform permutation, so
+    the observed IV ``T_0`` has the permutation law of the search's IV. With
+    ``q(t) = P(T* >= t)``, the ``B``-permutation test rejects at 5% when at
+    most ``0.05 (B + 1) - 1`` of the ``B`` permuted IVs reach ``T_0``; its size
+    given the cells is ``E[P(Binomial(B, q(T_0)) <= 9)]`` for ``B = 199``,
+    estimated here from ``draws`` permuted IVs (leave-one-out ``q``). Ties and
+    discreteness (two-bin, ordinal, categorical features) enter exactly; the
+    sequential stops of the package change no decision at 5% (Besag-Clifford
+    stops only at p >= 10/199; the tail bound only where p = 1/200, with
+    error below 1e-3).
+    """
+    from scipy import stats
+
+    from scorecard._binning._inference import _iv, _permuted
+    from scorecard._binning._search import bin_counts, search_many
+
+    ivs = []
+    for start in range(0, draws, 100):
+        size = min(100, draws - start)
+        bads, _ = _permuted(inputs, size, rng, None)
+        assign = search_many(inputs, bads, params)
+        goods = inputs.rows - bads
+        ivs.append(_iv(bin_counts(assign, goods), bin_counts(assign, bads), 0.5))
+    t = np.concatenate(ivs)
+    tol = 1e-9 * np.maximum(np.abs(t), 1e-12)
+    # q(t_i) = P(T* >= t_i), the atom at t_i included: (G + m - 1/2) / M with
+    # G draws above, m draws tied (itself included); for distinct values the
+    # midpoint rule, whose mean over a continuous null is 0.05 up to O(1/M^2)
+    at_least = (t[None, :] >= (t - tol)[:, None]).sum(axis=1)
+    q = (at_least - 0.5) / t.size
+    k_max = int(round(0.05 * (n_perm + 1))) - 1
+    return float(np.mean(stats.binom.cdf(k_max, n_perm, q)))
+
+
+def size_rows(ns=(1000, 5000, 20000), configs=None, draws=300, seed=13) -> list[dict]:
+    """Size at 5% of the default selection-adjusted test, per kind and n.
+
+    ``configs[kind]`` feature draws per cell, each with ``draws`` permutations
+    (:func:`_conditional_size`); the row's ``mc_se`` is the SD of the
+    conditional sizes over the draws divided by their square root.
+    """
+    configs = configs or {k: 40 for k in NULL_KINDS}
+    params = StumpBinner()._fit_params(specials={}, weighted=False)
+    rows = []
+    for n in ns:
+        for kind in NULL_KINDS:
+            rng = np.random.default_rng([seed, n, NULL_KINDS.index(kind)])
+            sizes = []
+            for _ in range(configs[kind]):
+                inputs = _null_inputs(kind, n, rng, params)
+                sizes.append(_conditional_size(inputs, params, draws, rng))
+            rows.append(
+                {
+                    "statistic": "selection-adjusted test, size at 5%",
+                    "setting": f"null, {kind}",
+                    "n": n,
+                    "size": float(np.mean(sizes)),
+                    "mc_se": float(np.std(sizes, ddof=1) / np.sqrt(len(sizes))),
+                    "min_given_x": float(np.min(sizes)),
+                    "configs": len(sizes),
+                    "draws": draws,
+                }
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
+def coverage_rows(ns=(1000, 5000, 20000), reps=60, seed=13, pop_n=400_000):
+    """Coverage of the default interval for the fresh-data IV of the fitted bins.
+
+    For each kind with signal and each ``n``: ``reps`` samples, bins fitted on
+    each (``StumpBinner()`` defaults), the package's selection-adjusted
+    interval (the default ``ci_low``/``ci_high`` of ``information_table``)
+    and the conditional ncx2 interval, against the IV of the fitted bins on
+    a population sample of ``pop_n`` rows (the target).
+    """
+    from scorecard._kit.intervals import ncx2_interval
+
+    prng = np.random.default_rng([seed, 99])
+    popX, popy = _draw(pop_n, prng, null=False)
+    rows = []
+    for n in ns:
+        rng = np.random.default_rng([seed, n, 1])
+        rec = {(k, m): [] for k in KINDS if k != "noise" for m in ("adj", "cond")}
+        for r in range(reps):
+            X, ys = _draw(n, rng, null=False)
+            for k in KINDS:
+                if k == "noise":
+                    continue
+                x, y = X[k].to_numpy(), ys[k]
+                b = _fit(k, x, y, n_permutations=0, random_state=r)
+                fb = b.bins_[k]
+                target = _fresh_iv(fb, popX[k].to_numpy(), popy[k])
+                searches, params, _, _ = b._search_state_
+                sel = selection_inference(
+                    searches[0], params, b.smoothing, random_state=[seed, n, r]
+                )
+                g, bd = np.asarray(fb.goods), np.asarray(fb.bads)
+                s = 1 / g.sum() + 1 / bd.sum()
+                df = max(int(((g + bd) > 0).sum()) - 1, 1)
+                lo, hi = ncx2_interval(sel.statistic / s, df, s)
+                rec[(k, "adj")].append(
+                    (sel.ci_low <= target <= sel.ci_high, sel.iv_adjusted, target)
+                )
+                rec[(k, "cond")].append((lo <= target <= hi, sel.statistic, target))
+        for (k, m), v in rec.items():
+            cover = float(np.mean([a[0] for a in v]))
+            err = np.array([a[1] - a[2] for a in v])
+            rows.append(
+                {
+                    "statistic": "IV of fitted bins on fresh data, "
+                    + ("selection-adjusted (default)" if m == "adj" else "conditional"),
+                    "setting": k,
+                    "n": n,
+                    "coverage": cover,
+                    "binomial_se": float(np.sqrt(0.95 * 0.05 / len(v))),
+                    "bias": float(err.mean()),
+                    "target": float(np.mean([a[2] for a in v])),
+                    "reps": len(v),
+                }
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
 def run(quick: bool = False, part: str = "all") -> pd.DataFrame:
     """Size and coverage table of inference after binning.
 
@@ -218,33 +388,37 @@ def run(quick: bool = False, part: str = "all") -> pd.DataFrame:
     ----------
     quick : bool, default=False
         Few replicates and small samples (a smoke run).
-    part : {"all", "size", "coverage"}, default="all"
-        Which half of the table (the halves can run in two processes).
+    part : {"all", "size", "coverage", "old"}, default="all"
+        ``"size"``: :func:`size_rows` (the size of the default test given
+        the feature, per kind and n); ``"coverage"``: :func:`coverage_rows`
+        (the default interval for the fresh-data IV); ``"old"``: the round-2
+        Bernoulli size and split/bootstrap coverage rows.
 
     Returns
     -------
     DataFrame
-        Columns ``statistic, setting, n, se_over_sd, coverage, size, reps``.
     """
-    if quick:
-        ns, size_reps, cov_reps, n_perm, pop_n = (1000,), 4, 2, 19, 50_000
-    else:
-        ns, size_reps, cov_reps, n_perm, pop_n = (
-            (1000, 5000, 20000),
-            80,
-            30,
-            99,
-            400_000,
-        )
-    # The size of a permutation test is exact for any number B of
-    # permutations with 0.05 (B + 1) whole; B = 39 keeps the replicates
-    # affordable (the default 199 only makes the p-value finer).
-    rows = []
+    ns = (1000,) if quick else (1000, 5000, 20000)
+    rows: list[dict] = []
     if part in ("all", "size"):
-        rows += _size_rows(ns, size_reps, 39 if not quick else 19, seed=13)
+        configs = {k: (2 if quick else 25) * m for k, m in _CONFIG_MULT.items()}
+        rows += size_rows(ns, configs=configs, draws=100 if quick else 300)
     if part in ("all", "coverage"):
-        rows += _coverage_rows(ns, cov_reps, n_perm, seed=13, pop_n=pop_n)
+        rows += coverage_rows(ns, reps=4 if quick else 200, pop_n=400_000)
+    if part == "old":
+        rows += _size_rows(ns, 4 if quick else 80, 19 if quick else 39, seed=13)
+        rows += _coverage_rows(ns, 2 if quick else 30, 99, seed=13, pop_n=400_000)
     return pd.DataFrame(rows)
+
+
+#: Feature draws per size cell, relative (the continuous kinds cost most).
+_CONFIG_MULT = {
+    "continuous": 1,
+    "two_bin": 4,
+    "missing_heavy": 1,
+    "ordinal": 2,
+    "categorical": 2,
+}
 
 
 def main() -> None:

@@ -27,11 +27,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._kit.intervals import ncx2_interval
 from .._stats._divergence import information_value
 from ._search import SearchInputs, bin_counts, search_many
 
 __all__ = [
     "SelectionInference",
+    "fresh_interval",
     "recount",
     "selection_inference",
     "split_halves",
@@ -50,19 +52,21 @@ class SelectionInference:
     statistic : float
         IV of the bins the search chose on the observed labels.
     pvalue : float
-        Permutation p-value of "no information", ``(1 + #{IV_b >= IV}) /
-        (B + 1)``, the whole search re-run for every permutation.
+        Permutation p-value of "no information", the whole search re-run for
+        every permutation: ``(1 + #{IV_b >= IV}) / (B + 1)``, or one of the
+        two stated early stops (``stopping``).
     null_mean : float
-        Mean IV of the searched bins under permuted labels.
+        Mean IV of the searched bins under the permutations drawn.
     iv_adjusted : float
-        Optimism-corrected IV: the IV minus the mean bootstrap optimism
-        (bootstrap bins' IV on their own resample minus on the sample); it
-        estimates the IV of the fitted bins on fresh data.
+        Selection-adjusted IV estimate of the fitted bins on fresh data,
+        ``IV - s k_eff`` (``s`` the null scale, ``k_eff`` the
+        selection-adjusted degrees of freedom; can be negative).
     ci_low, ci_high : float
-        Basic bootstrap interval for that fresh-data IV (lower end clipped
-        at 0).
+        Interval for that fresh-data IV (:func:`fresh_interval`).
     n_resamples : int
-        Permutations (and bootstrap resamples).
+        Permutations drawn.
+    stopping : {"full", "besag-clifford", "tail-bound"}
+        Which rule ended the permutations (see :func:`_sequential_test`).
     """
 
     statistic: float
@@ -72,6 +76,7 @@ class SelectionInference:
     ci_low: float
     ci_high: float
     n_resamples: int
+    stopping: str = "full"
 
 
 def _iv(goods: FloatArray, bads: FloatArray, smoothing: float) -> FloatArray:
@@ -137,6 +142,121 @@ def _resampled(
     return bads, rows
 
 
+#: Besag-Clifford: stop once this many permuted statistics reached the observed.
+STOP_EXCEEDANCES = 10
+#: Permutations in each batch of the sequential test (and before the tail bound).
+BATCH = 40
+#: Bootstrap resamples of the interval at most: it needs the optimism's mean
+#: and variance only, not tail quantiles.
+MAX_BOOTSTRAP = 49
+#: Largest allowed chance that stopping on the tail bound changes the p-value.
+STOP_ERROR = 1e-3
+
+
+def _tail_bound(iv_null: FloatArray, iv_obs: float, remaining: int) -> float:
+    """Bound on the chance that one of ``remaining`` more permutations reaches the IV.
+
+    Cantelli's inequality ``P(T >= t) <= v / (v + (t - m)^2)`` with the mean
+    ``m`` and an upper 99.9% confidence bound ``v`` of the variance of the
+    permutation null estimated from the draws so far, times ``remaining``
+    (union bound). Infinite when ``iv_obs`` is not above ``m``.
+    """
+    from scipy import stats
+
+    m = float(iv_null.mean())
+    if iv_obs <= m or iv_null.size < 2:
+        return float("inf")
+    df = iv_null.size - 1
+    v = float(iv_null.var(ddof=1)) * df / float(stats.chi2.ppf(0.001, df))
+    v = max(v, 1e-300)
+    return remaining * v / (v + (iv_obs - m) ** 2)
+
+
+def _sequential_test(
+    inputs: SearchInputs,
+    params: dict[str, Any],
+    smoothing: float,
+    iv_obs: float,
+    n_resamples: int,
+    rng: np.random.Generator,
+    data: Any,
+) -> tuple[float, FloatArray, str]:
+    """Permutation p-value, drawn in batches with two stated stopping rules.
+
+    Returns ``(pvalue, null IVs drawn, rule)``. ``rule`` is ``"full"``
+    (``(1 + #{T_b >= T_0}) / (B + 1)`` over all ``B``),
+    ``"besag-clifford"`` (stopped at the ``h``-th permuted statistic at least
+    the observed one after ``L`` draws, ``p = h / L``: an exact p-value of its
+    own, Besag and Clifford 1991) or ``"tail-bound"`` (no permuted statistic
+    reached the observed one and :func:`_tail_bound` puts the chance that any
+    of the remaining draws would below :data:`STOP_ERROR`: the p-value of the
+    full run, ``1 / (B + 1)``, reported without drawing them).
+    """
+    tol = 1e-9 * max(abs(iv_obs), 1e-12)
+    drawn: list[FloatArray] = []
+    exceed = 0
+    total = 0
+    while total < n_resamples:
+        size = min(BATCH, n_resamples - total)
+        p_bads, p_rows = _permuted(inputs, size, rng, data)
+        p_goods = (inputs.rows if p_rows is None else p_rows) - p_bads
+        assign = search_many(inputs, p_bads, params, rows=p_rows)
+        ivs = _iv(bin_counts(assign, p_goods), bin_counts(assign, p_bads), smoothing)
+        hits = np.flatnonzero(ivs >= iv_obs - tol)
+        if exceed + hits.size >= STOP_EXCEEDANCES:
+            last = int(hits[STOP_EXCEEDANCES - exceed - 1])
+            drawn.append(ivs[: last + 1])
+            used = total + last + 1
+            return STOP_EXCEEDANCES / used, np.concatenate(drawn), "besag-clifford"
+        exceed += hits.size
+        total += size
+        drawn.append(ivs)
+        null = np.concatenate(drawn)
+        remaining = n_resamples - total
+        if (
+            exceed == 0
+            and remaining > 0
+            and _tail_bound(null, iv_obs, remaining) <= STOP_ERROR
+        ):
+            return 1.0 / (n_resamples + 1.0), null, "tail-bound"
+    null = np.concatenate(drawn) if drawn else np.zeros(0)
+    return (1.0 + exceed) / (n_resamples + 1.0), null, "full"
+
+
+def _null_scale(inputs: SearchInputs, data: Any) -> float:
+    """Null scale ``s = 1/n_G + 1/n_B`` of the IV (Kish's effective n with weights)."""
+    if inputs.codes is None:
+        return float(1.0 / inputs.goods.sum() + 1.0 / inputs.bads.sum())
+    y, w = data
+    out = 0.0
+    for cls in (0.0, 1.0):
+        wc = w[y == cls]
+        out += float((wc**2).sum() / wc.sum() ** 2)
+    return out
+
+
+def fresh_interval(
+    statistic: float,
+    k_eff: float,
+    spread: float,
+    scale: float,
+    alpha: float,
+) -> tuple[float, float]:
+    """Interval for the fresh-data IV of searched bins (docs/methodology.md).
+
+    ``statistic`` is ``T = IV / s``; ``k_eff`` the expected excess of ``T``
+    over ``lam = IV_fresh / s`` (the selection-adjusted degrees of freedom);
+    ``spread`` the variance of ``T - lam`` measured by the resampling. The
+    interval inverts ``c * ncx2(k_eff / c, lam / c)``, the non-central law
+    with mean ``k_eff + lam`` whose variance ``2 c k_eff + 4 c lam`` is
+    inflated by ``c >= 1`` to the measured spread at ``lam = T - k_eff``.
+    """
+    lam = max(statistic - k_eff, 0.0)
+    c = max(1.0, spread / (2.0 * k_eff + 4.0 * lam)) if k_eff > 0 else 1.0
+    ci = ncx2_interval(statistic / c, max(k_eff / c, 1e-9), scale * c, alpha)
+    return float(ci[0]), float(ci[1])
+
+
 def selection_inference(
     inputs: SearchInputs,
     params: dict[str, Any],
@@ -159,7 +279,8 @@ def selection_inference(
     smoothing : float
         Smoothing of the IV.
     n_resamples : int, default=199
-        Permutations, and bootstrap resamples.
+        Permutations (at most: see :func:`_sequential_test`), and bootstrap
+        resamples.
     alpha : float, default=0.05
         One minus the coverage of the interval.
     random_state : int, sequence of int, Generator or None, default=None
@@ -177,47 +298,46 @@ def selection_inference(
     """
     rng = np.random.default_rng(random_state)
     observed = search_many(inputs, inputs.bads[None, :], params)
-    iv_obs = float(
-        _iv(
-            bin_counts(observed, inputs.goods),
-            bin_counts(observed, inputs.bads),
-            smoothing,
-        )[0]
+    g_obs = bin_counts(observed, inputs.goods)
+    b_obs = bin_counts(observed, inputs.bads)
+    iv_obs = float(_iv(g_obs, b_obs, smoothing)[0])
+    pvalue, iv_null, rule = _sequential_test(
+        inputs, params, smoothing, iv_obs, n_resamples, rng, data
     )
-    # permutation test: the whole search on every permuted table
-    p_bads, p_rows = _permuted(inputs, n_resamples, rng, data)
-    p_goods = (inputs.rows if p_rows is None else p_rows) - p_bads
-    assign = search_many(inputs, p_bads, params, rows=p_rows)
-    iv_null = _iv(bin_counts(assign, p_goods), bin_counts(assign, p_bads), smoothing)
-    tol = 1e-9 * max(abs(iv_obs), 1e-12)
-    pvalue = (1.0 + float(np.sum(iv_null >= iv_obs - tol))) / (n_resamples + 1.0)
+    null_mean = float(iv_null.mean()) if iv_null.size else float("nan")
+    nan = float("nan")
     if not bootstrap:
-        nan = float("nan")
         return SelectionInference(
-            iv_obs, pvalue, float(iv_null.mean()), nan, nan, nan, int(n_resamples)
+            iv_obs, pvalue, null_mean, nan, nan, nan, int(iv_null.size), rule
         )
     # bootstrap optimism: bins searched on a resample, counted on the resample
     # and on the sample
-    b_bads, b_rows = _resampled(inputs, n_resamples, rng, data)
+    b_bads, b_rows = _resampled(inputs, min(n_resamples, MAX_BOOTSTRAP), rng, data)
     b_goods = b_rows - b_bads
     assign = search_many(inputs, b_bads, params, rows=b_rows)
     iv_own = _iv(bin_counts(assign, b_goods), bin_counts(assign, b_bads), smoothing)
     iv_sample = _iv(
         bin_counts(assign, inputs.goods), bin_counts(assign, inputs.bads), smoothing
     )
-    optimism = iv_own - iv_sample
-    mean_opt = float(optimism.mean())
-    adjusted = iv_obs - mean_opt
-    err = optimism - mean_opt
-    lo_q, hi_q = np.quantile(err, [alpha / 2, 1 - alpha / 2])
+    scale = _null_scale(inputs, data)
+    n_bins = int(((g_obs + b_obs) > 0).sum())
+    optimism = (iv_own - iv_sample) / scale
+    k_eff = max(
+        float(optimism.mean()),
+        null_mean / scale if iv_null.size else 0.0,
+        n_bins - 1.0,
+    )
+    spread = float(optimism.var(ddof=1)) if optimism.size > 1 else 0.0
+    low, high = fresh_interval(iv_obs / scale, k_eff, spread, scale, alpha)
     return SelectionInference(
         statistic=iv_obs,
         pvalue=pvalue,
-        null_mean=float(iv_null.mean()),
-        iv_adjusted=adjusted,
-        ci_low=max(0.0, adjusted - float(hi_q)),
-        ci_high=max(0.0, adjusted - float(lo_q)),
-        n_resamples=int(n_resamples),
+        null_mean=null_mean,
+        iv_adjusted=iv_obs - scale * k_eff,
+        ci_low=low,
+        ci_high=high,
+        n_resamples=int(iv_null.size),
+        stopping=rule,
     )
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "check_weight_kind",
     "check_weights",
     "WeightKind",
+    "WEIGHT_KIND_RULE",
     "WEIGHT_KINDS",
 ]
 
@@ -225,6 +226,16 @@ def check_weights(sample_weight: Any, y01: NDArray[np.int64]) -> NDArray[np.floa
 WeightKind = Literal["frequency", "sampling"]
 WEIGHT_KINDS: tuple[WeightKind, ...] = ("frequency", "sampling")
 
+#: The one statement of what ``weight_kind=None`` (not said) means; every
+#: function with a ``weight_kind`` parameter cites it instead of restating it.
+WEIGHT_KIND_RULE = (
+    "Not said (``weight_kind=None``): the weights are read as sampling weights "
+    "whenever what the linearised variances need is there (the row weights, or "
+    "the per-bin sums of squared weights of count inputs) and as frequency "
+    "counts otherwise (counts given without squared sums); row weights that do "
+    "not sum to the row count also warn (DataConditionWarning)."
+)
+
 
 def check_weight_kind(
     weight_kind: Any,
@@ -237,11 +248,12 @@ def check_weight_kind(
     Parameters
     ----------
     weight_kind : {"frequency", "sampling"} or None
-        What the caller said. ``None`` (not said) reads weights as sampling
-        weights, the kind valid for any weights; it warns with a
-        :class:`DataConditionWarning` when the weights do not sum to the row
-        count, because their scale then changes nothing for sampling weights
-        but every variance for frequency weights.
+        What the caller said. ``None`` follows :data:`WEIGHT_KIND_RULE`, the
+        one statement of the rule: row weights are read as sampling weights
+        (the kind valid for any weights), with a
+        :class:`DataConditionWarning` when they do not sum to the row count,
+        because their scale then changes nothing for sampling weights but
+        every variance for frequency weights.
     sample_weight : ndarray or None
         The checked weights (see :func:`check_weights`); ``None`` means no
         weights, which both kinds treat alike (returns ``"frequency"``).

@@ -251,10 +251,8 @@ def delong_auc(
         How the weights enter the SE: ``"frequency"`` weights replicate rows
         (the SE of the expanded data); ``"sampling"`` weights (survey,
         inverse-probability, case-control) get the linearisation (sandwich)
-        SE with the row as the unit. Not said: sampling, with a
-        :class:`~scorecard.DataConditionWarning` when the weights do not sum
-        to the row count (see
-        :func:`scorecard._kit.validation.check_weight_kind`).
+        SE with the row as the unit. Not said (``None``):
+        :data:`scorecard._kit.validation.WEIGHT_KIND_RULE`.
     interval : {"wald", "logit"}, default="wald"
         The interval of :meth:`AUCResult.ci`: Wald on the AUC clipped to
         [0, 1] (the large-sample interval), or Wald on ``logit(AUC)``, which

@@ -215,10 +215,10 @@ class CountTable:
         sample_weight : array-like, default=None
             Float row weights.
         weight_kind : {"frequency", "sampling"} or None, default=None
-            What the weights are (:func:`scorecard._kit.validation.check_weight_kind`):
-            ``None`` reads them as sampling weights (warning when they do not
-            sum to the row count) and keeps the per-cell sums of squared
-            weights in ``squares`` for the linearised variances.
+            What the weights are (:func:`scorecard._kit.validation.check_weight_kind`;
+            ``None``: :data:`scorecard._kit.validation.WEIGHT_KIND_RULE`).
+            Sampling weights keep the per-cell sums of squared weights in
+            ``squares`` for the linearised variances.
 
         Returns
         -------

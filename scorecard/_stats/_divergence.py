@@ -26,6 +26,7 @@ from .._kit.exceptions import DataConditionWarning
 from .._kit.intervals import normal_sf
 from ._divergence_result import Divergence
 from ._inference import (
+    NULL_SCALE,
     divergence_terms,
     function_variance,
     null_scale,
@@ -56,6 +57,32 @@ from ._prepare import (
 )
 
 __all__ = ["Divergence", "information_value", "jensen_shannon", "psi"]
+
+
+#: The ``interval`` and ``weight_kind`` entries shared by the docstrings of
+#: :func:`information_value`, :func:`psi` and :func:`jensen_shannon` (one text,
+#: substituted by :func:`_shared_doc`).
+_SHARED_DOC = {
+    "interval_and_weights": """interval : {"ncx2", "wald"}, default="ncx2"
+        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
+        chi-square law of the test statistic (covers near the null, e.g. for
+        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        How weighted counts are read by the variances. ``"frequency"``: the
+        counts are observations. ``"sampling"``: survey, inverse-probability
+        or case-control weights; variances by linearisation from the per-bin
+        sums of squared weights (the two ``*_sq`` arguments), the test
+        Rao-Scott corrected. ``None``: as
+        :data:`scorecard._kit.validation.WEIGHT_KIND_RULE` says.""",
+}
+
+
+def _shared_doc(func: Any) -> Any:
+    """Fill the ``%(name)s`` fragments of ``func``'s docstring from ``_SHARED_DOC``."""
+    if func.__doc__:
+        for key, text in _SHARED_DOC.items():
+            func.__doc__ = func.__doc__.replace(f"%({key})s", text)
+    return func
 
 
 def _divergence(
@@ -89,16 +116,18 @@ def _divergence(
     estimate = contribution.sum(axis=1)
     df = present.sum(axis=1) - 1
     scale = null_scale(kind, a, b, present, squares, reference_fixed=reference_fixed)
+    at_floor = np.zeros(a.shape[0], dtype=bool)
+    design = np.ones(a.shape[0])
     if se_method in ("corrected", "delta"):
         var = function_variance(b, q, grad_q, squares[1])
         if not reference_fixed:
             var = var + function_variance(a, p, grad_p, squares[0])
+        if sampling:
+            design = _design_effect(
+                kind, (a, b, p, q, grad_p, grad_q), var, scale, reference_fixed
+            )
         if se_method == "corrected":
-            # The delta variance of a plug-in divergence carries the null's
-            # second-order part twice; remove one and keep at least the null
-            # variance 2 df s^2 (docs/methodology.md, "Standard error").
-            null_var = 2.0 * df * scale**2
-            var = np.maximum(var - null_var, null_var)
+            var, at_floor = _corrected_variance(var, df, scale)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             var_log = np.where(
@@ -155,9 +184,57 @@ def _divergence(
         interval=interval if test_name != "paper_z" else "wald",
         weight_kind="sampling" if sampling else "frequency",
         smoothing_added=out(added),
+        se_at_floor=out(at_floor),
+        design_effect=out(design),
     )
 
 
+def _corrected_variance(
+    var: FloatArray, df: NDArray[np.int64], scale: FloatArray
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """The corrected variance and where it sits at its null floor.
+
+    The delta variance of a plug-in divergence carries the null's second-order
+    part twice; remove one and keep at least the null variance ``2 df s^2``.
+    The square root of an unbiased variance is biased low (Jensen): under the
+    ncx2 law ``Var(v) ~ 16 s^2 v``, so ``E sqrt(v) ~ sqrt(v) (1 - 2 s^2 / v)``;
+    the factor undoes it, tapering to 1 at the floor (docs/methodology.md,
+    section 14, "Standard error").
+    """
+    null_var = 2.0 * df * scale**2
+    at_floor = var - null_var <= null_var
+    var = np.maximum(var - null_var, null_var)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jensen = np.where(var > 0, 1 + 2 * scale**2 * (var - null_var) / var**2, 1.0)
+    return var * jensen**2, at_floor
+
+
+def _design_effect(
+    kind: Kind,
+    parts: tuple[FloatArray, ...],
+    var_lin: FloatArray,
+    scale: FloatArray,
+    reference_fixed: bool,
+) -> FloatArray:
+    """Inflation ``c >= 1`` of the ncx2 law for sampling weights (see ``Divergence``).
+
+    ``var_lin`` over the multinomial delta variance at the effective size
+    whose null scale is the Rao-Scott ``scale``; equal weights give 1.
+    """
+    a, b, p, q, grad_p, grad_q = parts
+    var_freq = function_variance(b, q, grad_q, None)
+    inv_n = 1 / b.sum(axis=1)
+    if not reference_fixed:
+        var_freq = var_freq + function_variance(a, p, grad_p, None)
+        inv_n = inv_n + 1 / a.sum(axis=1)
+    base = var_freq * scale / (inv_n * NULL_SCALE[kind])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(base > 0, var_lin / base, 1.0)
+    ratio = np.nan_to_num(ratio, nan=1.0, posinf=1.0)
+    return np.where(ratio > 1 + 1e-9, ratio, 1.0)
+
+
+@_shared_doc
 @check_arguments(
     {
         "goods": COUNTS,
@@ -213,16 +290,7 @@ def information_value(
         the bin. ``0`` makes a zero cell an error.
     features : sequence of str, default=None
         Row names for 2-D input.
-    interval : {"ncx2", "wald"}, default="ncx2"
-        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
-    weight_kind : {"frequency", "sampling"} or None, default=None
-        How weighted counts are read by the variances. ``"frequency"`` (and
-        ``None`` without squared sums): counts are observations.
-        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
-        probability or case-control weights; variances by linearisation from
-        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    %(interval_and_weights)s
     goods_sq, bads_sq : array-like, default=None
         Per-bin sums of squared sample weights (``CountTable.squares``), for
         ``weight_kind="sampling"``.
@@ -260,13 +328,13 @@ def information_value(
     --------
     >>> res = information_value([300, 200, 100], [20, 30, 50])
     >>> round(res.estimate, 4), round(res.se, 4), res.df
-    (0.6446, 0.1737, 2)
+    (0.6446, 0.1753, 2)
     >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
     0.1753
     >>> res.ci().round(4)
     array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
-    array([0.3041, 0.9851])
+    array([0.3011, 0.9881])
     """
     squares = (goods_sq, bads_sq)
     if _weight_kind_of(weight_kind, squares) == "frequency":
@@ -291,6 +359,7 @@ def information_value(
     )
 
 
+@_shared_doc
 @check_arguments(
     {
         "expected": COUNTS,
@@ -351,16 +420,7 @@ def psi(
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
-    interval : {"ncx2", "wald"}, default="ncx2"
-        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
-    weight_kind : {"frequency", "sampling"} or None, default=None
-        How weighted counts are read by the variances. ``"frequency"`` (and
-        ``None`` without squared sums): counts are observations.
-        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
-        probability or case-control weights; variances by linearisation from
-        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    %(interval_and_weights)s
     expected_sq, actual_sq : array-like, default=None
         Per-bin sums of squared sample weights, for ``weight_kind="sampling"``.
     random_state : int, Generator or None, default=None
@@ -449,6 +509,7 @@ def _warn_fixed_reference(
         )
 
 
+@_shared_doc
 @check_arguments(
     {
         "p_counts": COUNTS,
@@ -482,16 +543,7 @@ def jensen_shannon(
         Zero-cell smoothing, as in :func:`information_value`.
     features : sequence of str, default=None
         Row names for 2-D input.
-    interval : {"ncx2", "wald"}, default="ncx2"
-        Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
-    weight_kind : {"frequency", "sampling"} or None, default=None
-        How weighted counts are read by the variances. ``"frequency"`` (and
-        ``None`` without squared sums): counts are observations.
-        ``"sampling"`` (and ``None`` with squared sums): survey, inverse-
-        probability or case-control weights; variances by linearisation from
-        the per-bin sums of squared weights, the test Rao-Scott corrected.
+    %(interval_and_weights)s
     p_sq, q_sq : array-like, default=None
         Per-bin sums of squared sample weights, for ``weight_kind="sampling"``.
 

@@ -18,7 +18,12 @@ from ._prepare import (
     _shares,
 )
 
-__all__ = ["Divergence"]
+__all__ = ["Divergence", "SE_FLOOR_NOTE"]
+
+#: What ``summary()`` writes next to an SE at its null floor.
+SE_FLOOR_NOTE = (
+    "null SD (estimate within noise of 0): not a sampling SE; use the ncx2 interval"
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -75,6 +80,21 @@ class Divergence:
         How the counts were read by the variances.
     smoothing_added : float or ndarray
         Total pseudo-count the smoothing added (not counted in ``n``).
+    se_at_floor : bool or ndarray
+        ``True`` where the corrected SE sits at its floor, the null SD
+        ``s sqrt(2 df)``: the estimate is within noise of 0, the SE describes
+        the null law rather than the estimate's sampling spread (at a true
+        value of 0 it overstates the SD by 15-30%, measured), and the ncx2
+        interval is the figure to use. ``summary()`` says so in ``se_note``.
+    design_effect : float or ndarray
+        Variance inflation ``c >= 1`` of the ncx2 interval (1 for frequency
+        counts). With sampling weights the Rao-Scott scale describes the null
+        part of the law only; away from the null the linearised variance of
+        the estimate can exceed what ``ncx2(df, lam)`` implies. ``c`` is the
+        first-order linearised variance over the multinomial one at the
+        Rao-Scott effective size (exactly 1 for equal weights), and the
+        interval inverts ``c ncx2(df / c, lam / c)`` (same mean, variance times
+        ``c``; docs/methodology.md, section 14).
     """
 
     name: Kind
@@ -98,6 +118,8 @@ class Divergence:
     interval: IntervalMethod = "ncx2"
     weight_kind: str = "frequency"
     smoothing_added: float | FloatArray = 0.0
+    se_at_floor: bool | NDArray[np.bool_] = False
+    design_effect: float | FloatArray = 1.0
 
     def ci(
         self,
@@ -140,8 +162,11 @@ class Divergence:
         method = self.interval if method is None else method
         est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
         if method == "ncx2":
-            t = est / np.atleast_1d(np.asarray(self.null_scale, dtype=np.float64))
-            out = ncx2_interval(t, np.atleast_1d(self.df), self.null_scale, alpha)
+            scale = np.atleast_1d(np.asarray(self.null_scale, dtype=np.float64))
+            df = np.atleast_1d(self.df).astype(np.float64)
+            t = est / scale
+            c = np.atleast_1d(np.asarray(self.design_effect, dtype=np.float64))
+            out = ncx2_interval(t / c, df / c, scale * c, alpha)
         elif method == "wald":
             se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
             out = wald_interval(est, se, alpha, lower=0.0)
@@ -161,7 +186,8 @@ class Divergence:
     def summary(self, alpha: float = 0.05) -> pd.DataFrame:
         """One row per feature: estimate, SE, CI, bias-corrected, test.
 
-        ``attrs["interval"]`` names the interval method of ``ci_low``/``ci_high``.
+        ``attrs["interval"]`` names the interval method of ``ci_low``/``ci_high``;
+        ``se_note`` is :data:`SE_FLOOR_NOTE` where ``se_at_floor``.
         """
         ci = np.atleast_2d(self.ci(alpha))
         out = pd.DataFrame(
@@ -175,6 +201,7 @@ class Divergence:
                 "df": np.atleast_1d(self.df),
                 "pvalue": np.atleast_1d(self.pvalue),
                 "n": np.atleast_1d(self.n),
+                "se_note": np.where(np.atleast_1d(self.se_at_floor), SE_FLOOR_NOTE, ""),
             },
             index=pd.Index(self.features, name="feature"),
         )

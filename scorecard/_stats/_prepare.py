@@ -121,10 +121,9 @@ def _weight_kind_of(
 ) -> Literal["frequency", "sampling"]:
     """The variance model of count inputs: sampling iff squared sums are given.
 
-    ``weight_kind=None`` with squared sums given reads them as sampling
-    weights (the kind valid for any weights, as
-    :func:`scorecard._kit.validation.check_weight_kind`); ``"sampling"``
-    without them is an error, because the linearisation needs them.
+    ``weight_kind=None`` follows
+    :data:`scorecard._kit.validation.WEIGHT_KIND_RULE`; ``"sampling"``
+    without the squared sums is an error, because the linearisation needs them.
     """
     given = [sq is not None for sq in squares]
     if any(given) and not all(given):

@@ -160,8 +160,9 @@ def woe(
     features : sequence of str, default=None
         Row names for 2-D input.
     weight_kind : {"frequency", "sampling"} or None, default=None
-        As in :func:`information_value`: with ``"sampling"`` (or ``None`` and
-        squared sums given) :math:`Var(\ln \hat p_j) = V_{jj} / p_j^2` with
+        As in :func:`information_value` (``None``:
+        :data:`scorecard._kit.validation.WEIGHT_KIND_RULE`): sampling weights
+        give :math:`Var(\ln \hat p_j) = V_{jj} / p_j^2` with
         the linearised share covariance
         :math:`V_{jk} = (\delta_{jk} S_j - S_j p_k - S_k p_j + S p_j p_k) / W^2`
         (``S_j`` the bin's sum of squared weights, ``W`` the total weight);

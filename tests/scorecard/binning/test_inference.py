@@ -169,3 +169,43 @@ def test_permutation_test_size_under_the_null():
         rejections += info.loc["x", "pvalue"] <= 0.05
     # binomial(400, 0.05): mean 20, sd 4.4
     assert 8 <= rejections <= 34
+
+
+def test_sequential_stops_are_stated():
+    from scorecard._binning._inference import STOP_EXCEEDANCES
+
+    X, y = _data(3000, slope=3.0)
+    b = StumpBinner(n_permutations=0, random_state=0).fit(X, y)
+    searches, params, _, _ = b._search_state_
+    names = [s.name for s in searches]
+    strong = selection_inference(
+        searches[names.index("signal")], params, 0.5, n_resamples=199, random_state=2
+    )
+    # the strong feature: no permutation comes near; the tail bound stops
+    # after one batch and reports what the full run would, 1 / (B + 1)
+    assert strong.stopping == "tail-bound"
+    assert strong.pvalue == pytest.approx(1 / 200)
+    assert strong.n_resamples < 199
+    noise = selection_inference(
+        searches[names.index("noise")], params, 0.5, n_resamples=199, random_state=2
+    )
+    if noise.stopping == "besag-clifford":  # p = h / L, exact
+        assert noise.pvalue == pytest.approx(STOP_EXCEEDANCES / noise.n_resamples)
+    else:
+        assert noise.stopping == "full" and noise.n_resamples == 199
+
+
+def test_fresh_interval_reduces_to_ncx2_without_selection():
+    from scorecard._binning._inference import fresh_interval
+    from scorecard._kit.intervals import ncx2_interval
+
+    # k = J - 1 and a spread no larger than the ncx2 variance: the fixed-bin
+    # interval exactly
+    lo, hi = fresh_interval(12.0, 3.0, 1.0, 0.01, 0.05)
+    np.testing.assert_allclose([lo, hi], ncx2_interval(12.0, 3.0, 0.01), rtol=1e-12)
+    # a larger selection-adjusted k moves both ends down
+    lo2, hi2 = fresh_interval(12.0, 6.0, 1.0, 0.01, 0.05)
+    assert lo2 < lo and hi2 < hi
+    # a spread above the ncx2 variance widens it
+    lo3, hi3 = fresh_interval(12.0, 3.0, 400.0, 0.01, 0.05)
+    assert hi3 - lo3 > hi - lo

@@ -147,8 +147,10 @@ def test_monte_carlo_two_bin_weak_feature_coverage_ncx2_vs_wald():
     rng = np.random.default_rng(5)
     p, q = np.array([0.5, 0.5]), np.array([0.45, 0.55])
     truth = float(np.sum((p - q) * np.log(p / q)))
-    g = rng.multinomial(850, p, size=600).astype(float)
-    b = rng.multinomial(150, q, size=600).astype(float)
+    # 2,000 draws: the SD of a skewed near-null estimate needs them (at 600
+    # the Monte Carlo error of SE/SD is about 4%)
+    g = rng.multinomial(850, p, size=2000).astype(float)
+    b = rng.multinomial(150, q, size=2000).astype(float)
     res = information_value(g, b)
     ncx2 = res.ci()
     wald = information_value(g, b, se_method="delta").ci(method="wald")
@@ -241,3 +243,46 @@ def test_count_codes_squares_match_a_loop():
     )
     sq = count_codes(codes, y, n_bins=3, n_classes=2, sample_weight=w**2)
     np.testing.assert_allclose(t.squares, sq)
+
+
+def test_se_at_its_null_floor_is_said_so():
+    from scorecard._stats._divergence_result import SE_FLOOR_NOTE
+
+    res = information_value(
+        [[250, 250, 250, 250], [300, 200, 100, 400]],
+        [[25, 25, 25, 25], [10, 30, 50, 10]],
+    )
+    assert res.se_at_floor.tolist() == [True, False]
+    # at the floor the SE is the null SD s sqrt(2 df)
+    assert res.se[0] == pytest.approx(res.null_scale[0] * np.sqrt(2 * 3))
+    notes = res.summary()["se_note"].tolist()
+    assert notes == [SE_FLOOR_NOTE, ""]
+
+
+def test_design_effect_widens_weighted_ncx2_only_with_unequal_weights():
+    g, b = np.array([300.0, 200.0, 100.0]), np.array([20.0, 30.0, 50.0])
+    equal = information_value(g, b, goods_sq=g, bads_sq=b)
+    assert equal.design_effect == 1.0
+    # heavier weights in the last bins: the linearised variance exceeds the
+    # multinomial one at the Rao-Scott size, so c > 1 and the interval widens
+    sq_g, sq_b = g * np.array([1.0, 2.0, 6.0]), b * np.array([1.0, 2.0, 6.0])
+    uneq = information_value(g, b, goods_sq=sq_g, bads_sq=sq_b)
+    assert uneq.design_effect > 1.0
+    c = uneq.design_effect
+    t, k, s = uneq.statistic, uneq.df, uneq.null_scale
+    from scorecard._kit.intervals import ncx2_interval
+
+    expected = ncx2_interval(t / c, k / c, s * c)
+    np.testing.assert_allclose(uneq.ci(), expected, rtol=1e-12)
+
+
+def test_weight_kind_rule_is_stated_once_and_cited():
+    import scorecard._stats._counts as counts_mod
+    from scorecard import jensen_shannon, psi, woe
+    from scorecard._kit import validation
+
+    assert "Not said" in validation.WEIGHT_KIND_RULE
+    for fn in (information_value, psi, jensen_shannon, woe):
+        assert "WEIGHT_KIND_RULE" in fn.__doc__, fn.__name__
+        assert "%(" not in fn.__doc__
+    assert "WEIGHT_KIND_RULE" in counts_mod.CountTable.from_codes.__doc__

@@ -12,6 +12,7 @@ from ._kit.version import __version__ as __version__
 from ._kit.version import show_versions
 from ._models._boosted import BoostedScorecard
 from ._models._encoder import WoEEncoder
+from ._models._gains import gains_table
 from ._models._report import scorecard_report
 from ._models._scorecard import Scorecard, ScorecardSummary
 from ._stats._auc import AUCResult, auc_from_counts, delong_auc, ks_statistic
@@ -26,6 +27,7 @@ __all__ = [
     "Scorecard",
     "ScorecardSummary",
     "delong_auc",
+    "gains_table",
     "ks_statistic",
     "scorecard_report",
     "BoostedScorecard",

@@ -179,7 +179,12 @@ def fit_config(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     config: dict[str, dict[str, Any]] = {"data": {}, "binner": {}, "model": {}}
     if args.config is not None:
         doc = read_config(args.config)
-        check_section("the config file (top level)", doc, CONFIG_SECTIONS)
+        unknown = [k for k in doc if k not in CONFIG_SECTIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown section [{unknown[0]}] in --config file {args.config!r}; "
+                f"allowed sections: {', '.join(CONFIG_SECTIONS[:3])}."
+            )
         doc.pop("infoscore", None)  # written by us: the version that ran
         folder = Path(args.config).parent
         for key in ("train", "test"):  # relative to the config file
@@ -210,7 +215,7 @@ def fit_config(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
                     f"key {key!r} of section [{name}] is not set here: {why}."
                 )
         allowed = set(cls().get_params(deep=False)) - set(RESERVED[name])
-        check_section(name, section, allowed)
+        check_section(name, section, allowed | ({"kind"} if name == "model" else set()))
     _check_selection(config["model"])
     config["model"] = {"kind": kind, **config["model"]}
     return config

@@ -12,6 +12,7 @@ from ._kit.version import __version__ as __version__
 from ._kit.version import show_versions
 from ._models._boosted import BoostedScorecard
 from ._models._encoder import WoEEncoder
+from ._models._gains import gains_table
 from ._models._points import PointsScaling
 from ._models._report import scorecard_report
 from ._models._scorecard import Scorecard, ScorecardSummary
@@ -28,6 +29,7 @@ __all__ = [
     "Scorecard",
     "ScorecardSummary",
     "delong_auc",
+    "gains_table",
     "ks_statistic",
     "scorecard_report",
     "BoostedScorecard",

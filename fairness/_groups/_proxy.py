@@ -268,7 +268,7 @@ def proxy_table(
         method = f"quantile({n_bins}) or category bins"
     else:
         features, codes, bins = _binner_codes(binner, X)
-        method = f"{type(binner).__name__} bins"
+        method = getattr(binner, "description", f"{type(binner).__name__} bins")
     width = int(codes.max()) + 1
     counts = count_codes(codes, groups.labels, n_bins=width, n_classes=k)
     with warnings.catch_warnings(record=True) as caught:

@@ -75,13 +75,19 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
     )
 
 
-def _card_columns(card: Any, X: Any) -> tuple[Any, list[str]]:
-    """Dask frame with the model's columns (checked once, on the metadata)."""
+def _card_columns(card: Any, X: Any, *, scoring: bool = False) -> tuple[Any, list[str]]:
+    """Dask frame with the model's columns (checked once, on the metadata).
+
+    With ``scoring`` only the model's features are needed: those left out of
+    the model may be absent, as in the in-memory path.
+    """
     check_is_fitted(card, "bin_margins_")
-    names = [str(n) for n in card.bins_]
+    known = [str(n) for n in card.bins_]
+    names = [str(n) for n in card.model_features_] if scoring else known
     X = as_frame(X, f"{type(card).__name__}")
     columns = [str(c) for c in meta_frame(X).columns]
-    check_model_columns(names, columns, stacklevel=5)
+    shown = [c for c in columns if c in names or c not in known]
+    check_model_columns(names, shown, stacklevel=5)
     X = X.rename(columns=str) if any(not isinstance(c, str) for c in X.columns) else X
     return X[names], names
 
@@ -131,7 +137,7 @@ def transform_bins(card: Any, X: Any) -> Any:
 
 def predict_score(card: Any, X: Any) -> Any:
     """Scorecard points of a Dask DataFrame: a lazy float64 Dask Series."""
-    frame, names = _card_columns(card, X)
+    frame, names = _card_columns(card, X, scoring=True)
     meta = pd.Series(np.zeros(0), name="score")
     return frame.map_partitions(
         _score_part, card=card, names=names, kind="score", meta=meta
@@ -140,7 +146,7 @@ def predict_score(card: Any, X: Any) -> Any:
 
 def decision_function(card: Any, X: Any) -> Any:
     """Bad log-odds of a Dask DataFrame: a lazy float64 Dask Series."""
-    frame, names = _card_columns(card, X)
+    frame, names = _card_columns(card, X, scoring=True)
     meta = pd.Series(np.zeros(0), name="margin")
     return frame.map_partitions(
         _score_part, card=card, names=names, kind="margin", meta=meta

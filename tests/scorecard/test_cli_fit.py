@@ -193,24 +193,23 @@ def test_json_config_and_set_flag(files, tmp_path, capsys):
     assert card.encoding == "onehot" and card.binner_.max_n_bins == 3
     code, _, err = _run([*args[:-1], "modle.x=1", "--out", out], capsys)
     assert code == 2 and "--set takes SECTION.KEY=VALUE" in err
+    selected = tmp_path / "s.json"
+    base = ["fit", train, "--target", "y", "--exclude", "id", "--out", selected]
     code, _, err = _run(
-        [
-            "fit",
-            train,
-            "--target",
-            "y",
-            "--selection",
-            "min_iv=0.02",
-            "--out",
-            tmp_path / "s.json",
-        ],
+        [*base, "--selection", "max_features=2", "--set", "model.sign_check=drop"],
         capsys,
     )
-    # until a selector exists, selection is not a key of the model
-    import scorecard
-
-    if not hasattr(scorecard, "FeatureSelector"):
-        assert code == 2 and "unknown key 'selection' in section [model]" in err
+    assert code == 0, err
+    card = load(selected)
+    assert card.sign_check == "drop"
+    decisions = card.feature_decisions_.set_index("feature")
+    assert (decisions["status"] == "selected").sum() == 2
+    dropped = decisions[decisions["status"] == "dropped"]
+    assert len(dropped) == 1 and dropped["step"].iloc[0] == "selection"
+    code, _, err = _run([*base, "--selection", "bogus=1"], capsys)
+    assert code == 2 and "bogus" in err
+    code, _, err = _run([*base, "--set", "model.sign_check=sometimes"], capsys)
+    assert code == 2 and "sign_check" in err
 
 
 def test_bad_test_file_exits_2_naming_it(files, tmp_path, capsys):

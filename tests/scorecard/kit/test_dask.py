@@ -463,6 +463,17 @@ def test_scores_on_dask_equal_in_memory(client, train, batch, card, model):
         card.predict_score(bd[[*FEATURES, "w"]])
 
 
+def test_dask_scoring_needs_no_feature_left_out_of_the_model(client, train, batch):
+    X = train[FEATURES].assign(const=1.0)  # one bin: left out of the model
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        card = Scorecard(binner=StumpBinner(n_rounds=20)).fit(X, train["y"])
+        expected = card.predict_score(batch[FEATURES])
+    assert "const" in card.bins_ and "const" not in card.model_features_
+    got = card.predict_score(to_dask(batch, 4)[FEATURES]).compute()
+    np.testing.assert_array_equal(got.to_numpy(), expected)
+
+
 # --------------------------------------------------------------------------
 # drift
 

@@ -365,10 +365,9 @@ def assess(
         interval and test). SMD, IV, JS and dCor stay unweighted and say so
         in their ``method``.
     weight_kind : {"frequency", "sampling"}, default=None
-        What the weights are (see
-        :func:`scorecard._kit.validation.check_weight_kind`): not said means
-        sampling, with a warning when the weights do not sum to the row
-        count.
+        What the weights are; not said follows the package's one rule,
+        ``scorecard._kit.validation.WEIGHT_KIND_RULE`` (row weights: sampling,
+        with a warning when they do not sum to the row count).
     bad_value : object, default=None
         The label of ``y_true`` meaning bad; needed unless ``y_true`` is 0/1
         or boolean (see :func:`scorecard._kit.validation.check_binary_target`).

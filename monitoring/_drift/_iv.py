@@ -128,7 +128,7 @@ def iv_drift(
     >>> res.reference.estimate.round(4), res.current.estimate.round(4)
     (array([0.891]), array([0.5179]))
     >>> res.pvalue.round(3)
-    array([0.112])
+    array([0.114])
     """
     ref = class_counts(reference, "reference")
     cur = class_counts(current, "current")

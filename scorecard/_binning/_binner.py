@@ -711,9 +711,10 @@ class StumpBinner(
         DataFrame
             Indexed by feature. ``iv`` (plug-in IV of the final bins on all
             rows) and its conditional ``se``; then, by ``inference``:
-            ``"same_sample"``: ``iv_adjusted`` (bias-reduced IV of the fitted
-            bins on fresh data), ``ci_low``/``ci_high`` (its bootstrap
-            interval) and ``pvalue`` (permutation test re-running the whole
+            ``"same_sample"``: ``iv_adjusted`` (selection-adjusted IV of the
+            fitted bins on fresh data), ``ci_low``/``ci_high`` (its
+            non-central chi-square interval with selection-adjusted degrees
+            of freedom) and ``pvalue`` (permutation test re-running the whole
             binning search: selection-adjusted); ``"split"``: ``iv_split``,
             ``se_split`` and the interval and test counted on the estimation
             half; ``"crossfit"``: ``iv_crossfit``, ``se_crossfit``, interval

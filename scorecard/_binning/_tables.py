@@ -217,16 +217,20 @@ def inference_table(
         if selection is not None and any(n not in selection for n in names):
             why += _FIXED_NOTE
         notes.update(
-            iv_adjusted="bias-reduced IV of the fitted bins on fresh data (IV "
-            f"minus the mean bootstrap optimism of the whole binning search, "
-            f"{n_permutations} resamples).{why}",
-            ci_low="bootstrap interval for the IV of the fitted bins on fresh "
-            f"data (selection-adjusted).{why}",
-            ci_high="bootstrap interval for the IV of the fitted bins on fresh "
-            f"data (selection-adjusted).{why}",
+            iv_adjusted="selection-adjusted IV of the fitted bins on fresh data: "
+            "IV - s k, k the selection-adjusted degrees of freedom (the largest "
+            "of the permutation-null mean, the bootstrap optimism of the search "
+            f"and J - 1; docs/methodology.md section 18).{why}",
+            ci_low="interval for the IV of the fitted bins on fresh data: the "
+            "non-central chi-square law inverted with the selection-adjusted "
+            f"degrees of freedom.{why}",
+            ci_high="interval for the IV of the fitted bins on fresh data: the "
+            "non-central chi-square law inverted with the selection-adjusted "
+            f"degrees of freedom.{why}",
             pvalue="selection-adjusted permutation test of no information: the "
-            f"whole binning search re-run on {n_permutations} permutations of "
-            f"the labels.{why}",
+            f"whole binning search re-run on up to {n_permutations} permutations "
+            "of the labels (early stop by the Besag-Clifford rule or a tail "
+            f"bound, docs/methodology.md section 18).{why}",
         )
         prefix = "iv_adjusted"
     else:

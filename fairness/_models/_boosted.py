@@ -10,7 +10,7 @@ predictions and the protected attributes. The stumps are depth 1 and
 monotone as in the unpenalised model, so the fitted model is still an
 additive points table (reason codes, JSON artifact); the protected
 attributes are used in :meth:`fit` only, never at scoring
-(docs/methodology.md section 19).
+(docs/methodology.md section 20).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ O(n log n) gradient :math:`\partial D / \partial p_k`.
 
 Gradient: :math:`w_i (\mu_i - y_i) + \lambda W\, \partial_i D\, g'(\eta_i)`.
 
-Hessian (docs/methodology.md section 19): for fixed attributes, :math:`D` is
+Hessian (docs/methodology.md section 20): for fixed attributes, :math:`D` is
 piecewise linear in the predictions (every pair distance
 :math:`|p_i - p_j|` is), so its second derivative in :math:`p` vanishes
 almost everywhere, and the second derivative of the penalty in

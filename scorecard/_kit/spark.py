@@ -253,7 +253,7 @@ class _TreeFold:
     ``combine`` is only ever applied to adjacent runs, older first, so
     order-dependent merges stay in row order; the tree has depth at most
     ``ceil(log2(n)) + 1`` for ``n`` items, which bounds the rank error of
-    the quantile sketch (docs/methodology.md, section 19).
+    the quantile sketch (docs/methodology.md, section 21).
     """
 
     def __init__(self, combine: Callable[[Any, Any], Any]) -> None:

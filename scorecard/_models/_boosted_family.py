@@ -6,7 +6,7 @@ negative log-likelihood of a GLM family (binomial, Poisson with a log offset,
 Gaussian) or any objective given as per-row gradients and Hessians of the
 margin. This module holds the family side: target checks, the starting
 margin, the likelihood's gradient and Hessian and the XGBoost training call
-(docs/methodology.md section 19).
+(docs/methodology.md section 20).
 """
 
 from __future__ import annotations

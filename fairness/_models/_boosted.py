@@ -118,7 +118,7 @@ class _FairBoostedMixin:
 def _n_rows(X: Any) -> int:
     """Rows of ``X`` (sparse or dense; its checks come with ``fit_objective``)."""
     shape = getattr(X, "shape", None)
-    return int(shape[0]) if shape is not None else len(X)
+    return int(shape[0]) if shape is not None else len(np.asarray(X))
 
 
 def _check_exposure(exposure: Any, n: int) -> FloatArray:

@@ -175,6 +175,26 @@ def _split_figures(
     return out
 
 
+def _selection_notes(n_permutations: int, why: str) -> dict[str, str]:
+    """Labels of the selection-adjusted columns (docs/methodology.md section 18)."""
+    interval = (
+        "interval for the IV of the fitted bins on fresh data: the non-central "
+        f"chi-square law inverted with the selection-adjusted degrees of freedom.{why}"
+    )
+    return {
+        "iv_adjusted": "selection-adjusted IV of the fitted bins on fresh data: "
+        "IV - s k, k the selection-adjusted degrees of freedom (the largest of "
+        "the permutation-null mean, the bootstrap optimism of the search and "
+        f"J - 1; docs/methodology.md section 18).{why}",
+        "ci_low": interval,
+        "ci_high": interval,
+        "pvalue": "selection-adjusted permutation test of no information: the "
+        f"whole binning search re-run on up to {n_permutations} permutations of "
+        "the labels (early stop by the Besag-Clifford rule or a tail bound, "
+        f"docs/methodology.md section 18).{why}",
+    }
+
+
 def inference_table(
     base: pd.DataFrame,
     *,
@@ -216,22 +236,7 @@ def inference_table(
         why = f" Not computed: {unavailable}" if unavailable else ""
         if selection is not None and any(n not in selection for n in names):
             why += _FIXED_NOTE
-        notes.update(
-            iv_adjusted="selection-adjusted IV of the fitted bins on fresh data: "
-            "IV - s k, k the selection-adjusted degrees of freedom (the largest "
-            "of the permutation-null mean, the bootstrap optimism of the search "
-            f"and J - 1; docs/methodology.md section 18).{why}",
-            ci_low="interval for the IV of the fitted bins on fresh data: the "
-            "non-central chi-square law inverted with the selection-adjusted "
-            f"degrees of freedom.{why}",
-            ci_high="interval for the IV of the fitted bins on fresh data: the "
-            "non-central chi-square law inverted with the selection-adjusted "
-            f"degrees of freedom.{why}",
-            pvalue="selection-adjusted permutation test of no information: the "
-            f"whole binning search re-run on up to {n_permutations} permutations "
-            "of the labels (early stop by the Besag-Clifford rule or a tail "
-            f"bound, docs/methodology.md section 18).{why}",
-        )
+        notes.update(_selection_notes(n_permutations, why))
         prefix = "iv_adjusted"
     else:
         # features whose bins were edited after the fit have no split figures

@@ -83,9 +83,9 @@ class PointsScaling:
         """Points of a bad log-odds (margin)."""
         return self.offset - self.factor * np.asarray(margin, dtype=np.float64)
 
-    def margin(self, score: ArrayLike) -> NDArray[np.float64]:
+    def margin(self, y_score: ArrayLike) -> NDArray[np.float64]:
         """Bad log-odds of a score (inverse of :meth:`score`)."""
-        return (self.offset - np.asarray(score, dtype=np.float64)) / self.factor
+        return (self.offset - np.asarray(y_score, dtype=np.float64)) / self.factor
 
 
 class AdditiveScorecardMixin(ReasonCodesMixin):

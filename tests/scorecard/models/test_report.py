@@ -159,7 +159,11 @@ def test_feature_decisions_are_rendered_when_the_model_has_them(german_data):
 
     X, y = german_data
     card = Scorecard().fit(X, y)
-    assert "Feature decisions" not in card.to_html()
+    # the fitted model's own decisions (sign-constrained features dropped)
+    html = card.to_html()
+    assert ">Feature decisions</h2>" in html
+    for row in card.feature_decisions_.itertuples():
+        assert f"<td>{row.feature}</td>" in html
     card.feature_decisions_ = pd.DataFrame(
         {
             "feature": ["a", "b"],

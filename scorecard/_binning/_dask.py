@@ -333,29 +333,29 @@ def _sketched_edges(summary: _NumSummary, max_bin: int) -> FloatArray:
     return edges
 
 
-def _fit_per_feature(
-    X: Any,
-    y_s: Any,
-    w_s: Any,
+def sketched_edges(stats: _Stats, max_bin: int) -> dict[int, FloatArray]:
+    """Pre-bin edges of every sketched numeric feature (by column position)."""
+    return {
+        j: _sketched_edges(f.regular, max_bin)
+        for j, f in enumerate(stats.features)
+        if isinstance(f.regular, _NumSummary) and not f.regular.exact
+    }
+
+
+def fit_from_summaries(
     names: list[str],
     kinds: list[str],
     stats: _Stats,
     params: dict[str, Any],
-    classes: tuple[Any, Any],
+    edges: dict[int, FloatArray],
+    prebins: dict[int, FloatArray],
 ) -> list[tuple[FeatureBins, bool]]:
-    sketched = [
-        j
-        for j, f in enumerate(stats.features)
-        if isinstance(f.regular, _NumSummary) and not f.regular.exact
-    ]
-    edges = {
-        j: _sketched_edges(stats.features[j].regular, params["max_bin"])  # type: ignore[arg-type]
-        for j in sketched
-    }
-    # Pass 2: exact counts per pre-bin of the sketched features.
-    prebins = _interval_counts(
-        X, y_s, w_s, names, edges, specials=params["specials"], bad=classes[1]
-    )
+    """Bins of every feature from its summed counts, by the in-memory code.
+
+    Exactly counted features use their per-value (or per-category) counts;
+    sketched ones the exact counts of their pre-bins (``prebins``, the second
+    pass of whichever engine counted them).
+    """
     out = []
     for j, (name, kind, fstats) in enumerate(
         zip(names, kinds, stats.features, strict=True)
@@ -375,6 +375,24 @@ def _fit_per_feature(
         )
         out.append(_fit_one_per_feature(_RawColumn(name, kind, x), y, w, params))  # type: ignore[arg-type]
     return out
+
+
+def _fit_per_feature(
+    X: Any,
+    y_s: Any,
+    w_s: Any,
+    names: list[str],
+    kinds: list[str],
+    stats: _Stats,
+    params: dict[str, Any],
+    classes: tuple[Any, Any],
+) -> list[tuple[FeatureBins, bool]]:
+    edges = sketched_edges(stats, params["max_bin"])
+    # Pass 2: exact counts per pre-bin of the sketched features.
+    prebins = _interval_counts(
+        X, y_s, w_s, names, edges, specials=params["specials"], bad=classes[1]
+    )
+    return fit_from_summaries(names, kinds, stats, params, edges, prebins)
 
 
 def _joint_matrix_part(

@@ -47,20 +47,17 @@ from .._kit.validation import check_binary_target
 from .._stats._counts import CountTable
 from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn
-from ._dask import _sketched_edges, _synthetic, _table_part
+from ._dask import _table_part, fit_from_summaries, sketched_edges
 from ._dask_summary import (
     EXACT_DISTINCT,
     SKETCH_POINTS,
     _add_lists,
-    _CatSummary,
     _labels_part,
     _merge_labels,
-    _NumSummary,
     _prebin_part,
     _Stats,
     _stats_part,
 )
-from ._stumps import _fit_one_per_feature
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._binner import StumpBinner
@@ -254,37 +251,11 @@ def _fit_per_feature(
     params: dict[str, Any],
     classes: tuple[Any, Any],
 ) -> list[tuple[FeatureBins, bool]]:
-    sketched = [
-        j
-        for j, f in enumerate(stats.features)
-        if isinstance(f.regular, _NumSummary) and not f.regular.exact
-    ]
-    edges = {
-        j: _sketched_edges(stats.features[j].regular, params["max_bin"])  # type: ignore[arg-type]
-        for j in sketched
-    }
+    edges = sketched_edges(stats, params["max_bin"])
     prebins = _interval_counts(
         X, feats, y_col, w_col, edges, specials=params["specials"], bad=classes[1]
     )
-    out = []
-    for j, (name, kind, fstats) in enumerate(
-        zip(names, kinds, stats.features, strict=True)
-    ):
-        reg = fstats.regular
-        if isinstance(reg, _CatSummary):
-            values: Any = list(reg.categories)
-            counts = np.column_stack([reg.goods, reg.bads])
-        elif reg.exact:
-            values = reg.values
-            counts = np.column_stack([reg.goods, reg.bads])
-        else:
-            values = np.r_[reg.minimum, edges[j]]
-            counts = prebins[j]
-        x, y, w = _synthetic(
-            kind, fstats, params["specials"].get(name, ()), values, counts
-        )
-        out.append(_fit_one_per_feature(_RawColumn(name, kind, x), y, w, params))  # type: ignore[arg-type]
-    return out
+    return fit_from_summaries(names, kinds, stats, params, edges, prebins)
 
 
 def _codes_batch(pdf: pd.DataFrame, *, bins: list[FeatureBins]) -> pd.DataFrame:

@@ -9,6 +9,7 @@ subprocess).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -99,6 +100,15 @@ def bincount_table(bins, frame, y, w=None):
     return out
 
 
+# pyspark 4.0 (the floor) leaves some of py4j's gateway sockets to the
+# garbage collector, which then reports a ResourceWarning at a random later
+# point of this module ("Exception ignored in: <socket.socket ...>"). The
+# sockets are pyspark's, not ours; the fixture below stops the session and
+# collects them before the module ends, so the filter covers every one.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Exception ignored in:pytest.PytestUnraisableExceptionWarning"
+)
+
 # --------------------------------------------------------------------------
 # fixtures: one real local Spark for the module
 
@@ -145,6 +155,7 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    gc.collect()  # py4j's leftover sockets, inside this module's filter
 
 
 def to_pandas(sdf) -> pd.DataFrame:

@@ -278,12 +278,7 @@ def fit_binner(
     specials = binner._specials(cols)
     # Pass 0: the labels (only y is read).
     uniques, n_nan = map_reduce(_labels_part, y_s, combine=_merge_labels)
-    if len(uniques) + n_nan == 0:
-        raise ValueError("Found 0 sample(s) in y while a minimum of 1 is required.")
-    # The one target check, on the distinct labels (typed as in memory).
-    shown = pd.Series([*uniques, *[np.nan] * min(n_nan, 1)], dtype=object)
-    target = check_binary_target(shown.infer_objects(), bad_value=binner.bad_value)
-    classes = (_plain(target.classes[0]), _plain(target.classes[1]))
+    classes = classes_from_labels(uniques, n_nan, binner.bad_value)
     cap = max(EXACT_DISTINCT, binner.max_bin)
     points = max(SKETCH_POINTS, 16 * binner.max_bin)
     # Pass 1: exact per-value (or sketched) class counts of every feature.
@@ -299,22 +294,7 @@ def fit_binner(
         cap=cap,
         points=points,
     )
-    n_rows = int(stats.totals[2])
-    n_g, n_b = float(stats.totals[0]), float(stats.totals[1])
-    if n_b <= 0 or n_g <= 0:
-        raise ValueError(
-            "y must contain both classes 0 and 1 with positive weight; one "
-            "class has zero total weight."
-        )
-    if binner.min_bin_size > 0 and n_rows * binner.min_bin_size < 1:
-        warnings.warn(
-            f"min_bin_size={binner.min_bin_size} of {n_rows} rows is less than "
-            "one row, so the size floor has no effect; use at least "
-            f"{int(np.ceil(1 / binner.min_bin_size))} rows or a larger "
-            "min_bin_size.",
-            DataConditionWarning,
-            stacklevel=3,
-        )
+    check_summary_totals(stats, binner.min_bin_size)
     # The synthetic rows carry counts as weights (module notes).
     params = binner._fit_params(specials=specials, weighted=True)
     if binner.strategy == "per_feature":
@@ -323,6 +303,41 @@ def fit_binner(
         fitted = _fit_joint(binner, X, y_s, w_s, names, kinds, stats, params, classes)
     binner._store_bins(names, fitted, classes, stacklevel=4)
     return binner
+
+
+def classes_from_labels(
+    uniques: list[Any], n_nan: int, bad_value: Any
+) -> tuple[Any, Any]:
+    """The two classes from the distinct labels of a distributed target.
+
+    The one target check (``check_binary_target``) runs on the distinct labels,
+    typed as in memory, so a distributed fit refuses what an in-memory one does.
+    """
+    if len(uniques) + n_nan == 0:
+        raise ValueError("Found 0 sample(s) in y while a minimum of 1 is required.")
+    shown = pd.Series([*uniques, *[np.nan] * min(n_nan, 1)], dtype=object)
+    target = check_binary_target(shown.infer_objects(), bad_value=bad_value)
+    return _plain(target.classes[0]), _plain(target.classes[1])
+
+
+def check_summary_totals(stats: _Stats, min_bin_size: float) -> None:
+    """Both classes weighted, and a size floor of at least one row (warned)."""
+    n_rows = int(stats.totals[2])
+    n_g, n_b = float(stats.totals[0]), float(stats.totals[1])
+    if n_b <= 0 or n_g <= 0:
+        raise ValueError(
+            "y must contain both classes 0 and 1 with positive weight; one "
+            "class has zero total weight."
+        )
+    if min_bin_size > 0 and n_rows * min_bin_size < 1:
+        warnings.warn(
+            f"min_bin_size={min_bin_size} of {n_rows} rows is less than "
+            "one row, so the size floor has no effect; use at least "
+            f"{int(np.ceil(1 / min_bin_size))} rows or a larger "
+            "min_bin_size.",
+            DataConditionWarning,
+            stacklevel=4,
+        )
 
 
 def _sketched_edges(summary: _NumSummary, max_bin: int) -> FloatArray:

@@ -23,7 +23,6 @@ needs a distributed XGBoost and is not offered on Spark input.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,6 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.utils.validation import validate_data
 
-from .._kit.exceptions import DataConditionWarning
 from .._kit.spark import (
     check_column_name,
     check_features,
@@ -43,11 +41,16 @@ from .._kit.spark import (
     output_schema,
     spark_columns,
 )
-from .._kit.validation import check_binary_target
 from .._stats._counts import CountTable
-from ._bins import FeatureBins, _plain
+from ._bins import FeatureBins
 from ._columns import _RawColumn
-from ._dask import _table_part, fit_from_summaries, sketched_edges
+from ._dask import (
+    _table_part,
+    check_summary_totals,
+    classes_from_labels,
+    fit_from_summaries,
+    sketched_edges,
+)
 from ._dask_summary import (
     EXACT_DISTINCT,
     SKETCH_POINTS,
@@ -167,11 +170,7 @@ def fit_binner(
     specials = binner._specials(cols)
     # Pass 0: the labels (only y is read).
     uniques, n_nan = map_reduce(_labels_part, X, y_col, combine=_merge_labels)
-    if len(uniques) + n_nan == 0:
-        raise ValueError("Found 0 sample(s) in y while a minimum of 1 is required.")
-    shown = pd.Series([*uniques, *[np.nan] * min(n_nan, 1)], dtype=object)
-    target = check_binary_target(shown.infer_objects(), bad_value=binner.bad_value)
-    classes = (_plain(target.classes[0]), _plain(target.classes[1]))
+    classes = classes_from_labels(uniques, n_nan, binner.bad_value)
     cap = max(EXACT_DISTINCT, binner.max_bin)
     points = max(SKETCH_POINTS, 16 * binner.max_bin)
     # Pass 1: exact per-value (or sketched) class counts of every feature.
@@ -188,21 +187,7 @@ def fit_binner(
         cap=cap,
         points=points,
     )
-    n_rows = int(stats.totals[2])
-    if float(stats.totals[0]) <= 0 or float(stats.totals[1]) <= 0:
-        raise ValueError(
-            "y must contain both classes 0 and 1 with positive weight; one "
-            "class has zero total weight."
-        )
-    if binner.min_bin_size > 0 and n_rows * binner.min_bin_size < 1:
-        warnings.warn(
-            f"min_bin_size={binner.min_bin_size} of {n_rows} rows is less than "
-            "one row, so the size floor has no effect; use at least "
-            f"{int(np.ceil(1 / binner.min_bin_size))} rows or a larger "
-            "min_bin_size.",
-            DataConditionWarning,
-            stacklevel=3,
-        )
+    check_summary_totals(stats, binner.min_bin_size)
     params = binner._fit_params(specials=specials, weighted=True)
     fitted = _fit_per_feature(
         X, feats, y_col, w_col, names, kinds, stats, params, classes

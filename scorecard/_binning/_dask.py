@@ -68,7 +68,15 @@ from ._stumps import (
 if TYPE_CHECKING:  # pragma: no cover
     from ._binner import StumpBinner
 
-__all__ = ["EXACT_DISTINCT", "count_table", "fit_binner"]
+__all__ = [
+    "EXACT_DISTINCT",
+    "check_summary_totals",
+    "classes_from_labels",
+    "count_table",
+    "fit_binner",
+    "fit_from_summaries",
+    "sketched_edges",
+]
 
 FloatArray = NDArray[np.float64]
 

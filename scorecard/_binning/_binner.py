@@ -38,8 +38,14 @@ from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
 from ._dask import fit_binner
 from ._edits import EditsMixin
-from ._inference import recount, selection_inference, split_halves, take_rows
-from ._search import SearchInputs
+from ._inference import (
+    recount,
+    selection_inference,
+    split_halves,
+    stores_figures,
+    take_rows,
+)
+from ._search import SearchInputs, SummaryFit
 from ._stumps import fit_joint
 from ._tables import binning_table, inference_table, information_table
 from ._userbins import (
@@ -439,6 +445,9 @@ class StumpBinner(
         """
         self._checked_user_splits: dict[str, Any] | None = None
         self._checked_feature_params: dict[str, Any] | None = None
+        # the selection-adjusted figures' inputs: set by the fit that runs
+        self._search_state_: Any = None
+        self._selection_why_: str | None = None
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
             if self.user_splits:
                 raise NotImplementedError(
@@ -486,7 +495,6 @@ class StumpBinner(
         params = self._fit_params(specials=specials, weighted=weighted)
         names = [c.name for c in cols]
         self.split_bins_: list[dict[str, FeatureBins]] = []
-        self._search_state_: Any = None
         if self.inference == "same_sample":
             fitted, searches = self._fit_rows(cols, y_arr, w, params)
             if searches is not None:
@@ -568,8 +576,12 @@ class StumpBinner(
     ) -> None:
         """Set ``bins_`` and ``classes_`` (in-memory and Dask fits alike).
 
-        Warns of constant features and of bins holding one class only.
+        Warns of constant features and of bins holding one class only. Pairs
+        fitted from distributed summaries (:class:`SummaryFit`) bring their
+        search inputs: they become the selection-adjusted figures' state.
         """
+        if fitted and all(isinstance(f, SummaryFit) for f in fitted):
+            self._keep_summary_searches(names, fitted)  # type: ignore[arg-type]
         bins: dict[str, FeatureBins] = {}
         for name, (fb, constant) in zip(names, fitted, strict=True):
             if constant:
@@ -592,6 +604,17 @@ class StumpBinner(
             bins[name] = fb
         self.bins_ = bins
         self.classes_ = np.asarray(classes, dtype=object)
+
+    def _keep_summary_searches(
+        self, names: list[str], fitted: list[SummaryFit]
+    ) -> None:
+        """Search state of a Dask or Spark per-feature fit (see ``_selection``)."""
+        self._settings_ = {n: f.settings for n, f in zip(names, fitted, strict=True)}
+        why = next((f.why for f in fitted if f.why), None)
+        if why is not None:
+            self._search_state_, self._selection_why_ = None, why
+            return
+        self._search_state_ = ([f.search for f in fitted], fitted[0].params, None, {})
 
     # -------------------------------------------------------------- transform
 
@@ -754,12 +777,19 @@ class StumpBinner(
         if self.n_permutations == 0:
             return None, "n_permutations=0."
         if state is None:
-            return None, (
-                "the search inputs are kept only by in-memory per-feature fits "
-                "(not strategy='joint', Dask fits or loaded artifacts)."
+            why = getattr(self, "_selection_why_", None)
+            return None, why or (
+                "the search inputs are kept by per-feature fits (in memory, "
+                "Dask or Spark) and their artifacts; not by strategy='joint'."
             )
         searches, params, data, cache = state
         settings = getattr(self, "_settings_", {})
+        if alpha not in cache and data is None and stores_figures(state):
+            return None, (
+                "a weighted fit loaded from an artifact keeps the figures "
+                f"computed before saving (alpha in {sorted(cache)}), not the rows "
+                f"to recompute them at alpha={alpha}."
+            )
         if alpha not in cache:
             cache[alpha] = {
                 s.name: selection_inference(

@@ -45,6 +45,7 @@ from ._inference import (
     stores_figures,
     take_rows,
 )
+from ._joint_inference import JointData, joint_selection
 from ._search import SearchInputs, SummaryFit
 from ._stumps import fit_joint
 from ._tables import binning_table, inference_table, information_table
@@ -500,6 +501,10 @@ class StumpBinner(
             if searches is not None:
                 data = (y_arr, w) if weighted else None
                 self._search_state_ = (searches, params, data, {})
+            else:  # joint: the whole fit is re-run on permuted labels
+                n_jobs = 1 if self.n_jobs is None else self.n_jobs
+                joint = JointData(cols, y_arr, w, n_jobs)
+                self._search_state_ = ([], params, joint, {})
             extras = self._extras
         else:
             halves = split_halves(target.y01, params["seed"])
@@ -762,6 +767,7 @@ class StumpBinner(
         return inference_table(
             base,
             inference=self.inference,
+            joint=self.strategy == "joint",
             selection=selection,
             split_bins=getattr(self, "split_bins_", []),
             smoothing=self.smoothing,
@@ -771,6 +777,25 @@ class StumpBinner(
             unavailable=why,
         )
 
+    def _joint_selection(self, state: Any) -> dict[str, Any]:
+        """The joint fit's permutation p-values (one run serves every alpha)."""
+        _, params, data, cache = state
+        settings = getattr(self, "_settings_", {})
+        if not cache:
+            tested = {
+                k: fb for k, fb in self.bins_.items() if settings.get(k, {}) is not None
+            }
+            cache[0.05] = joint_selection(
+                data,
+                params,
+                self.smoothing,
+                tested,
+                n_resamples=self.n_permutations,
+                random_state=[params["seed"], 0],
+            )
+        figures = next(iter(cache.values()))
+        return {k: v for k, v in figures.items() if settings.get(k, {}) is not None}
+
     def _selection(self, alpha: float) -> tuple[dict[str, Any] | None, str | None]:
         """Selection-adjusted figures per feature (cached), or why there are none."""
         state = getattr(self, "_search_state_", None)
@@ -779,16 +804,20 @@ class StumpBinner(
         if state is None:
             why = getattr(self, "_selection_why_", None)
             return None, why or (
-                "the search inputs are kept by per-feature fits (in memory, "
-                "Dask or Spark) and their artifacts; not by strategy='joint'."
+                "strategy='joint' on Dask input: the test re-runs the joint fit "
+                "per permutation, offered in memory only."
             )
         searches, params, data, cache = state
         settings = getattr(self, "_settings_", {})
+        if isinstance(data, JointData):
+            return self._joint_selection(state), None
         if alpha not in cache and data is None and stores_figures(state):
+            if self.strategy == "joint" and cache:  # p-values only: any alpha
+                return next(iter(cache.values())), None
             return None, (
-                "a weighted fit loaded from an artifact keeps the figures "
-                f"computed before saving (alpha in {sorted(cache)}), not the rows "
-                f"to recompute them at alpha={alpha}."
+                "a weighted or joint fit loaded from an artifact keeps the "
+                f"figures computed before saving (alpha in {sorted(cache)}), not "
+                f"the rows to recompute them at alpha={alpha}."
             )
         if alpha not in cache:
             cache[alpha] = {

@@ -540,14 +540,15 @@ def state_from_payload(obj: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 def selection_payload(binner: Any) -> dict[str, Any]:
     """``{"selection": ...}`` of a fitted binner's artifact (empty without state).
 
-    A weighted fit's figures are computed at the default ``alpha = 0.05``
-    first (the rows they need are not stored).
+    A weighted per-feature fit's figures are computed at the default
+    ``alpha = 0.05`` first (the rows they need are not stored); a joint
+    fit's only if they were computed before (each permutation is a joint fit).
     """
     state = getattr(binner, "_search_state_", None)
     if state is None:
         return {}
-    if stores_figures(state) and binner.n_permutations > 0:
-        binner._selection(0.05)
+    if isinstance(state[2], tuple) and binner.n_permutations > 0:
+        binner._selection(0.05)  # weighted per-feature fit: not the joint one
     return {"selection": state_payload(state, getattr(binner, "_settings_", {}))}
 
 

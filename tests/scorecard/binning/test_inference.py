@@ -82,11 +82,25 @@ def test_no_permutations_leaves_nan_with_reason():
     assert "n_permutations=0" in info.attrs["inference"]["pvalue"]
 
 
-def test_joint_strategy_says_why():
-    X, y = _data(600)
-    info = StumpBinner(strategy="joint", n_rounds=5).fit(X, y).information_table()
-    assert info["pvalue"].isna().all()
-    assert "joint" in info.attrs["inference"]["pvalue"]
+def test_joint_strategy_permutes_the_whole_joint_fit():
+    from scorecard import load
+
+    X, y = _data(600, slope=2.0)
+    b = StumpBinner(strategy="joint", n_rounds=5, n_permutations=19, random_state=0)
+    info = b.fit(X, y).information_table()
+    # the strong feature beats all 19 re-run joint fits: p = 1 / 20
+    assert info.loc["signal", "pvalue"] == pytest.approx(1 / 20)
+    assert np.all((info["pvalue"] >= 1 / 20) & (info["pvalue"] <= 1))
+    # a feature the joint model never splits has one bin: IV 0, p = 1
+    assert np.all(info["pvalue"] >= info["pvalue_conditional"])
+    assert "global null" in info.attrs["inference"]["pvalue"]
+    assert info["iv_adjusted"].isna().all()
+    assert "strategy='joint'" in info.attrs["inference"]["iv_adjusted"]
+    # kept by the artifact for every alpha (p-values only)
+    back = load(b.to_json())
+    pd.testing.assert_series_equal(
+        back.information_table(alpha=0.1)["pvalue"], info["pvalue"]
+    )
 
 
 def test_weighted_permutation_runs():

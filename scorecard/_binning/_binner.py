@@ -755,9 +755,14 @@ class StumpBinner(
         -----
         The selection-adjusted figures are computed on first use from the
         count tables kept at fit time (``n_permutations`` re-runs of the
-        search per feature, no row touched without weights) and cached. They
-        are NaN, with the reason in ``attrs``, for ``strategy="joint"``, Dask
-        fits, binners loaded from an artifact and ``n_permutations=0``.
+        search per feature, no row touched without weights) and cached; Dask
+        and Spark fits without weights keep the same tables (summed over the
+        partitions: equal figures for the same ``random_state``), and so do
+        artifacts. ``strategy="joint"``: ``pvalue`` re-runs the whole joint
+        fit per permutation (global null), ``iv_adjusted`` and the interval
+        are NaN. NaN, with the reason in ``attrs``, for weighted Dask or Spark
+        fits, Dask joint fits, artifacts saved without the state and
+        ``n_permutations=0`` (docs/methodology.md section 18).
         """
         check_is_fitted(self, "bins_")
         base = information_table(self.bins_, self.smoothing, alpha=alpha)

@@ -347,3 +347,36 @@ def test_old_artifact_without_selection_loads_with_reason():
     assert info["pvalue"].isna().all()
     assert "saved without its selection state" in info.attrs["inference"]["pvalue"]
     pd.testing.assert_series_equal(info["iv"], b.information_table()["iv"])
+
+
+def _joint_null_data(seed, partial):
+    rng = np.random.default_rng(1000 + seed)
+    n = 2000
+    X = pd.DataFrame(
+        {
+            "z1": rng.normal(size=n),
+            "z2": rng.integers(0, 12, n).astype(float),
+            "zc": rng.choice(list("abcde"), n),
+        }
+    )
+    if not partial:
+        return X, (rng.random(n) < 0.2).astype(int)
+    X["s"] = rng.normal(size=n)
+    return X, (rng.random(n) < 1 / (1 + np.exp(1.5 - X["s"]))).astype(int)
+
+
+@pytest.mark.slow
+def test_joint_permutation_test_size():
+    # 200 null data sets at n = 2,000, B = 19: the joint test rejects at 5%
+    # exactly when the observed IV beats all 19 re-run joint fits
+    rejections = {"z1": 0, "z2": 0, "zc": 0}
+    for seed in range(200):
+        X, y = _joint_null_data(seed, partial=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataConditionWarning)
+            b = StumpBinner(strategy="joint", n_permutations=19, random_state=seed)
+            info = b.fit(X, y).information_table()
+        for f in rejections:
+            rejections[f] += info.loc[f, "pvalue"] <= 0.05
+    # binomial(200, 0.05): mean 10, sd 3.1
+    assert all(1 <= r <= 20 for r in rejections.values()), rejections

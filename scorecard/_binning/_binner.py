@@ -38,8 +38,15 @@ from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
 from ._dask import fit_binner
 from ._edits import EditsMixin
-from ._inference import recount, selection_inference, split_halves, take_rows
-from ._search import SearchInputs
+from ._inference import (
+    recount,
+    selection_inference,
+    split_halves,
+    stores_figures,
+    take_rows,
+)
+from ._joint_inference import JointData, joint_selection
+from ._search import SearchInputs, SummaryFit
 from ._stumps import fit_joint
 from ._tables import binning_table, inference_table, information_table
 from ._userbins import (
@@ -439,6 +446,9 @@ class StumpBinner(
         """
         self._checked_user_splits: dict[str, Any] | None = None
         self._checked_feature_params: dict[str, Any] | None = None
+        # the selection-adjusted figures' inputs: set by the fit that runs
+        self._search_state_: Any = None
+        self._selection_why_: str | None = None
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
             if self.user_splits:
                 raise NotImplementedError(
@@ -486,12 +496,15 @@ class StumpBinner(
         params = self._fit_params(specials=specials, weighted=weighted)
         names = [c.name for c in cols]
         self.split_bins_: list[dict[str, FeatureBins]] = []
-        self._search_state_: Any = None
         if self.inference == "same_sample":
             fitted, searches = self._fit_rows(cols, y_arr, w, params)
             if searches is not None:
                 data = (y_arr, w) if weighted else None
                 self._search_state_ = (searches, params, data, {})
+            else:  # joint: the whole fit is re-run on permuted labels
+                n_jobs = 1 if self.n_jobs is None else self.n_jobs
+                joint = JointData(cols, y_arr, w, n_jobs)
+                self._search_state_ = ([], params, joint, {})
             extras = self._extras
         else:
             halves = split_halves(target.y01, params["seed"])
@@ -568,8 +581,12 @@ class StumpBinner(
     ) -> None:
         """Set ``bins_`` and ``classes_`` (in-memory and Dask fits alike).
 
-        Warns of constant features and of bins holding one class only.
+        Warns of constant features and of bins holding one class only. Pairs
+        fitted from distributed summaries (:class:`SummaryFit`) bring their
+        search inputs: they become the selection-adjusted figures' state.
         """
+        if fitted and all(isinstance(f, SummaryFit) for f in fitted):
+            self._keep_summary_searches(names, fitted)  # type: ignore[arg-type]
         bins: dict[str, FeatureBins] = {}
         for name, (fb, constant) in zip(names, fitted, strict=True):
             if constant:
@@ -592,6 +609,17 @@ class StumpBinner(
             bins[name] = fb
         self.bins_ = bins
         self.classes_ = np.asarray(classes, dtype=object)
+
+    def _keep_summary_searches(
+        self, names: list[str], fitted: list[SummaryFit]
+    ) -> None:
+        """Search state of a Dask or Spark per-feature fit (see ``_selection``)."""
+        self._settings_ = {n: f.settings for n, f in zip(names, fitted, strict=True)}
+        why = next((f.why for f in fitted if f.why), None)
+        if why is not None:
+            self._search_state_, self._selection_why_ = None, why
+            return
+        self._search_state_ = ([f.search for f in fitted], fitted[0].params, None, {})
 
     # -------------------------------------------------------------- transform
 
@@ -727,9 +755,14 @@ class StumpBinner(
         -----
         The selection-adjusted figures are computed on first use from the
         count tables kept at fit time (``n_permutations`` re-runs of the
-        search per feature, no row touched without weights) and cached. They
-        are NaN, with the reason in ``attrs``, for ``strategy="joint"``, Dask
-        fits, binners loaded from an artifact and ``n_permutations=0``.
+        search per feature, no row touched without weights) and cached; Dask
+        and Spark fits without weights keep the same tables (summed over the
+        partitions: equal figures for the same ``random_state``), and so do
+        artifacts. ``strategy="joint"``: ``pvalue`` re-runs the whole joint
+        fit per permutation (global null), ``iv_adjusted`` and the interval
+        are NaN. NaN, with the reason in ``attrs``, for weighted Dask or Spark
+        fits, Dask joint fits, artifacts saved without the state and
+        ``n_permutations=0`` (docs/methodology.md section 18).
         """
         check_is_fitted(self, "bins_")
         base = information_table(self.bins_, self.smoothing, alpha=alpha)
@@ -739,6 +772,7 @@ class StumpBinner(
         return inference_table(
             base,
             inference=self.inference,
+            joint=self.strategy == "joint",
             selection=selection,
             split_bins=getattr(self, "split_bins_", []),
             smoothing=self.smoothing,
@@ -748,18 +782,48 @@ class StumpBinner(
             unavailable=why,
         )
 
+    def _joint_selection(self, state: Any) -> dict[str, Any]:
+        """The joint fit's permutation p-values (one run serves every alpha)."""
+        _, params, data, cache = state
+        settings = getattr(self, "_settings_", {})
+        if not cache:
+            tested = {
+                k: fb for k, fb in self.bins_.items() if settings.get(k, {}) is not None
+            }
+            cache[0.05] = joint_selection(
+                data,
+                params,
+                self.smoothing,
+                tested,
+                n_resamples=self.n_permutations,
+                random_state=[params["seed"], 0],
+            )
+        figures = next(iter(cache.values()))
+        return {k: v for k, v in figures.items() if settings.get(k, {}) is not None}
+
     def _selection(self, alpha: float) -> tuple[dict[str, Any] | None, str | None]:
         """Selection-adjusted figures per feature (cached), or why there are none."""
         state = getattr(self, "_search_state_", None)
         if self.n_permutations == 0:
             return None, "n_permutations=0."
         if state is None:
-            return None, (
-                "the search inputs are kept only by in-memory per-feature fits "
-                "(not strategy='joint', Dask fits or loaded artifacts)."
+            why = getattr(self, "_selection_why_", None)
+            return None, why or (
+                "strategy='joint' on Dask input: the test re-runs the joint fit "
+                "per permutation, offered in memory only."
             )
         searches, params, data, cache = state
         settings = getattr(self, "_settings_", {})
+        if isinstance(data, JointData):
+            return self._joint_selection(state), None
+        if alpha not in cache and data is None and stores_figures(state):
+            if self.strategy == "joint" and cache:  # p-values only: any alpha
+                return next(iter(cache.values())), None
+            return None, (
+                "a weighted or joint fit loaded from an artifact keeps the "
+                f"figures computed before saving (alpha in {sorted(cache)}), not "
+                f"the rows to recompute them at alpha={alpha}."
+            )
         if alpha not in cache:
             cache[alpha] = {
                 s.name: selection_inference(

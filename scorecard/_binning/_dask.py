@@ -58,10 +58,10 @@ from ._dask_summary import (
     _stats_part,
     _target_weight,
 )
+from ._search import fit_summary_feature
 from ._stumps import (
     _booster_thresholds,
     _finish_joint,
-    _fit_one_per_feature,
     _joint_xgb_params,
 )
 
@@ -377,9 +377,14 @@ def fit_from_summaries(
 
     Exactly counted features use their per-value (or per-category) counts;
     sketched ones the exact counts of their pre-bins (``prebins``, the second
-    pass of whichever engine counted them).
+    pass of whichever engine counted them). The items are
+    :class:`~scorecard._binning._search.SummaryFit` pairs:
+    ``StumpBinner._store_bins`` keeps their search inputs for the
+    selection-adjusted figures (for a sketched feature they
+    are conditional on its sketched pre-bin edges, which depend on the
+    feature values only).
     """
-    out = []
+    out: list[tuple[FeatureBins, bool]] = []
     for j, (name, kind, fstats) in enumerate(
         zip(names, kinds, stats.features, strict=True)
     ):
@@ -396,7 +401,8 @@ def fit_from_summaries(
         x, y, w = _synthetic(
             kind, fstats, params["specials"].get(name, ()), values, counts
         )
-        out.append(_fit_one_per_feature(_RawColumn(name, kind, x), y, w, params))  # type: ignore[arg-type]
+        raw = _RawColumn(name, kind, x)  # type: ignore[arg-type]
+        out.append(fit_summary_feature(raw, y, w, params, stats.weighted))
     return out
 
 

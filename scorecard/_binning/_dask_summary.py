@@ -167,6 +167,9 @@ class _Stats:
     totals: FloatArray  # goods, bads, rows
     cap: int
     points: int
+    #: rows carried sample weights (the selection-adjusted figures need to know
+    #: whether the counts are row counts: docs/methodology.md section 18)
+    weighted: bool = False
 
     def __add__(self, other: _Stats) -> _Stats:
         merged = []
@@ -182,7 +185,13 @@ class _Stats:
             merged.append(
                 _FeatureStats(reg, a.missing + b.missing, a.special + b.special)
             )
-        return _Stats(merged, self.totals + other.totals, self.cap, self.points)
+        return _Stats(
+            merged,
+            self.totals + other.totals,
+            self.cap,
+            self.points,
+            self.weighted or other.weighted,
+        )
 
 
 def _sums(mask: NDArray[np.bool_], w: FloatArray, y: FloatArray) -> FloatArray:
@@ -254,7 +263,7 @@ def _stats_part(
             )
         feats.append(_FeatureStats(reg, _sums(missing, wa, y01), special))
     totals = _sums(np.ones(n, dtype=bool), wa, y01)
-    return _Stats(feats, totals, cap, points)
+    return _Stats(feats, totals, cap, points, weighted)
 
 
 def _prebin_part(

@@ -26,6 +26,7 @@ from .._kit.artifacts import require
 from .._kit.validation import check_binary_target, check_weights
 from ._bins import FeatureBins, _plain
 from ._columns import _regular_mask, class_counts
+from ._inference import load_selection, selection_payload
 from ._merge import merge_counts
 from ._userbins import PreBins, check_cuts, check_groups, fixed_numeric
 
@@ -385,11 +386,12 @@ def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def extras_payload(binner: StumpBinner) -> dict[str, Any]:
-    """The edit-related fitted state (pre-bins and notes) for the artifact."""
-    return {
+    """Pre-bins, notes and the selection state (docs/methodology.md 18)."""
+    out = {
         "prebins": {k: v.to_dict() for k, v in getattr(binner, "prebins_", {}).items()},
         "notes": dict(getattr(binner, "notes_", {})),
     }
+    return {**out, **selection_payload(binner)}
 
 
 def load_extras(binner: StumpBinner, payload: dict[str, Any]) -> None:
@@ -401,6 +403,7 @@ def load_extras(binner: StumpBinner, payload: dict[str, Any]) -> None:
     binner.prebins_ = {str(k): PreBins.from_dict(v) for k, v in pre.items()}
     binner.notes_ = {str(k): str(v) for k, v in notes.items()}
     binner._settings_ = {}
+    load_selection(binner, payload.get("selection"))
     require(payload, "bins", list)
 
 

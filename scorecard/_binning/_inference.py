@@ -34,9 +34,15 @@ from ._search import SearchInputs, bin_counts, search_many
 __all__ = [
     "SelectionInference",
     "fresh_interval",
+    "load_selection",
+    "permutation_null",
     "recount",
     "selection_inference",
+    "selection_payload",
     "split_halves",
+    "state_from_payload",
+    "state_payload",
+    "stores_figures",
     "take_rows",
 ]
 
@@ -223,6 +229,38 @@ def _sequential_test(
     return (1.0 + exceed) / (n_resamples + 1.0), null, "full"
 
 
+def permutation_null(
+    inputs: SearchInputs,
+    params: dict[str, Any],
+    smoothing: float,
+    n_resamples: int,
+    *,
+    random_state: Any = None,
+    data: Any = None,
+) -> FloatArray:
+    """IVs of the re-run search under ``n_resamples`` permutations (no early stop).
+
+    The law the permutation test compares the observed IV with: bad counts
+    per cell drawn multivariate hypergeometric given the cell sizes without
+    weights (``inputs.codes`` is ``None``: the law of permuting the labels of
+    the rows, which need not be kept), the (label, weight) pairs of the rows
+    permuted otherwise (``data = (y, w)``).
+    """
+    rng = np.random.default_rng(random_state)
+    out = []
+    done = 0
+    while done < n_resamples:
+        size = min(4 * BATCH, n_resamples - done)
+        p_bads, p_rows = _permuted(inputs, size, rng, data)
+        p_goods = (inputs.rows if p_rows is None else p_rows) - p_bads
+        assign = search_many(inputs, p_bads, params, rows=p_rows)
+        out.append(
+            _iv(bin_counts(assign, p_goods), bin_counts(assign, p_bads), smoothing)
+        )
+        done += size
+    return np.concatenate(out) if out else np.zeros(0)
+
+
 def _null_scale(inputs: SearchInputs, data: Any) -> float:
     """Null scale ``s = 1/n_G + 1/n_B`` of the IV (Kish's effective n with weights)."""
     if inputs.codes is None:
@@ -371,3 +409,159 @@ def recount(fb: Any, values: Any, y: FloatArray, w: FloatArray) -> Any:
     bads = np.bincount(codes, weights=w * y, minlength=n)
     rows = np.bincount(codes, weights=w, minlength=n)
     return fb.with_counts(np.maximum(rows - bads, 0.0), bads)
+
+
+# --------------------------------------------------------------------------
+# the selection state in an artifact (docs/methodology.md section 18)
+
+#: Fit settings the re-run search reads (``search_many``) and the seed.
+_STATE_KEYS = (
+    "n_rounds",
+    "learning_rate",
+    "min_bin_size",
+    "max_n_bins",
+    "monotonic_trend",
+    "smoothing",
+    "pure_bins",
+    "seed",
+)
+_FIGURES = ("statistic", "pvalue", "null_mean", "iv_adjusted", "ci_low", "ci_high")
+
+
+def _plain_value(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def stores_figures(state: Any) -> bool:
+    """Whether an artifact keeps this state's figures rather than its cells.
+
+    Unweighted fits keep the cell count tables (the figures are recomputed,
+    equal for the same seed, at any ``alpha``); weighted fits would need the
+    rows, so their computed figures are stored instead.
+    """
+    searches, _, data, _ = state
+    return data is not None or not any(s is not None for s in searches)
+
+
+def state_payload(state: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready selection state: cell tables (unweighted) or computed figures."""
+    from .._kit.artifacts import encode_float
+
+    searches, params, _, cache = state
+    out: dict[str, Any] = {
+        "params": {k: _plain_value(params[k]) for k in _STATE_KEYS if k in params},
+        "settings": {
+            str(k): None if v is None else {a: _plain_value(b) for a, b in v.items()}
+            for k, v in settings.items()
+        },
+    }
+    if stores_figures(state):
+        out["figures"] = [
+            {
+                "alpha": float(alpha),
+                "features": {
+                    name: {
+                        **{f: encode_float(getattr(res, f)) for f in _FIGURES},
+                        "n_resamples": int(res.n_resamples),
+                        "stopping": str(res.stopping),
+                    }
+                    for name, res in figures.items()
+                },
+            }
+            for alpha, figures in cache.items()
+        ]
+        return out
+    out["features"] = [
+        None
+        if s is None
+        else {
+            "name": s.name,
+            "kind": s.kind,
+            "n_regular": int(s.n_regular),
+            "n_special": int(s.n_special),
+            "rows": [float(v) for v in s.rows],
+            "bads": [float(v) for v in s.bads],
+        }
+        for s in searches
+    ]
+    return out
+
+
+def _search_from(obj: Any) -> SearchInputs | None:
+    from .._kit.artifacts import decode_float, require
+
+    if obj is None:
+        return None
+    rows = require(obj, "rows", list)
+    bads = require(obj, "bads", list)
+    kind = require(obj, "kind", str)
+    if kind not in ("numeric", "categorical") or len(rows) != len(bads):
+        raise ValueError(
+            "Artifact selection features need kind 'numeric' or 'categorical' "
+            f"and as many rows as bads; got kind {kind!r}, {len(rows)} rows and "
+            f"{len(bads)} bads."
+        )
+    return SearchInputs(
+        name=require(obj, "name", str),
+        kind=kind,  # type: ignore[arg-type]
+        n_regular=require(obj, "n_regular", int),
+        n_special=require(obj, "n_special", int),
+        rows=np.array([decode_float(v, field="rows") for v in rows]),
+        bads=np.array([decode_float(v, field="bads") for v in bads]),
+    )
+
+
+def state_from_payload(obj: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Inverse of :func:`state_payload`: ``(state, settings)``."""
+    from .._kit.artifacts import decode_float, require
+
+    params = dict(require(obj, "params", dict))
+    settings = {
+        str(k): None if v is None else dict(v)
+        for k, v in require(obj, "settings", dict).items()
+    }
+    cache: dict[float, dict[str, SelectionInference]] = {}
+    for entry in obj.get("figures", []):
+        alpha = decode_float(require(entry, "alpha", (int, float)), field="alpha")
+        cache[alpha] = {
+            str(name): SelectionInference(
+                **{k: decode_float(f[k], field=k, finite=False) for k in _FIGURES},
+                n_resamples=int(f["n_resamples"]),
+                stopping=str(f["stopping"]),
+            )
+            for name, f in require(entry, "features", dict).items()
+        }
+    searches = [_search_from(s) for s in obj.get("features", [])]
+    return (searches, params, None, cache), settings
+
+
+def selection_payload(binner: Any) -> dict[str, Any]:
+    """``{"selection": ...}`` of a fitted binner's artifact (empty without state).
+
+    A weighted per-feature fit's figures are computed at the default
+    ``alpha = 0.05`` first (the rows they need are not stored); a joint
+    fit's only if they were computed before (each permutation is a joint fit).
+    """
+    state = getattr(binner, "_search_state_", None)
+    if state is None:
+        return {}
+    if isinstance(state[2], tuple) and binner.n_permutations > 0:
+        binner._selection(0.05)  # weighted per-feature fit: not the joint one
+    return {"selection": state_payload(state, getattr(binner, "_settings_", {}))}
+
+
+def load_selection(binner: Any, selection: Any) -> None:
+    """Restore :func:`selection_payload` output, or say why there is none."""
+    binner._search_state_ = None
+    binner._selection_why_ = (
+        "the binner was loaded from an artifact saved without its selection "
+        "state (older versions, or strategy='joint')."
+    )
+    if selection is None:
+        return
+    if not isinstance(selection, dict):
+        raise ValueError("Artifact selection must be an object.")
+    binner._search_state_, binner._settings_ = state_from_payload(selection)
+    binner._selection_why_ = None

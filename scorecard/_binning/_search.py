@@ -26,11 +26,20 @@ from ._bins import FeatureBins
 from ._columns import _prepare, _RawColumn, _regular_mask
 from ._merge import merge_counts
 from ._merge_many import optimal_merge_many
-from ._stumps import _candidate_starts, _finish, size_floor_cuts_many
+from ._stumps import (
+    _candidate_starts,
+    _finish,
+    feature_settings,
+    fit_prepared,
+    size_floor_cuts_many,
+)
 
 __all__ = [
+    "WEIGHTED_WHY",
     "SearchInputs",
+    "SummaryFit",
     "bin_counts",
+    "fit_summary_feature",
     "search_inputs",
     "search_many",
     "stump_cuts_many",
@@ -141,6 +150,90 @@ def _fit_one_with_search(
         prep, col, codes, weighted=params["weighted"], specials=specials
     )
     return fb, prep.constant, search
+
+
+#: Why a weighted distributed fit has no selection-adjusted figures.
+WEIGHTED_WHY = (
+    "the fit was distributed (Dask or Spark) with sample_weight: the "
+    "selection-adjusted test permutes (label, weight) pairs over the rows, "
+    "and a distributed fit keeps only the summed weighted counts per pre-bin, "
+    "from which the permutation law of weighted counts does not follow "
+    "(docs/methodology.md section 18); fit in memory, or use inference='split'."
+)
+
+
+class SummaryFit(tuple[FeatureBins, bool]):
+    """``(bins, constant)`` of one feature fitted from summaries, plus its search.
+
+    A tuple, so every engine hands it on as the in-memory fits' pairs; the
+    attributes carry what the selection-adjusted figures need
+    (docs/methodology.md section 18, "Distributed fits").
+
+    Attributes
+    ----------
+    search : SearchInputs or None
+        The feature's cells with their row and bad counts (unweighted fits),
+        ``None`` for weighted fits.
+    settings : dict
+        The settings the bins were searched with (as ``StumpBinner._settings_``).
+    params : dict
+        The fit settings of all features.
+    why : str or None
+        Why ``search`` is ``None``.
+    """
+
+    search: SearchInputs | None
+    settings: dict[str, Any]
+    params: dict[str, Any]
+    why: str | None
+
+    def __new__(
+        cls,
+        fb: FeatureBins,
+        constant: bool,
+        search: SearchInputs | None,
+        settings: dict[str, Any],
+        params: dict[str, Any],
+        why: str | None = None,
+    ) -> SummaryFit:
+        out = super().__new__(cls, (fb, constant))
+        out.search, out.settings, out.params, out.why = search, settings, params, why
+        return out
+
+
+def fit_summary_feature(
+    raw: _RawColumn,
+    y: FloatArray,
+    w: FloatArray,
+    params: dict[str, Any],
+    weighted: bool,
+) -> SummaryFit:
+    """One feature's bins from its synthetic rows, with its search inputs.
+
+    Without weights every synthetic row's weight is a row count, so the
+    prepared cells are the exact per-value (or per-pre-bin) count tables of
+    the data and :func:`~scorecard._binning._search.search_inputs` takes them
+    as they are: the selection-adjusted test draws the permuted bad counts of
+    those cells (multivariate hypergeometric given the cell sizes), the same
+    law as permuting the labels of the rows.
+    """
+    col = raw.convert()
+    p = feature_settings(params, col.name)
+    specials = p["specials"].get(col.name, ())
+    prep, _, _ = _prepare(
+        col,
+        y,
+        w,
+        specials=specials,
+        max_bin=p["max_bin"],
+        min_category_size=p["min_category_size"],
+        weighted=p["weighted"],
+    )
+    fb, settings, _ = fit_prepared(prep, p)
+    if weighted:
+        return SummaryFit(fb, prep.constant, None, settings, params, WEIGHTED_WHY)
+    search = search_inputs(prep, col, None, weighted=False, specials=specials)
+    return SummaryFit(fb, prep.constant, search, settings, params)
 
 
 def _sigmoid32(margin: NDArray[np.float32]) -> NDArray[np.float32]:

@@ -195,10 +195,22 @@ def _selection_notes(n_permutations: int, why: str) -> dict[str, str]:
     }
 
 
+_JOINT_NOTES = {
+    "pvalue": "selection-adjusted permutation test for strategy='joint': the "
+    "whole joint fit re-run on up to {b} permutations of the labels (early "
+    "stop by the Besag-Clifford rule or a tail bound), exact under the global "
+    "null that no feature is informative; its size when other features are "
+    "informative is measured in docs/methodology.md section 18.{why}",
+    "iv_adjusted": "NaN for strategy='joint': no bootstrap of the joint fit; "
+    "use inference='split' for an interval of the fitted bins' IV.{why}",
+}
+
+
 def inference_table(
     base: pd.DataFrame,
     *,
     inference: str,
+    joint: bool = False,
     selection: Mapping[str, object] | None,
     split_bins: list[Mapping[str, FeatureBins]],
     smoothing: float,
@@ -237,6 +249,12 @@ def inference_table(
         if selection is not None and any(n not in selection for n in names):
             why += _FIXED_NOTE
         notes.update(_selection_notes(n_permutations, why))
+        if joint:
+            extra = {
+                k: v.format(b=n_permutations, why=why) for k, v in _JOINT_NOTES.items()
+            }
+            no_ci = extra["iv_adjusted"]
+            notes.update(extra, ci_low=no_ci, ci_high=no_ci)
         prefix = "iv_adjusted"
     else:
         # features whose bins were edited after the fit have no split figures

@@ -82,11 +82,25 @@ def test_no_permutations_leaves_nan_with_reason():
     assert "n_permutations=0" in info.attrs["inference"]["pvalue"]
 
 
-def test_joint_strategy_says_why():
-    X, y = _data(600)
-    info = StumpBinner(strategy="joint", n_rounds=5).fit(X, y).information_table()
-    assert info["pvalue"].isna().all()
-    assert "joint" in info.attrs["inference"]["pvalue"]
+def test_joint_strategy_permutes_the_whole_joint_fit():
+    from scorecard import load
+
+    X, y = _data(600, slope=2.0)
+    b = StumpBinner(strategy="joint", n_rounds=5, n_permutations=19, random_state=0)
+    info = b.fit(X, y).information_table()
+    # the strong feature beats all 19 re-run joint fits: p = 1 / 20
+    assert info.loc["signal", "pvalue"] == pytest.approx(1 / 20)
+    assert np.all((info["pvalue"] >= 1 / 20) & (info["pvalue"] <= 1))
+    # a feature the joint model never splits has one bin: IV 0, p = 1
+    assert np.all(info["pvalue"] >= info["pvalue_conditional"])
+    assert "global null" in info.attrs["inference"]["pvalue"]
+    assert info["iv_adjusted"].isna().all()
+    assert "strategy='joint'" in info.attrs["inference"]["iv_adjusted"]
+    # kept by the artifact for every alpha (p-values only)
+    back = load(b.to_json())
+    pd.testing.assert_series_equal(
+        back.information_table(alpha=0.1)["pvalue"], info["pvalue"]
+    )
 
 
 def test_weighted_permutation_runs():
@@ -209,3 +223,160 @@ def test_fresh_interval_reduces_to_ncx2_without_selection():
     # a spread above the ncx2 variance widens it
     lo3, hi3 = fresh_interval(12.0, 3.0, 400.0, 0.01, 0.05)
     assert hi3 - lo3 > hi - lo
+
+
+# --------------------------------------------------------------------------
+# the count law (distributed fits draw permutations from count tables only)
+
+
+def test_count_law_is_the_hypergeometric_law_of_permuted_labels():
+    # hand-checkable: two cells of 8 rows, 8 bads in all. Permuting the labels
+    # of the 16 rows puts k bads in cell 1 with the hypergeometric law
+    # C(8, k) C(8, 8 - k) / C(16, 8); the count path must draw that law.
+    from scipy import stats
+
+    from scorecard._binning._inference import _permuted
+    from scorecard._binning._search import SearchInputs
+
+    cells = SearchInputs(
+        "x", "numeric", 2, 0, rows=np.array([8.0, 8.0]), bads=np.array([6.0, 2.0])
+    )
+    draws, _ = _permuted(cells, 20_000, np.random.default_rng(0), None)
+    assert np.all(draws.sum(axis=1) == 8)
+    k = draws[:, 0].astype(int)
+    observed = np.bincount(k, minlength=9)
+    expected = stats.hypergeom(16, 8, 8).pmf(np.arange(9)) * k.size
+    pooled_obs = np.r_[observed[:2].sum(), observed[2:7], observed[7:].sum()]
+    pooled_exp = np.r_[expected[:2].sum(), expected[2:7], expected[7:].sum()]
+    assert stats.chisquare(pooled_obs, pooled_exp).pvalue > 1e-3
+    # the null IVs of the search: the observed split (6 vs 2 bads) is reached
+    # exactly when k is 1, 2, 6 or 7 (k = 0 or 8 makes both bins pure, and the
+    # pure-bin rule merges them: IV 0), probability 2 (64 + 784) / 12870
+    from scorecard._binning._inference import permutation_null
+
+    params = StumpBinner(min_bin_count=None)._fit_params(specials={}, weighted=False)
+    fitted_iv = float(
+        selection_inference(
+            cells, params, 0.5, n_resamples=1, random_state=0, bootstrap=False
+        ).statistic
+    )
+    null = permutation_null(cells, params, 0.5, 4000, random_state=1)
+    share = float(np.mean(null >= fitted_iv - 1e-12))
+    exact = 2 * (64 + 784) / 12870
+    assert fitted_iv > 0
+    assert share == pytest.approx(exact, abs=4 * np.sqrt(exact * (1 - exact) / 4000))
+
+
+def test_count_law_equals_row_permutations():
+    # unit weights keep the rows and permute them; no weights draw the counts.
+    # The two null laws of the searched IV agree within Monte Carlo error.
+    from scipy import stats
+
+    from scorecard._binning._inference import permutation_null
+
+    X, y = _data(1200, seed=5)
+    counts = StumpBinner(n_permutations=0, random_state=0).fit(X, y)
+    rows = StumpBinner(n_permutations=0, random_state=0).fit(
+        X, y, sample_weight=np.ones(len(y))
+    )
+    s_c, params, data_c, _ = counts._search_state_
+    s_r, _, data_r, _ = rows._search_state_
+    assert data_c is None and data_r is not None
+    for j in (1, 2):  # the noise feature and the categorical one
+        assert s_c[j].codes is None and s_r[j].codes is not None
+        np.testing.assert_array_equal(s_c[j].rows, s_r[j].rows)
+        p = {**params, **counts._settings_[s_c[j].name]}
+        a = permutation_null(s_c[j], p, 0.5, 300, random_state=11)
+        b = permutation_null(s_r[j], p, 0.5, 300, random_state=12, data=data_r)
+        assert stats.ks_2samp(a, b).pvalue > 1e-3
+        se = np.sqrt(a.var() / a.size + b.var() / b.size)
+        assert abs(a.mean() - b.mean()) < 4 * se
+
+
+# --------------------------------------------------------------------------
+# artifacts keep the selection state
+
+
+def test_artifact_round_trip_keeps_selection_figures():
+    from scorecard import load
+
+    X, y = _data(900, seed=2)
+    b = StumpBinner(n_permutations=19, random_state=4).fit(X, y)
+    before = b.information_table()
+    back = load(b.to_json())
+    after = back.information_table()
+    cols = ["iv_adjusted", "ci_low", "ci_high", "pvalue"]
+    pd.testing.assert_frame_equal(after[cols], before[cols])
+    # the cell tables are kept, so any alpha is recomputed identically
+    pd.testing.assert_frame_equal(
+        back.information_table(alpha=0.1)[cols], b.information_table(alpha=0.1)[cols]
+    )
+    assert after[cols].notna().all().all()
+
+
+def test_artifact_of_weighted_fit_keeps_computed_figures_only():
+    from scorecard import load
+
+    X, y = _data(700, seed=3)
+    w = np.random.default_rng(0).uniform(0.5, 2.0, size=len(y))
+    b = StumpBinner(n_permutations=19, random_state=1).fit(X, y, sample_weight=w)
+    text = b.to_json()  # computes the figures at alpha = 0.05 first
+    back = load(text)
+    cols = ["iv_adjusted", "ci_low", "ci_high", "pvalue"]
+    pd.testing.assert_frame_equal(
+        back.information_table()[cols], b.information_table()[cols]
+    )
+    other = back.information_table(alpha=0.1)
+    assert other[cols].isna().all().all()
+    assert "alpha in [0.05]" in other.attrs["inference"]["pvalue"]
+    assert '"rows"' not in text.split('"selection"')[1]  # no row is stored
+
+
+def test_old_artifact_without_selection_loads_with_reason():
+    import json
+
+    from scorecard import load
+    from scorecard._kit.artifacts import dumps_artifact, loads_artifact
+
+    X, y = _data(600, seed=4)
+    b = StumpBinner(n_permutations=9, random_state=0).fit(X, y)
+    kind, payload = loads_artifact(b.to_json())
+    payload.pop("selection")
+    back = load(dumps_artifact(kind, json.loads(json.dumps(payload))))
+    info = back.information_table()
+    assert info["pvalue"].isna().all()
+    assert "saved without its selection state" in info.attrs["inference"]["pvalue"]
+    pd.testing.assert_series_equal(info["iv"], b.information_table()["iv"])
+
+
+def _joint_null_data(seed, partial):
+    rng = np.random.default_rng(1000 + seed)
+    n = 2000
+    X = pd.DataFrame(
+        {
+            "z1": rng.normal(size=n),
+            "z2": rng.integers(0, 12, n).astype(float),
+            "zc": rng.choice(list("abcde"), n),
+        }
+    )
+    if not partial:
+        return X, (rng.random(n) < 0.2).astype(int)
+    X["s"] = rng.normal(size=n)
+    return X, (rng.random(n) < 1 / (1 + np.exp(1.5 - X["s"]))).astype(int)
+
+
+@pytest.mark.slow
+def test_joint_permutation_test_size():
+    # 200 null data sets at n = 2,000, B = 19: the joint test rejects at 5%
+    # exactly when the observed IV beats all 19 re-run joint fits
+    rejections = {"z1": 0, "z2": 0, "zc": 0}
+    for seed in range(200):
+        X, y = _joint_null_data(seed, partial=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataConditionWarning)
+            b = StumpBinner(strategy="joint", n_permutations=19, random_state=seed)
+            info = b.fit(X, y).information_table()
+        for f in rejections:
+            rejections[f] += info.loc[f, "pvalue"] <= 0.05
+    # binomial(200, 0.05): mean 10, sd 3.1
+    assert all(1 <= r <= 20 for r in rejections.values()), rejections

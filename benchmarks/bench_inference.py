@@ -1,7 +1,10 @@
 """Calibration benchmark of the spine's inference (issue 13): SE/SD, coverage, size.
 
-Run: ``python benchmarks/bench_inference.py`` (about 10 minutes on a loaded
-2-core machine) or ``--quick`` (about a minute, fewer replications).
+Run: ``python benchmarks/bench_inference.py`` (every table; over an hour on
+a loaded 2-core machine), ``--quick`` (a smoke run of every table, a few
+minutes), or one table: ``--part spine`` (about 10 minutes), ``--part size``,
+``--part coverage`` (``--n 20000 --reps 120`` for one cell row, about 15
+minutes) or ``--part cost`` (the 22 x 200,000 budget case).
 
 Every figure comes from seeded resampling of a synthetic population made
 here: fixed-bin features (weak, strong, two-bin, missing-heavy, noise), a
@@ -10,9 +13,12 @@ kinds of sample weights (survey weights summing to n, to the population size,
 case-control goods x 4) and the chance constraint. For each statistic and
 setting it prints the truth, the ratio of the mean reported SE to the
 sampling SD, the coverage of the 95% ncx2 (default) and Wald intervals and
-the rejection rate of the 5% test (the size where the truth is 0). Rows of
-``benchmarks/_inference_binning.py`` (inference after binning, a parallel
-piece of work) are appended when that module exists.
+the rejection rate of the 5% test (the size where the truth is 0). The
+inference-after-binning tables come from ``benchmarks/_inference_binning.py``
+(size of the selection-adjusted test given the feature; coverage of the
+default interval for the fresh-data IV of same-sample bins, with the binomial
+Monte Carlo SE of every coverage) and ``benchmarks/_inference_cost.py`` (the
+cost budget, medians of 3 runs).
 """
 
 from __future__ import annotations
@@ -326,20 +332,16 @@ def constraint_rows(reps: int) -> list[dict]:
     return rows
 
 
-def binning_rows(quick: bool) -> pd.DataFrame | None:
-    # benchmarks/_inference_binning.py is written in parallel (inference after
-    # binning); the guard goes once both pieces are merged.
+def _sibling(name: str):
     sys.path.insert(0, str(Path(__file__).parent))
-    try:
-        from _inference_binning import run  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return run(quick)
+    import importlib
+
+    return importlib.import_module(name)
 
 
-def main(quick: bool) -> pd.DataFrame:
+def spine_rows(quick: bool) -> pd.DataFrame:
+    """Fixed bins, PSI, weights, the removed bootstrap, the chance constraint."""
     reps = 300 if quick else 2000
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataConditionWarning)
         rows = fixed_bins(reps, (1000, 5000) if quick else (1000, 5000, 20000))
@@ -347,21 +349,65 @@ def main(quick: bool) -> pd.DataFrame:
     rows += weighted_rows(100 if quick else 1000, 5000)
     rows += bootstrap_rows(60 if quick else 300)
     rows += constraint_rows(reps)
-    table = pd.DataFrame(rows)
-    extra = binning_rows(quick)
-    if extra is not None:
-        table = pd.concat([table, extra], ignore_index=True)
-    pd.set_option("display.width", 200)
     print(
         f"Seeded resampling ({'quick' if quick else 'full'}: {reps} replications per "
         f"cell, weights {100 if quick else 1000}); 95% intervals, 5% tests"
     )
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    return pd.DataFrame(rows)
+
+
+def _show(title: str, table: pd.DataFrame, digits: int = 4) -> None:
+    print(f"\n== {title}")
+    with pd.option_context("display.width", 200, "display.max_rows", 500):
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.{digits}f}"))
+
+
+PARTS = ("all", "spine", "size", "coverage", "cost")
+
+
+def main(
+    quick: bool,
+    part: str = "all",
+    ns: tuple[int, ...] | None = None,
+    reps: int | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Print the tables of ``part`` (``"all"``: every one, in order)."""
+    start = time.perf_counter()
+    out: dict[str, pd.DataFrame] = {}
+    if part in ("all", "spine"):
+        out["spine"] = spine_rows(quick)
+        _show("spine: fixed bins, PSI, weights, bootstrap, chance", out["spine"])
+    binning = _sibling("_inference_binning")
+    if part in ("all", "size"):
+        out["size"] = binning.run(quick, "size", ns=ns)
+        _show("selection-adjusted test after same-sample binning", out["size"])
+    if part in ("all", "coverage"):
+        out["coverage"] = binning.run(quick, "coverage", ns=ns, reps=reps)
+        _show(
+            "default interval for the fresh-data IV of the fitted bins",
+            out["coverage"],
+            3,
+        )
+    if part in ("all", "cost"):
+        cost = _sibling("_inference_cost")
+        out["cost"] = cost.run(quick)
+        _show("cost: default fit + information_table() / plain fit", out["cost"], 2)
     print(f"\n{time.perf_counter() - start:.0f} s")
-    return table
+    return out
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer replications")
-    main(parser.parse_args().quick)
+    parser.add_argument(
+        "--part", choices=PARTS, default="all", help="which table (default all)"
+    )
+    parser.add_argument(
+        "--n",
+        type=int,
+        action="append",
+        help="sample size of the size/coverage rows (repeatable)",
+    )
+    parser.add_argument("--reps", type=int, help="replications per coverage cell")
+    args = parser.parse_args()
+    main(args.quick, args.part, tuple(args.n) if args.n else None, args.reps)

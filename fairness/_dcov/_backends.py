@@ -10,8 +10,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial.distance import cdist
 
-from ._common import _BLOCK_ELEMENTS, FloatArray
+from ._common import _BLOCK_ELEMENTS, FloatArray, dot
 from ._kernels import concordance, concordance_rows, ranks
+from ._levels import level_sums
 from ._sorted import _Sorted
 
 
@@ -26,6 +27,7 @@ class _Pieces:
     apply_b: Callable[[FloatArray], FloatArray] | None = None  # v -> B v (no diag)
     self_r: FloatArray | None = None  # sum_j b_kj^2
     t1: float | None = None  # sum_kj a_kj b_kj when known without r
+    sign_b: FloatArray | None = None  # sum_j sign(x_k - x_j) b_row_j when known
     label: str = ""
 
 
@@ -63,15 +65,32 @@ class _Categorical(_Attribute):
         b_row = c * (n - counts[codes])
         # within-category order: a stable radix sort of the codes keeps x order
         p2 = np.argsort(codes, kind="stable")
-        within = _Sorted(xs.xs[p2], codes[p2], distinct=xs.no_ties)
-        a_within = np.empty(n)
-        a_within[p2] = within.ones_abs()
-        r = c * (xs.ones_abs() - a_within)
-        h = None
-        if need_h:
-            s_within = np.empty(n)
-            s_within[p2] = within.ones_sign
-            h = c * (xs.ones_sign - s_within)
+        within = None
+        own = np.empty(n)  # balance of the row's own level (module _levels)
+        if xs.no_ties:
+            seg = codes[p2]
+            start = np.cumsum(counts) - counts
+            own[p2] = 2.0 * (np.arange(n) - start[seg]) - (counts[seg] - 1.0)
+        else:
+            within = _Sorted(xs.xs[p2], codes[p2])
+            own[p2] = within.ones_sign
+        sg = xs.ones_sign
+        h = c * (sg - own)
+        sign_b = None
+        if self.n_levels == 2:
+            # the other level's balance is sg - own
+            n_own = counts[codes]
+            sign_b = c * (n * sg - n_own * own - (n - n_own) * (sg - own))
+        r = None
+        t1 = None
+        if need_jack:
+            if within is None:
+                within = _Sorted(xs.xs[p2], codes[p2], distinct=True)
+            a_within = np.empty(n)
+            a_within[p2] = within.ones_abs()
+            r = c * (xs.ones_abs() - a_within)
+        else:
+            t1 = 2.0 * dot(xs.xs, h)  # sum_k r_k (module _levels)
 
         def apply_b(v: FloatArray) -> FloatArray:
             by_level = np.bincount(codes, weights=v, minlength=self.n_levels)
@@ -80,9 +99,11 @@ class _Categorical(_Attribute):
         return _Pieces(
             b_row,
             r,
-            h,
+            h if need_h else None,
             apply_b=apply_b,
             self_r=c * b_row,
+            t1=t1,
+            sign_b=sign_b,
             label="categorical",
         )
 
@@ -110,18 +131,15 @@ class _Grouped(_Attribute):
         g, dist = self.codes, self.dist
         n_groups = dist.shape[0]
         counts = np.bincount(g, minlength=n_groups).astype(np.float64)
-        self_d = np.diag(dist)[g]
-        b_row = (dist @ counts)[g] - self_d
-        r = np.zeros(xs.n)
-        h = np.zeros(xs.n) if need_h else None
-        for grp in range(n_groups):
-            if counts[grp] == 0:
-                continue
-            ind = (g == grp).astype(np.float64)
-            col = dist[g, grp]
-            r += col * xs.abs_sum(ind)
-            if h is not None:
-                h += col * xs.sign_sum(ind)
+        self_d = np.diag(dist)
+        beta = dist @ counts - self_d  # row sums, one value per group
+        b_row = beta[g]
+        # one pass of level balances gives h, the sign sums of b_row and,
+        # for the jackknife, r; the total T1 = 2 x . h (module _levels)
+        h, r = level_sums(xs, g, dist, need_r=need_jack)
+        sign_b = xs.sign_sum(b_row) if need_h else None
+        t1 = float(r.sum()) if r is not None else 2.0 * dot(xs.xs, h)
+        self_d = self_d[g]
 
         def apply_b(v: FloatArray) -> FloatArray:
             sums = np.bincount(g, weights=v, minlength=n_groups)
@@ -131,10 +149,12 @@ class _Grouped(_Attribute):
         return _Pieces(
             b_row,
             r,
-            h,
+            h if need_h else None,
             b_diag=self.diag,
             apply_b=apply_b,
             self_r=self_r,
+            t1=t1,
+            sign_b=sign_b,
             label=f"grouped ({n_groups} distinct attribute rows)",
         )
 
@@ -184,7 +204,7 @@ class _Continuous(_Attribute):
         n = xs.n
         b_row = self.b_row
         # P = sum over unordered pairs of (x_i - x_j)(y_i - y_j)
-        p_all = n * float((x - x.mean()) @ (y - y.mean()))
+        p_all = n * dot(x - x.mean(), y - y.mean())
         self_r = n * y**2 - 2 * y * y.sum() + (y**2).sum()
         if not (need_h or need_jack):
             # value only: T1 = 2 (2 C - P), C the concordant moment

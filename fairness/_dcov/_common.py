@@ -23,6 +23,16 @@ _BLOCK_ELEMENTS = 1 << 21  # about 16 MB per float block in the blocked evaluato
 #: one release with a FutureWarning).
 DEPRECATED: Any = "deprecated"
 
+
+def dot(a: FloatArray, b: FloatArray) -> float:
+    """``a . b`` of two 1-D arrays without BLAS.
+
+    A threaded BLAS call on a busy machine can cost a hundred times the
+    arithmetic (its threads wait for cores); einsum's loop does not.
+    """
+    return float(np.einsum("i,i->", a, b))
+
+
 UNBIASED_MESSAGE = (
     "unbiased must be True (the U statistic) or False (the V statistic); got {!r}."
 )

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from scipy.spatial.distance import cdist
 
 from ._backends import _Attribute, _Pieces
-from ._common import Estimator, FloatArray
+from ._common import Estimator, FloatArray, dot
 from ._sorted import _Sorted
 
 
@@ -38,6 +38,13 @@ class _Evaluation:
     order: NDArray[np.intp]
 
 
+def _sort(x: FloatArray) -> tuple[NDArray[np.intp], _Sorted]:
+    """The sorting permutation of ``x`` and the centred sorted sample."""
+    order = np.argsort(x)
+    xs = x[order]
+    return order, _Sorted(xs - xs[x.size // 2])  # centring: accurate prefix sums
+
+
 def _evaluate(
     x: FloatArray,
     attr: _Attribute,
@@ -45,13 +52,14 @@ def _evaluate(
     *,
     need_grad: bool,
     need_jack: bool = False,
+    presorted: tuple[NDArray[np.intp], _Sorted] | None = None,
 ) -> _Evaluation:
-    """Value (and gradient wrt x, in the original order) of dCov^2(x, attribute)."""
+    """Value (and gradient wrt x, in the original order) of dCov^2(x, attribute).
+
+    ``presorted`` is ``_sort(x)``, shared by several attributes of one ``x``.
+    """
     n = x.size
-    order = np.argsort(x)
-    xs = x[order]
-    xs = xs - xs[n // 2]  # centring keeps the prefix sums accurate
-    srt = _Sorted(xs)
+    order, srt = _sort(x) if presorted is None else presorted
     pieces = attr.take(order).pieces(srt, need_grad, need_jack)
     a_row = srt.ones_abs()
     b_row = pieces.b_row
@@ -59,7 +67,7 @@ def _evaluate(
         b_row = b_row + pieces.b_diag
     t1 = float(pieces.r.sum()) if pieces.r is not None else pieces.t1
     assert t1 is not None
-    t2 = float(a_row @ b_row)
+    t2 = dot(a_row, b_row)
     b_tot = float(b_row.sum())
     t3 = float(a_row.sum()) * b_tot
     value = _combine(t1, t2, t3, n, estimator)
@@ -68,11 +76,10 @@ def _evaluate(
         assert pieces.h is not None
         c1, c2, c3 = _coefficients(n, estimator)
         sg = srt.ones_sign
-        g_sorted = (
-            c1 * 2 * pieces.h
-            + c2 * (b_row * sg + srt.sign_sum(b_row))
-            + c3 * 2 * b_tot * sg
-        )
+        sign_b = pieces.sign_b
+        if sign_b is None or b_row is not pieces.b_row:
+            sign_b = srt.sign_sum(b_row)
+        g_sorted = c1 * 2 * pieces.h + c2 * (b_row * sg + sign_b) + c3 * 2 * b_tot * sg
         gradient = np.empty(n)
         gradient[order] = g_sorted
     return _Evaluation(value, gradient, pieces, srt, a_row, order)
@@ -90,7 +97,7 @@ def _jackknife_parts(
     # (x, S)
     ab = srt.abs_sum(b)
     ba = p.apply_b(a)
-    t1, t2, t3 = p.r.sum(), a @ b, a.sum() * b.sum()
+    t1, t2, t3 = p.r.sum(), dot(a, b), a.sum() * b.sum()
     loo_xs = (
         t1 - 2 * p.r,
         t2 - a * b - ab - ba + p.r,
@@ -102,13 +109,13 @@ def _jackknife_parts(
     aa = srt.abs_sum(a)
     loo_xx = (
         r_aa.sum() - 2 * r_aa,
-        a @ a - a * a - 2 * aa + r_aa,
+        dot(a, a) - a * a - 2 * aa + r_aa,
         (a.sum() - 2 * a) ** 2,
     )
     bb = p.apply_b(b)
     loo_ss = (
         p.self_r.sum() - 2 * p.self_r,
-        b @ b - b * b - 2 * bb + p.self_r,
+        dot(b, b) - b * b - 2 * bb + p.self_r,
         (b.sum() - 2 * b) ** 2,
     )
     return (*loo_xs, *loo_xx, *loo_ss)  # type: ignore[return-value]
@@ -122,11 +129,9 @@ def _self_value(
     xs = srt.xs
     if which == "x":
         r = n * xs**2 - 2 * xs * xs.sum() + (xs**2).sum()
-        return _combine(float(r.sum()), float(a @ a), float(a.sum()) ** 2, n, estimator)
+        return _combine(float(r.sum()), dot(a, a), float(a.sum()) ** 2, n, estimator)
     assert p.self_r is not None
-    return _combine(
-        float(p.self_r.sum()), float(b @ b), float(b.sum()) ** 2, n, estimator
-    )
+    return _combine(float(p.self_r.sum()), dot(b, b), float(b.sum()) ** 2, n, estimator)
 
 
 def _loo_values(

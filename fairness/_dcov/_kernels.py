@@ -317,7 +317,12 @@ def concordance(ry: IntArray, x: FloatArray, y: FloatArray) -> float:
     if kernels is not None:
         return float(kernels[1](ry, np.ascontiguousarray(x), np.ascontiguousarray(y)))
     ll = _lower_left_numpy(ry, np.column_stack([np.ones_like(x), x, y, x * y]))
-    return float(x * y @ ll[:, 0] - x @ ll[:, 2] - y @ ll[:, 1] + ll[:, 3].sum())
+    return float(
+        np.einsum("i,i->", x * y, ll[:, 0])
+        - np.einsum("i,i->", x, ll[:, 2])
+        - np.einsum("i,i->", y, ll[:, 1])
+        + ll[:, 3].sum()
+    )
 
 
 def concordance_rows(

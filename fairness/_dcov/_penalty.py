@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike
 from .._sensitive import KindOption
 from ._backends import _Attribute
 from ._common import Estimator, FloatArray, resolve_unbiased
-from ._engine import _evaluate
+from ._engine import _evaluate, _sort
 from ._inputs import _as_prediction, _check_common, _concat_attribute, _encode, _Encoded
 from ._jdcov import _jd_attribute
 from ._mixed import _CellsAndContinuous
@@ -55,9 +55,13 @@ class _Penalty:
         return " + ".join(a.kind for a in self.attrs)
 
     def __call__(self, pred: FloatArray) -> tuple[float, FloatArray]:
+        # one sort of the predictions serves every attribute
+        presorted = _sort(pred)
         value, grad = 0.0, np.zeros(pred.size)
         for attr in self.attrs:
-            ev = _evaluate(pred, attr, self.estimator, need_grad=True)
+            ev = _evaluate(
+                pred, attr, self.estimator, need_grad=True, presorted=presorted
+            )
             assert ev.gradient is not None
             value += ev.value
             grad += ev.gradient

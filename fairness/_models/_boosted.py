@@ -105,8 +105,9 @@ class _FairBoostedMixin:
             offset=offset,
             sample_weight=sample_weight,
         )
-        # the objective at the end: margins on the training rows plus offset
-        objective(card.decision_function(X) + offset)
+        if len(objective.path) == self.n_rounds:
+            # no final call from the training loop: margins plus offset
+            objective.finish(card.decision_function(X) + offset)
         self.objective_path_ = np.asarray(objective.path)
         self.penalty_path_ = np.asarray(objective.penalty_path)
         self.objective_ = float(objective.path[-1])

@@ -1,16 +1,22 @@
 """Fair boosted scorecard: fairness bought per unit of accuracy, and its cost.
 
 One command: ``python benchmarks/bench_fair_boosted.py`` (``--quick`` for a
-small run). Three parts, each against its peer in the same run:
+small run, ``--cost-only`` for part 3, ``--part credit|insurance|cost``).
+Three parts, each against its peer in the same run:
 
 1. SimuCredit (bundled), held-out third: ``FairBoostedScorecard`` over a
    lambda grid against ``DCovLogisticRegression`` over its grid (standardised
    features), penalty CCdCov on (Race, Gender). Printed: both curves (held-out
    AUC, CCdCov^2 of the predicted PD with the attributes, AIR of the
-   intersectional groups at a 50% approval rate against the largest group);
-   the lambda whose CCdCov^2 falls by >= 80% with its AUC loss (target
-   <= 0.015); and, at the AIR of every logistic point, the best boosted AUC
-   reaching that AIR (target: >= the logistic AUC).
+   intersectional groups at a 50% approval rate against the largest group,
+   the same held-out rows and cut-off rule for every model); the lambda
+   whose CCdCov^2 falls by >= 80% with its AUC loss (target <= 0.015); and
+   the AUC of each model at equal AIR on a printed grid of AIR levels over
+   the logistic model's range: each curve's frontier (points no other point
+   of the curve beats in both AIR and AUC), linear in AIR between its
+   lambdas, NaN above its highest AIR (target: boosted >= logistic at every
+   level, strict). A second boosted curve with half the shrinkage and twice
+   the rounds is printed beside the headline one.
 2. Synthetic motor-insurance claim frequency (generated here): exposure,
    Poisson counts, a binary and a 10-level protected attribute that the
    rating factors partly proxy. Unpenalised boosted, fair boosted and
@@ -18,11 +24,15 @@ small run). Three parts, each against its peer in the same run:
    CCdCov^2 of the predicted rate; target: >= 90% reduction at a deviance
    increase <= 1.5%.
 3. Fitting cost at n = 100,000 (SimuCredit resampled with noise): median of
-   repeated fits of ``BoostedScorecard`` and of ``FairBoostedScorecard``
-   (lambda > 0), target ratio <= 3.
+   3 fits of ``BoostedScorecard`` and of ``FairBoostedScorecard``
+   (lambda > 0), target ratio <= 3, with the breakdown of every fit (time
+   in XGBoost's own update, in the objective without the penalty call, in
+   the penalty call, outside training), with numba and, in a second process,
+   without (``INFOSCORE_NO_NUMBA=1``). ``--cost-only`` runs this part alone.
 
 Boosting: 200 rounds at learning rate 0.2 for every boosted model (the
-unpenalised SimuCredit model under-fits at 100 x 0.1). Everything runs
+unpenalised SimuCredit model under-fits at 100 x 0.1), except the second
+SimuCredit curve (400 x 0.1). Everything runs
 single-threaded (``n_jobs=1``, BLAS threads 1): the machine
 the benchmarks run on is shared, and thread contention would dominate.
 """

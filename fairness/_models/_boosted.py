@@ -185,6 +185,11 @@ classes_, score_bins_
     ``sample_weight`` weights the log-loss and the bins' counts; the
     penalty is unweighted (as in :class:`DCovLogisticRegression`).
     ``sensitive_features=None`` is allowed only with ``lambda_=0``.
+    The penalised objective is not smooth (D is piecewise linear in the
+    predictions) and the stumps move one at a time, so the fit can stall
+    at a kink; a smaller ``learning_rate`` with more rounds (the same step
+    budget) stalls later and reaches a lower objective
+    (docs/methodology.md section 20).
 
     Examples
     --------

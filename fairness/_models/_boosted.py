@@ -105,8 +105,9 @@ class _FairBoostedMixin:
             offset=offset,
             sample_weight=sample_weight,
         )
-        # the objective at the end: margins on the training rows plus offset
-        objective(card.decision_function(X) + offset)
+        if len(objective.path) == self.n_rounds:
+            # no final call from the training loop: margins plus offset
+            objective.finish(card.decision_function(X) + offset)
         self.objective_path_ = np.asarray(objective.path)
         self.penalty_path_ = np.asarray(objective.penalty_path)
         self.objective_ = float(objective.path[-1])
@@ -184,6 +185,11 @@ classes_, score_bins_
     ``sample_weight`` weights the log-loss and the bins' counts; the
     penalty is unweighted (as in :class:`DCovLogisticRegression`).
     ``sensitive_features=None`` is allowed only with ``lambda_=0``.
+    The penalised objective is not smooth (D is piecewise linear in the
+    predictions) and the stumps move one at a time, so the fit can stall
+    at a kink; a smaller ``learning_rate`` with more rounds (the same step
+    budget) stalls later and reaches a lower objective
+    (docs/methodology.md section 20).
 
     Examples
     --------

@@ -151,6 +151,10 @@ def train_custom(
     ``base_margin`` (start plus offset) replaces it during training. The
     weights shape the histogram cuts only (XGBoost does not apply them to a
     custom objective's gradients; the objective weights its own terms).
+    An objective with a ``finish`` method gets the final margins (offset
+    included, from XGBoost's prediction cache of the training matrix) once
+    after the last round, e.g. to record the objective's final value
+    without predicting the data again.
     """
     import xgboost as xgb
 
@@ -163,4 +167,8 @@ def train_custom(
         grad, hess = objective(np.asarray(predt, dtype=np.float64))
         return grad, hess
 
-    return xgb.train(params, dtrain, num_boost_round=n_rounds, obj=obj)
+    booster = xgb.train(params, dtrain, num_boost_round=n_rounds, obj=obj)
+    finish = getattr(objective, "finish", None)
+    if callable(finish):
+        finish(np.asarray(booster.predict(dtrain, output_margin=True), np.float64))
+    return booster

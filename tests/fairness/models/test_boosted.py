@@ -87,6 +87,54 @@ def test_training_objective_decreases_over_rounds(credit):
     assert fair.objective_ == pytest.approx(path[-1])
 
 
+def test_final_objective_is_the_objective_at_the_fitted_margins():
+    # the last path entry comes from XGBoost's prediction cache after the last
+    # round: it must equal the objective recomputed at decision_function
+    X, y, e, S = _motor(800, 7)
+    w = np.random.default_rng(8).uniform(0.5, 2.0, 800)
+    fair = FairBoostedRegressor(n_jobs=1, n_rounds=15, lambda_=20.0).fit(
+        X, y, exposure=e, sensitive_features=S, sample_weight=w
+    )
+    pen = _Penalty("ccdcov", _encode(S, 800), resolve_unbiased(True))
+    offset = np.log(e)
+    margin = fair.decision_function(X) + offset
+    yf = y.astype(float)
+    check = FairObjective("poisson", yf, w, offset, pen, 20.0, "probability")
+    check(margin)
+    assert fair.objective_path_.shape == (16,)
+    assert fair.objective_ == pytest.approx(check.path[-1], rel=1e-6)
+    assert fair.penalty_value_ == pytest.approx(check.penalty_path[-1], rel=1e-4)
+
+
+def test_tied_predictions_skip_the_penalty_call():
+    # the null model ties every prediction: D = 0 with subgradient 0, so the
+    # call is skipped; the gradient is the likelihood's exactly
+    rng = np.random.default_rng(5)
+    n = 50
+    s = rng.integers(0, 2, n)
+    y = rng.integers(0, 2, n).astype(float)
+    pen = _Penalty("ccdcov", _encode(s, n), resolve_unbiased(True))
+    obj = FairObjective("binomial", y, np.ones(n), np.zeros(n), pen, 5.0, "probability")
+    grad, hess = obj(np.full(n, -0.4))
+    mu = 1 / (1 + np.exp(0.4))
+    np.testing.assert_allclose(grad, mu - y, rtol=1e-12)
+    np.testing.assert_allclose(hess, mu * (1 - mu), rtol=1e-12)
+    assert obj.penalty_calls == 0 and obj.penalty_path == [0.0]
+    assert obj.path[0] == pytest.approx(np.mean(np.logaddexp(0, -0.4) + 0.4 * y))
+    obj(np.linspace(-1, 1, n))
+    assert obj.penalty_calls == 1 and obj.penalty_path[-1] != 0.0
+
+
+def test_binomial_value_is_exact_at_extreme_margins():
+    y = np.array([0.0, 1.0, 0.0, 1.0])
+    margin = np.array([50.0, -50.0, 0.3, 800.0])
+    obj = FairObjective("binomial", y, np.ones(4), np.zeros(4), None, 0.0, "logit")
+    obj(margin)
+    expected = np.mean(np.logaddexp(0, margin) - y * margin)
+    assert obj.path[0] == pytest.approx(expected, rel=1e-12)
+    assert np.isfinite(obj.path[0])
+
+
 @pytest.mark.parametrize("scale", ["probability", "logit"])
 @pytest.mark.parametrize("family", ["binomial", "poisson", "gaussian"])
 def test_objective_gradient_matches_a_numerical_derivative(family, scale):

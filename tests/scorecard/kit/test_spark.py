@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoring import DriftMonitor, HistoryStore
+from monitoring import DriftMonitor, HistoryStore, ValidationMonitor
 from scorecard import (
     BoostedScorecard,
     PDCalibrator,
@@ -477,6 +477,78 @@ def test_drift_check_on_spark_equals_in_memory(spark, card, batch):
     assert "util" in got.drifted  # the batch's util was shifted
 
 
+# --------------------------------------------------------------------------
+# validation back-tests
+
+
+@pytest.fixture(scope="module")
+def calibrated(card, train, batch):
+    """A 4-grade calibrator and a batch with last year's grades and old points."""
+    cal = PDCalibrator(estimator=card, prefit=True, n_grades=4)
+    cal.fit(train[FEATURES], train["y"])
+    rng = np.random.default_rng(5)
+    frame = batch.assign(
+        previous=cal.predict_grade(batch[FEATURES].iloc[::-1]),
+        old=card.predict_score(batch[FEATURES]) + rng.normal(0, 25, len(batch)),
+    )
+    return cal, frame
+
+
+def _validation(monitor, X, frame, bad_value=None, **names):
+    """ValidationMonitor.check of a pandas frame, or of Spark with column names."""
+    if isinstance(X, pd.DataFrame):
+        names = {k: frame[v] for k, v in names.items()}
+    return monitor.check(
+        X, batch_id="2026", created_at="2026-12-01", bad_value=bad_value, **names
+    )
+
+
+def test_validation_on_spark_equals_in_memory(spark, calibrated):
+    cal, frame = calibrated
+    monitor = ValidationMonitor(cal, initial_auc=0.7, rho=0.05, model_id="pd")
+    # outcomes as text, the goods first: whole Arrow batches without a default
+    frame = frame.assign(y=np.where(frame["y"] == 1, "bad", "good"))
+    frame = frame.sort_values("y", ascending=False, kind="stable")
+    frame = frame.reset_index(drop=True)
+    sdf = to_spark(spark, frame)
+    names = {"y": "y", "previous_grade": "previous", "y_score_initial": "old"}
+    got = _validation(monitor, sdf, frame, **names, bad_value="bad")
+    ref = _validation(monitor, frame[FEATURES], frame, **names, bad_value="bad")
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(got.grade_table(), ref.grade_table(), rtol=1e-12)
+    assert got.auc is not None and ref.auc is not None
+    assert got.auc.method == ref.auc.method == "delong"
+    np.testing.assert_allclose(
+        [got.auc.estimate, got.auc.se], [ref.auc.estimate, ref.auc.se], rtol=1e-12
+    )
+    assert got.migration is not None and ref.migration is not None
+    np.testing.assert_array_equal(got.migration.counts, ref.migration.counts)
+    assert got.comparison is not None and ref.comparison is not None
+    assert got.comparison.se == ref.comparison.se  # same rows in the same order
+    assert got.notes == ref.notes
+
+
+def test_validation_bad_spark_inputs_raise_the_in_memory_errors(spark, calibrated):
+    cal, frame = calibrated
+    monitor = ValidationMonitor(cal)
+    sdf = to_spark(spark, frame)
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['util'\]"):
+        _validation(monitor, sdf.drop("util"), frame, y="y")
+    with pytest.raises(TypeError, match="y must be the name of a column of X"):
+        monitor.check(sdf, y=frame["y"], batch_id="b")
+    three = frame.assign(y=frame["y"] + (frame.index % 3 == 0) * 2)
+    for X in (three[FEATURES], to_spark(spark, three)):  # pandas, then Spark
+        with pytest.raises(ValueError, match="Only binary classification"):
+            _validation(monitor, X, three, y="y")
+    for X in (frame[FEATURES].iloc[:0], sdf.limit(0)):
+        with pytest.raises(ValueError, match="y is empty"):
+            _validation(monitor, X, frame.iloc[:0], y="y")
+    off = frame.assign(previous="Z")
+    for X in (off[FEATURES], to_spark(spark, off)):
+        with pytest.raises(ValueError, match=r"grade_from holds grade\(s\) \['Z'\]"):
+            _validation(monitor, X, off, y="y", previous_grade="previous")
+
+
 @pytest.fixture(scope="module")
 def cli_files(tmp_path_factory, card, batch):
     folder = tmp_path_factory.mktemp("spark_cli")
@@ -534,3 +606,62 @@ def test_cli_engine_spark_on_parquet_directory(spark, cli_files, tmp_path, capsy
     )
     assert "--master needs --engine spark" in capsys.readouterr().err
     assert spark.sparkContext._jsc is not None  # the test's session still runs
+
+
+def _validate_args(folder: Path, store: Path, batch: str, *extra: str) -> list[str]:
+    return [
+        "validate",
+        str(folder / "cal.json"),
+        str(folder / batch),
+        "--target",
+        "y",
+        "--batch-id",
+        "2026",
+        "--store",
+        str(store),
+        "--model-id",
+        "pd",
+        "--initial-auc",
+        "0.7",
+        "--rho",
+        "0.05",
+        "--previous-grade",
+        "previous",
+        *extra,
+    ]
+
+
+def test_cli_validate_engine_spark_on_parquet_directory(
+    spark, calibrated, tmp_path, capsys
+):
+    cal, frame = calibrated
+    cal.to_json(tmp_path / "cal.json")
+    for name, rows in (("batch", frame), ("bad", frame.assign(y=frame["y"] + 2))):
+        (tmp_path / name).mkdir()
+        for k, start in enumerate(range(0, len(rows), 2000)):
+            part = rows.iloc[start : start + 2000].drop(columns="income")
+            part.to_parquet(tmp_path / name / f"part-{k}.parquet", index=False)
+    s_spark, s_pandas = tmp_path / "spark.db", tmp_path / "pandas.db"
+    args = _validate_args(tmp_path, s_spark, "batch", "--engine", "spark")
+    assert main(args) == 0
+    assert main(_validate_args(tmp_path, s_pandas, "batch")) == 0
+    assert capsys.readouterr().out.count("5000 obligors") == 2
+    with HistoryStore(s_spark) as a, HistoryStore(s_pandas) as b:
+        ra, rb = a.read_validation("pd", "2026"), b.read_validation("pd", "2026")
+        ga, gb = a.validation_grades("pd", "2026"), b.validation_grades("pd", "2026")
+    pd.testing.assert_frame_equal(ra.to_frame(), rb.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(ga, gb, rtol=1e-12)
+    assert ra.migration is not None and ra.summary() == pytest.approx(rb.summary())
+    # A failed job (outcomes 2 and 3) exits 2 with the pandas engine's message
+    # and leaves the store byte for byte as it was.
+    before = s_spark.read_bytes()
+    assert main(_validate_args(tmp_path, s_pandas, "bad", "--replace")) == 2
+    pandas_err = capsys.readouterr().err.strip().splitlines()[-1]
+    args = _validate_args(tmp_path, s_spark, "bad", "--engine", "spark", "--replace")
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == pandas_err
+    assert "--target column 'y'" in pandas_err
+    assert s_spark.read_bytes() == before
+    args = _validate_args(tmp_path, tmp_path / "m.db", "batch", "--master", "x")
+    assert main(args) == 2
+    assert "--master needs --engine spark" in capsys.readouterr().err

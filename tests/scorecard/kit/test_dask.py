@@ -26,10 +26,11 @@ from hypothesis import strategies as st
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from monitoring import DriftMonitor, HistoryStore  # noqa: E402
+from monitoring import DriftMonitor, HistoryStore, ValidationMonitor  # noqa: E402
 from scorecard import (  # noqa: E402
     BoostedScorecard,
     DataConditionWarning,
+    PDCalibrator,
     Scorecard,
     StumpBinner,
     WoEEncoder,
@@ -500,6 +501,40 @@ def test_drift_check_on_dask_equals_in_memory(client, card, batch):
     assert "util" in got.drifted  # the batch's util was shifted
     with pytest.raises(ValueError, match=r"missing model column\(s\) \['age'\]"):
         monitor.count(bd[["util", "bureau", "inquiries", "region"]])
+
+
+def test_validation_on_dask_equals_in_memory(client, card, train, batch):
+    cal = PDCalibrator(estimator=card, prefit=True, n_grades=4)
+    cal.fit(train[FEATURES], train["y"])
+    frame = batch.assign(
+        previous=cal.predict_grade(batch[FEATURES].iloc[::-1]),
+        y=np.where(batch["y"] == 1, "bad", "good"),
+    ).sort_values("y", ascending=False, kind="stable")  # goods-only partitions
+    monitor = ValidationMonitor(cal, initial_auc=0.7, rho=0.05, model_id="pd")
+    bd = to_dask(frame, 6)
+    stamp = "2026-12-01"
+    got = monitor.check(
+        bd[FEATURES],
+        y=bd["y"],
+        previous_grade=bd["previous"],
+        bad_value="bad",
+        batch_id="b",
+        created_at=stamp,
+    )
+    ref = monitor.check(
+        frame[FEATURES],
+        y=frame["y"],
+        previous_grade=frame["previous"],
+        bad_value="bad",
+        batch_id="b",
+        created_at=stamp,
+    )
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(got.grade_table(), ref.grade_table(), rtol=1e-12)
+    assert got.migration is not None and ref.migration is not None
+    np.testing.assert_array_equal(got.migration.counts, ref.migration.counts)
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['age'\]"):
+        monitor.check(bd[FEATURES[1:]], y=bd["y"], bad_value="bad", batch_id="b")
 
 
 # --------------------------------------------------------------------------

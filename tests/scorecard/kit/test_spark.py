@@ -23,10 +23,10 @@ import pandas as pd
 import pytest
 
 from monitoring import DriftMonitor, HistoryStore, ValidationMonitor
+from monitoring._spark import count_native, count_spark
 from scorecard import (
     BoostedScorecard,
     PDCalibrator,
-    Scorecard,
     StumpBinner,
     WoEEncoder,
     information_value,
@@ -39,66 +39,7 @@ from scorecard._kit.exceptions import DataConditionWarning
 from scorecard._kit.spark import is_spark_dataframe
 from scorecard._stats._counts import count_codes
 
-FEATURES = ["age", "util", "bureau", "inquiries", "region"]
-SPECIALS = {"bureau": [-999.0]}
-REGIONS = np.array(
-    ["north", "south", "east", "west", "centre", "islands"], dtype=object
-)
-
-
-def make_data(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
-    """Credit-like rows: few distinct numeric values, a special, a category."""
-    rng = np.random.default_rng(seed)
-    age = rng.integers(18, 80, n).astype(float)
-    age[rng.random(n) < 0.03] = np.nan
-    util = np.clip(np.round(rng.beta(2, 3, n) + shift, 2), 0, 1)
-    bureau = np.round(rng.normal(650, 60, n))
-    nohit = rng.random(n) < 0.04
-    bureau[nohit] = -999.0
-    inquiries = rng.poisson(1.5, n).astype(float)
-    region = REGIONS[rng.choice(6, n, p=[0.3, 0.25, 0.2, 0.15, 0.07, 0.03])]
-    income = rng.lognormal(10, 0.6, n)  # all distinct (sketch test)
-    eta = (
-        -2.5
-        + 1.8 * (util - 0.4)
-        - 0.01 * (np.nan_to_num(age, nan=45) - 45)
-        - 0.012 * np.where(nohit, -50, bureau - 650)
-        + 0.25 * inquiries
-        - 0.5 * (np.log(income) - 10) / 0.6
-    )
-    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64)
-    frame = pd.DataFrame(
-        {
-            "id": np.arange(n, dtype=np.int64) + 10 * seed * n,
-            "age": age,
-            "util": util,
-            "bureau": bureau,
-            "inquiries": inquiries,
-            "region": region,
-        }
-    )
-    frame.loc[rng.random(n) < 0.01, "region"] = None
-    frame["income"] = income
-    frame["w"] = rng.uniform(0.2, 3.0, n)
-    frame["y"] = y
-    return frame
-
-
-def bincount_table(bins, frame, y, w=None):
-    """Independent oracle: assign + bincount per feature (good, bad)."""
-    out = {}
-    for name, fb in bins.items():
-        codes = fb.assign(frame[name])
-        weights = np.ones(len(frame)) if w is None else np.asarray(w)
-        yy = np.asarray(y)
-        out[name] = np.column_stack(
-            [
-                np.bincount(codes, weights * (yy == 0), minlength=fb.n_bins),
-                np.bincount(codes, weights * (yy == 1), minlength=fb.n_bins),
-            ]
-        )
-    return out
-
+from ._credit_data import FEATURES, SPECIALS, bincount_table
 
 # pyspark 4.0 (the floor) leaves some of py4j's gateway sockets to the
 # garbage collector, which then reports a ResourceWarning at a random later
@@ -166,29 +107,6 @@ def to_pandas(sdf) -> pd.DataFrame:
 def to_spark(spark, frame: pd.DataFrame):
     """A Spark DataFrame of the rows in order (partitions are row slices)."""
     return spark.createDataFrame(frame)
-
-
-@pytest.fixture(scope="module")
-def train() -> pd.DataFrame:
-    return make_data(9_000, seed=1)
-
-
-@pytest.fixture(scope="module")
-def batch() -> pd.DataFrame:
-    return make_data(5_000, seed=2, shift=0.25)
-
-
-@pytest.fixture(scope="module")
-def binner(train) -> StumpBinner:
-    return StumpBinner(n_rounds=20, special_values=SPECIALS).fit(
-        train[FEATURES], train["y"]
-    )
-
-
-@pytest.fixture(scope="module")
-def card(train) -> Scorecard:
-    binner = StumpBinner(n_rounds=20, special_values=SPECIALS)
-    return Scorecard(binner=binner).fit(train[FEATURES], train["y"])
 
 
 # --------------------------------------------------------------------------
@@ -475,6 +393,24 @@ def test_drift_check_on_spark_equals_in_memory(spark, card, batch):
     pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame())
     assert got.status == ref.status
     assert "util" in got.drifted  # the batch's util was shifted
+    from pyspark.sql import functions as F
+
+    # The JVM path (bin codes and score as Spark expressions) against the
+    # in-memory code on Arrow batches, with unseen categories, an integer
+    # column and a float label; then an infinite value gets the pandas error.
+    odd = batch.assign(inquiries=batch["inquiries"].astype(np.int64), y=batch.y * 1.0)
+    odd.loc[odd.index[::50], "region"] = "mars"
+    so = to_spark(spark, odd)
+    native = count_spark(monitor, so, "y", method="native")
+    np.testing.assert_array_equal(native.counts, monitor.count(odd, odd["y"]).counts)
+    arrow = count_spark(monitor, so, "y", method="arrow")
+    np.testing.assert_array_equal(native.counts, arrow.counts)
+    text_age = so.withColumn("age", F.col("age").cast("string"))
+    assert count_native(monitor, text_age, "y") is None  # the Arrow path runs
+    inf = batch.assign(bureau=batch["bureau"].replace(-999.0, np.inf))
+    for X in (inf, to_spark(spark, inf)):  # pandas, then Spark
+        with pytest.raises(ValueError, match="Feature 'bureau' has infinite values"):
+            monitor.count(X, inf["y"] if isinstance(X, pd.DataFrame) else "y")
 
 
 # --------------------------------------------------------------------------

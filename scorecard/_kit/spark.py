@@ -220,7 +220,9 @@ def spark_types(X: Any) -> dict[str, str]:
     return {f.name: f.dataType.typeName() for f in X.schema.fields}
 
 
-def bin_code_column(fb: Any, name: str, type_name: str) -> Any:
+def bin_code_column(
+    fb: Any, name: str, type_name: str, *, infinite: str | None = None
+) -> Any:
     """``FeatureBins.assign`` of one column as a Spark expression, or None.
 
     Parameters
@@ -231,6 +233,10 @@ def bin_code_column(fb: Any, name: str, type_name: str) -> Any:
         Its column.
     type_name : str
         The column's Spark type name (:func:`spark_types`).
+    infinite : str, default=None
+        For a numeric feature: the error message the job fails with at an
+        infinite value (``raise_error``, when the output is computed); None
+        gives infinite values the code -1 (the caller raises on the driver).
 
     Returns
     -------
@@ -241,10 +247,10 @@ def bin_code_column(fb: Any, name: str, type_name: str) -> Any:
         at or below the value (``searchsorted(..., side="right")``); for a
         categorical feature in a text column whose categories and special
         values are all text, missing, specials, the groups, then the unseen
-        bin. Infinite numbers get code -1 (the caller raises the in-memory
-        error). None for every other case (a text column for a numeric
-        feature, numeric categories, ...): the caller then runs the
-        in-memory code on Arrow batches, which gives its own errors.
+        bin. Infinite numbers: see ``infinite``. None for every other case
+        (a text column for a numeric feature, numeric categories, ...): the
+        caller then runs the in-memory code on Arrow batches, which gives
+        its own errors.
     """
     from pyspark.sql import functions as F
 
@@ -264,9 +270,8 @@ def bin_code_column(fb: Any, name: str, type_name: str) -> Any:
         ]
         for i, s in reversed(numeric):  # a later special wins, as in assign
             expr = expr.when(x == F.lit(s), F.lit(fb.n_regular + i))
-        expr = expr.when(
-            (x == F.lit(float("inf"))) | (x == F.lit(float("-inf"))), F.lit(-1)
-        )
+        bad = F.lit(-1) if infinite is None else F.raise_error(F.lit(infinite))
+        expr = expr.when((x == F.lit(float("inf"))) | (x == F.lit(float("-inf"))), bad)
         return expr.otherwise(regular).cast("long")
     values = [c for g in fb.groups for c in g] + list(fb.special_values)
     if type_name != "string" or not all(isinstance(v, str) for v in values):

@@ -104,6 +104,11 @@ def to_pandas(sdf) -> pd.DataFrame:
     return sdf.toArrow().to_pandas()
 
 
+def _plan(sdf) -> str:
+    """The physical plan of a Spark DataFrame, as text."""
+    return sdf._jdf.queryExecution().executedPlan().toString()
+
+
 def to_spark(spark, frame: pd.DataFrame):
     """A Spark DataFrame of the rows in order (partitions are row slices)."""
     return spark.createDataFrame(frame)
@@ -326,6 +331,25 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
     np.testing.assert_array_equal(
         got[FEATURES].to_numpy(), enc.transform(batch[FEATURES])
     )
+    # the JVM path (no Python worker) on unseen categories and an int column,
+    # against pandas; a decimal column takes the Arrow path instead
+    odd = batch.assign(inquiries=batch["inquiries"].astype(np.int64))
+    odd.loc[odd.index[::40], "region"] = "mars"
+    so = to_spark(spark, odd[["id", *FEATURES]])
+    assert "MapInPandas" not in _plan(enc.transform(so))
+    with pytest.warns(DataConditionWarning, match="unseen in training"):
+        expected = enc.transform(odd[FEATURES])
+    np.testing.assert_array_equal(
+        to_pandas(enc.transform(so))[FEATURES].to_numpy(), expected
+    )
+    decimal = so.withColumn("age", so["age"].cast("decimal(10,2)"))
+    assert "MapInPandas" in _plan(enc.transform(decimal))
+    inf = batch[FEATURES].copy()
+    inf.loc[inf.index[3], "util"] = np.inf
+    with pytest.raises(ValueError, match="Feature 'util' contains infinite"):
+        enc.transform(inf)
+    with pytest.raises(Exception, match="Feature 'util' contains infinite"):
+        to_pandas(enc.transform(to_spark(spark, inf)))
     enc2 = WoEEncoder(n_rounds=20, special_values=SPECIALS).fit(
         to_spark(spark, train[[*FEATURES, "y"]]), "y"
     )

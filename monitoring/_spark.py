@@ -1,13 +1,17 @@
-"""Drift checks on Spark DataFrames: count every Arrow batch, sum the tables.
+"""Drift checks on Spark DataFrames: count in the JVM, or every Arrow batch.
 
 :meth:`DriftMonitor.count` (and so :meth:`DriftMonitor.check`) hand a Spark
-batch to :func:`count_spark`, which counts each Arrow batch of each partition
-with the monitor's own in-memory counting and sums the count tables, on the
-executors within a partition and on the driver across partitions
-(:func:`scorecard._kit.spark.map_reduce`). Only the tables (features x bins x
-classes) travel to the driver, so the driver's memory does not depend on the
-batch size and an executor's on its Arrow batch size. The report is then
-computed from the summed table exactly as for an in-memory batch.
+batch to :func:`count_spark`. Where every model column allows it
+(:func:`count_native`), the bin codes, points and score bins are Spark column
+expressions and one aggregation in the JVM counts the cells: no Python
+worker runs. Otherwise each Arrow batch of each partition is counted with the
+monitor's own in-memory counting and the tables are summed, on the executors
+within a partition and on the driver across partitions
+(:func:`scorecard._kit.spark.map_reduce`). Either way only the tables
+(features x bins x classes) travel to the driver, so the driver's memory does
+not depend on the batch size, and an executor's on its partition (JVM) or
+Arrow batch (Python worker). The report is then computed from the summed
+table exactly as for an in-memory batch.
 
 pyspark is imported only when a Spark batch is given (or ``--engine spark``
 is used); the package works without it.
@@ -21,14 +25,17 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
-from scorecard import CountTable
+from scorecard import CountTable, Scorecard
 from scorecard._kit.spark import (
     INSTALL_HINT,
+    bin_code_column,
     check_column_name,
     map_reduce,
     spark_columns,
+    spark_types,
 )
 
 __all__ = ["Counter", "count_spark", "read_batch", "spark_session"]
@@ -36,8 +43,10 @@ __all__ = ["Counter", "count_spark", "read_batch", "spark_session"]
 logger = logging.getLogger(__name__)
 
 #: Settings of the local session ``--engine spark`` starts: two cores, the
-#: loopback interface only, no web UI, few shuffle partitions (only small
-#: count tables are ever shuffled).
+#: loopback interface only, no web UI, and 4 shuffle partitions instead of
+#: Spark's 200: the only shuffle is the ``groupBy`` of the count cells
+#: (features x bins x classes rows after the map-side partial aggregation),
+#: for which 200 reduce tasks would be 200 task launches for nothing.
 LOCAL_CONF = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
@@ -70,7 +79,12 @@ def _count_part(
 
 
 def count_spark(
-    monitor: Counter, X: Any, y: Any = None, *, bad_value: Any = None
+    monitor: Counter,
+    X: Any,
+    y: Any = None,
+    *,
+    bad_value: Any = None,
+    method: str = "native",
 ) -> CountTable:
     """Counts of a Spark batch: per-batch :meth:`DriftMonitor.count`, summed.
 
@@ -85,6 +99,12 @@ def count_spark(
         Name of the label column of ``X``.
     bad_value : scalar, default=None
         The label meaning bad.
+    method : {"native", "arrow"}, default="native"
+        ``"native"``: bin codes, points and score bins as Spark column
+        expressions and the counts by one aggregation in the JVM
+        (:func:`count_native`), where every model column allows it;
+        otherwise (and with ``"arrow"``) every Arrow batch is counted by
+        the monitor's in-memory code in a Python worker.
 
     Returns
     -------
@@ -107,6 +127,12 @@ def count_spark(
             f"{list(monitor.features)}."
         )
     y_col = check_column_name(y, "y", columns, "DriftMonitor.count")
+    if method == "native":
+        table = count_native(monitor, X, y_col, bad_value=bad_value)
+        if table is not None:
+            return table
+    elif method != "arrow":
+        raise ValueError(f"method must be 'native' or 'arrow'; got {method!r}.")
     return map_reduce(  # type: ignore[no-any-return]
         _count_part,
         X,
@@ -115,6 +141,96 @@ def count_spark(
         monitor=monitor,
         bad_value=bad_value,
     )
+
+
+def _label_codes(
+    monitor: Any, X: Any, y_col: str, bad_value: Any
+) -> list[tuple[Any, int]]:
+    """The distinct labels of ``y_col`` and their 0/1 code (a small first job).
+
+    The in-memory rules run on the distinct labels (the model's classes, or
+    ``bad_value``); missing labels raise with their row count, as in memory.
+    """
+    from pyspark.sql import functions as F
+
+    rows = X.groupBy(F.col(f"`{y_col}`").alias("y")).count().collect()
+    values = pd.Series([r["y"] for r in rows])
+    missing = values.isna().to_numpy()
+    if missing.any():
+        n = int(sum(r["count"] for r, m in zip(rows, missing, strict=True) if m))
+        raise ValueError(
+            f"y has {n} missing label(s); drop the rows or pass no labels."
+        )
+    if not len(values):
+        return []
+    y01 = monitor._labels(values, len(values), bad_value=bad_value)
+    return [(r["y"], int(c)) for r, c in zip(rows, y01, strict=True)]
+
+
+def count_native(
+    monitor: Any, X: Any, y_col: str | None, *, bad_value: Any = None
+) -> CountTable | None:
+    """The monitor's counts by Spark expressions and one JVM aggregation.
+
+    Each feature's bin code is :func:`scorecard._kit.spark.bin_code_column`
+    (``FeatureBins.assign`` as an expression); the points of the codes are
+    added to the base points feature by feature in the in-memory order (so
+    the score is the same double), and the score bin is its threshold count.
+    The (row, code, label) cells are counted by one ``groupBy`` after a
+    ``posexplode`` of the codes; only those cells reach the driver. Returns
+    None when a column does not allow it (a model other than ``Scorecard``,
+    a text column for a numeric feature, non-text categories, ...): the
+    caller then counts Arrow batches with the in-memory code.
+    """
+    from pyspark.sql import functions as F
+
+    if type(monitor.model) is not Scorecard:  # its value hooks are Python
+        return None
+    types = spark_types(X)
+    codes = []
+    for f in monitor.features:
+        expr = bin_code_column(monitor._bins[f], f, types[f])
+        if expr is None:
+            return None
+        codes.append(expr)
+    table = monitor._empty(y_col is not None)
+    labels = [] if y_col is None else _label_codes(monitor, X, y_col, bad_value)
+    coded = X.select(
+        *[c.alias(f"_c{j}") for j, c in enumerate(codes)],
+        *([] if y_col is None else [F.col(f"`{y_col}`").alias("_y")]),
+    )
+    score = F.lit(monitor._base_points)
+    for j, f in enumerate(monitor.features):
+        points = F.array(*[F.lit(float(p)) for p in monitor._points[f]])
+        # code -1 (an infinite value, raised below) must not index the array
+        index = (F.greatest(F.col(f"_c{j}"), F.lit(0)) + 1).cast("int")
+        score = score + F.element_at(points, index)
+    score_code = bin_code_column(monitor._score_bins, "_score", "double")
+    lab = F.lit(0)
+    for value, code in labels:
+        lab = F.when(F.col("_y") == F.lit(value), F.lit(code)).otherwise(lab)
+    k = len(monitor.features)
+    stacked = (
+        coded.withColumn("_score", score)
+        .select(
+            F.posexplode(
+                F.array(*[F.col(f"_c{j}") for j in range(k)], score_code)
+            ).alias("row", "code"),
+            lab.alias("label"),
+        )
+        .groupBy("row", "code", "label")
+        .count()
+        .collect()
+    )
+    counts = np.zeros(table.counts.shape)
+    for r in stacked:
+        if r["code"] < 0:  # an infinite value: the in-memory error
+            raise ValueError(
+                f"Feature {monitor.features[r['row']]!r} has infinite values; "
+                "replace them or mark them missing."
+            )
+        counts[r["row"], r["code"], r["label"]] += r["count"]
+    return CountTable(counts=counts, classes=table.classes, features=table.features)
 
 
 def read_batch(session: Any, path: str, columns: Sequence[str]) -> Any:

@@ -5,7 +5,8 @@ Brier and the binomial total), ``_backtest`` (Jeffreys, binomial, normal and
 Vasicek tests per grade, traffic lights), ``_discrimination`` (the ECB AUC
 test against a fixed initial AUC, current-vs-initial comparison),
 ``_stability`` (migration matrix, bandwidths, Herfindahl), ``_report``
-(:class:`ValidationReport`, imports ``monitoring._report``) and ``_monitor``
+(:class:`ValidationReport`, imports ``monitoring._report``), ``_engines``
+(the mergeable counts of Dask and Spark batches) and ``_monitor``
 (:class:`ValidationMonitor`).
 """
 

@@ -24,6 +24,16 @@ from scorecard._kit.validation import check_binary_target
 
 from ._backtest import _check_levels, _check_rho
 from ._discrimination import auc_comparison
+from ._engines import (
+    Encoder,
+    Tally,
+    auc_of_tally,
+    encode_labels,
+    grade_counts,
+    is_distributed,
+    paired_rows,
+    tally_batch,
+)
 from ._report import ValidationReport, build_report
 from ._stability import migration_matrix
 
@@ -125,11 +135,16 @@ class ValidationMonitor:
 
         Parameters
         ----------
-        batch : DataFrame
+        batch : DataFrame, Dask DataFrame or Spark DataFrame
             Obligors at the start of the observation window (model features).
+            A Dask or Spark batch is counted on its cluster and only the
+            count tables reach this process (module ``_engines``); the
+            report equals the in-memory one.
         y : array-like of shape (n_samples,)
             Realised default flag over the window (1 = default), or labels
-            with ``bad_value``.
+            with ``bad_value``. For a Spark batch: the name of its column
+            (as are ``previous_grade`` and ``y_score_initial``); for a Dask
+            batch: a Dask Series partitioned like it.
         batch_id : str
             Id of the batch (the observation window).
         bad_value : object, default=None
@@ -139,7 +154,8 @@ class ValidationMonitor:
             migration matrix.
         y_score_initial : array-like of shape (n_samples,), default=None
             The initial model's points for the same obligors, for the
-            current-vs-initial AUC comparison (paired bootstrap).
+            current-vs-initial AUC comparison (paired bootstrap; on Dask or
+            Spark its three per-row columns are gathered on this process).
         created_at : str, default=None
             ISO time of the run.
 
@@ -157,6 +173,17 @@ class ValidationMonitor:
             raise ValueError(NO_OUTCOMES)
         if not isinstance(batch_id, str) or not batch_id.strip():
             raise ValueError(f"batch_id must be a non-empty string; got {batch_id!r}.")
+        if is_distributed(batch):  # counted on Dask or Spark (see _engines)
+            tally = tally_batch(
+                self.calibrator,
+                batch,
+                y=y,
+                previous_grade=previous_grade,
+                y_score_initial=y_score_initial,
+            )
+            return self._from_tally(
+                tally, batch_id=batch_id, bad_value=bad_value, created_at=created_at
+            )
         cal = self.calibrator
         scale = cal.master_scale_
         n_rows = len(batch)
@@ -167,14 +194,9 @@ class ValidationMonitor:
         codes = scale.assign(cal.score_to_pd(score))
         k = len(scale.grades)
         counts = count_codes(codes, y01, n_bins=k, n_classes=2)[0]
-        notes: list[str] = []
         auc = None
         if 0 < y01.sum() < n_rows:
             auc = delong_auc(y01, score, higher="good")
-        else:
-            notes.append("AUC not computed: the batch has only one outcome class.")
-        if self.initial_auc is None:
-            notes.append("ECB AUC test skipped: no initial_auc was given.")
         comparison = None
         if y_score_initial is not None and auc is not None:
             comparison = auc_comparison(y01, score, y_score_initial, higher="good")
@@ -184,7 +206,60 @@ class ValidationMonitor:
             migration = migration_matrix(
                 previous_grade, grade_now, grades=scale.grades
             ).counts
-        else:
+        return self._report(
+            counts, auc, comparison, migration, batch_id=batch_id, created_at=created_at
+        )
+
+    def _from_tally(
+        self,
+        tally: Tally,
+        *,
+        batch_id: str,
+        bad_value: Any = None,
+        created_at: str | None = None,
+        encode: Encoder | None = None,
+    ) -> ValidationReport:
+        """The report of a batch from its summed counts (Dask and Spark paths).
+
+        ``encode`` maps the distinct outcome labels to 0/1 (default: the
+        in-memory rule with ``bad_value``).
+        """
+        y01 = encode_labels(tally.cells["label"], encode, bad_value)
+        counts = grade_counts(tally, y01, len(self.grades))
+        auc = None
+        if 0 < counts[:, 1].sum() < tally.rows:
+            auc = auc_of_tally(tally, y01)
+        comparison = None
+        if tally.paired is not None and auc is not None:
+            rows_y, current, initial = paired_rows(tally, encode, bad_value)
+            comparison = auc_comparison(rows_y, current, initial, higher="good")
+        return self._report(
+            counts,
+            auc,
+            comparison,
+            tally.migration,
+            batch_id=batch_id,
+            created_at=created_at,
+        )
+
+    def _report(
+        self,
+        counts: Any,
+        auc: Any,
+        comparison: Any,
+        migration: Any,
+        *,
+        batch_id: str,
+        created_at: str | None,
+    ) -> ValidationReport:
+        """Every test from the counts per (grade, outcome) and the AUC figures."""
+        scale = self.calibrator.master_scale_
+        notes: list[str] = []
+        if auc is None:
+            notes.append("AUC not computed: the batch has only one outcome class.")
+        if self.initial_auc is None:
+            notes.append("ECB AUC test skipped: no initial_auc was given.")
+        if migration is None:
             notes.append("Migration matrix skipped: no previous grades were given.")
         if self.rho is None:
             notes.append("Vasicek-adjusted test skipped: no rho was given.")

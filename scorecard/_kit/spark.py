@@ -39,6 +39,7 @@ import pandas as pd
 __all__ = [
     "INSTALL_HINT",
     "Group",
+    "bin_code_column",
     "check_column_name",
     "check_features",
     "empty_frame",
@@ -49,6 +50,7 @@ __all__ = [
     "output_schema",
     "require_spark",
     "spark_columns",
+    "spark_types",
 ]
 
 INSTALL_HINT = (
@@ -204,6 +206,88 @@ def output_schema(X: Any, replace: dict[str, str], append: dict[str, str]) -> An
             )
         fields.append(StructField(name, _parse_datatype_string(kind)))
     return StructType(fields)
+
+
+# --------------------------------------------------------------------------
+# native column expressions (no Python worker)
+
+#: Spark types whose values reach the in-memory code as exact float64.
+EXACT_NUMERIC = ("byte", "short", "integer", "long", "float", "double")
+
+
+def spark_types(X: Any) -> dict[str, str]:
+    """Column name to Spark type name (``"double"``, ``"string"``, ...)."""
+    return {f.name: f.dataType.typeName() for f in X.schema.fields}
+
+
+def bin_code_column(
+    fb: Any, name: str, type_name: str, *, infinite: str | None = None
+) -> Any:
+    """``FeatureBins.assign`` of one column as a Spark expression, or None.
+
+    Parameters
+    ----------
+    fb : FeatureBins
+        The bins of the feature.
+    name : str
+        Its column.
+    type_name : str
+        The column's Spark type name (:func:`spark_types`).
+    infinite : str, default=None
+        For a numeric feature: the error message the job fails with at an
+        infinite value (``raise_error``, when the output is computed); None
+        gives infinite values the code -1 (the caller raises on the driver).
+
+    Returns
+    -------
+    Column or None
+        The bin code (long) of every row, equal to ``fb.assign`` of the same
+        values: for a numeric feature in a number column, missing (null or
+        NaN) first, then the special values, then the number of thresholds
+        at or below the value (``searchsorted(..., side="right")``); for a
+        categorical feature in a text column whose categories and special
+        values are all text, missing, specials, the groups, then the unseen
+        bin. Infinite numbers: see ``infinite``. None for every other case
+        (a text column for a numeric feature, numeric categories, ...): the
+        caller then runs the in-memory code on Arrow batches, which gives
+        its own errors.
+    """
+    from pyspark.sql import functions as F
+
+    col = _col(name)
+    if fb.kind == "numeric":
+        if type_name not in EXACT_NUMERIC:
+            return None
+        x = col.cast("double")
+        regular = F.lit(0).cast("long")
+        for t in fb.thresholds:
+            regular = regular + (x >= F.lit(float(t))).cast("long")
+        expr = F.when(x.isNull() | F.isnan(x), F.lit(fb.missing_code))
+        numeric = [
+            (i, float(s))
+            for i, s in enumerate(fb.special_values)
+            if isinstance(s, int | float) and not isinstance(s, bool)
+        ]
+        for i, s in reversed(numeric):  # a later special wins, as in assign
+            expr = expr.when(x == F.lit(s), F.lit(fb.n_regular + i))
+        bad = F.lit(-1) if infinite is None else F.raise_error(F.lit(infinite))
+        expr = expr.when((x == F.lit(float("inf"))) | (x == F.lit(float("-inf"))), bad)
+        return expr.otherwise(regular).cast("long")
+    values = [c for g in fb.groups for c in g] + list(fb.special_values)
+    if type_name != "string" or not all(isinstance(v, str) for v in values):
+        return None
+    expr = F.when(col.isNull(), F.lit(fb.missing_code))
+    seen: set[str] = set()
+    for i, s in enumerate(fb.special_values):  # the first match, as get_indexer
+        if s not in seen:
+            expr = expr.when(col == F.lit(s), F.lit(fb.n_regular + i))
+            seen.add(s)
+    for k, group in enumerate(fb.groups):
+        fresh = [c for c in group if c not in seen]
+        if fresh:
+            expr = expr.when(col.isin(fresh), F.lit(k))
+            seen.update(fresh)
+    return expr.otherwise(F.lit(fb.missing_code + 1)).cast("long")
 
 
 # --------------------------------------------------------------------------

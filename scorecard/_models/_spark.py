@@ -32,11 +32,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._kit.exceptions import DataConditionWarning
 from .._kit.spark import (
+    _col,
+    bin_code_column,
     check_column_name,
     empty_frame,
     feature_columns,
     map_partitions,
     spark_columns,
+    spark_types,
 )
 from .._kit.spark import check_features as _check_features
 from .._kit.spark import output_schema as _schema
@@ -79,6 +82,9 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
     names = [str(n) for n in encoder.binner_.bins_]
     bins = [encoder.binner_.bins_[n] for n in names]
     _check_features(X, names, [fb.kind for fb in bins], "WoEEncoder.transform")
+    native = _native_woe(X, names, bins, [encoder.woe_[n] for n in names])
+    if native is not None:
+        return native
     task = _replace_task(
         _woe_part,
         names,
@@ -87,6 +93,33 @@ def woe_transform(encoder: WoEEncoder, X: Any) -> Any:
         out_names=names,
     )
     return map_partitions(task, X, _schema(X, dict.fromkeys(names, "double"), {}))
+
+
+def _native_woe(X: Any, names: list[str], bins: list[Any], tables: list[Any]) -> Any:
+    """The WoE columns as Spark expressions (no Python worker), or None.
+
+    The bin code is :func:`scorecard._kit.spark.bin_code_column` (the
+    in-memory ``FeatureBins.assign``) and the WoE the table entry of the
+    code, so every value equals the in-memory one; an infinite value fails
+    the job with the in-memory message. None when a column needs the
+    in-memory conversion (e.g. text in a numeric feature, numeric
+    categories): the Arrow path then runs.
+    """
+    from pyspark.sql import functions as F
+
+    types = spark_types(X)
+    exprs = {}
+    for name, fb, table in zip(names, bins, tables, strict=True):
+        message = (
+            f"Feature {name!r} contains infinite values (inf); allowed are finite "
+            "numbers and NaN for missing."
+        )
+        code = bin_code_column(fb, name, types[name], infinite=message)
+        if code is None:
+            return None
+        woe = F.array(*[F.lit(float(v)) for v in table])
+        exprs[name] = F.element_at(woe, (code + 1).cast("int"))
+    return X.select(*[exprs[c].alias(c) if c in exprs else _col(c) for c in X.columns])
 
 
 def _card_names(card: Any, X: Any, *, scoring: bool = False) -> list[str]:

@@ -26,10 +26,11 @@ from hypothesis import strategies as st
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from monitoring import DriftMonitor, HistoryStore  # noqa: E402
+from monitoring import DriftMonitor, HistoryStore, ValidationMonitor  # noqa: E402
 from scorecard import (  # noqa: E402
     BoostedScorecard,
     DataConditionWarning,
+    PDCalibrator,
     Scorecard,
     StumpBinner,
     WoEEncoder,
@@ -44,52 +45,9 @@ from scorecard._kit.dask import is_dask_collection  # noqa: E402
 from scorecard._stats._counts import count_codes  # noqa: E402
 from scorecard._stats._dask import count_codes as dask_count_codes  # noqa: E402
 
-FEATURES = ["age", "util", "bureau", "inquiries", "region"]
-SPECIALS = {"bureau": [-999.0]}
-REGIONS = np.array(
-    ["north", "south", "east", "west", "centre", "islands"], dtype=object
-)
+from ._credit_data import FEATURES, SPECIALS, bincount_table, make_data  # noqa: E402
 
-
-def make_data(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
-    """Credit-like rows: few distinct numeric values, a special, a category."""
-    rng = np.random.default_rng(seed)
-    age = rng.integers(18, 80, n).astype(float)
-    age[rng.random(n) < 0.03] = np.nan
-    util = np.clip(np.round(rng.beta(2, 3, n) + shift, 2), 0, 1)
-    bureau = np.round(rng.normal(650, 60, n))
-    nohit = rng.random(n) < 0.04
-    bureau[nohit] = -999.0
-    inquiries = rng.poisson(1.5, n).astype(float)
-    region = REGIONS[rng.choice(6, n, p=[0.3, 0.25, 0.2, 0.15, 0.07, 0.03])]
-    effect = np.array([0.0, 0.3, -0.2, 0.5, -0.4, 0.8])[
-        pd.Index(REGIONS).get_indexer(region)
-    ]
-    eta = (
-        -2.5
-        + 1.8 * (util - 0.4)
-        - 0.01 * (np.nan_to_num(age, nan=45) - 45)
-        - 0.012 * np.where(nohit, -50, bureau - 650)
-        + 0.25 * inquiries
-        + effect
-    )
-    income = rng.lognormal(10, 0.6, n)  # all distinct (sketch tests)
-    eta = eta - 0.5 * (np.log(income) - 10) / 0.6
-    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64)
-    frame = pd.DataFrame(
-        {
-            "age": age,
-            "util": util,
-            "bureau": bureau,
-            "inquiries": inquiries,
-            "region": region,
-        }
-    )
-    frame.loc[rng.random(n) < 0.01, "region"] = None
-    frame["income"] = income
-    frame["w"] = rng.uniform(0.2, 3.0, n)
-    frame["y"] = y
-    return frame
+TRAIN_ROWS, BATCH_ROWS = 12_000, 6_000  # fixtures of conftest.py
 
 
 # --------------------------------------------------------------------------
@@ -115,47 +73,8 @@ def client():
         cluster.close()
 
 
-@pytest.fixture(scope="module")
-def train() -> pd.DataFrame:
-    return make_data(12_000, seed=1)
-
-
-@pytest.fixture(scope="module")
-def batch() -> pd.DataFrame:
-    return make_data(6_000, seed=2, shift=0.25)
-
-
 def to_dask(frame: pd.DataFrame, n: int = 5):
     return dd.from_pandas(frame, npartitions=n, sort=False)
-
-
-@pytest.fixture(scope="module")
-def binner(train) -> StumpBinner:
-    return StumpBinner(n_rounds=20, special_values=SPECIALS).fit(
-        train[FEATURES], train["y"]
-    )
-
-
-@pytest.fixture(scope="module")
-def card(train) -> Scorecard:
-    binner = StumpBinner(n_rounds=20, special_values=SPECIALS)
-    return Scorecard(binner=binner).fit(train[FEATURES], train["y"])
-
-
-def bincount_table(bins, frame, y, w=None):
-    """Independent oracle: assign + bincount per feature (good, bad)."""
-    out = {}
-    for name, fb in bins.items():
-        codes = fb.assign(frame[name])
-        weights = np.ones(len(frame)) if w is None else np.asarray(w)
-        yy = np.asarray(y)
-        out[name] = np.column_stack(
-            [
-                np.bincount(codes, weights * (yy == 0), minlength=fb.n_bins),
-                np.bincount(codes, weights * (yy == 1), minlength=fb.n_bins),
-            ]
-        )
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -500,6 +419,40 @@ def test_drift_check_on_dask_equals_in_memory(client, card, batch):
     assert "util" in got.drifted  # the batch's util was shifted
     with pytest.raises(ValueError, match=r"missing model column\(s\) \['age'\]"):
         monitor.count(bd[["util", "bureau", "inquiries", "region"]])
+
+
+def test_validation_on_dask_equals_in_memory(client, card, train, batch):
+    cal = PDCalibrator(estimator=card, prefit=True, n_grades=4)
+    cal.fit(train[FEATURES], train["y"])
+    frame = batch.assign(
+        previous=cal.predict_grade(batch[FEATURES].iloc[::-1]),
+        y=np.where(batch["y"] == 1, "bad", "good"),
+    ).sort_values("y", ascending=False, kind="stable")  # goods-only partitions
+    monitor = ValidationMonitor(cal, initial_auc=0.7, rho=0.05, model_id="pd")
+    bd = to_dask(frame, 6)
+    stamp = "2026-12-01"
+    got = monitor.check(
+        bd[FEATURES],
+        y=bd["y"],
+        previous_grade=bd["previous"],
+        bad_value="bad",
+        batch_id="b",
+        created_at=stamp,
+    )
+    ref = monitor.check(
+        frame[FEATURES],
+        y=frame["y"],
+        previous_grade=frame["previous"],
+        bad_value="bad",
+        batch_id="b",
+        created_at=stamp,
+    )
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(got.grade_table(), ref.grade_table(), rtol=1e-12)
+    assert got.migration is not None and ref.migration is not None
+    np.testing.assert_array_equal(got.migration.counts, ref.migration.counts)
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['age'\]"):
+        monitor.check(bd[FEATURES[1:]], y=bd["y"], bad_value="bad", batch_id="b")
 
 
 # --------------------------------------------------------------------------

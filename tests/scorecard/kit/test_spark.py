@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoring import DriftMonitor, HistoryStore
+from monitoring import DriftMonitor, HistoryStore, ValidationMonitor
+from monitoring._spark import count_native, count_spark
 from scorecard import (
     BoostedScorecard,
     PDCalibrator,
-    Scorecard,
     StumpBinner,
     WoEEncoder,
     information_value,
@@ -39,66 +39,7 @@ from scorecard._kit.exceptions import DataConditionWarning
 from scorecard._kit.spark import is_spark_dataframe
 from scorecard._stats._counts import count_codes
 
-FEATURES = ["age", "util", "bureau", "inquiries", "region"]
-SPECIALS = {"bureau": [-999.0]}
-REGIONS = np.array(
-    ["north", "south", "east", "west", "centre", "islands"], dtype=object
-)
-
-
-def make_data(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
-    """Credit-like rows: few distinct numeric values, a special, a category."""
-    rng = np.random.default_rng(seed)
-    age = rng.integers(18, 80, n).astype(float)
-    age[rng.random(n) < 0.03] = np.nan
-    util = np.clip(np.round(rng.beta(2, 3, n) + shift, 2), 0, 1)
-    bureau = np.round(rng.normal(650, 60, n))
-    nohit = rng.random(n) < 0.04
-    bureau[nohit] = -999.0
-    inquiries = rng.poisson(1.5, n).astype(float)
-    region = REGIONS[rng.choice(6, n, p=[0.3, 0.25, 0.2, 0.15, 0.07, 0.03])]
-    income = rng.lognormal(10, 0.6, n)  # all distinct (sketch test)
-    eta = (
-        -2.5
-        + 1.8 * (util - 0.4)
-        - 0.01 * (np.nan_to_num(age, nan=45) - 45)
-        - 0.012 * np.where(nohit, -50, bureau - 650)
-        + 0.25 * inquiries
-        - 0.5 * (np.log(income) - 10) / 0.6
-    )
-    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64)
-    frame = pd.DataFrame(
-        {
-            "id": np.arange(n, dtype=np.int64) + 10 * seed * n,
-            "age": age,
-            "util": util,
-            "bureau": bureau,
-            "inquiries": inquiries,
-            "region": region,
-        }
-    )
-    frame.loc[rng.random(n) < 0.01, "region"] = None
-    frame["income"] = income
-    frame["w"] = rng.uniform(0.2, 3.0, n)
-    frame["y"] = y
-    return frame
-
-
-def bincount_table(bins, frame, y, w=None):
-    """Independent oracle: assign + bincount per feature (good, bad)."""
-    out = {}
-    for name, fb in bins.items():
-        codes = fb.assign(frame[name])
-        weights = np.ones(len(frame)) if w is None else np.asarray(w)
-        yy = np.asarray(y)
-        out[name] = np.column_stack(
-            [
-                np.bincount(codes, weights * (yy == 0), minlength=fb.n_bins),
-                np.bincount(codes, weights * (yy == 1), minlength=fb.n_bins),
-            ]
-        )
-    return out
-
+from ._credit_data import FEATURES, SPECIALS, bincount_table
 
 # pyspark 4.0 (the floor) leaves some of py4j's gateway sockets to the
 # garbage collector, which then reports a ResourceWarning at a random later
@@ -163,32 +104,14 @@ def to_pandas(sdf) -> pd.DataFrame:
     return sdf.toArrow().to_pandas()
 
 
+def _plan(sdf) -> str:
+    """The physical plan of a Spark DataFrame, as text."""
+    return sdf._jdf.queryExecution().executedPlan().toString()
+
+
 def to_spark(spark, frame: pd.DataFrame):
     """A Spark DataFrame of the rows in order (partitions are row slices)."""
     return spark.createDataFrame(frame)
-
-
-@pytest.fixture(scope="module")
-def train() -> pd.DataFrame:
-    return make_data(9_000, seed=1)
-
-
-@pytest.fixture(scope="module")
-def batch() -> pd.DataFrame:
-    return make_data(5_000, seed=2, shift=0.25)
-
-
-@pytest.fixture(scope="module")
-def binner(train) -> StumpBinner:
-    return StumpBinner(n_rounds=20, special_values=SPECIALS).fit(
-        train[FEATURES], train["y"]
-    )
-
-
-@pytest.fixture(scope="module")
-def card(train) -> Scorecard:
-    binner = StumpBinner(n_rounds=20, special_values=SPECIALS)
-    return Scorecard(binner=binner).fit(train[FEATURES], train["y"])
 
 
 # --------------------------------------------------------------------------
@@ -408,6 +331,25 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
     np.testing.assert_array_equal(
         got[FEATURES].to_numpy(), enc.transform(batch[FEATURES])
     )
+    # the JVM path (no Python worker) on unseen categories and an int column,
+    # against pandas; a decimal column takes the Arrow path instead
+    odd = batch.assign(inquiries=batch["inquiries"].astype(np.int64))
+    odd.loc[odd.index[::40], "region"] = "mars"
+    so = to_spark(spark, odd[["id", *FEATURES]])
+    assert "MapInPandas" not in _plan(enc.transform(so))
+    with pytest.warns(DataConditionWarning, match="unseen in training"):
+        expected = enc.transform(odd[FEATURES])
+    np.testing.assert_array_equal(
+        to_pandas(enc.transform(so))[FEATURES].to_numpy(), expected
+    )
+    decimal = so.withColumn("age", so["age"].cast("decimal(10,2)"))
+    assert "MapInPandas" in _plan(enc.transform(decimal))
+    inf = batch[FEATURES].copy()
+    inf.loc[inf.index[3], "util"] = np.inf
+    with pytest.raises(ValueError, match="Feature 'util' contains infinite"):
+        enc.transform(inf)
+    with pytest.raises(Exception, match="Feature 'util' contains infinite"):
+        to_pandas(enc.transform(to_spark(spark, inf)))
     enc2 = WoEEncoder(n_rounds=20, special_values=SPECIALS).fit(
         to_spark(spark, train[[*FEATURES, "y"]]), "y"
     )
@@ -475,6 +417,96 @@ def test_drift_check_on_spark_equals_in_memory(spark, card, batch):
     pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame())
     assert got.status == ref.status
     assert "util" in got.drifted  # the batch's util was shifted
+    from pyspark.sql import functions as F
+
+    # The JVM path (bin codes and score as Spark expressions) against the
+    # in-memory code on Arrow batches, with unseen categories, an integer
+    # column and a float label; then an infinite value gets the pandas error.
+    odd = batch.assign(inquiries=batch["inquiries"].astype(np.int64), y=batch.y * 1.0)
+    odd.loc[odd.index[::50], "region"] = "mars"
+    so = to_spark(spark, odd)
+    native = count_spark(monitor, so, "y", method="native")
+    np.testing.assert_array_equal(native.counts, monitor.count(odd, odd["y"]).counts)
+    arrow = count_spark(monitor, so, "y", method="arrow")
+    np.testing.assert_array_equal(native.counts, arrow.counts)
+    text_age = so.withColumn("age", F.col("age").cast("string"))
+    assert count_native(monitor, text_age, "y") is None  # the Arrow path runs
+    inf = batch.assign(bureau=batch["bureau"].replace(-999.0, np.inf))
+    for X in (inf, to_spark(spark, inf)):  # pandas, then Spark
+        with pytest.raises(ValueError, match="Feature 'bureau' has infinite values"):
+            monitor.count(X, inf["y"] if isinstance(X, pd.DataFrame) else "y")
+
+
+# --------------------------------------------------------------------------
+# validation back-tests
+
+
+@pytest.fixture(scope="module")
+def calibrated(card, train, batch):
+    """A 4-grade calibrator and a batch with last year's grades and old points."""
+    cal = PDCalibrator(estimator=card, prefit=True, n_grades=4)
+    cal.fit(train[FEATURES], train["y"])
+    rng = np.random.default_rng(5)
+    frame = batch.assign(
+        previous=cal.predict_grade(batch[FEATURES].iloc[::-1]),
+        old=card.predict_score(batch[FEATURES]) + rng.normal(0, 25, len(batch)),
+    )
+    return cal, frame
+
+
+def _validation(monitor, X, frame, bad_value=None, **names):
+    """ValidationMonitor.check of a pandas frame, or of Spark with column names."""
+    if isinstance(X, pd.DataFrame):
+        names = {k: frame[v] for k, v in names.items()}
+    return monitor.check(
+        X, batch_id="2026", created_at="2026-12-01", bad_value=bad_value, **names
+    )
+
+
+def test_validation_on_spark_equals_in_memory(spark, calibrated):
+    cal, frame = calibrated
+    monitor = ValidationMonitor(cal, initial_auc=0.7, rho=0.05, model_id="pd")
+    # outcomes as text, the goods first: whole Arrow batches without a default
+    frame = frame.assign(y=np.where(frame["y"] == 1, "bad", "good"))
+    frame = frame.sort_values("y", ascending=False, kind="stable")
+    frame = frame.reset_index(drop=True)
+    sdf = to_spark(spark, frame)
+    names = {"y": "y", "previous_grade": "previous", "y_score_initial": "old"}
+    got = _validation(monitor, sdf, frame, **names, bad_value="bad")
+    ref = _validation(monitor, frame[FEATURES], frame, **names, bad_value="bad")
+    pd.testing.assert_frame_equal(got.to_frame(), ref.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(got.grade_table(), ref.grade_table(), rtol=1e-12)
+    assert got.auc is not None and ref.auc is not None
+    assert got.auc.method == ref.auc.method == "delong"
+    np.testing.assert_allclose(
+        [got.auc.estimate, got.auc.se], [ref.auc.estimate, ref.auc.se], rtol=1e-12
+    )
+    assert got.migration is not None and ref.migration is not None
+    np.testing.assert_array_equal(got.migration.counts, ref.migration.counts)
+    assert got.comparison is not None and ref.comparison is not None
+    assert got.comparison.se == ref.comparison.se  # same rows in the same order
+    assert got.notes == ref.notes
+
+
+def test_validation_bad_spark_inputs_raise_the_in_memory_errors(spark, calibrated):
+    cal, frame = calibrated
+    monitor = ValidationMonitor(cal)
+    sdf = to_spark(spark, frame)
+    with pytest.raises(ValueError, match=r"missing model feature\(s\) \['util'\]"):
+        _validation(monitor, sdf.drop("util"), frame, y="y")
+    with pytest.raises(TypeError, match="y must be the name of a column of X"):
+        monitor.check(sdf, y=frame["y"], batch_id="b")
+    three = frame.assign(y=frame["y"] + (frame.index % 3 == 0) * 2)
+    for X in (three[FEATURES], to_spark(spark, three)):  # pandas, then Spark
+        with pytest.raises(ValueError, match="Only binary classification"):
+            _validation(monitor, X, three, y="y")
+    for X in (frame[FEATURES].iloc[:0], sdf.limit(0)):
+        with pytest.raises(ValueError, match="y is empty"):
+            _validation(monitor, X, frame.iloc[:0], y="y")
+    off = frame.assign(previous="Z")
+    for X in (off[FEATURES], to_spark(spark, off)):
+        with pytest.raises(ValueError, match=r"grade_from holds grade\(s\) \['Z'\]"):
+            _validation(monitor, X, off, y="y", previous_grade="previous")
 
 
 @pytest.fixture(scope="module")
@@ -534,3 +566,64 @@ def test_cli_engine_spark_on_parquet_directory(spark, cli_files, tmp_path, capsy
     )
     assert "--master needs --engine spark" in capsys.readouterr().err
     assert spark.sparkContext._jsc is not None  # the test's session still runs
+
+
+def _validate_args(folder: Path, store: Path, batch: str, *extra: str) -> list[str]:
+    return [
+        "validate",
+        str(folder / "cal.json"),
+        str(folder / batch),
+        "--target",
+        "y",
+        "--batch-id",
+        "2026",
+        "--store",
+        str(store),
+        "--model-id",
+        "pd",
+        "--initial-auc",
+        "0.7",
+        "--rho",
+        "0.05",
+        "--previous-grade",
+        "previous",
+        *extra,
+    ]
+
+
+def test_cli_validate_engine_spark_on_parquet_directory(
+    spark, calibrated, tmp_path, capsys
+):
+    cal, frame = calibrated
+    cal.to_json(tmp_path / "cal.json")
+    for name, rows in (("batch", frame), ("bad", frame.assign(y=frame["y"] + 2))):
+        (tmp_path / name).mkdir()
+        for k, start in enumerate(range(0, len(rows), 2000)):
+            part = rows.iloc[start : start + 2000].drop(columns="income")
+            part.to_parquet(tmp_path / name / f"part-{k}.parquet", index=False)
+    s_spark, s_pandas = tmp_path / "spark.db", tmp_path / "pandas.db"
+    args = _validate_args(tmp_path, s_spark, "batch", "--engine", "spark")
+    assert main(args) == 0
+    assert main(_validate_args(tmp_path, s_pandas, "batch")) == 0
+    assert capsys.readouterr().out.count("5000 obligors") == 2
+    with HistoryStore(s_spark) as a, HistoryStore(s_pandas) as b:
+        ra, rb = a.read_validation("pd", "2026"), b.read_validation("pd", "2026")
+        ga, gb = a.validation_grades("pd", "2026"), b.validation_grades("pd", "2026")
+    pd.testing.assert_frame_equal(ra.to_frame(), rb.to_frame(), rtol=1e-12)
+    pd.testing.assert_frame_equal(ga, gb, rtol=1e-12)
+    sa, sb = ra.summary(), rb.summary()
+    assert ra.migration is not None and sa.pop("light") == sb.pop("light")
+    assert sa == pytest.approx(sb, rel=1e-12)
+    # A failed job (outcomes 2 and 3) exits 2 with the pandas engine's message
+    # and leaves the store byte for byte as it was.
+    before = s_spark.read_bytes()
+    assert main(_validate_args(tmp_path, s_pandas, "bad", "--replace")) == 2
+    pandas_err = capsys.readouterr().err.strip().splitlines()[-1]
+    args = _validate_args(tmp_path, s_spark, "bad", "--engine", "spark", "--replace")
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == pandas_err
+    assert "--target column 'y'" in pandas_err
+    assert s_spark.read_bytes() == before
+    args = _validate_args(tmp_path, tmp_path / "m.db", "batch", "--master", "x")
+    assert main(args) == 2
+    assert "--master needs --engine spark" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Distance covariance: infoscore against dcor's fastest method, in one run.
 
-Run: python benchmarks/bench_dcov.py [--repeats 3] [--quick]
+Run: python benchmarks/bench_dcov.py [--repeats 3] [--quick] [--no-numba]
+[--sections univariate,penalty,...] [--clock wall|cpu]
 
 Cases (U-statistic), each at n = 1e5 and 1e6 (``--quick``: 1e4 and 1e5):
 
@@ -33,12 +34,24 @@ quasi-uniform projections, approximate) against the exact value and
 gradient; a seeded Monte Carlo of dCor^2 near independence (coverage of the
 jackknife Wald interval, how often ``ci()`` reports an interval and its
 coverage then); DCovLogisticRegression and DCovGLM (poisson) fits.
+
+Penalty call (section ``penalty``): the time of one ``_Penalty.__call__``
+(value and gradient, what the fair boosted scorecard pays per boosting
+round) at n = 1e5 for a SimuCredit-like race (5 levels) x gender (2 levels)
+attribute (ccdcov over the intersection cells, dcov, jdcov), one continuous
+attribute (age) and race + age (the mixed path), each beside one XGBoost
+depth-1 round with a custom objective on the same n (``xgboost.train`` with
+``obj=``, one round, ``nthread=1``); medians of 20 calls.
+
+``--no-numba`` sets ``INFOSCORE_NO_NUMBA=1`` (the default install has no
+numba; the ``fast`` extra adds it).
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -63,15 +76,23 @@ from fairness._dcov._engine import (
     _jackknife_se,
     _loo_values,
 )
-from fairness._dcov._inputs import _attribute_from_y
+from fairness._dcov._inputs import _attribute_from_y, _encode
+from fairness._dcov._kernels import _compiled
+from fairness._dcov._penalty import _Penalty
+
+# wall clock by default; --clock cpu: process time (every timed call here is
+# single-threaded: numpy without BLAS, numba, xgboost nthread=1), the fairer
+# measure on a shared, loaded machine
+_CLOCK: list[Callable[[], float]] = [time.perf_counter]
 
 
 def _median_time(fn: Callable[[], Any], repeats: int) -> float:
+    clock = _CLOCK[0]
     times = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return float(np.median(times))
 
 
@@ -311,17 +332,93 @@ def _penalised(n: int) -> None:
             )
 
 
+def _xgb_round(n: int, rng: np.random.Generator, repeats: int) -> float:
+    """One depth-1 XGBoost round with a custom logistic objective (median)."""
+    import xgboost as xgb
+
+    X = rng.normal(size=(n, 8))
+    y = (X[:, 0] + rng.logistic(size=n) > 0).astype(np.float64)
+    data = xgb.DMatrix(X, label=y)
+
+    def objective(margin: np.ndarray, _: Any) -> tuple[np.ndarray, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-margin))
+        return p - y, p * (1.0 - p)
+
+    params = {"max_depth": 1, "eta": 0.2, "nthread": 1, "base_score": 0.5}
+    xgb.train(params, data, 1, obj=objective)  # warm up
+    return _median_time(lambda: xgb.train(params, data, 1, obj=objective), repeats)
+
+
+def _penalty_calls(n: int, repeats: int = 20) -> None:
+    """Per-call time of the boosted objective's penalty beside an XGBoost round."""
+    rng = np.random.default_rng(5)
+    race = rng.choice(5, n, p=[0.5, 0.2, 0.15, 0.1, 0.05])
+    gender = rng.integers(0, 2, n)
+    age = rng.uniform(20, 70, n)
+    margin = 0.3 * rng.normal(size=n) + 0.1 * race + 0.01 * (age - 45)
+    pred = 1.0 / (1.0 + np.exp(-margin))  # probability scale, as the objective
+    xgb_round = _xgb_round(n, rng, repeats)
+    cases = [
+        ("race x gender", "ccdcov", {"race": race, "gender": gender}),
+        ("race x gender", "dcov", {"race": race, "gender": gender}),
+        ("race x gender", "jdcov", {"race": race, "gender": gender}),
+        ("age", "ccdcov", {"age": age}),
+        ("race + age", "ccdcov", {"race": race, "age": age}),
+    ]
+    print(
+        f"\npenalty call (value + gradient, U, probability scale) at n = {n}; "
+        f"one XGBoost depth-1 round with a custom objective: {xgb_round * 1e3:.1f} ms"
+    )
+    header = f"{'attribute':<15}{'penalty':<8}{'path':<28}{'ms/call':>9}{'/ xgb':>7}"
+    print(header)
+    print("-" * len(header))
+    for label, kind, cols in cases:
+        pen = _Penalty(kind, _encode(pd.DataFrame(cols), n), "U")  # type: ignore[arg-type]
+        pen(pred)  # warm up (compiled kernels)
+        took = _median_time(lambda pen=pen: pen(pred), repeats)
+        print(
+            f"{label:<15}{kind:<8}{pen.method[:27]:<28}{took * 1e3:>9.1f}"
+            f"{took / xgb_round:>7.2f}"
+        )
+    print(f"medians of {repeats} calls; target for categorical attributes: <= 1x xgb")
+
+
+_SECTIONS = ("univariate", "penalty", "multivariate", "projected", "near_null", "fits")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-numba", action="store_true")
+    parser.add_argument("--sections", default=",".join(_SECTIONS))
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
+    if args.clock == "cpu":
+        _CLOCK[0] = time.process_time
+    if args.no_numba:
+        os.environ["INFOSCORE_NO_NUMBA"] = "1"
+    sections = set(args.sections.split(","))
+    print(
+        "merge kernels: "
+        + ("numba (compiled)" if _compiled() is not None else "numpy (no numba)")
+        + f"; clock: {args.clock} (medians of the univariate and penalty tables)"
+    )
     sizes = [10**4, 10**5] if args.quick else [10**5, 10**6]
-    _univariate(sizes, args.repeats)
-    _multivariate(2000 if args.quick else 10_000, args.repeats)
-    _projected_penalty(1000 if args.quick else 3000, 10_000 if args.quick else 100_000)
-    _near_null((500,) if args.quick else (500, 2000), 100 if args.quick else 400)
-    _penalised(10_000 if args.quick else 100_000)
+    if "univariate" in sections:
+        _univariate(sizes, args.repeats)
+    if "penalty" in sections:
+        _penalty_calls(10**4 if args.quick else 10**5)
+    if "multivariate" in sections:
+        _multivariate(2000 if args.quick else 10_000, args.repeats)
+    if "projected" in sections:
+        _projected_penalty(
+            1000 if args.quick else 3000, 10_000 if args.quick else 100_000
+        )
+    if "near_null" in sections:
+        _near_null((500,) if args.quick else (500, 2000), 100 if args.quick else 400)
+    if "fits" in sections:
+        _penalised(10_000 if args.quick else 100_000)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,28 @@ def _signed(
     return below - (total[t] - cs[t, last])
 
 
+def _h_from_counts(xs: _Sorted, g: NDArray[np.intp], dist: FloatArray) -> FloatArray:
+    """``h`` from integer prefix counts of the level indicators (the fast case)."""
+    n, n_levels = xs.n, dist.shape[0]
+    counts = np.bincount(g, minlength=n_levels).astype(np.float64)
+    h = -(dist @ counts)[g]  # the -N_l term of every balance
+    for lo, hi in _level_chunks(n, n_levels):
+        levels = np.arange(lo, hi)
+        cum = np.cumsum(g[None, :] == levels[:, None], axis=1, dtype=np.int32)
+        if xs.no_ties:
+            # balance: 2 C_l(k) - [g_k = l] - N_l, C inclusive
+            both = 2 * cum
+        else:
+            first, last = xs._gstart, xs._glast
+            below = np.zeros((hi - lo, first.size), dtype=np.int32)
+            below[:, 1:] = cum[:, first[1:] - 1]
+            both = (below + cum[:, last])[:, xs._gid]
+        h += np.einsum("ln,ln->n", dist[lo:hi][:, g], both, dtype=np.float64)
+    if xs.no_ties:
+        h -= dist[g, g]
+    return h
+
+
 def level_sums(
     xs: _Sorted,
     codes: NDArray[np.integer[Any]],
@@ -70,6 +92,8 @@ def level_sums(
     g = codes.astype(np.intp, copy=False)
     h = np.empty(n)
     hx = np.empty(n) if need_r else None
+    if hx is None:
+        return _h_from_counts(xs, g, dist), None
     for lo, hi in _level_chunks(n, n_levels):
         idx = np.flatnonzero((g >= lo) & (g < hi))
         t = g[idx] - lo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,33 @@ from ._dask import woe_transform
 from ._points import _as_pandas
 
 __all__ = ["WoEEncoder"]
+
+
+def is_fitted_binner(binner: Any) -> TypeGuard[StumpBinner]:
+    """Whether a given ``binner`` parameter is used as is (it is fitted)."""
+    return binner is not None and hasattr(binner, "bins_")
+
+
+def fit_binner(
+    binner: Any,
+    defaults: dict[str, Any],
+    X: Any,
+    y: Any,
+    sample_weight: Any,
+    **params: Any,
+) -> Any:
+    """Fit a clone of an unfitted ``binner`` (``None``: ``StumpBinner(**defaults)``).
+
+    ``params`` are set on the clone before the fit; the estimator's own
+    ``binner`` parameter is never changed. Shared by :class:`WoEEncoder` and
+    :class:`FeatureSelector`, which build their binner the same way.
+    """
+    template = binner if binner is not None else StumpBinner(**defaults)
+    fitted = clone(template)
+    if params:
+        fitted.set_params(**params)
+    fitted.fit(X, y, sample_weight=sample_weight)
+    return fitted
 
 
 def _checked(X: Any) -> Any:
@@ -183,7 +210,7 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
             columns = spark_meta(X, y, sample_weight, "WoEEncoder.fit")
         else:
             X = columns = _checked(X)
-        if self.binner is not None and hasattr(self.binner, "bins_"):
+        if is_fitted_binner(self.binner):
             binner = self.binner
             validate_data(self, columns, reset=True, skip_check_array=True)
             names = getattr(binner, "feature_names_in_", None)
@@ -203,15 +230,11 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
                     "WoEEncoder requires y to be passed, but the target y is None "
                     "(y may be omitted only with a fitted binner)."
                 )
-            template = (
-                self.binner
-                if self.binner is not None
-                else StumpBinner(**self._binner_params())
+            # bad_value is forwarded to a given binner too
+            forwarded = {} if self.bad_value is None else {"bad_value": self.bad_value}
+            binner = fit_binner(
+                self.binner, self._binner_params(), X, y, sample_weight, **forwarded
             )
-            binner = clone(template)
-            if self.bad_value is not None:  # forwarded to a given binner too
-                binner.set_params(bad_value=self.bad_value)
-            binner.fit(X, y, sample_weight=sample_weight)
             validate_data(self, columns, reset=True, skip_check_array=True)
         self.binner_ = binner
         self.woe_ = {

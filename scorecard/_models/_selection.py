@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.stats import chi2
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
 from sklearn.utils import ClassifierTags
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -42,6 +42,7 @@ from .._binning._tables import information_table
 from .._kit.compat import HasMethods, Interval, StrOptions
 from .._kit.validation import check_binary_target, check_weights
 from .._stats._auc import delong_auc
+from ._encoder import fit_binner, is_fitted_binner
 from ._points import _as_pandas
 from ._signs import fit_logistic
 
@@ -204,12 +205,10 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
             validate_data(self, X, skip_check_array=True)
         target = check_binary_target(y, X.shape[0], bad_value=self.bad_value)
         w = check_weights(sample_weight, target.y01)
-        if self.binner is not None and hasattr(self.binner, "bins_"):
+        if is_fitted_binner(self.binner):
             binner = self.binner
-        else:
-            binner = clone(self.binner) if self.binner is not None else StumpBinner()
-            binner.set_params(bad_value=None)
-            binner.fit(X, target.y01, sample_weight=w)
+        else:  # the target is 0/1 already: the binner needs no bad_value
+            binner = fit_binner(self.binner, {}, X, target.y01, w, bad_value=None)
         self.binner_ = binner
         names = [str(n) for n in binner.bins_]
         codes = binner.transform(X)

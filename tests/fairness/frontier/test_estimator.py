@@ -31,18 +31,6 @@ def _data(n=1500, seed=0, levels=2):
 
 
 def _warned(pattern, call):
-    """Run call, return its result; one DataConditionWarning matches pattern."""
-    import re
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        out = call()
-    texts = [str(w.message) for w in caught]
-    assert any(re.search(pattern, t) for t in texts), texts
-    return out
-
-
-def _warned(pattern, call):
     """Run call, return its result; one warning's text matches pattern."""
     import re
 

@@ -283,40 +283,118 @@ def test_intersectional_and_continuous_groups():
     assert res.groups.loc[first, "n"] == (age < q).sum()  # left-closed bins
 
 
-def test_air_ci_coverage_monte_carlo():
-    # true approval probabilities 0.35 and 0.5 -> true AIR 0.7
-    rng = np.random.default_rng(2024)
-    n_a, n_b, reps = 400, 300, 250
+# The two Monte Carlo checks below run in two forms. The default run draws
+# what each interval depends on (the approval counts; the group means and SDs)
+# and calls the code assess calls on them, after checking on a few full
+# replications that assess reports exactly that; the slow set
+# (``pytest -m slow``) keeps the end-to-end replications of assess itself.
+
+
+def _air_design(rng):
+    # true approval probabilities 0.5 (reference a) and 0.35 (b) -> true AIR 0.7
+    n_a, n_b = 400, 300
     group = pd.Series(["a"] * n_a + ["b"] * n_b, name="g")
     y = np.tile([0, 1], (n_a + n_b) // 2 + 1)[: n_a + n_b]
-    covered = 0
-    for _ in range(reps):
-        approve = np.concatenate([rng.random(n_a) < 0.5, rng.random(n_b) < 0.35])
-        score = approve + rng.random(n_a + n_b) * 0.1
-        res = assess(
-            y,
-            score,
-            sensitive_features=group,
-            cutoff=0.5,
-            reference_group="g=a",
-            score_bins=2,
+    approve = np.concatenate([rng.random(n_a) < 0.5, rng.random(n_b) < 0.35])
+    score = approve + rng.random(n_a + n_b) * 0.1
+    return y, score, group, approve
+
+
+def _air_of(y, score, group):
+    res = assess(
+        y,
+        score,
+        sensitive_features=group,
+        cutoff=0.5,
+        reference_group="g=a",
+        score_bins=2,
+    )
+    return res.metric("AIR")
+
+
+def test_air_ci_coverage_monte_carlo():
+    from fairness._groups._air import ratio_score_interval
+
+    rng = np.random.default_rng(2024)
+    # assess's AIR interval is the Koopman interval of the approval counts
+    for _ in range(5):
+        y, score, group, approve = _air_design(rng)
+        m = _air_of(y, score, group)
+        counts = (approve[400:].sum(), 300, approve[:400].sum(), 400)
+        assert m.counts == pytest.approx(counts, rel=1e-12)  # effective counts
+        np.testing.assert_allclose(m.ci(), ratio_score_interval(*counts), rtol=1e-9)
+    # so its coverage is that of the interval over the counts' distribution
+    reps = 1000
+    x_a, x_b = rng.binomial(400, 0.5, reps), rng.binomial(300, 0.35, reps)
+    covered = sum(
+        low <= 0.7 <= high
+        for low, high in (
+            ratio_score_interval(b, 300, a, 400) for a, b in zip(x_a, x_b, strict=True)
         )
-        low, high = res.metric("AIR").ci()
+    )
+    # 95% nominal; Monte Carlo SD 0.0069 with 1000 replications: the band is
+    # +-2.9 SD (false-failure probability 0.4% at exact coverage)
+    assert 0.93 <= covered / reps <= 0.97
+
+
+@pytest.mark.slow
+def test_air_ci_coverage_monte_carlo_end_to_end():
+    rng = np.random.default_rng(2024)
+    reps, covered = 250, 0
+    for _ in range(reps):
+        low, high = _air_of(*_air_design(rng)[:3]).ci()
         covered += low <= 0.7 <= high
     # 95% nominal; Monte Carlo SD about 0.014 with 250 replications
     assert 0.91 <= covered / reps <= 0.99
 
 
+def _smd_design(rng, group):
+    return rng.normal(size=500) + 0.4 * (group.to_numpy() == 1)
+
+
+def _smd_of(y, score, group):
+    return assess(
+        y, score, sensitive_features=group, reference_group="g=0", score_bins=2
+    ).metric("SMD")
+
+
 def test_smd_se_monte_carlo():
+    from fairness._groups._metric import _smd_metrics
+    from fairness._groups._table import _group_stats
+
+    rng = np.random.default_rng(7)
+    group = pd.Series(np.repeat([0, 1], [300, 200]), name="g")
+    codes, ones = group.to_numpy(), np.ones(500)
+    y = np.tile([0, 1], 250)
+
+    def smd(score):  # the group statistics and the SMD that assess uses
+        stats_g = _group_stats(y, score, ones, codes, 2, ones, "frequency")
+        stats_g["n"] = stats_g["rows"]
+        return _smd_metrics(stats_g, 0, [1], ("g=1 vs g=0",))[0]
+
+    for _ in range(5):  # assess reports exactly these
+        score = _smd_design(rng, group)
+        full, light = _smd_of(y, score, group), smd(score)
+        assert (full.estimate, full.se) == pytest.approx((light.estimate, light.se))
+    est, ses = [], []
+    for _ in range(400):
+        m = smd(_smd_design(rng, group))
+        est.append(m.estimate)
+        ses.append(m.se)
+    # SD of the estimate about 0.093: the mean of 400 has SD 0.005 (abs=0.02
+    # is 4 SD); the sample SD of 400 has relative SD 3.5% (rel=0.12, 3.4 SD)
+    assert np.mean(est) == pytest.approx(0.4, abs=0.02)
+    assert np.mean(ses) == pytest.approx(np.std(est, ddof=1), rel=0.12)
+
+
+@pytest.mark.slow
+def test_smd_se_monte_carlo_end_to_end():
     rng = np.random.default_rng(7)
     group = pd.Series(np.repeat([0, 1], [300, 200]), name="g")
     y = np.tile([0, 1], 250)
     est, ses = [], []
     for _ in range(200):
-        score = rng.normal(size=500) + 0.4 * (group.to_numpy() == 1)
-        m = assess(
-            y, score, sensitive_features=group, reference_group="g=0", score_bins=2
-        ).metric("SMD")
+        m = _smd_of(y, _smd_design(rng, group), group)
         est.append(m.estimate)
         ses.append(m.se)
     assert np.mean(est) == pytest.approx(0.4, abs=0.03)

@@ -116,8 +116,9 @@ def test_monitor_from_artifact_equals_monitor_from_model(boosted, batch, tmp_pat
     b = from_model.check(batch, batch_id="b", created_at="2024-01-01T00:00:00Z")
     assert a.to_json() == b.to_json()
     assert DriftMonitor(boosted, model_id="v1").model_id == "v1"
+    other = batch.head(2000)  # any other fit: its size does not matter
     refit = BoostedScorecard(n_rounds=31, random_state=0).fit(
-        batch[FEATURES], batch["Status"]
+        other[FEATURES], other["Status"]
     )
     assert DriftMonitor(refit).model_id != from_model.model_id
 

@@ -155,47 +155,54 @@ def test_closed_store_says_so(tmp_path):
 # two processes at once
 
 
-def _writer(path: str, worker: int, start, results) -> None:
-    try:
-        with HistoryStore(path, timeout=30.0) as store:
-            start.wait(timeout=60)
-            for k in range(12):
-                store.write(
-                    make_report(100 * worker + k, shift=0.2 * k),
-                    model_id="card",
-                    batch_id=f"w{worker}-{k}",
-                )
-                # both processes also rewrite one shared batch
-                store.write(make_report(k), model_id="card", batch_id="shared")
-        results.put((worker, "ok", ""))
-    except StoreBusyError as exc:
-        results.put((worker, "busy", str(exc)))
-    except BaseException as exc:  # reported to the parent test
-        results.put((worker, "error", repr(exc)))
+def _writer(paths: list[str], worker: int, barrier, results) -> None:
+    for path in paths:
+        barrier.wait(timeout=60)  # both processes start each store together
+        try:
+            with HistoryStore(path, timeout=30.0) as store:
+                for k in range(12):
+                    store.write(
+                        make_report(100 * worker + k, shift=0.2 * k),
+                        model_id="card",
+                        batch_id=f"w{worker}-{k}",
+                    )
+                    # both processes also rewrite one shared batch
+                    store.write(make_report(k), model_id="card", batch_id="shared")
+            results.put((path, worker, "ok", ""))
+        except StoreBusyError as exc:
+            results.put((path, worker, "busy", str(exc)))
+        except BaseException as exc:  # reported to the parent test
+            results.put((path, worker, "error", repr(exc)))
 
 
-@pytest.mark.parametrize("fresh", [True, False])
-def test_two_processes_writing_at_once(tmp_path, fresh):
-    path = tmp_path / "monitor.db"
-    if not fresh:
-        with HistoryStore(path) as store:
-            store.write(make_report(1), model_id="card", batch_id="seed")
+def test_two_processes_writing_at_once(tmp_path):
+    # One pair of processes (each costs a fresh interpreter and the imports)
+    # writes a new store, then one that already has a run.
+    stores = {"fresh": tmp_path / "fresh.db", "seeded": tmp_path / "seeded.db"}
+    with HistoryStore(stores["seeded"]) as store:
+        store.write(make_report(1), model_id="card", batch_id="seed")
     ctx = mp.get_context("spawn")
-    start = ctx.Event()
+    barrier = ctx.Barrier(2)
     results = ctx.Queue()
+    paths = [str(stores["fresh"]), str(stores["seeded"])]
     procs = [
-        ctx.Process(target=_writer, args=(str(path), w, start, results)) for w in (1, 2)
+        ctx.Process(target=_writer, args=(paths, w, barrier, results)) for w in (1, 2)
     ]
     for p in procs:
         p.start()
-    start.set()
-    outcome = [results.get(timeout=120) for _ in procs]
+    outcome = [results.get(timeout=120) for _ in range(2 * len(procs))]
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
-    statuses = {w: s for w, s, _ in outcome}
-    assert all(s in ("ok", "busy") for s in statuses.values()), outcome
-    assert "ok" in statuses.values(), outcome
+    for kind, path in stores.items():
+        statuses = {w: s for where, w, s, _ in outcome if where == str(path)}
+        _check_concurrent_store(path, statuses, fresh=kind == "fresh", note=outcome)
+
+
+def _check_concurrent_store(path, statuses, *, fresh, note):
+    assert len(statuses) == 2, note
+    assert all(s in ("ok", "busy") for s in statuses.values()), note
+    assert "ok" in statuses.values(), note
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -15,10 +15,26 @@ from scorecard import DataConditionWarning, load
 from scorecard._models._boosted import BoostedScorecard
 from scorecard._models._points import PointsScaling
 
+# Fits shared by the tests that only read them (each fit costs seconds); the
+# properties checked (points reproduce the margin, monotone points, reason
+# codes, bin counts, the artifact) hold for any number of rounds.
 
-def test_points_reproduce_xgboost_margin_on_numeric_data(simucredit):
+
+@pytest.fixture(scope="module")
+def simu_card(simucredit):
     X, y = simucredit
-    card = BoostedScorecard(n_rounds=50).fit(X, y)
+    return BoostedScorecard(n_rounds=30).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def german_card(german):
+    X, y = german
+    return BoostedScorecard(n_rounds=20).fit(X, y)
+
+
+def test_points_reproduce_xgboost_margin_on_numeric_data(simucredit, simu_card):
+    X, y = simucredit
+    card = simu_card
     margin = card.booster_.predict(
         xgb.DMatrix(X.to_numpy(np.float32)), output_margin=True
     )
@@ -40,9 +56,8 @@ def test_points_reproduce_margin_with_missing_and_categorical_values(german):
     assert card.monotone_constraints_["purpose"] == 1
 
 
-def test_monotone_constraints_hold_in_the_points_table(simucredit):
-    X, y = simucredit
-    card = BoostedScorecard(n_rounds=40).fit(X, y)
+def test_monotone_constraints_hold_in_the_points_table(simu_card):
+    card = simu_card
     for name, sign in card.monotone_constraints_.items():
         fb = card.bins_[name]
         regular = card.bin_margins_[name][: fb.n_regular]
@@ -69,9 +84,9 @@ def test_rounding_gives_integer_bin_points(simucredit):
     assert np.all(score == np.round(score))
 
 
-def test_reason_codes_name_the_costliest_features(simucredit):
+def test_reason_codes_name_the_costliest_features(simucredit, simu_card):
     X, y = simucredit
-    card = BoostedScorecard(n_rounds=30).fit(X, y)
+    card = simu_card
     reasons = card.reason_codes(X.head(200), n=3)
     table = card.points_table().set_index(["feature", "bin"])
     codes = card.transform_bins(X.head(200))
@@ -92,9 +107,9 @@ def test_reason_codes_name_the_costliest_features(simucredit):
     assert list(reasons.columns[:2]) == ["reason_1", "points_lost_1"]
 
 
-def test_artifact_round_trip_is_bit_identical(german, tmp_path):
+def test_artifact_round_trip_is_bit_identical(german, german_card, tmp_path):
     X, y = german
-    card = BoostedScorecard(n_rounds=30).fit(X, y)
+    card = german_card
     path = tmp_path / "boosted.json"
     card.to_json(path)
     loaded = load(path)
@@ -105,9 +120,9 @@ def test_artifact_round_trip_is_bit_identical(german, tmp_path):
     assert "goods" in doc["payload"]["bins"][0]
 
 
-def test_bad_input_at_scoring_names_the_column(simucredit):
+def test_bad_input_at_scoring_names_the_column(simucredit, simu_card):
     X, y = simucredit
-    card = BoostedScorecard(n_rounds=10).fit(X, y)
+    card = simu_card
     with pytest.raises(ValueError, match=r"missing model feature\(s\) \['Balance'\]"):
         card.predict_score(X.drop(columns=["Balance"]))
     bad = X.head(5).astype({"Balance": object})
@@ -120,9 +135,9 @@ def test_bad_input_at_scoring_names_the_column(simucredit):
         card.predict_score(X.head(5).assign(extra=1))
 
 
-def test_unseen_category_warns(german):
+def test_unseen_category_warns(german, german_card):
     X, y = german
-    card = BoostedScorecard(n_rounds=10).fit(X, y)
+    card = german_card
     new = X.head(3).copy()
     new["purpose"] = "space travel"
     with pytest.warns(DataConditionWarning, match="'purpose': 3 row.*unseen"):
@@ -154,25 +169,25 @@ def test_infinite_feature_and_bad_monotone_raise():
         BoostedScorecard(n_rounds=2, monotone={"a": 2}).fit(X, [0, 1, 0, 1])
 
 
-def test_string_target_needs_bad_value_and_then_equals_the_0_1_fit(german):
+def test_string_target_needs_bad_value_and_then_equals_the_0_1_fit(german, german_card):
     X, y = german
     labels = np.where(y == 1, "bad", "good")
     with pytest.raises(
         ValueError, match=r"set bad_value to the label .*got labels \['bad', 'good'\]"
     ):
         BoostedScorecard(n_rounds=5).fit(X, labels)
-    card01 = BoostedScorecard(n_rounds=20).fit(X, y)
+    card01 = german_card  # BoostedScorecard(n_rounds=20) on the 0/1 target
     card = BoostedScorecard(n_rounds=20, bad_value="bad").fit(X, labels)
     assert card.classes_.tolist() == ["good", "bad"]
     np.testing.assert_array_equal(card.predict_score(X), card01.predict_score(X))
     assert roc_auc_score(y, card.decision_function(X)) > 0.7
 
 
-def test_bin_counts_are_the_count_kernel(german):
+def test_bin_counts_are_the_count_kernel(german, german_card):
     from scorecard import count_codes
 
     X, y = german
-    card = BoostedScorecard(n_rounds=20).fit(X, y)
+    card = german_card
     codes = card.transform_bins(X)
     for name, fb in card.bins_.items():
         counts = count_codes(codes[name].to_numpy(), y, n_bins=fb.n_bins, n_classes=2)[
@@ -185,9 +200,9 @@ def test_bin_counts_are_the_count_kernel(german):
 # ------------------------------------------------- fit_objective (extension)
 
 
-def test_fit_objective_default_is_fit_bit_for_bit(german, tmp_path):
+def test_fit_objective_default_is_fit_bit_for_bit(german, german_card):
     X, y = german
-    a = BoostedScorecard(n_rounds=20).fit(X, y)
+    a = german_card  # BoostedScorecard(n_rounds=20).fit(X, y)
     b = BoostedScorecard(n_rounds=20).fit_objective(X, y)
     assert np.array_equal(a.predict_score(X), b.predict_score(X))
     assert a.to_json() == b.to_json()

@@ -27,6 +27,13 @@ def german_data(german):
 
 
 @pytest.fixture(scope="module")
+def german_card(german_data):
+    """``Scorecard()`` on ``german_data``, shared by the tests that only read it."""
+    X, y = german_data
+    return Scorecard().fit(X, y)
+
+
+@pytest.fixture(scope="module")
 def fitted(simucredit):
     X, y = simucredit
     return Scorecard().fit(X, y)
@@ -100,9 +107,9 @@ def test_reason_codes_rank_points_lost_against_the_best_bin(fitted, simucredit):
         assert got == [k for _, k in ranked[:3]]
 
 
-def test_onehot_encoding_and_categorical_data(german_data):
+def test_onehot_encoding_and_categorical_data(german_data, german_card):
     X, y = german_data
-    woe_card = Scorecard().fit(X, y)
+    woe_card = german_card
     onehot = Scorecard(encoding="onehot").fit(X, y)
     for card in (woe_card, onehot):
         auc = roc_auc_score(y, card.decision_function(X))
@@ -201,9 +208,9 @@ def test_bad_input(simucredit, fitted):
         fitted.predict_score(X.head(2).assign(Race=0))
 
 
-def test_unseen_category_gets_neutral_points_with_a_warning(german_data):
+def test_unseen_category_gets_neutral_points_with_a_warning(german_data, german_card):
     X, y = german_data
-    card = Scorecard().fit(X, y)
+    card = german_card
     row = X.head(1).copy()
     row["purpose"] = "time machine"
     with pytest.warns(DataConditionWarning, match="'purpose'.*unseen"):
@@ -252,10 +259,10 @@ def test_string_target_without_bad_value_names_the_labels_and_the_parameter(
         Scorecard().fit(X, labels)
 
 
-def test_string_target_with_bad_value_equals_the_0_1_fit(german_data):
+def test_string_target_with_bad_value_equals_the_0_1_fit(german_data, german_card):
     X, y = german_data
     labels = np.where(y == 1, "bad", "good")
-    card01 = Scorecard().fit(X, y)
+    card01 = german_card  # Scorecard().fit(X, y)
     card = Scorecard(bad_value="bad").fit(X, labels)
     assert card.classes_.tolist() == ["good", "bad"]
     for name in card01.bins_:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -112,6 +113,11 @@ class StoreBusyError(RuntimeError):
 
     Nothing of the run was written; retry later or raise ``timeout``.
     """
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """SQLite's "database is locked" / "busy" answers."""
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def utc_text(value: Any, name: str) -> str:
@@ -222,9 +228,18 @@ class StoreBase:
             raise StoreError(f"Cannot open {str(self.path)!r}: {exc}.") from exc
         return conn
 
-    def _inspect(self) -> tuple[int, int, list[str]]:
+    def _inspect(self, *, snapshot: bool = True) -> tuple[int, int, list[str]]:
+        """Identity and objects of the file, read from one snapshot.
+
+        Outside a transaction (``snapshot=True``) the three reads run in one
+        read transaction: a job creating the schema at the same moment is
+        seen either before or after its commit, never half way (its tables
+        without its ``application_id``).
+        """
         conn = self._require()
         try:
+            if snapshot:
+                conn.execute("BEGIN")
             app = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             names = [
@@ -233,7 +248,13 @@ class StoreBase:
                     "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
                 )
             ]
+            if snapshot:
+                conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
+            if snapshot:
+                self._rollback()
+            if _is_busy(exc):
+                raise self._busy() from exc
             raise StoreError(
                 f"{str(self.path)!r} is not a readable SQLite database ({exc}); "
                 "the file was not modified."
@@ -278,10 +299,27 @@ class StoreBase:
             )
 
     def _ensure_wal(self) -> None:
+        """Switch to WAL, waiting up to ``timeout`` for other connections.
+
+        SQLite answers a journal-mode change that meets another connection's
+        lock with "database is locked" at once, without its busy handler, so
+        the switch is retried here until ``timeout``, then
+        :class:`StoreBusyError`.
+        """
         conn = self._require()
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise self._busy() from exc
+                time.sleep(0.02)
 
     def _initialise(self) -> int:
         conn = self._require()
@@ -290,7 +328,7 @@ class StoreBase:
         self._begin_immediate()
         try:
             # Another job may have created the schema while we waited.
-            app, version, names = self._inspect()
+            app, version, names = self._inspect(snapshot=False)
             if app == 0 and not names:
                 for statement in _SCHEMA:
                     conn.execute(statement)
@@ -330,13 +368,16 @@ class StoreBase:
         try:
             self._require().execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreBusyError(
-                    f"History store {str(self.path)!r} is busy: another job held "
-                    f"the write lock for more than {self.timeout:g} s. Nothing was "
-                    "written."
-                ) from exc
+            if _is_busy(exc):
+                raise self._busy() from exc
             raise
+
+    def _busy(self) -> StoreBusyError:
+        return StoreBusyError(
+            f"History store {str(self.path)!r} is busy: another job held "
+            f"the write lock for more than {self.timeout:g} s. Nothing was "
+            "written."
+        )
 
     def _rollback(self) -> None:
         conn = self._conn

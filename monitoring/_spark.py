@@ -84,7 +84,7 @@ def count_spark(
     y: Any = None,
     *,
     bad_value: Any = None,
-    method: str = "native",
+    method: str = "arrow",
 ) -> CountTable:
     """Counts of a Spark batch: per-batch :meth:`DriftMonitor.count`, summed.
 
@@ -99,12 +99,14 @@ def count_spark(
         Name of the label column of ``X``.
     bad_value : scalar, default=None
         The label meaning bad.
-    method : {"native", "arrow"}, default="native"
-        ``"native"``: bin codes, points and score bins as Spark column
-        expressions and the counts by one aggregation in the JVM
-        (:func:`count_native`), where every model column allows it;
-        otherwise (and with ``"arrow"``) every Arrow batch is counted by
-        the monitor's in-memory code in a Python worker.
+    method : {"arrow", "native"}, default="arrow"
+        ``"arrow"``: every Arrow batch is counted by the monitor's in-memory
+        code in a Python worker. ``"native"``: bin codes, points and score
+        bins as Spark column expressions and the counts by one aggregation
+        in the JVM (:func:`count_native`), where every model column allows
+        it (else the Arrow path). Both give identical counts; at 10^7 x 20
+        on local[2] the Arrow path measured 54 s against 460 s for the
+        native one (``benchmarks/bench_spark.py``), hence the default.
 
     Returns
     -------

@@ -183,7 +183,7 @@ def tally_batch(
     names, kinds = _model_columns(calibrator)
     options = {"calibrator": calibrator, "previous_as_text": previous_as_text}
     if is_spark_dataframe(batch):
-        from scorecard._kit import spark
+        import scorecard._kit.spark as spark
 
         what = "ValidationMonitor.check"
         spark.check_features(batch, names, kinds, what)
@@ -197,7 +197,7 @@ def tally_batch(
             )
         ]
         return spark.map_reduce(tally_part, batch, names, *groups, **options)  # type: ignore[no-any-return]
-    from scorecard._kit import dask
+    import scorecard._kit.dask as dask
 
     frame = dask.as_frame(batch, "ValidationMonitor.check")
     present = {str(c): c for c in dask.meta_frame(frame).columns}

@@ -16,6 +16,11 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
+# This module starts its own LocalCluster (about half a minute of the default
+# run), so it runs in the slow set; the default run keeps the count law's
+# checks without a cluster (tests/scorecard/binning/test_inference.py).
+pytestmark = pytest.mark.slow
+
 from scorecard import StumpBinner, load  # noqa: E402
 from scorecard._binning import _dask as binning_dask  # noqa: E402
 from tests.scorecard.kit.test_dask import (  # noqa: E402, F401

@@ -591,6 +591,9 @@ def _validate_args(folder: Path, store: Path, batch: str, *extra: str) -> list[s
     ]
 
 
+# A CLI run starts its own Spark session: slow set; the default run keeps
+# test_validation_on_spark_equals_in_memory on the module's session.
+@pytest.mark.slow
 def test_cli_validate_engine_spark_on_parquet_directory(
     spark, calibrated, tmp_path, capsys
 ):

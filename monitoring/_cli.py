@@ -50,6 +50,22 @@ CHUNK_ROWS = 200_000
 # infoscore monitor
 
 
+def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--master`` and ``--scheduler`` of the engines (monitor and validate)."""
+    parser.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: Spark master URL (default: a local[2] "
+        "session on the loopback interface)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: address of a running Dask scheduler "
+        "(default: start a local cluster)",
+    )
+
+
 def register_monitor(subparsers: Any) -> None:
     """Add ``infoscore monitor``."""
     parser = subparsers.add_parser(
@@ -109,18 +125,7 @@ def register_monitor(subparsers: Any) -> None:
             "batches of a Parquet batch on Spark (needs infoscore[spark] and Java 17)"
         ),
     )
-    parser.add_argument(
-        "--master",
-        metavar="URL",
-        help="with --engine spark: Spark master URL (default: a local[2] "
-        "session on the loopback interface)",
-    )
-    parser.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="with --engine dask: address of a running Dask scheduler "
-        "(default: start a local cluster)",
-    )
+    add_cluster_arguments(parser)
     parser.set_defaults(func=_run_monitor)
 
 

@@ -37,6 +37,7 @@ from scorecard._kit.io import (
 )
 from scorecard.datasets import load_simucredit
 
+from ._cli import add_cluster_arguments
 from ._store import HistoryStore, StoreBusyError, precheck_store
 from ._validation import ValidationMonitor, ValidationReport
 from ._validation._engines import tally_batch
@@ -102,18 +103,7 @@ def register_validate(subparsers: Any) -> None:
             "infoscore[spark] and Java 17). Same results, same store rows"
         ),
     )
-    parser.add_argument(
-        "--master",
-        metavar="URL",
-        help="with --engine spark: Spark master URL (default: a local[2] "
-        "session on the loopback interface)",
-    )
-    parser.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="with --engine dask: address of a running Dask scheduler "
-        "(default: start a local cluster)",
-    )
+    add_cluster_arguments(parser)
     parser.set_defaults(func=_run_validate)
 
 

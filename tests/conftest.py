@@ -11,6 +11,15 @@
 
 from __future__ import annotations
 
+import os
+
+# The tests fit tiny data sets, where OpenMP's thread start-up and barrier
+# waits in XGBoost and BLAS cost more than the work (tests/test_common.py:
+# 202 s on both cores, 77 s on one, run one after the other on a shared 2-core
+# machine). Set before any test imports xgboost; a value the caller exported
+# wins, and an explicit n_jobs still reaches XGBoost's nthread.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 from collections.abc import Iterator
 from typing import Any
 

@@ -18,9 +18,10 @@ The steps run in a fixed order, each on the features the previous ones kept
 With the binner's default ``inference="same_sample"``, ``ci_low`` and
 ``pvalue`` are the selection-adjusted figures (the interval for the IV of
 the fitted bins on fresh data and the permutation test that re-runs the
-binning search). When they are unavailable (``n_permutations=0``,
-``strategy="joint"``) the conditional ``*_conditional`` columns are used and
-every reason says so.
+binning search). Where one is unavailable, the conditional
+``*_conditional`` column is used instead and every reason says so: both with
+``n_permutations=0``; the interval with ``strategy="joint"``, whose
+``pvalue`` is the joint fit's permutation test of the global null.
 """
 
 from __future__ import annotations

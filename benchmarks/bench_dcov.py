@@ -72,7 +72,7 @@ from fairness import (
 from fairness._dcov import dcov_gradient
 from fairness._dcov._engine import (
     _evaluate,
-    _jackknife_parts,
+    _jackknife_cross,
     _jackknife_se,
     _loo_values,
 )
@@ -100,7 +100,7 @@ def _all_in_one(x: np.ndarray, y: Any) -> tuple[float, float, np.ndarray]:
     """Value, jackknife SE and gradient from one evaluation."""
     attr, _ = _attribute_from_y(y, x.size, "auto")
     ev = _evaluate(x, attr, "U", need_grad=True, need_jack=True)
-    loo = _loo_values(_jackknife_parts(ev)[0:3], x.size, "U")
+    loo = _loo_values(_jackknife_cross(ev), x.size, "U")
     assert ev.gradient is not None
     return ev.value, _jackknife_se(loo), ev.gradient
 

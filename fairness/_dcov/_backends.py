@@ -28,6 +28,8 @@ class _Pieces:
     self_r: FloatArray | None = None  # sum_j b_kj^2
     t1: float | None = None  # sum_kj a_kj b_kj when known without r
     sign_b: FloatArray | None = None  # sum_j sign(x_k - x_j) b_row_j when known
+    abs_b: FloatArray | None = None  # sum_j |x_k - x_j| b_row_j when known
+    b_a: FloatArray | None = None  # sum_j b_kj a_row_j when known (jackknife)
     label: str = ""
 
 
@@ -76,19 +78,29 @@ class _Categorical(_Attribute):
             own[p2] = within.ones_sign
         sg = xs.ones_sign
         h = c * (sg - own)
-        sign_b = None
-        if self.n_levels == 2:
+        sign_b = abs_b = None
+        binary = self.n_levels == 2
+        if need_h and binary:
             # the other level's balance is sg - own
             n_own = counts[codes]
-            sign_b = c * (n * sg - n_own * own - (n - n_own) * (sg - own))
+            sign_b = n_own * sg
+            sign_b += (n - 2.0 * n_own) * own
+            sign_b *= c
         r = None
         t1 = None
         if need_jack:
-            if within is None:
-                within = _Sorted(xs.xs[p2], codes[p2], distinct=True)
-            a_within = np.empty(n)
-            a_within[p2] = within.ones_abs()
-            r = c * (xs.ones_abs() - a_within)
+            a_row = xs.ones_abs()
+            a_within = self._within_abs(xs.xs, p2, counts)
+            r = c * (a_row - a_within)
+            if binary:
+                # sum_j |x_k - x_j| b_j: the own level's sums are a_within,
+                # the other level's a_row - a_within
+                n_own = counts[codes]
+                abs_b = n_own * a_row
+                abs_b += (n - 2.0 * n_own) * a_within
+                abs_b *= c
+            elif need_h:
+                sign_b, abs_b = xs.sign_abs_sum(b_row)
         else:
             t1 = 2.0 * dot(xs.xs, h)  # sum_k r_k (module _levels)
 
@@ -104,8 +116,41 @@ class _Categorical(_Attribute):
             self_r=c * b_row,
             t1=t1,
             sign_b=sign_b,
+            abs_b=abs_b,
             label="categorical",
         )
+
+    @staticmethod
+    def _within_abs(
+        xs: FloatArray, p2: NDArray[np.intp], counts: FloatArray
+    ) -> FloatArray:
+        r"""``sum_j |x_k - x_j|`` over the rows ``j`` of the level of ``k``.
+
+        ``p2`` sorts the rows by level, x order inside (stable), so the rows
+        of a level are contiguous: with ``p`` the position of ``k`` in its
+        level of ``N`` rows and ``C`` the inclusive prefix sum of ``x`` there,
+        the sum is :math:`x_k (2p - N + 2) - 2C + T`, ``T`` the level total.
+        Tied rows add zero on either side, so positions serve with ties too.
+        """
+        n = xs.size
+        ends = np.cumsum(counts).astype(np.intp)
+        starts = ends - counts.astype(np.intp)
+        seg = np.repeat(np.arange(counts.size), counts.astype(np.intp))
+        xp = xs[p2]
+        csum = np.zeros(n + 1)
+        np.cumsum(xp, out=csum[1:])
+        base = csum[starts]
+        # per level: 2 base + T, and the 2 - N - 2 start part of 2p - N + 2
+        level_add = base + csum[ends]
+        level_pos = -2.0 * starts - counts + 2.0
+        out_sorted = 2.0 * np.arange(n, dtype=np.float64)
+        out_sorted += level_pos[seg]
+        out_sorted *= xp
+        out_sorted -= 2.0 * csum[1:]
+        out_sorted += level_add[seg]
+        out = np.empty(n)
+        out[p2] = out_sorted
+        return out
 
 
 class _Grouped(_Attribute):
@@ -217,44 +262,34 @@ class _Continuous(_Attribute):
             o2 = np.lexsort((-self.ry, xs._gid))
             f_ll, g_ll = np.empty(n), np.empty(n)
             f_ll[o2], g_ll[o2] = concordance_rows(self.ry[o2], x[o2], y[o2])
-
-        def f(m: FloatArray) -> FloatArray:
-            # sum over a set of (x_k - x_j)(y_k - y_j) from its moments
-            return x * y * m[:, 0] - x * m[:, 2] - y * m[:, 1] + m[:, 3]
-
         t1 = 2.0 * (2.0 * float(f_ll.sum()) - p_all)
-        r = None
-        ones = np.ones(n)
-        lx0 = xs._less_greater(ones)[0]
-        ly_ = xs._less_greater(y)[0]
+        # strict lower sums in x order: count, y, (and for r) x and x y
+        cx = xs.less_count()
+        y_lx = xs.less_sum(y)
+        r = b_a = None
         if need_jack:
-            w = np.column_stack([ones, x, y, x * y])
-            lx = np.column_stack(
-                [lx0, xs._less_greater(x)[0], ly_, xs._less_greater(w[:, 3])[0]]
-            )
-            oy, ys = self.oy, self.ys
-            ly = np.empty((n, 4))
-            for i in range(4):
-                ly[oy, i] = ys._less_greater(w[oy, i])[0]
-            tot = w.sum(axis=0)
-            f_all = x * y * n - x * tot[2] - y * tot[1] + tot[3]
-            r = 4 * f_ll + f_all - 2 * f(lx) - 2 * f(ly)
-        h = None
+            r, b_a = self._jack_rows(xs, f_ll, cx, y_lx)
+        h = sign_b = abs_b = None
         if need_h:
             # sum_{x_j < x_k} |y_k - y_j| = 2 (y C_ll - Y_ll) - (y C_lx - Y_lx)
-            below = 2 * g_ll - (y * lx0 - ly_)
-            # x ties: sum over the tie group of |y_k - y_j|
-            tied: float | FloatArray
-            if xs.no_ties:
-                tied = 0.0
-            else:
+            below = y * cx
+            below -= y_lx
+            below *= -1.0
+            below += 2.0 * g_ll
+            h = 2.0 * below
+            h -= b_row
+            if not xs.no_ties:
+                # x ties: the tie group's sum of |y_k - y_j| is in b_row, in
+                # neither below nor above
                 gid = xs._gid
                 p2 = np.lexsort((y, gid))
-                tied_s = _Sorted(y[p2], gid[p2]).ones_abs()
                 tied = np.empty(n)
-                tied[p2] = tied_s
-            above = b_row - below - tied
-            h = below - above
+                tied[p2] = _Sorted(y[p2], gid[p2]).ones_abs()
+                h += tied
+            if need_jack:
+                sign_b, abs_b = xs.sign_abs_sum(b_row)
+            else:
+                sign_b = xs.sign_sum(b_row)
 
         def apply_b(v: FloatArray) -> FloatArray:
             out = np.empty(n)
@@ -262,8 +297,58 @@ class _Continuous(_Attribute):
             return out
 
         return _Pieces(
-            b_row, r, h, apply_b=apply_b, self_r=self_r, t1=t1, label="continuous"
+            b_row,
+            r,
+            h,
+            apply_b=apply_b,
+            self_r=self_r,
+            t1=t1,
+            sign_b=sign_b,
+            abs_b=abs_b,
+            b_a=b_a,
+            label="continuous",
         )
+
+    def _jack_rows(
+        self, xs: _Sorted, f_ll: FloatArray, cx: FloatArray, y_lx: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        r"""``r_k = sum_j |x_k - x_j| |y_k - y_j|`` and ``sum_j |y_k - y_j| a_j``.
+
+        With ``F(S)_k = sum_{j in S} (x_k - x_j)(y_k - y_j)``, the pairs of
+        ``k`` with the same sign of both differences add and the others
+        subtract: :math:`r_k = 4 F(LL) + F(all) - 2 F(x_j < x_k) - 2
+        F(y_j < y_k)`, ``F(LL)`` from the merge, the rest from prefix sums:
+        three in x order, and one pass in y order (strict lower sums of
+        ``x`` and ``x y``, and the sums against ``a``).
+        """
+        x, y, n = xs.xs, self.values, xs.n
+        xy = x * y
+        # F(all) - 2 F(x_j < x_k), term by term
+        r = n - 2.0 * cx
+        r *= xy
+        r -= x * (y.sum() - 2.0 * y_lx)
+        r -= y * (x.sum() - 2.0 * xs.less_sum(x))
+        r += float(xy.sum())
+        r -= 2.0 * xs.less_sum(xy)
+        r += 4.0 * f_ll
+        # y order: F(y_j < y_k) = x_k U_k - Q_k with U_k = sum (y_k - y_j)
+        # and Q_k = sum x_j (y_k - y_j), j over y_j < y_k
+        oy, ys = self.oy, self.ys
+        yv = ys.xs
+        xo = x[oy]
+        u = yv * ys.less_count()
+        u -= ys.less_sum(yv)
+        f_ly = xo * u
+        f_ly -= yv * ys.less_sum(xo)
+        xo *= yv
+        f_ly += ys.less_sum(xo)
+        back = np.empty(n)
+        back[oy] = f_ly
+        back *= 2.0
+        r -= back
+        b_a = np.empty(n)
+        b_a[oy] = ys.abs_sum(xs.ones_abs()[oy])
+        return r, b_a
 
 
 class _Blocked(_Attribute):

@@ -79,46 +79,61 @@ def _evaluate(
         sign_b = pieces.sign_b
         if sign_b is None or b_row is not pieces.b_row:
             sign_b = srt.sign_sum(b_row)
-        g_sorted = c1 * 2 * pieces.h + c2 * (b_row * sg + sign_b) + c3 * 2 * b_tot * sg
+        # c1 2 h + c2 (b_row sg + sign_b) + c3 2 b_tot sg, in three passes
+        g_sorted = c2 * b_row + 2.0 * c3 * b_tot
+        g_sorted *= sg
+        g_sorted += (2.0 * c1) * pieces.h
+        g_sorted += c2 * sign_b
         gradient = np.empty(n)
         gradient[order] = g_sorted
     return _Evaluation(value, gradient, pieces, srt, a_row, order)
 
 
-def _jackknife_parts(
-    ev: _Evaluation,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Leave-one-out sums (T1, T2, T3) for (x, S), (x, x) and (S, S)."""
+def _jackknife_cross(ev: _Evaluation) -> list[FloatArray]:
+    """Leave-one-out sums (T1, T2, T3) of dCov^2(x, S): the SE of the value."""
     p = ev.pieces
-    assert p.apply_b is not None and p.self_r is not None and p.r is not None
+    assert p.r is not None
+    srt, a, b = ev.sorted_x, ev.a_row, p.b_row
+    # sum_j |x_k - x_j| b_j and sum_j b_kj a_j, from the attribute when known
+    ab = p.abs_b if p.abs_b is not None else srt.abs_sum(b)
+    if p.b_a is not None:
+        ba = p.b_a
+    else:
+        assert p.apply_b is not None
+        ba = p.apply_b(a)
+    a_tot, b_tot = float(a.sum()), float(b.sum())
+    loo_t1 = float(p.r.sum()) - 2.0 * p.r
+    loo_t2 = p.r - a * b
+    loo_t2 -= ab
+    loo_t2 -= ba
+    loo_t2 += dot(a, b)
+    loo_t3 = a_tot - 2.0 * a
+    loo_t3 *= b_tot - 2.0 * b
+    return [loo_t1, loo_t2, loo_t3]
+
+
+def _jackknife_self(ev: _Evaluation) -> list[FloatArray]:
+    """Leave-one-out sums (T1, T2, T3) of dCov^2(x, x) and dCov^2(S, S)."""
+    p = ev.pieces
+    assert p.apply_b is not None and p.self_r is not None
     srt, a, b = ev.sorted_x, ev.a_row, p.b_row
     xs = srt.xs
     n = xs.size
-    # (x, S)
-    ab = srt.abs_sum(b)
-    ba = p.apply_b(a)
-    t1, t2, t3 = p.r.sum(), dot(a, b), a.sum() * b.sum()
-    loo_xs = (
-        t1 - 2 * p.r,
-        t2 - a * b - ab - ba + p.r,
-        (a.sum() - 2 * a) * (b.sum() - 2 * b),
-    )
-    del t3
     # (x, x): r_aa = sum_j (x_k - x_j)^2
     r_aa = n * xs**2 - 2 * xs * xs.sum() + (xs**2).sum()
     aa = srt.abs_sum(a)
-    loo_xx = (
+    loo_xx = [
         r_aa.sum() - 2 * r_aa,
         dot(a, a) - a * a - 2 * aa + r_aa,
         (a.sum() - 2 * a) ** 2,
-    )
+    ]
     bb = p.apply_b(b)
-    loo_ss = (
+    loo_ss = [
         p.self_r.sum() - 2 * p.self_r,
         dot(b, b) - b * b - 2 * bb + p.self_r,
         (b.sum() - 2 * b) ** 2,
-    )
-    return (*loo_xs, *loo_xx, *loo_ss)  # type: ignore[return-value]
+    ]
+    return loo_xx + loo_ss
 
 
 def _self_value(

@@ -14,8 +14,9 @@ from ._common import Estimator, FloatArray, Method, Test
 from ._engine import (
     _evaluate,
     _Evaluation,
-    _jackknife_parts,
+    _jackknife_cross,
     _jackknife_se,
+    _jackknife_self,
     _loo_values,
     _naive,
     _self_value,
@@ -87,11 +88,11 @@ def _run(
         estimate = ev.value
     se_value = math.nan
     if se and n > 5:
-        parts = _jackknife_parts(ev)
-        loo = _loo_values(parts[0:3], n, estimator)
+        loo = _loo_values(_jackknife_cross(ev), n, estimator)
         if correlation:
-            loo_x = _loo_values(parts[3:6], n, estimator)
-            loo_s = _loo_values(parts[6:9], n, estimator)
+            parts = _jackknife_self(ev)
+            loo_x = _loo_values(parts[0:3], n, estimator)
+            loo_s = _loo_values(parts[3:6], n, estimator)
             with np.errstate(invalid="ignore", divide="ignore"):
                 loo = np.where(
                     (loo_x > 0) & (loo_s > 0), loo / np.sqrt(loo_x * loo_s), 0.0

@@ -85,13 +85,40 @@ class _Sorted:
         return less_g[self._gid], greater_g[self._gid]
 
     def sign_sum(self, ws: FloatArray) -> FloatArray:
+        if self.no_ties and not self.segmented:
+            # less - greater = (C - w) - (W - C), C the inclusive prefix sum
+            out = np.cumsum(ws)
+            total = float(out[-1]) if out.size else 0.0
+            out *= 2.0
+            out -= ws
+            out -= total
+            return out
         less, greater = self._less_greater(ws)
         return less - greater
 
+    def less_count(self) -> FloatArray:
+        """The number of rows ``j`` with ``x_j < x_k`` (in the segment)."""
+        if self.no_ties and not self.segmented:
+            return np.arange(self.n, dtype=np.float64)
+        return self._less_greater(np.ones(self.n))[0]
+
+    def less_sum(self, ws: FloatArray) -> FloatArray:
+        """``sum_j w_j`` over the rows ``j`` with ``x_j < x_k`` (in the segment)."""
+        if self.no_ties and not self.segmented:
+            out = np.cumsum(ws)
+            out -= ws
+            return out
+        return self._less_greater(ws)[0]
+
+    def sign_abs_sum(self, ws: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``sign_sum(ws)`` and ``abs_sum(ws)``, sharing the sums of ``ws``."""
+        sign = self.sign_sum(ws)
+        out = self.xs * sign
+        out -= self.sign_sum(self.xs * ws)
+        return sign, out
+
     def abs_sum(self, ws: FloatArray) -> FloatArray:
-        less, greater = self._less_greater(ws)
-        xless, xgreater = self._less_greater(self.xs * ws)
-        return self.xs * (less - greater) - (xless - xgreater)
+        return self.sign_abs_sum(ws)[1]
 
     def _less_greater_rows(self, ws: FloatArray) -> tuple[FloatArray, FloatArray]:
         """``_less_greater`` of every row of ``ws`` (q, n), contiguous sums."""

@@ -44,6 +44,7 @@ to 1e-9 relative).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -65,6 +66,7 @@ Scale = Literal["probability", "logit"]
 
 _CHUNK = 1 << 20  # floats per temporary (pairs x cells) block
 _FULL_CELLS = 8  # up to this many cells, h for every (cell, group)
+_DENSE = 2  # cells path while (groups x cells) <= _DENSE x rows
 
 
 def link_derivatives(
@@ -333,6 +335,10 @@ class TrackedPenalty:
     cells : _Cells, default=None
         Categorical attributes as cells (see :meth:`prepare`); None: read
         from ``penalty`` when all its attributes are categorical.
+    build : callable, default=None
+        Builds the ``_Penalty`` when ``penalty`` is None and a round has
+        more (groups x cells) than twice the rows (few ties, many cells:
+        there the row evaluators cost less than the cell sums).
 
     Attributes
     ----------
@@ -346,6 +352,7 @@ class TrackedPenalty:
         family: Family,
         scale: Scale,
         cells: _Cells | None = None,
+        build: Callable[[], _Penalty] | None = None,
     ) -> None:
         self.penalty = penalty
         self.family: Family = family
@@ -355,6 +362,8 @@ class TrackedPenalty:
                 raise ValueError("TrackedPenalty needs a penalty or its cells.")
             cells = _Cells.from_penalty(penalty)
         self.cells = cells
+        self._build = build
+        self._rows = False  # switched to the row evaluators
         self._groups = _TieGroups()
         self._order: IntArray | None = None
         self._sorted_lin: FloatArray | None = None
@@ -378,7 +387,11 @@ class TrackedPenalty:
         """
         if kind != "jdcov" and all(k == "categorical" for k in enc.kinds):
             cells = _Cells.from_encoded(kind, enc, estimator)
-            return cls(None, family, scale, cells)
+
+            def build() -> _Penalty:
+                return _Penalty(kind, enc, estimator, c)
+
+            return cls(None, family, scale, cells, build)
         return cls(_Penalty(kind, enc, estimator, c), family, scale)
 
     @property
@@ -405,10 +418,19 @@ class TrackedPenalty:
         kept until the next call and must not be modified in between (the
         result does not depend on it: it is a hint for the grouping).
         """
-        if self.cells is not None:
+        if self.cells is not None and not self._rows:
             self._groups.update(lin)
-            link = link_derivatives(self.family, self.scale, self._groups.vals)
-            return self.cells.evaluate(self._groups, link, factor)
+            u, n_cells = self._groups.vals.size, self.cells.dist.shape[0]
+            if u * n_cells <= _DENSE * lin.size:
+                link = link_derivatives(self.family, self.scale, self._groups.vals)
+                return self.cells.evaluate(self._groups, link, factor)
+            # few ties and many cells: the (cell, group) arrays would be
+            # sparse; the row evaluators cost less, for the rest of the fit
+            # (boosting rarely joins groups again)
+            self._rows = True
+            if self.penalty is None:
+                assert self._build is not None
+                self.penalty = self._build()
         assert self.penalty is not None
         p, d1, d2 = link_derivatives(self.family, self.scale, lin)
         order = self._sort(lin, p)

@@ -88,8 +88,25 @@ def test_every_round_equals_the_stateless_penalty(kind, attrs, unbiased, built):
         np.testing.assert_allclose(grad, ref_grad, rtol=1e-9, atol=1e-12 * scale)
         assert hess is not None and ref_hess is not None
         np.testing.assert_allclose(hess, ref_hess, rtol=1e-9, atol=1e-12 * scale)
-    # the stumps' structure was followed: one full sort, at the first call
-    assert tracked.rebuilds == 1
+    # the stumps' structure was followed: one full sort at the first call
+    # (and one more where 20 cells switch to the row evaluators)
+    assert tracked.rebuilds == (2 if attrs == "many" else 1)
+
+
+@pytest.mark.parametrize("n_bins", [2, 6])
+def test_many_cells_on_both_paths(n_bins):
+    # 20 cells: few distinct margins (2 bins) keep the cell sums (on the
+    # occupied pairs); many (6 bins) switch to the row evaluators
+    n = 400
+    enc = _encode(_sensitive(n, 11, "many"), n)
+    pen = _Penalty("ccdcov", enc, "V")
+    tracked = TrackedPenalty.prepare("ccdcov", enc, "V", 1.0, "binomial", "logit")
+    for lin in _stump_margins(n, 12, 12, n_bins=n_bins):
+        value, grad, _ = tracked(lin)
+        ref_value, ref_grad, _ = _reference(pen, "binomial", "logit", lin)
+        assert value == pytest.approx(ref_value, rel=1e-9)
+        np.testing.assert_allclose(grad, ref_grad, rtol=1e-9, atol=1e-15)
+    assert (tracked.penalty is None) == (n_bins == 2)
 
 
 def test_factor_scales_gradient_and_curvature():

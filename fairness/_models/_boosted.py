@@ -30,8 +30,8 @@ from scorecard._kit.validation import check_binary_target
 
 from .._dcov._common import resolve_unbiased
 from .._dcov._inputs import _encode
-from .._dcov._penalty import _Penalty
 from ._boosted_objective import FairObjective
+from ._boosted_penalty import TrackedPenalty
 
 __all__ = ["FairBoostedScorecard", "FairBoostedRegressor"]
 
@@ -66,7 +66,12 @@ class _FairBoostedMixin:
         # ``lambda_`` ends in "_" but is a hyperparameter
         return hasattr(self, "bin_margins_")
 
-    def _prepared_penalty(self, sensitive_features: object, n: int) -> _Penalty | None:
+    def _prepared_penalty(
+        self,
+        sensitive_features: object,
+        n: int,
+        family: Literal["binomial", "poisson", "gaussian"],
+    ) -> TrackedPenalty | None:
         if sensitive_features is None:
             if self.lambda_ > 0:
                 raise ValueError(_NEEDS_SENSITIVE.format(lam=self.lambda_))
@@ -75,7 +80,14 @@ class _FairBoostedMixin:
         if self.lambda_ == 0:
             return None
         est = resolve_unbiased(self.unbiased)
-        return _Penalty(self.penalty, enc, est, float(self.c))  # type: ignore[arg-type]
+        return TrackedPenalty.prepare(
+            self.penalty,  # type: ignore[arg-type]
+            enc,
+            est,
+            float(self.c),
+            family,
+            self.scale,
+        )
 
     def _fit_fair(
         self,
@@ -87,7 +99,7 @@ class _FairBoostedMixin:
         offset: FloatArray,
     ) -> Any:
         n = offset.shape[0]
-        pen = self._prepared_penalty(sensitive_features, n)
+        pen = self._prepared_penalty(sensitive_features, n, family)
         w = (
             np.ones(n)
             if sample_weight is None

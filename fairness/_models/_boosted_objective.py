@@ -45,25 +45,12 @@ from numpy.typing import NDArray
 from scipy.special import expit
 
 from .._dcov._penalty import _Penalty
+from ._boosted_penalty import TrackedPenalty
 
-__all__ = ["FairObjective", "inverse_link"]
+__all__ = ["FairObjective"]
 
 FloatArray = NDArray[np.float64]
 Family = Literal["binomial", "poisson", "gaussian"]
-
-
-def inverse_link(
-    family: Family, eta: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Mean and its first and second derivatives with respect to the margin."""
-    if family == "binomial":
-        mu = expit(eta)
-        d1 = mu * (1 - mu)
-        return mu, d1, d1 * (1 - 2 * mu)
-    if family == "poisson":
-        mu = np.exp(np.minimum(eta, 700.0))
-        return mu, mu, mu
-    return eta, np.ones_like(eta), np.zeros_like(eta)
 
 
 class FairObjective:
@@ -74,8 +61,10 @@ class FairObjective:
     family : {"binomial", "poisson", "gaussian"}
     y, sample_weight, offset : ndarray of shape (n,)
         Target, row weights of the likelihood, fixed margin (log exposure).
-    penalty : _Penalty or None
-        The prepared distance-covariance penalty; None: the likelihood only.
+    penalty : _Penalty, TrackedPenalty or None
+        The prepared distance-covariance penalty (a ``_Penalty`` is wrapped
+        in a :class:`~fairness._models._boosted_penalty.TrackedPenalty`);
+        None: the likelihood only.
     lambda_ : float
         Weight of the penalty.
     scale : {"probability", "logit"}
@@ -94,14 +83,18 @@ class FairObjective:
         :math:`D = 0` and its subgradient 0 is used).
     penalty_seconds : float
         Time spent in those calls (the benchmark's cost breakdown).
+    tracked : TrackedPenalty or None
+        The penalty as called every round (None without a penalty).
 
     Notes
     -----
     One call costs one transcendental function per row for the mean, one
     logarithm per row for the recorded value, the penalty call and a few
-    vector operations; the mean is shared by the likelihood and, on the
-    probability scale without offset, the penalised prediction. Unit weights
-    and a zero offset are detected once and skipped.
+    vector operations. The penalty is a
+    :class:`~fairness._models._boosted_penalty.TrackedPenalty`: it keeps the
+    tie groups (or the order) of the margins from one call to the next and,
+    with categorical attributes, applies the inverse link per group of tied
+    margins. Unit weights and a zero offset are detected once and skipped.
     """
 
     def __init__(
@@ -110,7 +103,7 @@ class FairObjective:
         y: FloatArray,
         sample_weight: FloatArray,
         offset: FloatArray,
-        penalty: _Penalty | None,
+        penalty: _Penalty | TrackedPenalty | None,
         lambda_: float,
         scale: Literal["probability", "logit"],
     ) -> None:
@@ -118,7 +111,9 @@ class FairObjective:
         self.y = y
         self.w = sample_weight
         self.offset = offset
-        self.penalty = penalty
+        if isinstance(penalty, _Penalty):
+            penalty = TrackedPenalty(penalty, family, scale)
+        self.tracked = penalty
         self.lambda_ = float(lambda_)
         self.scale = scale
         self.total = float(sample_weight.sum())
@@ -133,10 +128,8 @@ class FairObjective:
         self._b1, self._b2 = np.empty(n), np.empty(n)
         self._ones = np.ones(n)
 
-    def _likelihood(
-        self, margin: FloatArray
-    ) -> tuple[float, FloatArray, FloatArray, FloatArray, FloatArray]:
-        """Mean loss, summed gradient and Hessian, the mean and its derivative.
+    def _likelihood(self, margin: FloatArray) -> tuple[float, FloatArray, FloatArray]:
+        """Mean loss, summed gradient and Hessian of the likelihood.
 
         The mean and its derivative live in buffers reused every call; the
         gradient and Hessian are new arrays (the caller keeps them).
@@ -174,49 +167,29 @@ class FairObjective:
         # an elementwise sum, not a BLAS dot (slow on a busy machine)
         loss = float(unit.sum() / self.total)
         np.maximum(hess, 1e-16, out=hess)
-        return loss, grad, hess, mu, d1
-
-    def _penalised(
-        self, margin: FloatArray, mu: FloatArray, d1: FloatArray
-    ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
-        """Prediction, its derivative g' and ``g'' / g'`` (None where zero)."""
-        lin = margin - self.offset if self._has_offset else margin
-        if self.scale == "logit" or self.family == "gaussian":
-            return lin, self._ones, None
-        if self._has_offset:
-            pred, d1, _ = inverse_link(self.family, lin)
-        else:
-            pred = mu
-        if self.family == "poisson":
-            return pred, pred, self._ones
-        ratio = np.multiply(pred, -2.0, out=self._b1)
-        ratio += 1.0
-        return pred, d1, ratio
+        return loss, grad, hess
 
     def __call__(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Gradient and Hessian per row; records the objective's value."""
-        loss, grad, hess, mu, d1 = self._likelihood(margin)
-        if self.penalty is None or self.lambda_ == 0:
+        loss, grad, hess = self._likelihood(margin)
+        if self.tracked is None or self.lambda_ == 0:
             self.path.append(loss)
             self.penalty_path.append(float("nan"))
             return grad, hess
-        pred, d1, ratio = self._penalised(margin, mu, d1)
-        if pred.min() == pred.max():
+        lin = margin - self.offset if self._has_offset else margin
+        if lin.min() == lin.max():
             # tied predictions (the null model): D = 0, subgradient 0
             self.path.append(loss)
             self.penalty_path.append(0.0)
             return grad, hess
         start = time.perf_counter()
-        value, dpen = self.penalty(pred)
+        # lambda W dD/dp g'(eta); its curvature bound |lambda W dD/dp g''(eta)|
+        value, dpen, curvature = self.tracked(lin, self.lambda_ * self.total)
         self.penalty_seconds += time.perf_counter() - start
         self.penalty_calls += 1
-        # lambda W dD/dp g'(eta); its curvature bound |lambda W dD/dp g''(eta)|
-        dpen *= d1
-        dpen *= self.lambda_ * self.total
         grad += dpen
-        if ratio is not None:
-            dpen *= ratio
-            hess += np.abs(dpen, out=dpen)
+        if curvature is not None:
+            hess += curvature
         self.path.append(loss + self.lambda_ * value)
         self.penalty_path.append(float(value))
         return grad, hess

@@ -227,22 +227,20 @@ def test_fresh_interval_reduces_to_ncx2_without_selection():
     np.testing.assert_allclose([lo3, hi3], ncx2_interval(3.0, 0.75, 0.04), rtol=1e-12)
 
 
-def test_widening_compares_spread_with_its_own_world():
+def test_widening_is_spread_over_the_ncx2_variance():
     from scorecard._binning._fresh import widening
 
-    # optimism 0 and 10 (mean 5, variance 50), true statistic 2 in the
-    # bootstrap world: c = 50 / (2 * 5 + 4 * 2)
-    assert widening(np.array([0.0, 10.0]), np.array([2.0, 2.0])) == pytest.approx(
-        50 / 18
-    )
-    # variance 2 below the ncx2 variance 2 * 2 + 4 * 10: the floor 1
-    assert widening(np.array([1.0, 3.0]), np.array([10.0, 10.0])) == 1.0
-    # measured where the bootstrap world's statistic is 20, the spread 50 is
-    # below that world's ncx2 variance 2 * 5 + 4 * 20 (the old rule divided by
-    # 2k + 4 (T - k) at the sample's bias-reduced estimate: 50 / 10 at T = k)
-    assert widening(np.array([0.0, 10.0]), np.array([20.0, 20.0])) == 1.0
-    # one draw leaves no spread
-    assert widening(np.array([3.0]), np.array([1.0])) == 1.0
+    # optimism 0 and 10 (variance 50); T = 8, k = 5: lam_hat = 3 and the
+    # ncx2 variance 2 * 5 + 4 * 3 = 22
+    o = np.array([0.0, 10.0])
+    assert widening(o, 8.0, 5.0) == pytest.approx(50 / 22)
+    # T below k: lam_hat = 0, variance 2k = 10
+    assert widening(o, 2.0, 5.0) == pytest.approx(5.0)
+    # a spread below the ncx2 variance: the floor 1
+    assert widening(o, 30.0, 5.0) == 1.0
+    # one draw, or no k: no widening
+    assert widening(np.array([3.0]), 8.0, 5.0) == 1.0
+    assert widening(o, 8.0, 0.0) == 1.0
 
 
 def test_fixed_bin_bias_is_null_df_when_shares_agree():

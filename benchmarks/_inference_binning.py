@@ -337,7 +337,9 @@ def size_rows(ns=(1000, 5000, 20000), configs=None, draws=300, seed=13) -> list[
     return rows
 
 
-def coverage_rows(ns=(1000, 5000, 20000), reps=120, seed=13, pop_n=400_000):
+def coverage_rows(
+    ns=(1000, 5000, 20000), reps=120, seed=13, pop_n=400_000, record=None
+):
     """Coverage of the default interval for the fresh-data IV of the fitted bins.
 
     For each kind with signal (:data:`COVER_KINDS`) and each ``n``: ``reps``
@@ -348,7 +350,11 @@ def coverage_rows(ns=(1000, 5000, 20000), reps=120, seed=13, pop_n=400_000):
     an independent population sample of ``pop_n`` rows (the target; its own
     sampling error is below 1% of the interval widths). ``miss_low`` /
     ``miss_high``: the share of intervals wholly below / above the target.
+    ``record``: a CSV path that receives, per replication and kind, the
+    measured ingredients of the interval (:func:`_record_row`), so that
+    interval rules can be compared offline.
     """
+    from scorecard._binning._inference import _from_parts, _selection_parts
     from scorecard._kit.intervals import ncx2_interval
 
     prng = np.random.default_rng([seed, 99])
@@ -365,9 +371,13 @@ def coverage_rows(ns=(1000, 5000, 20000), reps=120, seed=13, pop_n=400_000):
                 fb = b.bins_[k]
                 target = _fresh_iv(fb, popX[k].to_numpy(), popy[k])
                 searches, params, _, _ = b._search_state_
-                sel = selection_inference(
-                    searches[0], params, b.smoothing, random_state=[seed, n, r]
+                # selection_inference with its defaults, through its parts
+                parts = _selection_parts(
+                    searches[0], params, b.smoothing, 199, [seed, n, r], None, True
                 )
+                sel = _from_parts(parts, 0.05, True)
+                if record is not None:
+                    _record_row(record, k, n, r, parts, sel, target)
                 g, bd = np.asarray(fb.goods), np.asarray(fb.bads)
                 s = 1 / g.sum() + 1 / bd.sum()
                 df = max(int(((g + bd) > 0).sum()) - 1, 1)
@@ -399,11 +409,45 @@ def coverage_rows(ns=(1000, 5000, 20000), reps=120, seed=13, pop_n=400_000):
     return rows
 
 
+def _record_row(path, kind, n, r, parts, sel, target) -> None:
+    """Append one replication's ingredients to the CSV at ``path``."""
+    import os
+
+    def vec(a) -> str:
+        return " ".join(f"{v:.17g}" for v in np.asarray(a, dtype=float))
+
+    row = {
+        "kind": kind,
+        "n": n,
+        "rep": r,
+        "T": parts.statistic / parts.scale,
+        "scale": parts.scale,
+        "lam": target / parts.scale,
+        "null_mean": parts.null_mean / parts.scale,
+        "n_null": parts.n_null,
+        "n_bins": parts.n_bins,
+        "k_eff": parts.k_eff,
+        "spread": parts.spread,
+        "bias": parts.bias,
+        "widening": parts.widening,
+        "opt_mean": float(parts.optimism.mean()),
+        "ci_low": sel.ci_low,
+        "ci_high": sel.ci_high,
+        "goods": vec(parts.goods),
+        "bads": vec(parts.bads),
+        "optimism": vec(parts.optimism),
+        "on_sample": vec(parts.on_sample),
+    }
+    new = not os.path.exists(path)
+    pd.DataFrame([row]).to_csv(path, mode="a", header=new, index=False)
+
+
 def run(
     quick: bool = False,
     part: str = "all",
     ns: tuple[int, ...] | None = None,
     reps: int | None = None,
+    record: str | None = None,
 ) -> pd.DataFrame:
     """Size and coverage table of inference after binning.
 
@@ -421,6 +465,8 @@ def run(
     reps : int or None, default=None
         Replications per coverage cell (default 120, SE of a 95% coverage
         2.0 points; 4 when quick).
+    record : str or None, default=None
+        CSV path for the per-replication ingredients of the coverage rows.
 
     Returns
     -------
@@ -432,7 +478,9 @@ def run(
         configs = {k: (2 if quick else 25) * m for k, m in _CONFIG_MULT.items()}
         rows += size_rows(ns, configs=configs, draws=100 if quick else 300)
     if part in ("all", "coverage"):
-        rows += coverage_rows(ns, reps=reps or (4 if quick else 120), pop_n=400_000)
+        rows += coverage_rows(
+            ns, reps=reps or (4 if quick else 120), pop_n=400_000, record=record
+        )
     if part == "old":
         rows += _size_rows(ns, 4 if quick else 80, 19 if quick else 39, seed=13)
         rows += _coverage_rows(ns, 2 if quick else 30, 99, seed=13, pop_n=400_000)
@@ -464,6 +512,9 @@ def add_arguments(parser) -> None:
         help="sample size (repeatable; default 1000, 5000, 20000)",
     )
     parser.add_argument("--reps", type=int, help="replications per coverage cell")
+    parser.add_argument(
+        "--record", help="CSV path: per-replication ingredients of the coverage rows"
+    )
 
 
 def main() -> None:
@@ -479,6 +530,7 @@ def main() -> None:
         part=args.part,
         ns=tuple(args.n) if args.n else None,
         reps=args.reps,
+        record=args.record,
     )
     with pd.option_context("display.width", 200, "display.max_rows", 500):
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -27,13 +27,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._kit.intervals import ncx2_interval
 from .._stats._divergence import information_value
+from ._fresh import Parts, fixed_bin_bias, fresh_interval
 from ._search import SearchInputs, bin_counts, search_many
 
 __all__ = [
     "SelectionInference",
-    "fresh_interval",
     "load_selection",
     "permutation_null",
     "recount",
@@ -261,38 +260,16 @@ def permutation_null(
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def _null_scale(inputs: SearchInputs, data: Any) -> float:
-    """Null scale ``s = 1/n_G + 1/n_B`` of the IV (Kish's effective n with weights)."""
+def _class_scales(inputs: SearchInputs, data: Any) -> tuple[float, float]:
+    """``(1/n_G, 1/n_B)``: Kish's ``sum(w^2) / sum(w)^2`` per class with weights."""
     if inputs.codes is None:
-        return float(1.0 / inputs.goods.sum() + 1.0 / inputs.bads.sum())
+        return float(1.0 / inputs.goods.sum()), float(1.0 / inputs.bads.sum())
     y, w = data
-    out = 0.0
+    out = []
     for cls in (0.0, 1.0):
         wc = w[y == cls]
-        out += float((wc**2).sum() / wc.sum() ** 2)
-    return out
-
-
-def fresh_interval(
-    statistic: float,
-    k_eff: float,
-    spread: float,
-    scale: float,
-    alpha: float,
-) -> tuple[float, float]:
-    """Interval for the fresh-data IV of searched bins (docs/methodology.md).
-
-    ``statistic`` is ``T = IV / s``; ``k_eff`` the expected excess of ``T``
-    over ``lam = IV_fresh / s`` (the selection-adjusted degrees of freedom);
-    ``spread`` the variance of ``T - lam`` measured by the resampling. The
-    interval inverts ``c * ncx2(k_eff / c, lam / c)``, the non-central law
-    with mean ``k_eff + lam`` whose variance ``2 c k_eff + 4 c lam`` is
-    inflated by ``c >= 1`` to the measured spread at ``lam = T - k_eff``.
-    """
-    lam = max(statistic - k_eff, 0.0)
-    c = max(1.0, spread / (2.0 * k_eff + 4.0 * lam)) if k_eff > 0 else 1.0
-    ci = ncx2_interval(statistic / c, max(k_eff / c, 1e-9), scale * c, alpha)
-    return float(ci[0]), float(ci[1])
+        out.append(float((wc**2).sum() / wc.sum() ** 2))
+    return out[0], out[1]
 
 
 def selection_inference(
@@ -334,48 +311,90 @@ def selection_inference(
     -------
     SelectionInference
     """
+    parts = _selection_parts(
+        inputs, params, smoothing, n_resamples, random_state, data, bootstrap
+    )
+    return _from_parts(parts, alpha, bootstrap)
+
+
+def _from_parts(parts: Parts, alpha: float, bootstrap: bool) -> SelectionInference:
+    """The figures of :func:`selection_inference` from its measured ingredients."""
+    nan = float("nan")
+    if not bootstrap:
+        return SelectionInference(
+            parts.statistic,
+            parts.pvalue,
+            parts.null_mean,
+            nan,
+            nan,
+            nan,
+            parts.n_null,
+            parts.stopping,
+        )
+    k_eff = parts.k_eff
+    low, high = fresh_interval(
+        parts.statistic / parts.scale, k_eff, parts.widening, parts.scale, alpha
+    )
+    return SelectionInference(
+        statistic=parts.statistic,
+        pvalue=parts.pvalue,
+        null_mean=parts.null_mean,
+        iv_adjusted=parts.statistic - parts.scale * k_eff,
+        ci_low=low,
+        ci_high=high,
+        n_resamples=parts.n_null,
+        stopping=parts.stopping,
+    )
+
+
+def _selection_parts(
+    inputs: SearchInputs,
+    params: dict[str, Any],
+    smoothing: float,
+    n_resamples: int,
+    random_state: Any,
+    data: Any,
+    bootstrap: bool,
+) -> Parts:
     rng = np.random.default_rng(random_state)
     observed = search_many(inputs, inputs.bads[None, :], params)
-    g_obs = bin_counts(observed, inputs.goods)
-    b_obs = bin_counts(observed, inputs.bads)
+    g_obs = bin_counts(observed, inputs.goods)[0]
+    b_obs = bin_counts(observed, inputs.bads)[0]
     iv_obs = float(_iv(g_obs, b_obs, smoothing)[0])
     pvalue, iv_null, rule = _sequential_test(
         inputs, params, smoothing, iv_obs, n_resamples, rng, data
     )
     null_mean = float(iv_null.mean()) if iv_null.size else float("nan")
-    nan = float("nan")
-    if not bootstrap:
-        return SelectionInference(
-            iv_obs, pvalue, null_mean, nan, nan, nan, int(iv_null.size), rule
+    scales = _class_scales(inputs, data)
+    scale = scales[0] + scales[1]
+    optimism = np.zeros(0)
+    on_sample = np.zeros(0)
+    if bootstrap:
+        # bootstrap optimism: bins searched on a resample, counted on the
+        # resample and on the sample
+        b_bads, b_rows = _resampled(inputs, min(n_resamples, MAX_BOOTSTRAP), rng, data)
+        b_goods = b_rows - b_bads
+        assign = search_many(inputs, b_bads, params, rows=b_rows)
+        iv_own = _iv(bin_counts(assign, b_goods), bin_counts(assign, b_bads), smoothing)
+        iv_sample = _iv(
+            bin_counts(assign, inputs.goods),
+            bin_counts(assign, inputs.bads),
+            smoothing,
         )
-    # bootstrap optimism: bins searched on a resample, counted on the resample
-    # and on the sample
-    b_bads, b_rows = _resampled(inputs, min(n_resamples, MAX_BOOTSTRAP), rng, data)
-    b_goods = b_rows - b_bads
-    assign = search_many(inputs, b_bads, params, rows=b_rows)
-    iv_own = _iv(bin_counts(assign, b_goods), bin_counts(assign, b_bads), smoothing)
-    iv_sample = _iv(
-        bin_counts(assign, inputs.goods), bin_counts(assign, inputs.bads), smoothing
-    )
-    scale = _null_scale(inputs, data)
-    n_bins = int(((g_obs + b_obs) > 0).sum())
-    optimism = (iv_own - iv_sample) / scale
-    k_eff = max(
-        float(optimism.mean()),
-        null_mean / scale if iv_null.size else 0.0,
-        n_bins - 1.0,
-    )
-    spread = float(optimism.var(ddof=1)) if optimism.size > 1 else 0.0
-    low, high = fresh_interval(iv_obs / scale, k_eff, spread, scale, alpha)
-    return SelectionInference(
+        optimism = (iv_own - iv_sample) / scale
+        on_sample = iv_sample / scale
+    return Parts(
         statistic=iv_obs,
         pvalue=pvalue,
         null_mean=null_mean,
-        iv_adjusted=iv_obs - scale * k_eff,
-        ci_low=low,
-        ci_high=high,
-        n_resamples=int(iv_null.size),
+        n_null=int(iv_null.size),
         stopping=rule,
+        scale=scale,
+        goods=np.asarray(g_obs, dtype=np.float64),
+        bads=np.asarray(b_obs, dtype=np.float64),
+        optimism=optimism,
+        on_sample=on_sample,
+        bias=fixed_bin_bias(g_obs, b_obs, smoothing, scales),
     )
 
 

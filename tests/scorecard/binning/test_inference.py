@@ -210,19 +210,87 @@ def test_sequential_stops_are_stated():
 
 
 def test_fresh_interval_reduces_to_ncx2_without_selection():
-    from scorecard._binning._inference import fresh_interval
+    from scorecard._binning._fresh import fresh_interval
     from scorecard._kit.intervals import ncx2_interval
 
-    # k = J - 1 and a spread no larger than the ncx2 variance: the fixed-bin
-    # interval exactly
+    # k = J - 1 and no widening (c = 1): the fixed-bin interval exactly
     lo, hi = fresh_interval(12.0, 3.0, 1.0, 0.01, 0.05)
     np.testing.assert_allclose([lo, hi], ncx2_interval(12.0, 3.0, 0.01), rtol=1e-12)
+    # a c below 1 is the floor c = 1
+    assert fresh_interval(12.0, 3.0, 0.5, 0.01, 0.05) == (lo, hi)
     # a larger selection-adjusted k moves both ends down
     lo2, hi2 = fresh_interval(12.0, 6.0, 1.0, 0.01, 0.05)
     assert lo2 < lo and hi2 < hi
-    # a spread above the ncx2 variance widens it
-    lo3, hi3 = fresh_interval(12.0, 3.0, 400.0, 0.01, 0.05)
+    # c > 1 widens it: the law c * ncx2(k/c, lam/c)
+    lo3, hi3 = fresh_interval(12.0, 3.0, 4.0, 0.01, 0.05)
     assert hi3 - lo3 > hi - lo
+    np.testing.assert_allclose([lo3, hi3], ncx2_interval(3.0, 0.75, 0.04), rtol=1e-12)
+
+
+def test_widening_is_spread_over_the_ncx2_variance():
+    from scorecard._binning._fresh import widening
+
+    # optimism 0 and 10 (variance 50); T = 8, k = 5: lam_hat = 3 and the
+    # ncx2 variance 2 * 5 + 4 * 3 = 22
+    o = np.array([0.0, 10.0])
+    assert widening(o, 8.0, 5.0) == pytest.approx(50 / 22)
+    # T below k: lam_hat = 0, variance 2k = 10
+    assert widening(o, 2.0, 5.0) == pytest.approx(5.0)
+    # a spread below the ncx2 variance: the floor 1
+    assert widening(o, 30.0, 5.0) == 1.0
+    # one draw, or no k: no widening
+    assert widening(np.array([3.0]), 8.0, 5.0) == 1.0
+    assert widening(o, 8.0, 0.0) == 1.0
+
+
+def test_fixed_bin_bias_is_null_df_when_shares_agree():
+    from scorecard._binning._fresh import fixed_bin_bias
+
+    # p = q: (J - 1)(1/n_G + 1/n_B) / s = J - 1
+    goods, bads = np.array([100.0, 200.0, 300.0, 400.0]), np.array([5, 10, 15, 20.0])
+    assert fixed_bin_bias(goods, bads, 0.5) == pytest.approx(3.0, rel=1e-12)
+    # an empty bin is not a bin; a bin with a zero cell is smoothed
+    assert fixed_bin_bias(np.append(goods, 0), np.append(bads, 0), 0.5) == (
+        pytest.approx(3.0, rel=1e-12)
+    )
+    assert np.isfinite(
+        fixed_bin_bias(np.array([10.0, 20.0]), np.array([0.0, 4.0]), 0.5)
+    )
+
+
+def test_fixed_bin_bias_matches_the_simulated_bias_of_the_plug_in():
+    from scorecard._binning._fresh import fixed_bin_bias
+
+    # oracle: E[IV_hat - IV] by simulation of multinomial shares, with the
+    # first-order (mean-zero) term subtracted as a control variate
+    rng = np.random.default_rng(0)
+    p, q = np.array([0.6, 0.3, 0.1]), np.array([0.1, 0.3, 0.6])
+    n_g, n_b = 4000, 400
+    s = 1 / n_g + 1 / n_b
+    g = rng.multinomial(n_g, p, size=20000) / n_g
+    b = rng.multinomial(n_b, q, size=20000) / n_b
+    iv = np.sum((p - q) * np.log(p / q))
+    iv_hat = np.sum((g - b) * np.log(g / b), axis=1)
+    linear = (g - p) @ (np.log(p / q) + 1 - q / p) + (b - q) @ (
+        -np.log(p / q) + 1 - p / q
+    )
+    simulated = float(np.mean(iv_hat - iv - linear)) / s  # MC SE about 0.03
+    bias = fixed_bin_bias(p * n_g, q * n_b, 0.5)
+    assert bias == pytest.approx(simulated, rel=0.05)
+    assert bias > 1.5 * (p.size - 1)  # far above the null df J - 1 = 2
+
+
+def test_selection_adjusted_df_includes_fixed_bin_bias(fitted):
+    from scorecard._binning._inference import _selection_parts
+
+    searches, params, _, _ = fitted._search_state_
+    parts = _selection_parts(searches[0], params, fitted.smoothing, 49, 3, None, True)
+    assert parts.bias > parts.n_bins - 1  # the strong feature
+    assert parts.k_eff >= max(parts.bias, float(parts.optimism.mean()))
+    res = selection_inference(
+        searches[0], params, fitted.smoothing, n_resamples=49, random_state=3
+    )
+    assert res.iv_adjusted == pytest.approx(res.statistic - parts.scale * parts.k_eff)
 
 
 # --------------------------------------------------------------------------

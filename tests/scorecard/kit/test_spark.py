@@ -37,6 +37,7 @@ from scorecard._binning._dask import count_table
 from scorecard._kit.cli import main
 from scorecard._kit.exceptions import DataConditionWarning
 from scorecard._kit.spark import is_spark_dataframe
+from scorecard._models._spark import woe_transform
 from scorecard._stats._counts import count_codes
 
 from ._credit_data import FEATURES, SPECIALS, bincount_table
@@ -332,24 +333,32 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
         got[FEATURES].to_numpy(), enc.transform(batch[FEATURES])
     )
     # the JVM path (no Python worker) on unseen categories and an int column,
-    # against pandas; a decimal column takes the Arrow path instead
+    # against pandas and the default Arrow path; a decimal column takes the
+    # Arrow path instead
     odd = batch.assign(inquiries=batch["inquiries"].astype(np.int64))
     odd.loc[odd.index[::40], "region"] = "mars"
     so = to_spark(spark, odd[["id", *FEATURES]])
-    assert "MapInPandas" not in _plan(enc.transform(so))
+    assert "MapInPandas" in _plan(enc.transform(so))
+    native = woe_transform(enc, so, method="native")
+    assert "MapInPandas" not in _plan(native)
     with pytest.warns(DataConditionWarning, match="unseen in training"):
         expected = enc.transform(odd[FEATURES])
+    np.testing.assert_array_equal(to_pandas(native)[FEATURES].to_numpy(), expected)
     np.testing.assert_array_equal(
         to_pandas(enc.transform(so))[FEATURES].to_numpy(), expected
     )
     decimal = so.withColumn("age", so["age"].cast("decimal(10,2)"))
-    assert "MapInPandas" in _plan(enc.transform(decimal))
+    assert "MapInPandas" in _plan(woe_transform(enc, decimal, method="native"))
+    with pytest.raises(ValueError, match="method must be 'arrow' or 'native'"):
+        woe_transform(enc, so, method="jvm")
     inf = batch[FEATURES].copy()
     inf.loc[inf.index[3], "util"] = np.inf
     with pytest.raises(ValueError, match="Feature 'util' contains infinite"):
         enc.transform(inf)
-    with pytest.raises(Exception, match="Feature 'util' contains infinite"):
-        to_pandas(enc.transform(to_spark(spark, inf)))
+    sinf = to_spark(spark, inf)
+    for lazy in (enc.transform(sinf), woe_transform(enc, sinf, method="native")):
+        with pytest.raises(Exception, match="Feature 'util' contains infinite"):
+            to_pandas(lazy)
     enc2 = WoEEncoder(n_rounds=20, special_values=SPECIALS).fit(
         to_spark(spark, train[[*FEATURES, "y"]]), "y"
     )

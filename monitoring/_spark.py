@@ -33,6 +33,7 @@ from scorecard._kit.spark import (
     INSTALL_HINT,
     bin_code_column,
     check_column_name,
+    check_method,
     map_reduce,
     spark_columns,
     spark_types,
@@ -129,12 +130,11 @@ def count_spark(
             f"{list(monitor.features)}."
         )
     y_col = check_column_name(y, "y", columns, "DriftMonitor.count")
+    check_method(method)
     if method == "native":
         table = count_native(monitor, X, y_col, bad_value=bad_value)
         if table is not None:
             return table
-    elif method != "arrow":
-        raise ValueError(f"method must be 'native' or 'arrow'; got {method!r}.")
     return map_reduce(  # type: ignore[no-any-return]
         _count_part,
         X,

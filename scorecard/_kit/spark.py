@@ -42,6 +42,7 @@ __all__ = [
     "bin_code_column",
     "check_column_name",
     "check_features",
+    "check_method",
     "empty_frame",
     "feature_columns",
     "is_spark_dataframe",
@@ -161,6 +162,16 @@ def _col(name: str) -> Any:
     from pyspark.sql import functions as F
 
     return F.col("`" + name.replace("`", "``") + "`")
+
+
+def check_method(method: str) -> None:
+    """Raise unless ``method`` names one of the two Spark paths of a job.
+
+    ``"arrow"``: the in-memory code on every Arrow batch (``mapInPandas``);
+    ``"native"``: Spark column expressions where the columns allow it.
+    """
+    if method not in ("arrow", "native"):
+        raise ValueError(f"method must be 'arrow' or 'native'; got {method!r}.")
 
 
 def check_features(X: Any, names: list[str], kinds: list[str], what: str) -> None:

@@ -35,6 +35,7 @@ from .._kit.spark import (
     _col,
     bin_code_column,
     check_column_name,
+    check_method,
     empty_frame,
     feature_columns,
     map_partitions,
@@ -84,8 +85,7 @@ def woe_transform(encoder: WoEEncoder, X: Any, *, method: str = "arrow") -> Any:
     allows it. Both give the in-memory values; at 10^7 x 20 on local[2] the
     Arrow path measured faster (``benchmarks/bench_spark.py``).
     """
-    if method not in ("arrow", "native"):
-        raise ValueError(f"method must be 'arrow' or 'native'; got {method!r}.")
+    check_method(method)
     check_is_fitted(encoder, "woe_")
     names = [str(n) for n in encoder.binner_.bins_]
     bins = [encoder.binner_.bins_[n] for n in names]

@@ -438,6 +438,8 @@ def test_drift_check_on_spark_equals_in_memory(spark, card, batch):
     np.testing.assert_array_equal(native.counts, monitor.count(odd, odd["y"]).counts)
     arrow = count_spark(monitor, so, "y", method="arrow")
     np.testing.assert_array_equal(native.counts, arrow.counts)
+    with pytest.raises(ValueError, match="method must be 'arrow' or 'native'"):
+        count_spark(monitor, so, "y", method="jvm")
     text_age = so.withColumn("age", F.col("age").cast("string"))
     assert count_native(monitor, text_age, "y") is None  # the Arrow path runs
     inf = batch.assign(bureau=batch["bureau"].replace(-999.0, np.inf))

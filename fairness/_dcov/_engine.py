@@ -38,9 +38,15 @@ class _Evaluation:
     order: NDArray[np.intp]
 
 
-def _sort(x: FloatArray) -> tuple[NDArray[np.intp], _Sorted]:
-    """The sorting permutation of ``x`` and the centred sorted sample."""
-    order = np.argsort(x)
+def _sort(
+    x: FloatArray, order: NDArray[np.intp] | None = None
+) -> tuple[NDArray[np.intp], _Sorted]:
+    """The sorting permutation of ``x`` and the centred sorted sample.
+
+    ``order``: a permutation already known to sort ``x`` (no argsort).
+    """
+    if order is None:
+        order = np.argsort(x)
     xs = x[order]
     return order, _Sorted(xs - xs[x.size // 2])  # centring: accurate prefix sums
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .._sensitive import KindOption
 from ._backends import _Attribute
@@ -54,9 +54,12 @@ class _Penalty:
         """The evaluators used, e.g. ``"mixed (...)"`` or ``"continuous"``."""
         return " + ".join(a.kind for a in self.attrs)
 
-    def __call__(self, pred: FloatArray) -> tuple[float, FloatArray]:
+    def __call__(
+        self, pred: FloatArray, order: NDArray[np.intp] | None = None
+    ) -> tuple[float, FloatArray]:
+        """Value and gradient at ``pred``; ``order``: a known sort of ``pred``."""
         # one sort of the predictions serves every attribute
-        presorted = _sort(pred)
+        presorted = _sort(pred, order)
         value, grad = 0.0, np.zeros(pred.size)
         for attr in self.attrs:
             ev = _evaluate(

@@ -53,10 +53,9 @@ from scipy.special import expit
 
 from .._dcov._backends import _Categorical, _Grouped
 from .._dcov._common import _SQRT2, Estimator, FloatArray
-from .._dcov._engine import _coefficients, _combine, _evaluate
+from .._dcov._engine import _coefficients, _combine
 from .._dcov._inputs import _Encoded
 from .._dcov._penalty import PenaltyKind, _Penalty
-from .._dcov._sorted import _Sorted
 
 __all__ = ["TrackedPenalty", "link_derivatives"]
 
@@ -87,9 +86,54 @@ def link_derivatives(
     return rate, rate, rate
 
 
+def _upper_leaf(step: FloatArray) -> NDArray[np.bool_] | None:
+    """Rows the round's stump moved by its larger leaf value; None for one value.
+
+    The two leaf values are split at their midpoint.
+    """
+    lo, hi = float(step.min()), float(step.max())
+    return step > 0.5 * (lo + hi) if hi > lo else None
+
+
+def _run_starts(sorted_values: FloatArray) -> NDArray[np.bool_]:
+    """True where a run of equal values starts in a sorted array."""
+    starts = np.empty(sorted_values.size, dtype=bool)
+    starts[:1] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=starts[1:])
+    return starts
+
+
 def _dot(a: FloatArray, b: FloatArray) -> float:
     """``a . b`` without BLAS (a threaded BLAS call is slow on a busy machine)."""
     return float(np.einsum("i,i->", a, b))
+
+
+def _joint_cells(
+    codes: list[IntArray], n_levels: list[int]
+) -> tuple[IntArray, list[IntArray]]:
+    """The cells of the intersection of categorical codes, and their levels.
+
+    Returns the cell of every row (cells numbered in the order of the
+    mixed-radix key ``(code_1, code_2, ...)``) and, per attribute, the level
+    of every cell.
+    """
+    joint = np.zeros(codes[0].size, dtype=np.int64)
+    for code, levels in zip(codes, n_levels, strict=True):
+        joint = joint * levels + code
+    space = int(np.prod([float(v) for v in n_levels]))
+    if space <= 4 * joint.size:
+        present = np.bincount(joint, minlength=space) > 0
+        uniq = np.flatnonzero(present)
+        cells = (np.cumsum(present) - 1)[joint].astype(np.intp)
+    else:
+        uniq, inverse = np.unique(joint, return_inverse=True)
+        cells = inverse.reshape(-1).astype(np.intp)
+    own = []
+    rest = uniq.copy()
+    for levels in reversed(n_levels):
+        own.append((rest % levels).astype(np.intp))
+        rest //= levels
+    return cells, own[::-1]
 
 
 class _TieGroups:
@@ -112,11 +156,10 @@ class _TieGroups:
     def _advance(self, lin: FloatArray) -> bool:
         assert self.lin is not None
         u = self.vals.size
-        step = lin - self.lin
-        lo, hi = float(step.min()), float(step.max())
-        if hi > lo:
+        upper = _upper_leaf(lin - self.lin)
+        if upper is not None:
             key = self.gid * 2
-            key += step > 0.5 * (lo + hi)
+            key += upper
             width = 2
         else:
             key, width = self.gid, 1
@@ -131,9 +174,7 @@ class _TieGroups:
             present = np.concatenate([present[~odd], present[odd]])
         ordered = present[np.argsort(value[present], kind="stable")]
         vs = value[ordered]
-        new = np.empty(vs.size, dtype=bool)
-        new[:1] = True
-        np.not_equal(vs[1:], vs[:-1], out=new[1:])
+        new = _run_starts(vs)
         remap = np.empty(u * width, dtype=np.intp)
         remap[ordered] = np.cumsum(new) - 1
         self.gid = remap[key]
@@ -177,32 +218,18 @@ class _Cells:
         codes = [c for c in enc.codes if c is not None]
         if kind == "jdcov" or len(codes) != len(enc.kinds):
             raise ValueError(f"no cells for penalty {kind!r} on kinds {enc.kinds}.")
-        joint = np.zeros(enc.n, dtype=np.int64)
-        for code, levels in zip(codes, enc.levels, strict=True):
-            joint = joint * levels + code
-        space = int(np.prod([float(v) for v in enc.levels]))
-        if space <= 4 * enc.n:
-            present = np.bincount(joint, minlength=space) > 0
-            uniq = np.flatnonzero(present)
-            lookup = np.cumsum(present) - 1
-            cells = lookup[joint].astype(np.intp)
-        else:
-            uniq, inverse = np.unique(joint, return_inverse=True)
-            cells = inverse.reshape(-1).astype(np.intp)
-        n_diff = np.zeros((uniq.size, uniq.size))
-        rest = uniq.copy()
-        for levels in reversed(enc.levels):
-            own = rest % levels
-            rest //= levels
-            n_diff += own[:, None] != own[None, :]
+        cells, own = _joint_cells(codes, list(enc.levels))
+        n_cells = own[0].size
+        n_diff = np.zeros((n_cells, n_cells))
+        for level in reversed(own):
+            n_diff += level[:, None] != level[None, :]
         dist = _SQRT2 * n_diff if kind == "dcov" else np.sqrt(2.0 * n_diff)
-        return cls(cells, dist, np.zeros(uniq.size), estimator)
+        return cls(cells, dist, np.zeros(n_cells), estimator)
 
     @classmethod
     def from_penalty(cls, penalty: _Penalty) -> _Cells | None:
         """The cells of a penalty's attributes; None if one is not categorical."""
         parts = []
-        n = 0
         for attr in penalty.attrs:
             if isinstance(attr, _Categorical):
                 k = attr.n_levels
@@ -220,23 +247,17 @@ class _Cells:
                 parts.append((codes, attr.dist, diag))
             else:
                 return None
-            n = codes.size
         # joint cells of all parts; each part's distance summed (linear in b)
-        joint = np.zeros(n, dtype=np.int64)
-        for codes, dist, _ in parts:
-            joint = joint * dist.shape[0] + codes
-        uniq, inverse = np.unique(joint, return_inverse=True)
-        total = np.zeros((uniq.size, uniq.size))
-        diag_total = np.zeros(uniq.size)
-        rest = uniq.copy()
-        for _, dist, diag in reversed(parts):
-            own = rest % dist.shape[0]
-            rest //= dist.shape[0]
-            total += dist[np.ix_(own, own)]
-            diag_total += diag[own]
-        return cls(
-            inverse.reshape(-1).astype(np.intp), total, diag_total, penalty.estimator
+        cells, own = _joint_cells(
+            [codes for codes, _, _ in parts], [dist.shape[0] for _, dist, _ in parts]
         )
+        n_cells = own[0].size
+        total = np.zeros((n_cells, n_cells))
+        diag_total = np.zeros(n_cells)
+        for (_, dist, diag), level in reversed(list(zip(parts, own, strict=True))):
+            total += dist[np.ix_(level, level)]
+            diag_total += diag[level]
+        return cls(cells, total, diag_total, penalty.estimator)
 
     def evaluate(
         self,
@@ -255,9 +276,7 @@ class _Cells:
         k = np.bincount(flat, minlength=n_cells * u).astype(np.float64)
         k = k.reshape(n_cells, u)
         # groups of equal prediction (the inverse link can join margins)
-        joined = np.empty(u, dtype=bool)
-        joined[:1] = True
-        np.not_equal(p[1:], p[:-1], out=joined[1:])
+        joined = _run_starts(p)
         if joined.all():
             value, grad = self._sums(k, p)
         else:
@@ -433,17 +452,7 @@ class TrackedPenalty:
                 self.penalty = self._build()
         assert self.penalty is not None
         p, d1, d2 = link_derivatives(self.family, self.scale, lin)
-        order = self._sort(lin, p)
-        xs = p[order]
-        presorted = (order, _Sorted(xs - xs[xs.size // 2]))
-        value, grad = 0.0, np.zeros(lin.size)
-        for attr in self.penalty.attrs:
-            ev = _evaluate(
-                p, attr, self.penalty.estimator, need_grad=True, presorted=presorted
-            )
-            assert ev.gradient is not None
-            value += ev.value
-            grad += ev.gradient
+        value, grad = self.penalty(p, self._sort(lin, p))
         grad *= factor
         hess = None if d2 is None else np.abs(grad * d2)
         if d1 is not None:
@@ -457,11 +466,10 @@ class TrackedPenalty:
             order = np.argsort(p)
             self._rebuilds += 1
         else:
-            step = lin[prev] - prev_lin
-            lo, hi = float(step.min()), float(step.max())
-            if hi > lo:
+            upper = _upper_leaf(lin[prev] - prev_lin)
+            if upper is not None:
                 # the rows of each leaf keep their order: two runs to merge
-                prev = prev[np.argsort(step > 0.5 * (lo + hi), kind="stable")]
+                prev = prev[np.argsort(upper, kind="stable")]
             order = prev[np.argsort(p[prev], kind="stable")]
         self._order, self._sorted_lin = order, lin[order]
         return order

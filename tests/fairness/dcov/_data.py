@@ -24,3 +24,16 @@ def _onehot(s):
 
 def _rel(a, b):
     return abs(a - b) / abs(b)
+
+
+def _tied_levels(values, seed, n_levels):
+    """Tied ``x`` from ``values``, random level codes and their one-hot matrix.
+
+    None when the draw holds a single level (no dependence to measure).
+    """
+    rng = np.random.default_rng(seed)
+    x = np.asarray(values, dtype=float)
+    s = rng.integers(0, n_levels, x.size)
+    if np.unique(s).size < 2:
+        return None
+    return x, s, _onehot(s)

@@ -6,7 +6,6 @@ against references with ties in x and in y, with both merge kernels.
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,7 +20,7 @@ from fairness._dcov._engine import (
 )
 from fairness._dcov._inputs import _attribute_from_y
 
-from ._data import REF
+from ._data import REF, _tied_levels
 
 _TIED = st.lists(st.integers(-4, 4), min_size=6, max_size=40)
 
@@ -63,12 +62,10 @@ def test_continuous_value_se_gradient_with_ties(kernel, values, seed, estimator)
 @settings(max_examples=25, deadline=None)
 @given(_TIED, st.integers(0, 2**31), st.integers(2, 5), st.sampled_from(["U", "V"]))
 def test_categorical_value_se_gradient_with_ties(values, seed, n_levels, estimator):
-    rng = np.random.default_rng(seed)
-    x = np.asarray(values, dtype=float)
-    s = rng.integers(0, n_levels, x.size)
-    if np.unique(s).size < 2:
+    drawn = _tied_levels(values, seed, n_levels)
+    if drawn is None:
         return
-    mat = pd.get_dummies(pd.Series(s)).to_numpy(float)
+    x, s, mat = drawn
     _check(x, s, mat, estimator, "categorical")
 
 

@@ -12,7 +12,7 @@ from fairness._dcov._inputs import _encode
 from fairness._dcov._levels import level_sums
 from fairness._dcov._penalty import _Penalty
 
-from ._data import REF
+from ._data import REF, _tied_levels
 
 _TIED = st.lists(st.integers(-4, 4), min_size=6, max_size=45)
 
@@ -79,12 +79,10 @@ def test_categorical_penalty_matches_naive_with_ties(
 def test_categorical_value_and_se_match_dcor_with_ties(
     values, seed, n_levels, estimator
 ):
-    rng = np.random.default_rng(seed)
-    x = np.asarray(values, dtype=float)
-    s = rng.integers(0, n_levels, x.size)
-    if np.unique(s).size < 2:
+    drawn = _tied_levels(values, seed, n_levels)
+    if drawn is None:
         return
-    mat = pd.get_dummies(pd.Series(s)).to_numpy(float)
+    x, s, mat = drawn
     cov_ref = REF[estimator][0]
     res = distance_covariance(x, s, unbiased=estimator == "U", test=None)
     assert "categorical" in res.method

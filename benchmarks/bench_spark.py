@@ -71,16 +71,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_dask as bd  # noqa: E402
 
 
-def _median_runs(func: Any, repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
-
-
-def _median_cpu_runs(func: Any, repeat: int) -> tuple[float, float, Any]:
+def _median_runs(func: Any, repeat: int) -> tuple[float, float, Any]:
     """Median wall and median CPU seconds (this process, the JVM, its workers)."""
     walls, cpus, result = [], [], None
     for _ in range(repeat):
@@ -167,7 +158,7 @@ def run_spark(
                 monitor.report(counts, batch_id="bench")
             return counts
 
-        out["drift_s"], out["drift_cpu_s"], counts = _median_cpu_runs(drift, repeat)
+        out["drift_s"], out["drift_cpu_s"], counts = _median_runs(drift, repeat)
         out["counts"] = counts.counts
 
         def drift_native() -> Any:  # bin codes as expressions, one JVM groupBy
@@ -178,9 +169,7 @@ def run_spark(
             return counts
 
         if native_repeat > 0:
-            out["drift_native_s"], _, native = _median_cpu_runs(
-                drift_native, native_repeat
-            )
+            out["drift_native_s"], _, native = _median_runs(drift_native, native_repeat)
             out["native_same"] = bool(np.array_equal(native.counts, counts.counts))
         encoder = WoEEncoder(binner=card.binner_).fit(
             sdf.limit(10).toArrow().to_pandas()[features]
@@ -196,8 +185,8 @@ def run_spark(
         def woe_native() -> Any:  # the same job as Spark expressions (JVM only)
             return sums(woe_transform(encoder, sdf, method="native"))
 
-        out["woe_s"], out["woe_cpu_s"], out["woe_sums"] = _median_cpu_runs(woe, repeat)
-        out["woe_native_s"], out["woe_native_cpu_s"], native_sums = _median_cpu_runs(
+        out["woe_s"], out["woe_cpu_s"], out["woe_sums"] = _median_runs(woe, repeat)
+        out["woe_native_s"], out["woe_native_cpu_s"], native_sums = _median_runs(
             woe_native, repeat
         )
         out["woe_native_same"] = bool(
@@ -223,7 +212,7 @@ def run_spark(
         timings = {}
         tables = {}
         for method in ("arrow", "groupby"):
-            timings[method], tables[method] = _median_runs(
+            timings[method], _, tables[method] = _median_runs(
                 lambda m=method: count_codes(
                     cdf, features, "y", n_bins=n_bins, n_classes=2, method=m
                 ),

@@ -36,7 +36,7 @@ from .._kit.spark import (
     check_features,
     empty_frame,
     feature_columns,
-    map_partitions,
+    map_columns,
     map_reduce,
     output_schema,
     spark_columns,
@@ -243,8 +243,8 @@ def _fit_per_feature(
     return fit_from_summaries(names, kinds, stats, params, edges, prebins)
 
 
-def _codes_batch(pdf: pd.DataFrame, *, bins: list[FeatureBins]) -> pd.DataFrame:
-    out = pdf.copy()
+def _codes_batch(pdf: pd.DataFrame, *, bins: list[FeatureBins]) -> dict[str, Any]:
+    out = {}
     for fb in bins:
         col = _RawColumn(fb.name, fb.kind, pdf[fb.name]).convert()
         out[fb.name] = fb.assign(col.values)
@@ -261,8 +261,9 @@ def transform_codes(binner: StumpBinner, X: Any) -> Any:
     bins = list(binner.bins_.values())
     names = [fb.name for fb in bins]
     check_features(X, names, [fb.kind for fb in bins], "StumpBinner.transform")
-    return map_partitions(
+    return map_columns(
         lambda pdf: _codes_batch(pdf, bins=bins),
         X,
+        names,
         output_schema(X, dict.fromkeys(names, "bigint"), {}),
     )

@@ -4,12 +4,20 @@ As for Dask (:mod:`scorecard._kit.dask`), every statistic of the package is a
 function of bin count tables, and the tables of the parts of a data set add up
 to the table of the whole. A Spark DataFrame is handled by running the same
 pandas/numpy code as the in-memory path on every Arrow batch of every
-partition (``mapInPandas``), folding the results of one partition in order on
+partition (``mapInArrow``), folding the results of one partition in order on
 the executor, sending each partition's result (a small pickled table) to the
 driver and folding those in partition order there (:func:`map_reduce`). An
 executor holds one Arrow batch (``spark.sql.execution.arrow.maxRecordsPerBatch``
 rows) and one summary at a time, so its memory is bounded by the batch size,
 not by the data size.
+
+The Python workers receive pyarrow RecordBatches (``mapInArrow``, not
+``mapInPandas``): only the columns a job needs are converted to pandas, by
+pyarrow's own ``to_pandas`` (the conversion ``pd.read_parquet`` and the Dask
+engine use, so an integer column with missing values arrives as float64 with
+NaN, as in memory), and the columns a lazy output keeps are handed back as
+the input's Arrow arrays, without a round trip through pandas
+(:func:`map_columns`).
 
 Per-row arguments are columns of the one DataFrame: Spark rows have no order
 that a second DataFrame could be aligned to, so ``y`` and ``sample_weight``
@@ -31,7 +39,7 @@ from __future__ import annotations
 import functools
 import operator
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -46,7 +54,7 @@ __all__ = [
     "empty_frame",
     "feature_columns",
     "is_spark_dataframe",
-    "map_partitions",
+    "map_columns",
     "map_reduce",
     "output_schema",
     "require_spark",
@@ -149,8 +157,9 @@ def feature_columns(columns: Sequence[str], *exclude: str | None) -> list[str]:
 def empty_frame(X: Any, columns: Sequence[str]) -> pd.DataFrame:
     """An empty pandas frame with the Arrow dtypes of the given Spark columns.
 
-    The same conversion as ``mapInPandas`` batches (through the Arrow schema),
-    computed on the driver without running a job.
+    The same conversion as the Arrow batches of the jobs (pyarrow's
+    ``to_pandas`` of the Arrow schema), computed on the driver without
+    running a job.
     """
     from pyspark.sql.pandas.types import to_arrow_schema
 
@@ -167,7 +176,7 @@ def _col(name: str) -> Any:
 def check_method(method: str) -> None:
     """Raise unless ``method`` names one of the two Spark paths of a job.
 
-    ``"arrow"``: the in-memory code on every Arrow batch (``mapInPandas``);
+    ``"arrow"``: the in-memory code on every Arrow batch (``mapInArrow``);
     ``"native"``: Spark column expressions where the columns allow it.
     """
     if method not in ("arrow", "native"):
@@ -378,25 +387,39 @@ def _partition_task(
     flat: list[str],
     spans: list[Any],
     kwargs: dict[str, Any],
-) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
-    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
         from pyspark import TaskContext
 
         ctx = TaskContext.get()
         pid = -1 if ctx is None else ctx.partitionId()
         fold = _TreeFold(combine)
         try:
-            for pdf in batches:
-                if len(pdf) > 0:
+            for batch in batches:
+                if batch.num_rows > 0:
+                    pdf = batch.to_pandas()
                     fold.push(func(*_split(pdf, flat, spans), **kwargs))
             acc = fold.result()
         except Exception as exc:  # noqa: BLE001 - re-raised on the driver
-            yield pd.DataFrame({"part": [pid], "ok": [False], "payload": [_dump(exc)]})
+            yield _result_batch(pid, False, _dump(exc))
             return
         if fold.seen:
-            yield pd.DataFrame({"part": [pid], "ok": [True], "payload": [_dump(acc)]})
+            yield _result_batch(pid, True, _dump(acc))
 
     return run
+
+
+#: The rows :func:`map_reduce`'s tasks send to the driver: one per partition.
+RESULT_SCHEMA = "part long, ok boolean, payload binary"
+
+
+def _result_batch(pid: int, ok: bool, payload: bytes) -> Any:
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays(
+        [pa.array([pid], pa.int64()), pa.array([ok]), pa.array([payload], pa.binary())],
+        names=["part", "ok", "payload"],
+    )
 
 
 def _dump(obj: Any) -> bytes:
@@ -447,11 +470,7 @@ def map_reduce(
     require_spark("map_reduce")
     flat, spans = _layout(groups)
     task = _partition_task(func, combine, flat, spans, kwargs)
-    rows = (
-        _select(X, flat)
-        .mapInPandas(task, schema="part long, ok boolean, payload binary")
-        .collect()
-    )
+    rows = _select(X, flat).mapInArrow(task, schema=RESULT_SCHEMA).collect()
     rows = sorted(rows, key=lambda r: r["part"])
     for r in rows:
         if not r["ok"]:
@@ -464,20 +483,61 @@ def map_reduce(
     return fold.result()
 
 
-def map_partitions(
-    func: Callable[[pd.DataFrame], pd.DataFrame],
+def map_columns(
+    func: Callable[[pd.DataFrame], Mapping[str, Any]],
     X: Any,
+    columns: Sequence[str],
     schema: Any,
 ) -> Any:
     """A lazy Spark DataFrame: ``func`` applied to every Arrow batch of ``X``.
 
-    ``func`` takes a pandas batch with all columns of ``X`` and returns the
-    output batch (for ``schema``); nothing runs until the result is used.
+    Parameters
+    ----------
+    func : callable
+        Takes a pandas frame of ``columns`` (one Arrow batch, converted by
+        pyarrow) and returns the new or replaced output columns by name
+        (arrays or Series of the batch's length).
+    X : Spark DataFrame
+        The data.
+    columns : sequence of str
+        The columns of ``X`` that ``func`` reads (the only ones converted to
+        pandas).
+    schema : StructType
+        The output: the columns of ``X`` in place (types replaced where
+        ``func`` replaces them), then appended columns
+        (:func:`output_schema`).
+
+    Returns
+    -------
+    Spark DataFrame
+        Lazy. An output column that ``func`` does not return is the input's
+        Arrow column, passed through unchanged; the others are converted by
+        ``pyarrow.Array.from_pandas`` (NaN and None become null, as in a
+        ``mapInPandas`` output).
     """
-    require_spark("map_partitions")
+    require_spark("map_columns")
+    from pyspark.sql.pandas.types import to_arrow_schema
 
-    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        for pdf in batches:
-            yield func(pdf)
+    arrow = to_arrow_schema(schema)
+    names = [str(c) for c in X.columns]
+    take = [names.index(c) for c in columns]
+    wanted = [str(c) for c in columns]
 
-    return X.mapInPandas(run, schema=schema)
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import numpy as np
+        import pyarrow as pa
+
+        for batch in batches:
+            pdf = batch.select(take).to_pandas()
+            pdf.columns = pd.Index(wanted, dtype=object)
+            new = func(pdf)
+            arrays = []
+            for j, field in enumerate(arrow):
+                if field.name in new:
+                    values = np.asarray(new[field.name])
+                    arrays.append(pa.Array.from_pandas(values, type=field.type))
+                else:
+                    arrays.append(batch.column(j))
+            yield pa.RecordBatch.from_arrays(arrays, names=arrow.names)
+
+    return X.mapInArrow(run, schema=schema)

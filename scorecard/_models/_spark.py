@@ -2,9 +2,10 @@
 
 Every Arrow batch goes through the same per-column code as the Dask paths
 (:mod:`scorecard._models._dask`, itself the in-memory code without the
-warnings); the result is a lazy Spark DataFrame (``mapInPandas``) that keeps
+warnings); the result is a lazy Spark DataFrame (``mapInArrow``) that keeps
 every column of the input, in place, so a job can write scores next to the
-account id:
+account id (only the model's columns are converted to pandas; the others are
+passed through as Arrow arrays):
 
 - ``WoEEncoder.transform`` and ``transform_bins`` replace the model's feature
   columns by their WoE (double) or bin code (long);
@@ -38,7 +39,7 @@ from .._kit.spark import (
     check_method,
     empty_frame,
     feature_columns,
-    map_partitions,
+    map_columns,
     spark_columns,
     spark_types,
 )
@@ -62,13 +63,10 @@ __all__ = [
 
 def _replace_task(
     part_func: Callable[..., pd.DataFrame], columns: list[str], **kwargs: Any
-) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    def run(pdf: pd.DataFrame) -> pd.DataFrame:
-        values = part_func(pdf[columns], **kwargs)
-        out = pdf.copy()
-        for n in columns:
-            out[n] = values[n].to_numpy()
-        return out
+) -> Callable[[pd.DataFrame], dict[str, Any]]:
+    def run(pdf: pd.DataFrame) -> dict[str, Any]:
+        values = part_func(pdf, **kwargs)
+        return {n: values[n].to_numpy() for n in columns}
 
     return run
 
@@ -80,7 +78,7 @@ def woe_transform(encoder: WoEEncoder, X: Any, *, method: str = "arrow") -> Any:
     output names other than the feature names is not supported here.
 
     ``method="arrow"`` (the default) runs the in-memory code on every Arrow
-    batch (``mapInPandas``); ``method="native"`` builds the WoE as Spark
+    batch (``mapInArrow``); ``method="native"`` builds the WoE as Spark
     expressions (:func:`_native_woe`, no Python worker) where every column
     allows it. Both give the in-memory values; at 10^7 x 20 on local[2] the
     Arrow path measured faster (``benchmarks/bench_spark.py``).
@@ -101,7 +99,7 @@ def woe_transform(encoder: WoEEncoder, X: Any, *, method: str = "arrow") -> Any:
         tables=[encoder.woe_[n] for n in names],
         out_names=names,
     )
-    return map_partitions(task, X, _schema(X, dict.fromkeys(names, "double"), {}))
+    return map_columns(task, X, names, _schema(X, dict.fromkeys(names, "double"), {}))
 
 
 def _native_woe(X: Any, names: list[str], bins: list[Any], tables: list[Any]) -> Any:
@@ -148,17 +146,15 @@ def transform_bins(card: Any, X: Any) -> Any:
     """Bin codes of a Spark DataFrame: the feature columns as long (lazy)."""
     names = _card_names(card, X)
     task = _replace_task(_codes_part, names, card=card, names=names)
-    return map_partitions(task, X, _schema(X, dict.fromkeys(names, "bigint"), {}))
+    return map_columns(task, X, names, _schema(X, dict.fromkeys(names, "bigint"), {}))
 
 
 def _append_task(
     names: list[str], column: str, kind: str, card: Any
-) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    def run(pdf: pd.DataFrame) -> pd.DataFrame:
-        values = _score_part(pdf[names], card=card, names=names, kind=kind)
-        out = pdf.copy()
-        out[column] = values.to_numpy()
-        return out
+) -> Callable[[pd.DataFrame], dict[str, Any]]:
+    def run(pdf: pd.DataFrame) -> dict[str, Any]:
+        values = _score_part(pdf, card=card, names=names, kind=kind)
+        return {column: values.to_numpy()}
 
     return run
 
@@ -167,14 +163,14 @@ def predict_score(card: Any, X: Any) -> Any:
     """Scorecard points of a Spark DataFrame: a ``score`` column added (lazy)."""
     names = _card_names(card, X, scoring=True)
     task = _append_task(names, "score", "score", card)
-    return map_partitions(task, X, _schema(X, {}, {"score": "double"}))
+    return map_columns(task, X, names, _schema(X, {}, {"score": "double"}))
 
 
 def decision_function(card: Any, X: Any) -> Any:
     """Bad log-odds of a Spark DataFrame: a ``margin`` column added (lazy)."""
     names = _card_names(card, X, scoring=True)
     task = _append_task(names, "margin", "margin", card)
-    return map_partitions(task, X, _schema(X, {}, {"margin": "double"}))
+    return map_columns(task, X, names, _schema(X, {}, {"margin": "double"}))
 
 
 def reason_codes(card: Any, X: Any, n: int, **options: Any) -> Any:
@@ -190,11 +186,11 @@ def reason_codes(card: Any, X: Any, n: int, **options: Any) -> Any:
     if options.get("reason_map") is not None:
         added.update({f"reason_code_{k}": "string" for k in range(1, n + 1)})
 
-    def run(pdf: pd.DataFrame) -> pd.DataFrame:
+    def run(pdf: pd.DataFrame) -> dict[str, Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataConditionWarning)
-            reasons = card.reason_codes(pdf[names], n=n, **options)
-        out = pdf.copy()
+            reasons = card.reason_codes(pdf, n=n, **options)
+        out = {}
         for c in added:
             values = reasons[c]
             if c.startswith("reason_code_"):  # user codes travel as text
@@ -202,7 +198,7 @@ def reason_codes(card: Any, X: Any, n: int, **options: Any) -> Any:
             out[c] = values.to_numpy()
         return out
 
-    return map_partitions(run, X, _schema(X, {}, added))
+    return map_columns(run, X, names, _schema(X, {}, added))
 
 
 def with_method(
@@ -248,15 +244,13 @@ def with_method(
         )
     func = getattr(model, method)
 
-    def run(pdf: pd.DataFrame) -> pd.DataFrame:
+    def run(pdf: pd.DataFrame) -> dict[str, Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataConditionWarning)
-            values = np.asarray(func(pdf[names]))
-        out = pdf.copy()
-        out[column] = values
-        return out
+            values = np.asarray(func(pdf))
+        return {column: values}
 
-    return map_partitions(run, X, _schema(X, {}, {column: dtype}))
+    return map_columns(run, X, names, _schema(X, {}, {column: dtype}))
 
 
 def spark_meta(X: Any, y: Any, sample_weight: Any, what: str) -> pd.DataFrame:

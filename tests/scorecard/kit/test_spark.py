@@ -338,9 +338,9 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
     odd = batch.assign(inquiries=batch["inquiries"].astype(np.int64))
     odd.loc[odd.index[::40], "region"] = "mars"
     so = to_spark(spark, odd[["id", *FEATURES]])
-    assert "MapInPandas" in _plan(enc.transform(so))
+    assert "MapInArrow" in _plan(enc.transform(so))
     native = woe_transform(enc, so, method="native")
-    assert "MapInPandas" not in _plan(native)
+    assert "MapInArrow" not in _plan(native)
     with pytest.warns(DataConditionWarning, match="unseen in training"):
         expected = enc.transform(odd[FEATURES])
     np.testing.assert_array_equal(to_pandas(native)[FEATURES].to_numpy(), expected)
@@ -348,7 +348,7 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
         to_pandas(enc.transform(so))[FEATURES].to_numpy(), expected
     )
     decimal = so.withColumn("age", so["age"].cast("decimal(10,2)"))
-    assert "MapInPandas" in _plan(woe_transform(enc, decimal, method="native"))
+    assert "MapInArrow" in _plan(woe_transform(enc, decimal, method="native"))
     with pytest.raises(ValueError, match="method must be 'arrow' or 'native'"):
         woe_transform(enc, so, method="jvm")
     inf = batch[FEATURES].copy()
@@ -364,6 +364,59 @@ def test_woe_encoder_on_spark_equals_in_memory(spark, train, batch, binner):
     )
     for name in FEATURES:
         np.testing.assert_array_equal(enc2.woe_[name], enc.woe_[name])
+
+
+def test_arrow_batches_convert_as_pyarrow_and_keep_other_columns(
+    spark, train, batch, binner, card
+):
+    # mapInArrow: the model columns are converted by pyarrow's to_pandas (as
+    # pd.read_parquet): an int column with nulls is float64 with NaN, a text
+    # column with nulls has missing values, a decimal column Decimal objects;
+    # the other columns come back as the input's Arrow arrays.
+    from pyspark.sql import functions as F
+
+    frame = batch.assign(
+        inquiries=batch["inquiries"].round().astype("Int64"),
+        region=batch["region"].astype(object),
+    )
+    frame.loc[frame.index[::7], "inquiries"] = pd.NA
+    frame.loc[frame.index[::11], "region"] = None
+    sdf = (
+        to_spark(spark, frame[["id", *FEATURES, "y"]].astype({"inquiries": object}))
+        .withColumn("inquiries", F.col("inquiries").cast("int"))
+        .withColumn("util", F.col("util").cast("decimal(12,6)"))
+        .withColumn(
+            "day", F.date_add(F.lit("2026-01-01").cast("date"), F.col("id").cast("int"))
+        )
+        .withColumn("tags", F.array(F.col("id").cast("string"), F.lit("x")))
+        .withColumn("note", F.when(F.col("id") % 3 == 0, F.lit("n")))
+    )
+    pdf = to_pandas(sdf)  # the pyarrow conversion, the in-memory reference
+    assert pdf["inquiries"].dtype == np.float64 and pdf["inquiries"].isna().any()
+    enc = WoEEncoder(binner=binner).fit(train[FEATURES])
+    lazy = enc.transform(sdf)
+    assert lazy.columns == sdf.columns and "MapInArrow" in _plan(lazy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConditionWarning)
+        expected = enc.transform(pdf[FEATURES])
+        codes = card.transform_bins(pdf[FEATURES])
+        score = card.predict_score(pdf[FEATURES])
+    got = to_pandas(lazy)
+    np.testing.assert_array_equal(got[FEATURES].to_numpy(), expected)
+    kept = ["id", "y", "day", "tags", "note"]
+    assert lazy.select(*kept).collect() == sdf.select(*kept).collect()
+    assert dict(lazy.dtypes)["day"] == "date"
+    got_codes = to_pandas(card.transform_bins(sdf))
+    np.testing.assert_array_equal(got_codes[FEATURES].to_numpy(), codes.to_numpy())
+    scored = card.predict_score(sdf)
+    assert scored.select(*kept).collect() == sdf.select(*kept).collect()
+    np.testing.assert_array_equal(to_pandas(scored)["score"].to_numpy(), score)
+    monitor = DriftMonitor(card)
+    np.testing.assert_array_equal(
+        monitor.count(sdf, "y").counts, monitor.count(pdf, pdf["y"]).counts
+    )
+    with pytest.raises(ValueError, match="missing model feature"):
+        enc.transform(sdf.drop("age"))
 
 
 @pytest.mark.parametrize("model", ["woe", "boosted"])

@@ -106,8 +106,8 @@ def count_spark(
         bins as Spark column expressions and the counts by one aggregation
         in the JVM (:func:`count_native`), where every model column allows
         it (else the Arrow path). Both give identical counts; at 10^7 x 20
-        on local[2] the Arrow path measured 54 s against 460 s for the
-        native one (``benchmarks/bench_spark.py``), hence the default.
+        on local[2] the Arrow path measured faster
+        (``benchmarks/bench_spark.py --native-repeat 1``), hence the default.
 
     Returns
     -------
@@ -165,7 +165,7 @@ def _label_codes(
         )
     if not len(values):
         return []
-    y01 = monitor._labels(values, len(values), bad_value=bad_value)
+    y01 = monitor.counting_model().labels(values, len(values), bad_value=bad_value)
     return [(r["y"], int(c)) for r, c in zip(rows, y01, strict=True)]
 
 
@@ -188,26 +188,27 @@ def count_native(
 
     if type(monitor.model) is not Scorecard:  # its value hooks are Python
         return None
+    model = monitor.counting_model()
     types = spark_types(X)
     codes = []
     for f in monitor.features:
-        expr = bin_code_column(monitor._bins[f], f, types[f])
+        expr = bin_code_column(model.bins[f], f, types[f])
         if expr is None:
             return None
         codes.append(expr)
-    table = monitor._empty(y_col is not None)
+    table = model.empty(y_col is not None)
     labels = [] if y_col is None else _label_codes(monitor, X, y_col, bad_value)
     coded = X.select(
         *[c.alias(f"_c{j}") for j, c in enumerate(codes)],
         *([] if y_col is None else [F.col(f"`{y_col}`").alias("_y")]),
     )
-    score = F.lit(monitor._base_points)
+    score = F.lit(model.base_points)
     for j, f in enumerate(monitor.features):
-        points = F.array(*[F.lit(float(p)) for p in monitor._points[f]])
+        points = F.array(*[F.lit(float(p)) for p in model.points[f]])
         # code -1 (an infinite value, raised below) must not index the array
         index = (F.greatest(F.col(f"_c{j}"), F.lit(0)) + 1).cast("int")
         score = score + F.element_at(points, index)
-    score_code = bin_code_column(monitor._score_bins, "_score", "double")
+    score_code = bin_code_column(model.score_bins, "_score", "double")
     lab = F.lit(0)
     for value, code in labels:
         lab = F.when(F.col("_y") == F.lit(value), F.lit(code)).otherwise(lab)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scorecard import CountTable
+from scorecard import CountTable, FeatureBins
 from scorecard._kit.dask import is_dask_collection
 from scorecard._kit.spark import is_spark_dataframe
 from scorecard._kit.validation import check_binary_target
@@ -18,11 +18,55 @@ from scorecard._kit.validation import check_binary_target
 from .._dask import count_dask
 from ._setup import LABELLED, UNLABELLED, MonitorSetup
 
-__all__ = ["MonitorCounting"]
+__all__ = ["CountingModel", "MonitorCounting"]
+
+
+@dataclass(frozen=True)
+class CountingModel:
+    """What a counting engine outside the monitor needs of it (package level).
+
+    The Spark JVM path (:func:`monitoring._spark.count_native`) builds the bin
+    codes, points and score bins as Spark expressions from these, and fills
+    the same table as :meth:`MonitorCounting.count`.
+
+    Attributes
+    ----------
+    bins : mapping of str to FeatureBins
+        The fitted bins of every model feature, in the monitor's order.
+    score_bins : FeatureBins
+        The bins of the score.
+    points : mapping of str to ndarray
+        The points of every bin code of a feature.
+    base_points : float
+        The score's constant.
+    empty : callable
+        ``empty(labelled)``: the zero table of the monitor's layout.
+    labels : callable
+        ``labels(values, n, bad_value=...)``: the monitor's 0/1 (1 = bad)
+        encoding of label values, with its errors.
+    """
+
+    bins: Mapping[str, FeatureBins]
+    score_bins: FeatureBins
+    points: Mapping[str, NDArray[np.float64]]
+    base_points: float
+    empty: Callable[[bool], CountTable]
+    labels: Callable[..., NDArray[np.int64]]
 
 
 class MonitorCounting(MonitorSetup):
     """Counting of :class:`DriftMonitor`: count tables that add up over chunks."""
+
+    def counting_model(self) -> CountingModel:
+        """The bins, points and table layout counted (:class:`CountingModel`)."""
+        return CountingModel(
+            bins={f: self._bins[f] for f in self.features},
+            score_bins=self._score_bins,
+            points=dict(self._points),
+            base_points=self._base_points,
+            empty=self._empty,
+            labels=self._labels,
+        )
 
     def _empty(self, labelled: bool) -> CountTable:
         classes: tuple[Any, ...] = LABELLED if labelled else UNLABELLED

@@ -31,6 +31,28 @@ def test_counts_equal_bincounts_of_bins_and_of_predicted_score(card, batch):
     )
 
 
+def test_counting_model_rebuilds_the_counts_of_count(card, batch):
+    # The accessor of the Spark JVM path: bins, points and layout from which
+    # the table of count() is rebuilt here by hand (codes, score, labels).
+    monitor = DriftMonitor(card)
+    model = monitor.counting_model()
+    assert list(model.bins) == list(FEATURES)
+    y = batch["Status"]
+    table = monitor.count(batch, y)
+    rebuilt = model.empty(True)
+    assert rebuilt.counts.shape == table.counts.shape and not rebuilt.counts.any()
+    y01 = model.labels(y, len(y))
+    score = np.full(len(batch), model.base_points)
+    for i, name in enumerate(FEATURES):
+        codes = model.bins[name].assign(batch[name])
+        score = score + model.points[name][codes]
+        np.add.at(rebuilt.counts, (i, codes, y01), 1)
+    np.add.at(rebuilt.counts, (len(FEATURES), model.score_bins.assign(score), y01), 1)
+    np.testing.assert_array_equal(rebuilt.counts, table.counts)
+    with pytest.raises(ValueError, match="missing label"):
+        model.labels(y.where(y.index != y.index[0]), len(y))
+
+
 def test_chunked_counts_sum_to_the_whole_and_give_the_same_report(card, batch):
     y = batch["Status"]
     whole = DriftMonitor(card).count(batch, y, bad_value=0)

@@ -3,7 +3,7 @@
 Two exact ways to count integer code columns of a Spark DataFrame:
 
 ``method="arrow"`` (default)
-    ``mapInPandas``: every Arrow batch is counted by the in-memory kernel
+    ``mapInArrow``: every Arrow batch is counted by the in-memory kernel
     (:func:`scorecard._stats._counts.count_codes`), a partition's tables are
     summed on its executor and the partition tables on the driver
     (:func:`scorecard._kit.spark.map_reduce`).
@@ -110,7 +110,7 @@ def count_codes(
     sample_weight : str, default=None
         Column of row weights.
     method : {"arrow", "groupby"}, default="arrow"
-        ``mapInPandas`` batches summed, or one Spark aggregation (module
+        ``mapInArrow`` batches summed, or one Spark aggregation (module
         notes).
 
     Returns

@@ -69,9 +69,11 @@ def widening(optimism: FloatArray, statistic: float, k_eff: float) -> float:
     median ``c`` 2.99 against a measured 1.17 for a weak feature at
     n = 1,000); the ratio taken in the bootstrap world,
     ``Var(o) / (2 mean(o) + 4 mean(t_b))``, tracks the truth but under-covers
-    there (87%, the bootstrap's ``k`` being too large), so it is not used
-    until ``k`` is fixed (docs/methodology.md, section 18). At least 1: the
-    fixed-bin law is the floor; 1 without a spread or a ``k``.
+    there (87%, the bootstrap's ``k`` being too large). The shrunk world
+    (:attr:`Parts.widening` with ``world="shrunk"``) takes that ratio in its
+    own population, with a better ``k``, and does not cover better either
+    (docs/methodology.md, section 18). At least 1: the fixed-bin law is the
+    floor; 1 without a spread or a ``k``.
     """
     o = np.asarray(optimism, dtype=np.float64)
     if o.size < 2 or k_eff <= 0:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -262,7 +262,7 @@ def selection_inference(
     random_state: Any = None,
     data: Any = None,
     bootstrap: bool = True,
-    world: str = "sample",
+    world: Literal["sample", "shrunk"] = "sample",
 ) -> SelectionInference:
     """Permutation test and bias-reduced IV of one feature's searched bins.
 

@@ -20,16 +20,14 @@ remedies (docs/methodology.md, "Inference after binning"):
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._stats._divergence import information_value
 from ._fresh import WORLDS, Parts, fixed_bin_bias, fresh_interval
-from ._population import population_optimism, sample_optimism
+from ._population import _iv, population_optimism, sample_optimism
 from ._search import SearchInputs, bin_counts, search_many
 
 __all__ = [
@@ -83,28 +81,6 @@ class SelectionInference:
     ci_high: float
     n_resamples: int
     stopping: str = "full"
-
-
-def _iv(goods: FloatArray, bads: FloatArray, smoothing: float) -> FloatArray:
-    """IV of every row of a batch of count tables, through the spine."""
-    goods, bads = np.atleast_2d(goods), np.atleast_2d(bads)
-    out = np.zeros(goods.shape[0])
-    # one non-empty bin (or one class) carries no information: IV 0
-    ok = (
-        (((goods + bads) > 0).sum(axis=1) >= 2)
-        & (goods.sum(axis=1) > 0)
-        & (bads.sum(axis=1) > 0)
-    )
-    if not ok.any():
-        return out
-    g, b = goods[ok], bads[ok]
-    keep = (g + b).sum(axis=0) > 0  # bins empty in every table
-    with warnings.catch_warnings():
-        # smoothed zero cells are expected in resampled tables
-        warnings.simplefilter("ignore")
-        res = information_value(g[:, keep], b[:, keep], smoothing=smoothing)
-    out[ok] = np.atleast_1d(np.asarray(res.estimate, dtype=np.float64))
-    return out
 
 
 def _permuted(

@@ -12,17 +12,41 @@ the rule before: the sample's own cells resampled.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
+from .._stats._divergence import information_value
 from ._search import SearchInputs, bin_counts, search_many
 
 __all__ = ["population_optimism", "sample_optimism", "shrunk_rates"]
 
 FloatArray = NDArray[np.float64]
+
+
+def _iv(goods: FloatArray, bads: FloatArray, smoothing: float) -> FloatArray:
+    """IV of every row of a batch of count tables, through the spine."""
+    goods, bads = np.atleast_2d(goods), np.atleast_2d(bads)
+    out = np.zeros(goods.shape[0])
+    # one non-empty bin (or one class) carries no information: IV 0
+    ok = (
+        (((goods + bads) > 0).sum(axis=1) >= 2)
+        & (goods.sum(axis=1) > 0)
+        & (bads.sum(axis=1) > 0)
+    )
+    if not ok.any():
+        return out
+    g, b = goods[ok], bads[ok]
+    keep = (g + b).sum(axis=0) > 0  # bins empty in every table
+    with warnings.catch_warnings():
+        # smoothed zero cells are expected in resampled tables
+        warnings.simplefilter("ignore")
+        res = information_value(g[:, keep], b[:, keep], smoothing=smoothing)
+    out[ok] = np.atleast_1d(np.asarray(res.estimate, dtype=np.float64))
+    return out
 
 
 #: Ordered numeric pre-bins are pooled into runs of consecutive pre-bins
@@ -232,8 +256,6 @@ def population_optimism(
     the population's expected counts (no noise): the structure of the
     target, ``IV(fitted bins on the sample) - IV(same bins on fresh data)``.
     """
-    from ._inference import _iv
-
     ordered = inputs.n_regular if inputs.kind == "numeric" else 0
     rates = shrunk_rates(inputs.rows, inputs.bads, ordered)
     b_bads, b_rows = _from_population(inputs, rates, n, rng, data)
@@ -285,8 +307,6 @@ def sample_optimism(
     sample's cells resampled, each resample searched, its bins counted on
     the resample and on the sample.
     """
-    from ._inference import _iv
-
     b_bads, b_rows = _resampled(inputs, n, rng, data)
     assign = search_many(inputs, b_bads, params, rows=b_rows)
     own = _iv(

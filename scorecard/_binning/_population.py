@@ -255,9 +255,20 @@ def population_optimism(
     searched as the sample was, and its bins are counted on the draw and on
     the population's expected counts (no noise): the structure of the
     target, ``IV(fitted bins on the sample) - IV(same bins on fresh data)``.
+    With weights the shrinkage reads each cell's counts scaled to Kish's
+    effective size ``(sum w)^2 / sum w^2`` of its rows (weighted sums would
+    understate the sampling variances: weights summing to a population size
+    would leave the rates unshrunk).
     """
     ordered = inputs.n_regular if inputs.kind == "numeric" else 0
-    rates = shrunk_rates(inputs.rows, inputs.bads, ordered)
+    rows, bads = inputs.rows, inputs.bads
+    if inputs.codes is not None:
+        _, w = data
+        w_sum = np.bincount(inputs.codes, weights=w, minlength=rows.size)
+        w_sq = np.bincount(inputs.codes, weights=w**2, minlength=rows.size)
+        factor = np.divide(w_sum, w_sq, out=np.zeros(rows.size), where=w_sq > 0)
+        rows, bads = rows * factor, bads * factor
+    rates = shrunk_rates(rows, bads, ordered)
     b_bads, b_rows = _from_population(inputs, rates, n, rng, data)
     assign = search_many(inputs, b_bads, params, rows=b_rows)
     own = _iv(

@@ -554,3 +554,40 @@ def test_bootstrap_world_is_checked_and_both_share_the_draws(fitted):
     assert both.k_eff == pytest.approx(max(float(o.mean()), 0.0))
     c = float(o.var(ddof=1)) / (2 * max(float(o.mean()), 0.0) + 4 * float(lam.mean()))
     assert both.widening == pytest.approx(max(1.0, c))
+
+
+def test_shrunk_world_with_constant_weights_matches_the_unweighted_one():
+    from scorecard._binning._inference import _selection_parts
+
+    # unit weights: the same cells and bins; the weighted world redraws rows
+    # and Bernoulli labels (not the multinomial cells), so the two k agree
+    # within Monte Carlo error
+    X, y = _data(1500)
+    plain = StumpBinner(n_permutations=0, random_state=0).fit(X, y)
+    ones = np.ones(len(y))
+    unit = StumpBinner(n_permutations=0, random_state=0).fit(X, y, sample_weight=ones)
+    ks = []
+    for b in (plain, unit):
+        searches, params, data, _ = b._search_state_
+        parts = _selection_parts(
+            searches[0], params, b.smoothing, 49, 5, data, True, world="shrunk"
+        )
+        ks.append((parts.k_eff, parts.spread, parts.statistic / parts.scale))
+    (k_u, v_u, t_u), (k_w, v_w, t_w) = ks
+    assert unit._search_state_[0][0].codes is not None  # the weighted path
+    assert t_w == pytest.approx(t_u, rel=1e-12)
+    se = np.sqrt((v_u + v_w) / 49)
+    assert abs(k_w - k_u) < 4 * se, (k_u, k_w, se)
+    # weights summing to 100 times the rows: the shrinkage reads Kish's
+    # effective counts, so the noise feature's population stays flat as
+    # without weights (the weighted sums as counts: lambda_b 10.0 here)
+    heavy = StumpBinner(n_permutations=0, random_state=0).fit(
+        X, y, sample_weight=np.full(len(y), 100.0)
+    )
+    for b in (plain, heavy):
+        searches, params, data, _ = b._search_state_
+        parts = _selection_parts(
+            searches[1], params, b.smoothing, 49, 5, data, True, world="shrunk"
+        )
+        assert searches[1].name == "noise"
+        assert parts.pop_lambda.mean() < 0.5

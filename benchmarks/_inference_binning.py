@@ -12,6 +12,9 @@ feature, IV about 0.02), ``missing_heavy`` (70% missing, weak effect) and
 - ``--part=coverage`` (:func:`coverage_rows`): how often the default
   interval covers the IV of the fitted bins on fresh data (a large
   population sample), beside the conditional ncx2 interval;
+- ``--part=diagnose`` (:func:`diagnose_rows`): the estimated optimism ``k``
+  and variance of both bootstrap worlds against the truth, from a
+  ``--record`` file of the coverage part;
 - ``--part=old``: the round-2 rows (Bernoulli size counts, split and
   conditional coverage).
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -345,8 +349,10 @@ def coverage_rows(
     For each kind with signal (:data:`COVER_KINDS`) and each ``n``: ``reps``
     samples, bins fitted on each (``StumpBinner()`` defaults), the package's
     selection-adjusted interval (the default ``ci_low``/``ci_high`` of
-    ``information_table``, :func:`selection_inference` with its defaults)
-    and the conditional ncx2 interval, against the IV of the fitted bins on
+    ``information_table``, :func:`selection_inference` with its defaults),
+    the same with ``world="shrunk"`` (the parametric bootstrap, on the same
+    permutations, drawn after the default's resamples) and the conditional
+    ncx2 interval, against the IV of the fitted bins on
     an independent population sample of ``pop_n`` rows (the target; its own
     sampling error is below 1% of the interval widths). ``miss_low`` /
     ``miss_high``: the share of intervals wholly below / above the target.
@@ -362,7 +368,7 @@ def coverage_rows(
     rows = []
     for n in ns:
         rng = np.random.default_rng([seed, n, 1])
-        rec: dict = {(k, m): [] for k in COVER_KINDS for m in ("adj", "cond")}
+        rec: dict = {(k, m): [] for k in COVER_KINDS for m in ("adj", "old", "cond")}
         for r in range(reps):
             X, ys = _draw(n, rng, null=False, kinds=COVER_KINDS)
             for k in COVER_KINDS:
@@ -372,18 +378,31 @@ def coverage_rows(
                 target = _fresh_iv(fb, popX[k].to_numpy(), popy[k])
                 searches, params, _, _ = b._search_state_
                 # selection_inference with its defaults, through its parts
+                # both bootstrap worlds on the same draws: the sample's first,
+                # so the default's figures equal its own run on this seed
                 parts = _selection_parts(
-                    searches[0], params, b.smoothing, 199, [seed, n, r], None, True
+                    searches[0],
+                    params,
+                    b.smoothing,
+                    199,
+                    [seed, n, r],
+                    None,
+                    True,
+                    world="both",
                 )
                 sel = _from_parts(parts, 0.05, True)
+                old = _from_parts(replace(parts, world="sample"), 0.05, True)
                 if record is not None:
-                    _record_row(record, k, n, r, parts, sel, target)
+                    _record_row(record, k, n, r, parts, sel, old, target)
                 g, bd = np.asarray(fb.goods), np.asarray(fb.bads)
                 s = 1 / g.sum() + 1 / bd.sum()
                 df = max(int(((g + bd) > 0).sum()) - 1, 1)
                 lo, hi = ncx2_interval(sel.statistic / s, df, s)
                 rec[(k, "adj")].append(
                     (sel.ci_low, sel.ci_high, sel.iv_adjusted, target)
+                )
+                rec[(k, "old")].append(
+                    (old.ci_low, old.ci_high, old.iv_adjusted, target)
                 )
                 rec[(k, "cond")].append((lo, hi, sel.statistic, target))
         for (k, m), v in rec.items():
@@ -392,8 +411,7 @@ def coverage_rows(
             cover = (lo <= target) & (target <= hi)
             rows.append(
                 {
-                    "statistic": "IV of fitted bins on fresh data, "
-                    + ("selection-adjusted (default)" if m == "adj" else "conditional"),
+                    "statistic": "IV of fitted bins on fresh data, " + _LABEL[m],
                     "setting": k,
                     "n": n,
                     "coverage": float(cover.mean()),
@@ -409,9 +427,18 @@ def coverage_rows(
     return rows
 
 
-def _record_row(path, kind, n, r, parts, sel, target) -> None:
+_LABEL = {
+    "adj": "selection-adjusted, world='shrunk' (option)",
+    "old": "selection-adjusted (default, world='sample')",
+    "cond": "conditional",
+}
+
+
+def _record_row(path, kind, n, r, parts, sel, old, target) -> None:
     """Append one replication's ingredients to the CSV at ``path``."""
     import os
+
+    sample = replace(parts, world="sample")
 
     def vec(a) -> str:
         return " ".join(f"{v:.17g}" for v in np.asarray(a, dtype=float))
@@ -433,13 +460,59 @@ def _record_row(path, kind, n, r, parts, sel, target) -> None:
         "opt_mean": float(parts.optimism.mean()),
         "ci_low": sel.ci_low,
         "ci_high": sel.ci_high,
+        "k_old": sample.k_eff,
+        "spread_old": sample.spread,
+        "widening_old": sample.widening,
+        "ci_low_old": old.ci_low,
+        "ci_high_old": old.ci_high,
+        "pop_lambda_mean": float(parts.pop_lambda.mean()),
         "goods": vec(parts.goods),
         "bads": vec(parts.bads),
         "optimism": vec(parts.optimism),
         "on_sample": vec(parts.on_sample),
+        "pop_optimism": vec(parts.pop_optimism),
+        "pop_lambda": vec(parts.pop_lambda),
     }
     new = not os.path.exists(path)
     pd.DataFrame([row]).to_csv(path, mode="a", header=new, index=False)
+
+
+def diagnose_rows(path: str) -> list[dict]:
+    """The ``k`` diagnostic of a ``--record`` file, per kind and ``n``.
+
+    The true mean optimism ``mean(T - lam)`` (``lam`` the fitted bins' IV on
+    the population draw over ``s``) against the mean estimated ``k`` of the
+    two bootstrap worlds (``k_new``: shrunk, ``k_old``: the sample's cells,
+    round 6), each with its Monte Carlo SE; and the true ``Var(T - lam)``
+    against the mean variance each rule's interval assumes,
+    ``c (2k + 4 max(T - k, 0))``, with its SE.
+    """
+    d = pd.read_csv(path)
+    rows = []
+    for (kind, n), g in d.groupby(["kind", "n"], sort=False):
+        err = g["T"] - g["lam"]
+        out = {"setting": kind, "n": int(n), "reps": len(g)}
+        out["true_k"] = float(err.mean())
+        out["true_k_se"] = float(err.std(ddof=1) / np.sqrt(len(g)))
+        for name, k, c in (
+            ("new", g["k_eff"], g["widening"]),
+            ("old", g["k_old"], g["widening_old"]),
+        ):
+            out[f"k_{name}"] = float(k.mean())
+            out[f"k_{name}_se"] = float(k.std(ddof=1) / np.sqrt(len(g)))
+            var = c * (2 * k + 4 * np.maximum(g["T"] - k, 0.0))
+            out[f"var_{name}"] = float(var.mean())
+            out[f"var_{name}_se"] = float(var.std(ddof=1) / np.sqrt(len(g)))
+        out["true_var"] = float(err.var(ddof=1))
+        for name, lo, hi in (
+            ("new", "ci_low", "ci_high"),
+            ("old", "ci_low_old", "ci_high_old"),
+        ):
+            target = g["lam"] * g["scale"]
+            out[f"cover_{name}"] = float(((g[lo] <= target) & (target <= g[hi])).mean())
+        rows.append(out)
+        print(out, flush=True)
+    return rows
 
 
 def run(
@@ -455,11 +528,12 @@ def run(
     ----------
     quick : bool, default=False
         Few replicates and small samples (a smoke run).
-    part : {"all", "size", "coverage", "old"}, default="all"
+    part : {"all", "size", "coverage", "old", "diagnose"}, default="all"
         ``"size"``: :func:`size_rows` (the size of the default test given
         the feature, per kind and n); ``"coverage"``: :func:`coverage_rows`
         (the default interval for the fresh-data IV); ``"old"``: the round-2
-        Bernoulli size and split/bootstrap coverage rows.
+        Bernoulli size and split/bootstrap coverage rows; ``"diagnose"``:
+        :func:`diagnose_rows` of the ``record`` file (no new draws).
     ns : tuple of int or None, default=None
         Sample sizes (default 1,000, 5,000 and 20,000; 1,000 when quick).
     reps : int or None, default=None
@@ -472,6 +546,10 @@ def run(
     -------
     DataFrame
     """
+    if part == "diagnose":
+        if record is None:
+            raise ValueError("--part diagnose reads the file given by --record.")
+        return pd.DataFrame(diagnose_rows(record))
     ns = ns or ((1000,) if quick else (1000, 5000, 20000))
     rows: list[dict] = []
     if part in ("all", "size"):
@@ -501,7 +579,7 @@ def add_arguments(parser) -> None:
     """The options of this module (shared with ``bench_inference.py``)."""
     parser.add_argument(
         "--part",
-        choices=("all", "size", "coverage", "old"),
+        choices=("all", "size", "coverage", "old", "diagnose"),
         default="all",
         help="which rows of inference after binning",
     )
@@ -513,7 +591,9 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--reps", type=int, help="replications per coverage cell")
     parser.add_argument(
-        "--record", help="CSV path: per-replication ingredients of the coverage rows"
+        "--record",
+        help="CSV path: per-replication ingredients of the coverage rows "
+        "(written by --part coverage, read by --part diagnose)",
     )
 
 

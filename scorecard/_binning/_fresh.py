@@ -9,14 +9,14 @@ optimisms, one of them :func:`fixed_bin_bias`), the widening factor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .._kit.intervals import ncx2_interval
 
-__all__ = ["Parts", "fixed_bin_bias", "fresh_interval", "widening"]
+__all__ = ["WORLDS", "Parts", "fixed_bin_bias", "fresh_interval", "widening"]
 
 FloatArray = NDArray[np.float64]
 
@@ -69,9 +69,11 @@ def widening(optimism: FloatArray, statistic: float, k_eff: float) -> float:
     median ``c`` 2.99 against a measured 1.17 for a weak feature at
     n = 1,000); the ratio taken in the bootstrap world,
     ``Var(o) / (2 mean(o) + 4 mean(t_b))``, tracks the truth but under-covers
-    there (87%, the bootstrap's ``k`` being too large), so it is not used
-    until ``k`` is fixed (docs/methodology.md, section 18). At least 1: the
-    fixed-bin law is the floor; 1 without a spread or a ``k``.
+    there (87%, the bootstrap's ``k`` being too large). The shrunk world
+    (:attr:`Parts.widening` with ``world="shrunk"``) takes that ratio in its
+    own population, with a better ``k``, and does not cover better either
+    (docs/methodology.md, section 18). At least 1: the fixed-bin law is the
+    floor; 1 without a spread or a ``k``.
     """
     o = np.asarray(optimism, dtype=np.float64)
     if o.size < 2 or k_eff <= 0:
@@ -100,6 +102,13 @@ def fresh_interval(
     return float(ci[0]), float(ci[1])
 
 
+#: Bootstrap worlds of the optimism (docs/methodology.md, section 18):
+#: ``"sample"`` resamples the sample's cells (the default), ``"shrunk"``
+#: draws from :func:`scorecard._binning._population.shrunk_rates` (an
+#: option: its ``k`` is closer to the truth, its coverage not better).
+WORLDS = ("sample", "shrunk")
+
+
 @dataclass(frozen=True)
 class Parts:
     """The measured ingredients of one feature's selection-adjusted figures.
@@ -107,6 +116,12 @@ class Parts:
     Filled by :func:`scorecard._binning._inference.selection_inference`
     (the benchmark records them to compare interval rules offline). Units:
     the IVs over the null scale ``scale`` (``statistic`` excepted).
+    ``optimism`` / ``on_sample``: the bootstrap of the sample's cells (bins
+    searched on a resample, counted on it and on the sample);
+    ``pop_optimism`` / ``pop_lambda``: the parametric bootstrap from the
+    shrunk population (bins searched on a draw, counted on it and on the
+    population's expected counts). ``world`` says which rule ``k_eff`` and
+    ``widening`` follow.
     """
 
     statistic: float
@@ -120,6 +135,9 @@ class Parts:
     optimism: FloatArray
     on_sample: FloatArray
     bias: float
+    pop_optimism: FloatArray = field(default_factory=lambda: np.zeros(0))
+    pop_lambda: FloatArray = field(default_factory=lambda: np.zeros(0))
+    world: str = "sample"
 
     @property
     def n_bins(self) -> int:
@@ -127,7 +145,13 @@ class Parts:
 
     @property
     def k_eff(self) -> float:
-        """Largest of the four measured optimisms (docs/methodology.md)."""
+        """Selection-adjusted degrees of freedom (docs/methodology.md).
+
+        ``"shrunk"``: the mean optimism in the shrunk population;
+        ``"sample"``: the largest of four measured optimisms.
+        """
+        if self.world == "shrunk" and self.pop_optimism.size:
+            return max(float(self.pop_optimism.mean()), 0.0)
         return max(
             float(self.optimism.mean()) if self.optimism.size else 0.0,
             self.null_mean / self.scale if self.n_null else 0.0,
@@ -137,9 +161,13 @@ class Parts:
 
     @property
     def spread(self) -> float:
-        o = self.optimism
+        o = self.pop_optimism if self.world == "shrunk" else self.optimism
         return float(o.var(ddof=1)) if o.size > 1 else 0.0
 
     @property
     def widening(self) -> float:
+        if self.world == "shrunk" and self.pop_optimism.size > 1:
+            o = self.pop_optimism
+            var = 2.0 * max(float(o.mean()), 0.0) + 4.0 * float(self.pop_lambda.mean())
+            return max(1.0, float(o.var(ddof=1)) / var) if var > 0 else 1.0
         return widening(self.optimism, self.statistic / self.scale, self.k_eff)

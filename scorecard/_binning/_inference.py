@@ -20,15 +20,14 @@ remedies (docs/methodology.md, "Inference after binning"):
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._stats._divergence import information_value
-from ._fresh import Parts, fixed_bin_bias, fresh_interval
+from ._fresh import WORLDS, Parts, fixed_bin_bias, fresh_interval
+from ._population import _iv, population_optimism, sample_optimism
 from ._search import SearchInputs, bin_counts, search_many
 
 __all__ = [
@@ -84,28 +83,6 @@ class SelectionInference:
     stopping: str = "full"
 
 
-def _iv(goods: FloatArray, bads: FloatArray, smoothing: float) -> FloatArray:
-    """IV of every row of a batch of count tables, through the spine."""
-    goods, bads = np.atleast_2d(goods), np.atleast_2d(bads)
-    out = np.zeros(goods.shape[0])
-    # one non-empty bin (or one class) carries no information: IV 0
-    ok = (
-        (((goods + bads) > 0).sum(axis=1) >= 2)
-        & (goods.sum(axis=1) > 0)
-        & (bads.sum(axis=1) > 0)
-    )
-    if not ok.any():
-        return out
-    g, b = goods[ok], bads[ok]
-    keep = (g + b).sum(axis=0) > 0  # bins empty in every table
-    with warnings.catch_warnings():
-        # smoothed zero cells are expected in resampled tables
-        warnings.simplefilter("ignore")
-        res = information_value(g[:, keep], b[:, keep], smoothing=smoothing)
-    out[ok] = np.atleast_1d(np.asarray(res.estimate, dtype=np.float64))
-    return out
-
-
 def _permuted(
     inputs: SearchInputs, n: int, rng: np.random.Generator, data: Any
 ) -> tuple[FloatArray, FloatArray | None]:
@@ -123,27 +100,6 @@ def _permuted(
         perm = rng.permutation(y.size)
         rows[t] = np.bincount(inputs.codes, weights=w[perm], minlength=c)
         bads[t] = np.bincount(inputs.codes, weights=(w * y)[perm], minlength=c)
-    return bads, rows
-
-
-def _resampled(
-    inputs: SearchInputs, n: int, rng: np.random.Generator, data: Any
-) -> tuple[FloatArray, FloatArray]:
-    """Bootstrap bad and row counts per cell (rows drawn with replacement)."""
-    c = inputs.rows.size
-    if inputs.codes is None:
-        cells = np.concatenate([inputs.goods, inputs.bads])
-        total = int(round(float(cells.sum())))
-        draws = rng.multinomial(total, cells / cells.sum(), size=n).astype(np.float64)
-        bads = draws[:, c:]
-        return bads, draws[:, :c] + bads
-    y, w = data
-    bads = np.empty((n, c))
-    rows = np.empty((n, c))
-    for t in range(n):
-        idx = rng.integers(0, y.size, size=y.size)
-        rows[t] = np.bincount(inputs.codes[idx], weights=w[idx], minlength=c)
-        bads[t] = np.bincount(inputs.codes[idx], weights=(w * y)[idx], minlength=c)
     return bads, rows
 
 
@@ -282,6 +238,7 @@ def selection_inference(
     random_state: Any = None,
     data: Any = None,
     bootstrap: bool = True,
+    world: Literal["sample", "shrunk"] = "sample",
 ) -> SelectionInference:
     """Permutation test and bias-reduced IV of one feature's searched bins.
 
@@ -306,13 +263,21 @@ def selection_inference(
     bootstrap : bool, default=True
         ``False`` skips the bootstrap (``iv_adjusted`` and the interval are
         NaN): the test alone.
+    world : {"sample", "shrunk"}, default="sample"
+        Bootstrap of the search's optimism: from the sample's cells with
+        the four-candidate ``k_eff``, or from the shrunk population
+        (:func:`~scorecard._binning._population.shrunk_rates`, a parametric
+        bootstrap at an estimated truth: ``k`` closer to the true optimism,
+        coverage measured no better; docs/methodology.md, section 18).
 
     Returns
     -------
     SelectionInference
     """
+    if world not in WORLDS:
+        raise ValueError(f"world must be one of {WORLDS}; got {world!r}.")
     parts = _selection_parts(
-        inputs, params, smoothing, n_resamples, random_state, data, bootstrap
+        inputs, params, smoothing, n_resamples, random_state, data, bootstrap, world
     )
     return _from_parts(parts, alpha, bootstrap)
 
@@ -355,7 +320,18 @@ def _selection_parts(
     random_state: Any,
     data: Any,
     bootstrap: bool,
+    world: str = "sample",
 ) -> Parts:
+    """The ingredients of :func:`selection_inference` (:class:`Parts`).
+
+    ``world``: the bootstrap of the optimism, ``"sample"`` (the sample's
+    cells resampled), ``"shrunk"`` (the parametric bootstrap from
+    :func:`~scorecard._binning._population.shrunk_rates`) or ``"both"``
+    (both drawn, the sample's first, so each equals its own run on the same
+    seed; ``k_eff`` follows ``"shrunk"``).
+    """
+    if world not in (*WORLDS, "both"):
+        raise ValueError(f"world must be one of {(*WORLDS, 'both')}; got {world!r}.")
     rng = np.random.default_rng(random_state)
     observed = search_many(inputs, inputs.bads[None, :], params)
     g_obs = bin_counts(observed, inputs.goods)[0]
@@ -369,20 +345,19 @@ def _selection_parts(
     scale = scales[0] + scales[1]
     optimism = np.zeros(0)
     on_sample = np.zeros(0)
-    if bootstrap:
-        # bootstrap optimism: bins searched on a resample, counted on the
-        # resample and on the sample
-        b_bads, b_rows = _resampled(inputs, min(n_resamples, MAX_BOOTSTRAP), rng, data)
-        b_goods = b_rows - b_bads
-        assign = search_many(inputs, b_bads, params, rows=b_rows)
-        iv_own = _iv(bin_counts(assign, b_goods), bin_counts(assign, b_bads), smoothing)
-        iv_sample = _iv(
-            bin_counts(assign, inputs.goods),
-            bin_counts(assign, inputs.bads),
-            smoothing,
+    pop_optimism = np.zeros(0)
+    pop_lambda = np.zeros(0)
+    n_boot = min(n_resamples, MAX_BOOTSTRAP)
+    if bootstrap and world in ("sample", "both"):
+        iv_own, iv_sample = sample_optimism(
+            inputs, params, smoothing, n_boot, rng, data
         )
         optimism = (iv_own - iv_sample) / scale
         on_sample = iv_sample / scale
+    if bootstrap and world in ("shrunk", "both"):
+        own, pop = population_optimism(inputs, params, smoothing, n_boot, rng, data)
+        pop_optimism = (own - pop) / scale
+        pop_lambda = pop / scale
     return Parts(
         statistic=iv_obs,
         pvalue=pvalue,
@@ -395,6 +370,9 @@ def _selection_parts(
         optimism=optimism,
         on_sample=on_sample,
         bias=fixed_bin_bias(g_obs, b_obs, smoothing, scales),
+        pop_optimism=pop_optimism,
+        pop_lambda=pop_lambda,
+        world="sample" if world == "sample" else "shrunk",
     )
 
 

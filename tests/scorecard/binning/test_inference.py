@@ -284,13 +284,94 @@ def test_selection_adjusted_df_includes_fixed_bin_bias(fitted):
     from scorecard._binning._inference import _selection_parts
 
     searches, params, _, _ = fitted._search_state_
-    parts = _selection_parts(searches[0], params, fitted.smoothing, 49, 3, None, True)
+    parts = _selection_parts(
+        searches[0], params, fitted.smoothing, 49, 3, None, True, world="sample"
+    )
     assert parts.bias > parts.n_bins - 1  # the strong feature
     assert parts.k_eff >= max(parts.bias, float(parts.optimism.mean()))
     res = selection_inference(
-        searches[0], params, fitted.smoothing, n_resamples=49, random_state=3
+        searches[0],
+        params,
+        fitted.smoothing,
+        n_resamples=49,
+        random_state=3,
+        world="sample",
     )
     assert res.iv_adjusted == pytest.approx(res.statistic - parts.scale * parts.k_eff)
+
+
+def test_shrunk_rates_constant_when_cell_rates_agree():
+    from scorecard._binning._population import shrunk_rates
+
+    # equal rates: the spread of the cell logits is below their sampling
+    # variance, tau^2 = 0, and the population is the pooled rate
+    rows, bads = np.array([100.0, 200.0, 300.0]), np.array([10.0, 20.0, 30.0])
+    np.testing.assert_allclose(shrunk_rates(rows, bads), 0.1, rtol=1e-12)
+    # also for more ordered pre-bins than groups (pooled, then interpolated)
+    rows, bads = np.full(40, 50.0), np.full(40, 5.0)
+    np.testing.assert_allclose(shrunk_rates(rows, bads, 40), 0.1, rtol=1e-12)
+
+
+def test_shrunk_rates_hand_computed_two_cells():
+    from scorecard._binning._population import shrunk_rates
+
+    # rows 400 / 400, bads 40 / 60: logits log(40.5/360.5) = -2.186190 and
+    # log(60.5/340.5) = -1.727772 about the pooled log(100/700) = -1.945910;
+    # sampling variances 0.0274653 and 0.0194658; tau^2 = mean squared
+    # deviation 0.0526594 - mean variance 0.0234655 = 0.0291938; factors
+    # sqrt(tau^2 / (tau^2 + v)) 0.717812 and 0.774571, so the shrunk logit
+    # contrast is 0.218138 * 0.774571 + 0.240280 * 0.717812 = 0.341439
+    pi = shrunk_rates(np.array([400.0, 400.0]), np.array([40.0, 60.0]))
+    logit = np.log(pi / (1 - pi))
+    assert logit[1] - logit[0] == pytest.approx(0.341439, abs=2e-6)
+    assert 400 * pi.sum() == pytest.approx(100.0, rel=1e-10)  # bads kept
+
+
+def test_shrunk_rates_barely_move_a_strong_feature():
+    from scorecard._binning._population import shrunk_rates
+
+    rows, bads = np.array([5000.0, 5000.0, 2000.0]), np.array([250.0, 2500.0, 900.0])
+    pi = shrunk_rates(rows, bads)
+    raw = bads / rows
+    np.testing.assert_allclose(pi, raw, rtol=0.01)
+    assert np.all(np.abs(pi - raw) > 0)  # shrunk, if barely
+
+
+def test_population_optimism_is_unbiased_on_a_known_population():
+    from scorecard._binning._inference import _iv
+    from scorecard._binning._population import population_optimism
+    from scorecard._binning._search import SearchInputs, bin_counts, search_many
+
+    # a known population of 20 ordered cells (a logistic trend, strong enough
+    # that the shrinkage barely moves it): the parametric bootstrap's mean
+    # optimism, averaged over samples, against the true mean of
+    # IV(searched bins) - IV(same bins on the population), both over s
+    params = StumpBinner()._fit_params(specials={}, weighted=False)
+    rng = np.random.default_rng(7)
+    n, cells = 4000, 20
+    share = np.full(cells, 1 / cells)
+    rate = 1 / (1 + np.exp(2.2 - 1.2 * np.linspace(-1, 1, cells)))
+    probs = np.concatenate([share * (1 - rate), share * rate])
+    draws = rng.multinomial(n, probs, size=400).astype(np.float64)
+    goods, bads = draws[:, :cells], draws[:, cells:]
+    rows = goods + bads
+    base = SearchInputs("x", "numeric", cells, 0, rows[0], bads[0])
+    assign = search_many(base, bads, params, rows=rows)
+    own = _iv(bin_counts(assign, goods), bin_counts(assign, bads), 0.5)
+    pop = _iv(
+        bin_counts(assign, share * (1 - rate)), bin_counts(assign, share * rate), 0.5
+    )
+    scale = 1 / goods.sum(axis=1) + 1 / bads.sum(axis=1)
+    truth = (own - pop) / scale
+    estimates = []
+    for t in range(40):
+        inputs = SearchInputs("x", "numeric", cells, 0, rows[t], bads[t])
+        o, p = population_optimism(inputs, params, 0.5, 49, rng, None)
+        estimates.append(float(np.mean((o - p) / scale[t])))
+    est = np.asarray(estimates)
+    se = np.hypot(truth.std(ddof=1) / np.sqrt(truth.size), est.std(ddof=1) / 6.3)
+    assert abs(est.mean() - truth.mean()) < 3 * se, (est.mean(), truth.mean(), se)
+    assert truth.mean() > cells / 4  # a real optimism, not a null df
 
 
 # --------------------------------------------------------------------------
@@ -448,3 +529,65 @@ def test_joint_permutation_test_size():
             rejections[f] += info.loc[f, "pvalue"] <= 0.05
     # binomial(200, 0.05): mean 10, sd 3.1
     assert all(1 <= r <= 20 for r in rejections.values()), rejections
+
+
+def test_bootstrap_world_is_checked_and_both_share_the_draws(fitted):
+    from dataclasses import replace
+
+    from scorecard._binning._inference import _from_parts, _selection_parts
+
+    searches, params, _, _ = fitted._search_state_
+    with pytest.raises(ValueError, match="world must be one of"):
+        selection_inference(searches[0], params, 0.5, n_resamples=19, world="both")
+    with pytest.raises(ValueError, match="world must be one of"):
+        _selection_parts(searches[0], params, 0.5, 19, 0, None, True, world="x")
+    both = _selection_parts(searches[0], params, 0.5, 49, 3, None, True, world="both")
+    old = _selection_parts(searches[0], params, 0.5, 49, 3, None, True, world="sample")
+    # the sample's world is drawn first: the same figures as its own run
+    np.testing.assert_array_equal(both.optimism, old.optimism)
+    assert _from_parts(replace(both, world="sample"), 0.05, True) == _from_parts(
+        old, 0.05, True
+    )
+    # the shrunk world's k is its mean optimism and its widening the spread
+    # over the ncx2 variance at the world's mean lambda
+    o, lam = both.pop_optimism, both.pop_lambda
+    assert both.k_eff == pytest.approx(max(float(o.mean()), 0.0))
+    c = float(o.var(ddof=1)) / (2 * max(float(o.mean()), 0.0) + 4 * float(lam.mean()))
+    assert both.widening == pytest.approx(max(1.0, c))
+
+
+def test_shrunk_world_with_constant_weights_matches_the_unweighted_one():
+    from scorecard._binning._inference import _selection_parts
+
+    # unit weights: the same cells and bins; the weighted world redraws rows
+    # and Bernoulli labels (not the multinomial cells), so the two k agree
+    # within Monte Carlo error
+    X, y = _data(1500)
+    plain = StumpBinner(n_permutations=0, random_state=0).fit(X, y)
+    ones = np.ones(len(y))
+    unit = StumpBinner(n_permutations=0, random_state=0).fit(X, y, sample_weight=ones)
+    ks = []
+    for b in (plain, unit):
+        searches, params, data, _ = b._search_state_
+        parts = _selection_parts(
+            searches[0], params, b.smoothing, 49, 5, data, True, world="shrunk"
+        )
+        ks.append((parts.k_eff, parts.spread, parts.statistic / parts.scale))
+    (k_u, v_u, t_u), (k_w, v_w, t_w) = ks
+    assert unit._search_state_[0][0].codes is not None  # the weighted path
+    assert t_w == pytest.approx(t_u, rel=1e-12)
+    se = np.sqrt((v_u + v_w) / 49)
+    assert abs(k_w - k_u) < 4 * se, (k_u, k_w, se)
+    # weights summing to 100 times the rows: the shrinkage reads Kish's
+    # effective counts, so the noise feature's population stays flat as
+    # without weights (the weighted sums as counts: lambda_b 10.0 here)
+    heavy = StumpBinner(n_permutations=0, random_state=0).fit(
+        X, y, sample_weight=np.full(len(y), 100.0)
+    )
+    for b in (plain, heavy):
+        searches, params, data, _ = b._search_state_
+        parts = _selection_parts(
+            searches[1], params, b.smoothing, 49, 5, data, True, world="shrunk"
+        )
+        assert searches[1].name == "noise"
+        assert parts.pop_lambda.mean() < 0.5

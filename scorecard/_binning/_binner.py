@@ -33,7 +33,12 @@ from .._kit.compat import Interval, StrOptions
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
 from .._kit.spark import is_spark_dataframe
-from .._kit.validation import check_binary_target, check_weights
+from .._kit.validation import (
+    check_binary_target,
+    check_weight_kind,
+    check_weights,
+    search_weight_scale,
+)
 from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
 from ._dask import fit_binner
@@ -88,6 +93,7 @@ BINNER_CONSTRAINTS: dict[str, Any] = {
     "inference": [StrOptions({"same_sample", "split", "crossfit"})],
     "n_permutations": [Interval(Integral, 0, None, closed="left")],
     "refit": ["boolean"],
+    "weight_kind": [StrOptions({"frequency", "sampling"}), None],
 }
 
 
@@ -204,6 +210,20 @@ class StumpBinner(
         value}}`` with keys ``monotonic_trend``, ``min_bin_size``,
         ``min_bin_count``, ``max_n_bins`` and ``special_values`` (a list; not
         together with a ``special_values`` entry for the same feature).
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        What ``sample_weight`` is. ``"frequency"``: whole-number replication
+        counts (a row of weight 3 is three rows; fractional weights raise):
+        the fit equals the fit on the replicated rows. ``"sampling"``: survey,
+        inverse-probability or case-control weights, whose scale carries no
+        information: the search runs on the weights rescaled to sum to the
+        row count, so ``w`` and ``c * w`` give the same bins and the same
+        :meth:`information_table` for any ``c > 0``, and the stored counts
+        (``bins_``, ``prebins_``, :meth:`binning_table`) are in those row
+        units (``weight_scale_`` converts them back). ``None``:
+        :data:`scorecard._kit.validation.WEIGHT_KIND_RULE` (read as sampling
+        weights; a :class:`~scorecard.DataConditionWarning` when they do not
+        sum to the row count). Weights summing to the row count are used as
+        given by every kind. See docs/methodology.md section 18.
 
     Attributes
     ----------
@@ -219,6 +239,11 @@ class StumpBinner(
         ``inference="split"``: one dict, the bins chosen on the selection
         half counted on the estimation half; ``"crossfit"``: two (each half's
         bins counted on the other half). Empty for ``"same_sample"``.
+    weight_scale_ : float
+        The weight of one row in the user's units: ``sum(sample_weight) /
+        n_rows`` for sampling weights (the stored counts times this are in
+        the weights' own units, e.g. population totals), ``1.0`` for
+        frequency weights and unweighted fits.
     classes_ : ndarray of shape (2,)
         Target labels ``[good, bad]``: ``[0, 1]`` for a 0/1 target; for other
         label pairs ``classes_[1]`` is ``bad_value``.
@@ -289,6 +314,7 @@ class StumpBinner(
         min_bin_count: float | None = 100,
         user_splits: dict[str, Any] | None = None,
         feature_params: dict[str, dict[str, Any]] | None = None,
+        weight_kind: Literal["frequency", "sampling"] | None = None,
     ) -> None:
         self.n_rounds = n_rounds
         self.strategy = strategy
@@ -310,6 +336,7 @@ class StumpBinner(
         self.min_bin_count = min_bin_count
         self.user_splits = user_splits
         self.feature_params = feature_params
+        self.weight_kind = weight_kind
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -417,7 +444,9 @@ class StumpBinner(
             Binary target: 0 = good, 1 = bad (the event), booleans (True =
             bad), or any two labels with ``bad_value`` naming the bad one.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative float row weights, used in every count.
+            Non-negative row weights, used in every count; read as
+            ``weight_kind`` says (sampling weights are rescaled to sum to the
+            row count first).
 
         Returns
         -------
@@ -428,7 +457,8 @@ class StumpBinner(
         ValueError
             Non-binary or NaN target, labels other than 0/1 or booleans
             without ``bad_value``, a single class, infinite values, an
-            all-missing column, or a ``special_values`` key naming no feature.
+            all-missing column, a ``special_values`` key naming no feature,
+            or fractional weights with ``weight_kind="frequency"``.
         TypeError
             Text in a numeric feature or malformed ``special_values``.
 
@@ -436,7 +466,8 @@ class StumpBinner(
         -----
         DataConditionWarning
             A constant feature (one bin, IV 0), a final bin with one class
-            only (WoE smoothed), or fewer rows than ``1 / min_bin_size``.
+            only (WoE smoothed), fewer rows than ``1 / min_bin_size``, or
+            weights not summing to the row count with ``weight_kind=None``.
 
         Notes
         -----
@@ -478,6 +509,10 @@ class StumpBinner(
         classes = (_plain(target.classes[0]), _plain(target.classes[1]))
         weighted = sample_weight is not None
         w = check_weights(sample_weight, target.y01)
+        kind = check_weight_kind(self.weight_kind, w if weighted else None)
+        self.weight_scale_ = search_weight_scale(float(w.sum()), n_rows, kind)
+        if self.weight_scale_ != 1.0:  # sampling weights: their scale is no data
+            w = w / self.weight_scale_
         if self.min_bin_size > 0 and n_rows * self.min_bin_size < 1:
             warnings.warn(
                 f"min_bin_size={self.min_bin_size} of {n_rows} rows is less than "

@@ -651,6 +651,27 @@ def test_sampling_weights_scale_does_not_change_bins_or_table(data):
     assert sum(fb.goods) + sum(fb.bads) == pytest.approx(len(y), rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(strategy="joint", n_rounds=20, n_permutations=0),
+        dict(inference="split", n_rounds=10, n_permutations=0, random_state=2),
+        dict(inference="crossfit", n_rounds=10, n_permutations=0, random_state=2),
+    ],
+    ids=["joint", "split", "crossfit"],
+)
+def test_sampling_weights_scale_free_in_every_mode(data, kw):
+    X, y = data
+    w = _survey_weights(len(y), seed=4)
+    a = StumpBinner(**kw, weight_kind="sampling").fit(X, y, sample_weight=w)
+    b = StumpBinner(**kw, weight_kind="sampling").fit(X, y, sample_weight=1e3 * w)
+    _tables_equal(a, b)
+    for sa, sb in zip(a.split_bins_, b.split_bins_, strict=True):
+        for name in sa:
+            assert sa[name].labels() == sb[name].labels()
+            np.testing.assert_allclose(sa[name].counts(), sb[name].counts(), rtol=1e-9)
+
+
 def test_unsaid_weight_kind_is_sampling_with_a_warning(data):
     X, y = data
     w = _survey_weights(len(y))

@@ -34,6 +34,7 @@ from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
 from .._kit.spark import is_spark_dataframe
 from .._kit.validation import (
+    WeightKind,
     check_binary_target,
     check_weight_kind,
     check_weights,
@@ -53,7 +54,7 @@ from ._inference import (
 from ._joint_inference import JointData, joint_selection
 from ._search import SearchInputs, SummaryFit
 from ._stumps import fit_joint
-from ._tables import binning_table, inference_table, information_table
+from ._tables import bin_squares, binning_table, inference_table, information_table
 from ._userbins import (
     FeatureFit,
     PreBins,
@@ -219,7 +220,9 @@ class StumpBinner(
         row count, so ``w`` and ``c * w`` give the same bins and the same
         :meth:`information_table` for any ``c > 0``, and the stored counts
         (``bins_``, ``prebins_``, :meth:`binning_table`) are in those row
-        units (``weight_scale_`` converts them back). ``None``:
+        units (``weight_scale_`` converts them back); in memory the tables'
+        conditional SEs, intervals and tests are then linearised from the
+        per-bin sums of squared weights. ``None``:
         :data:`scorecard._kit.validation.WEIGHT_KIND_RULE` (read as sampling
         weights; a :class:`~scorecard.DataConditionWarning` when they do not
         sum to the row count). Weights summing to the row count are used as
@@ -479,6 +482,9 @@ class StumpBinner(
         self._checked_feature_params: dict[str, Any] | None = None
         # the selection-adjusted figures' inputs: set by the fit that runs
         self._search_state_: Any = None
+        # per-bin squared weights of sampling-weight fits (in memory only)
+        self._squares_: dict[str, Any] = {}
+        self._split_squares_: list[dict[str, Any]] = []
         self._selection_why_: str | None = None
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
             if self.user_splits:
@@ -510,9 +516,7 @@ class StumpBinner(
         weighted = sample_weight is not None
         w = check_weights(sample_weight, target.y01)
         kind = check_weight_kind(self.weight_kind, w if weighted else None)
-        self.weight_scale_ = search_weight_scale(float(w.sum()), n_rows, kind)
-        if self.weight_scale_ != 1.0:  # sampling weights: their scale is no data
-            w = w / self.weight_scale_
+        w = self._search_weights(w, kind)
         if self.min_bin_size > 0 and n_rows * self.min_bin_size < 1:
             warnings.warn(
                 f"min_bin_size={self.min_bin_size} of {n_rows} rows is less than "
@@ -549,13 +553,15 @@ class StumpBinner(
                     _RawColumn(c.name, c.kind, take_rows(c.raw, select)) for c in cols
                 ]
                 part, _ = self._fit_rows(sub, y_arr[select], w[select], params)
-                counted = {}
+                counted, squares = {}, {}
                 for c, (fb, _) in zip(cols, part, strict=True):
                     vals = _RawColumn(c.name, c.kind, take_rows(c.raw, estimate))
-                    counted[c.name] = recount(
-                        fb, vals.convert().values, y_arr[estimate], w[estimate]
-                    )
+                    x, ye, we = vals.convert().values, y_arr[estimate], w[estimate]
+                    counted[c.name] = recount(fb, x, ye, we)
+                    if kind == "sampling":
+                        squares[c.name] = bin_squares(counted[c.name], x, ye, we)
                 self.split_bins_.append(counted)
+                self._split_squares_.append(squares)
                 if not self.refit:
                     fitted = [
                         (recount(fb, c.convert().values, y_arr, w), const)
@@ -568,7 +574,27 @@ class StumpBinner(
                 extras = self._extras
         self.prebins_, self.notes_, self._settings_ = extras
         self._store_bins(names, fitted, classes, stacklevel=3)
+        if kind == "sampling":
+            self._keep_squares(cols, y_arr, w)
         return self
+
+    def _search_weights(self, w: FloatArray, kind: WeightKind) -> FloatArray:
+        """Sampling weights rescaled to sum to the row count (``weight_scale_``).
+
+        Their scale carries no information, while the search's rules count
+        rows (docs/methodology.md section 18); frequency weights are rows.
+        """
+        self.weight_scale_ = search_weight_scale(float(w.sum()), w.size, kind)
+        return w / self.weight_scale_ if self.weight_scale_ != 1.0 else w
+
+    def _keep_squares(
+        self, cols: list[_RawColumn], y: FloatArray, w: FloatArray
+    ) -> None:
+        """Per-bin sums of squared weights of the final bins (sampling weights)."""
+        self._squares_ = {
+            c.name: bin_squares(self.bins_[c.name], c.convert().values, y, w)
+            for c in cols
+        }
 
     def _fit_rows(
         self,
@@ -759,7 +785,11 @@ class StumpBinner(
             counts, the IV with its delta-method SE, Wald CI and chi-square
             p-value in the ``iv``, ``se``, ``ci_*`` and ``pvalue`` columns.
         """
-        return binning_table(self._feature(feature), self.smoothing, alpha=alpha)
+        fb = self._feature(feature)
+        squares = self._squares(self.bins_, getattr(self, "_squares_", {}))
+        return binning_table(
+            fb, self.smoothing, alpha=alpha, squares=squares.get(fb.name)
+        )
 
     def information_table(self, *, alpha: float = 0.05) -> pd.DataFrame:
         """One row per feature: IV with honest interval and test, sorted by IV.
@@ -800,7 +830,10 @@ class StumpBinner(
         ``n_permutations=0`` (docs/methodology.md section 18).
         """
         check_is_fitted(self, "bins_")
-        base = information_table(self.bins_, self.smoothing, alpha=alpha)
+        squares = self._squares(self.bins_, getattr(self, "_squares_", {}))
+        base = information_table(
+            self.bins_, self.smoothing, alpha=alpha, squares=squares
+        )
         selection, why = None, None
         if self.inference == "same_sample":
             selection, why = self._selection(alpha)
@@ -810,12 +843,32 @@ class StumpBinner(
             joint=self.strategy == "joint",
             selection=selection,
             split_bins=getattr(self, "split_bins_", []),
+            split_squares=self._split_squares(),
             smoothing=self.smoothing,
             alpha=alpha,
             refit=self.refit,
             n_permutations=self.n_permutations,
             unavailable=why,
         )
+
+    def _split_squares(self) -> list[dict[str, tuple[FloatArray, FloatArray]]]:
+        """:meth:`_squares` of every ``split_bins_`` entry (empty where none)."""
+        kept = getattr(self, "_split_squares_", [])
+        return [
+            self._squares(dict(b), kept[i] if i < len(kept) else {})
+            for i, b in enumerate(getattr(self, "split_bins_", []))
+        ]
+
+    @staticmethod
+    def _squares(
+        bins: dict[str, FeatureBins], kept: dict[str, Any]
+    ) -> dict[str, tuple[FloatArray, FloatArray]]:
+        """Squared weights of the bins they were counted for (not edited since)."""
+        return {
+            k: (g2, b2)
+            for k, (fb, g2, b2) in kept.items()
+            if k in bins and bins[k] == fb
+        }
 
     def _joint_selection(self, state: Any) -> dict[str, Any]:
         """The joint fit's permutation p-values (one run serves every alpha)."""

@@ -770,3 +770,56 @@ def test_weight_kind_round_trips_through_artifacts(data):
     ref.fit(X, y, sample_weight=w)
     for name in enc.woe_:
         np.testing.assert_allclose(enc.woe_[name], ref.woe_[name], rtol=1e-9)
+
+
+def test_sampling_weights_give_linearised_table_variances(data):
+    # the conditional SE of information_table is the spine's linearised
+    # (sampling) SE from the per-bin sums of squared weights, not the
+    # frequency form of the weighted counts
+    X, y = data
+    w = _survey_weights(len(y), seed=2)
+    b = StumpBinner(n_rounds=10, n_permutations=0, weight_kind="sampling")
+    b.fit(X, y, sample_weight=w)
+    info = b.information_table()
+    wr = w / b.weight_scale_  # row units, as the stored counts
+    fb = b.bins_["income"]
+    codes = fb.assign(X["income"].to_numpy(dtype=float))
+    sq = [np.bincount(codes, (wr**2) * (y == k), fb.n_bins) for k in (0, 1)]
+    want = information_value(
+        fb.goods, fb.bads, weight_kind="sampling", goods_sq=sq[0], bads_sq=sq[1]
+    )
+    freq = information_value(fb.goods, fb.bads, weight_kind="frequency")
+    assert info.loc["income", "se"] == pytest.approx(want.se, rel=1e-12)
+    assert abs(want.se / freq.se - 1) > 0.05  # the two forms differ here
+    assert info.loc["income", "pvalue_conditional"] == pytest.approx(
+        want.pvalue, rel=1e-9
+    )
+    per_bin = b.binning_table("income")
+    assert per_bin["se"].iloc[-1] == pytest.approx(want.se, rel=1e-12)
+    # an artifact keeps them; an edited feature falls back to its counts
+    from scorecard import load
+
+    pd.testing.assert_frame_equal(load(b.to_json()).information_table(), info)
+    edited = b.merge_bins("income", 0, 1)
+    got = edited.information_table().loc["income", "se"]
+    fe = edited.bins_["income"]
+    assert got == pytest.approx(information_value(fe.goods, fe.bads).se, rel=1e-12)
+
+
+def test_class_constant_weights_reproduce_unweighted_table_se(data):
+    # case-control weights (goods x 4): the linearised SE of the fitted bins
+    # equals the unweighted SE of the same bins (docs/methodology.md 14)
+    X, y = data
+    w = np.where(y == 0, 4.0, 1.0)
+    b = StumpBinner(n_rounds=10, n_permutations=0, weight_kind="sampling")
+    b.fit(X, y, sample_weight=w)
+    info = b.information_table()
+    for name in ("income", "age", "housing"):
+        fb = b.bins_[name]
+        col = X[name] if fb.kind == "categorical" else X[name].to_numpy(dtype=float)
+        codes = fb.assign(col)
+        g = np.bincount(codes, y == 0, fb.n_bins)
+        bd = np.bincount(codes, y == 1, fb.n_bins)
+        plain = information_value(g, bd)
+        assert info.loc[name, "se"] == pytest.approx(plain.se, rel=1e-9), name
+        assert info.loc[name, "iv"] == pytest.approx(plain.estimate, rel=1e-9), name

@@ -33,7 +33,13 @@ from .._kit.compat import Interval, StrOptions
 from .._kit.dask import is_dask_collection
 from .._kit.exceptions import DataConditionWarning
 from .._kit.spark import is_spark_dataframe
-from .._kit.validation import check_binary_target, check_weights
+from .._kit.validation import (
+    WeightKind,
+    check_binary_target,
+    check_weight_kind,
+    check_weights,
+    search_weight_scale,
+)
 from ._bins import FeatureBins, _plain
 from ._columns import _RawColumn, categorical_mask, check_specials
 from ._dask import fit_binner
@@ -48,7 +54,7 @@ from ._inference import (
 from ._joint_inference import JointData, joint_selection
 from ._search import SearchInputs, SummaryFit
 from ._stumps import fit_joint
-from ._tables import binning_table, inference_table, information_table
+from ._tables import bin_squares, binning_table, inference_table, information_table
 from ._userbins import (
     FeatureFit,
     PreBins,
@@ -88,6 +94,7 @@ BINNER_CONSTRAINTS: dict[str, Any] = {
     "inference": [StrOptions({"same_sample", "split", "crossfit"})],
     "n_permutations": [Interval(Integral, 0, None, closed="left")],
     "refit": ["boolean"],
+    "weight_kind": [StrOptions({"frequency", "sampling"}), None],
 }
 
 
@@ -204,6 +211,22 @@ class StumpBinner(
         value}}`` with keys ``monotonic_trend``, ``min_bin_size``,
         ``min_bin_count``, ``max_n_bins`` and ``special_values`` (a list; not
         together with a ``special_values`` entry for the same feature).
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        What ``sample_weight`` is. ``"frequency"``: whole-number replication
+        counts (a row of weight 3 is three rows; fractional weights raise):
+        the fit equals the fit on the replicated rows. ``"sampling"``: survey,
+        inverse-probability or case-control weights, whose scale carries no
+        information: the search runs on the weights rescaled to sum to the
+        row count, so ``w`` and ``c * w`` give the same bins and the same
+        :meth:`information_table` for any ``c > 0``, and the stored counts
+        (``bins_``, ``prebins_``, :meth:`binning_table`) are in those row
+        units (``weight_scale_`` converts them back); in memory the tables'
+        conditional SEs, intervals and tests are then linearised from the
+        per-bin sums of squared weights. ``None``:
+        :data:`scorecard._kit.validation.WEIGHT_KIND_RULE` (read as sampling
+        weights; a :class:`~scorecard.DataConditionWarning` when they do not
+        sum to the row count). Weights summing to the row count are used as
+        given by every kind. See docs/methodology.md section 18.
 
     Attributes
     ----------
@@ -219,6 +242,11 @@ class StumpBinner(
         ``inference="split"``: one dict, the bins chosen on the selection
         half counted on the estimation half; ``"crossfit"``: two (each half's
         bins counted on the other half). Empty for ``"same_sample"``.
+    weight_scale_ : float
+        The weight of one row in the user's units: ``sum(sample_weight) /
+        n_rows`` for sampling weights (the stored counts times this are in
+        the weights' own units, e.g. population totals), ``1.0`` for
+        frequency weights and unweighted fits.
     classes_ : ndarray of shape (2,)
         Target labels ``[good, bad]``: ``[0, 1]`` for a 0/1 target; for other
         label pairs ``classes_[1]`` is ``bad_value``.
@@ -289,6 +317,7 @@ class StumpBinner(
         min_bin_count: float | None = 100,
         user_splits: dict[str, Any] | None = None,
         feature_params: dict[str, dict[str, Any]] | None = None,
+        weight_kind: Literal["frequency", "sampling"] | None = None,
     ) -> None:
         self.n_rounds = n_rounds
         self.strategy = strategy
@@ -310,6 +339,7 @@ class StumpBinner(
         self.min_bin_count = min_bin_count
         self.user_splits = user_splits
         self.feature_params = feature_params
+        self.weight_kind = weight_kind
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -417,7 +447,9 @@ class StumpBinner(
             Binary target: 0 = good, 1 = bad (the event), booleans (True =
             bad), or any two labels with ``bad_value`` naming the bad one.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative float row weights, used in every count.
+            Non-negative row weights, used in every count; read as
+            ``weight_kind`` says (sampling weights are rescaled to sum to the
+            row count first).
 
         Returns
         -------
@@ -428,7 +460,8 @@ class StumpBinner(
         ValueError
             Non-binary or NaN target, labels other than 0/1 or booleans
             without ``bad_value``, a single class, infinite values, an
-            all-missing column, or a ``special_values`` key naming no feature.
+            all-missing column, a ``special_values`` key naming no feature,
+            or fractional weights with ``weight_kind="frequency"``.
         TypeError
             Text in a numeric feature or malformed ``special_values``.
 
@@ -436,7 +469,8 @@ class StumpBinner(
         -----
         DataConditionWarning
             A constant feature (one bin, IV 0), a final bin with one class
-            only (WoE smoothed), or fewer rows than ``1 / min_bin_size``.
+            only (WoE smoothed), fewer rows than ``1 / min_bin_size``, or
+            weights not summing to the row count with ``weight_kind=None``.
 
         Notes
         -----
@@ -448,6 +482,9 @@ class StumpBinner(
         self._checked_feature_params: dict[str, Any] | None = None
         # the selection-adjusted figures' inputs: set by the fit that runs
         self._search_state_: Any = None
+        # per-bin squared weights of sampling-weight fits (in memory only)
+        self._squares_: dict[str, Any] = {}
+        self._split_squares_: list[dict[str, Any]] = []
         self._selection_why_: str | None = None
         if is_dask_collection(X) or is_dask_collection(y):  # Dask path
             if self.user_splits:
@@ -478,6 +515,8 @@ class StumpBinner(
         classes = (_plain(target.classes[0]), _plain(target.classes[1]))
         weighted = sample_weight is not None
         w = check_weights(sample_weight, target.y01)
+        kind = check_weight_kind(self.weight_kind, w if weighted else None)
+        w = self._search_weights(w, kind)
         if self.min_bin_size > 0 and n_rows * self.min_bin_size < 1:
             warnings.warn(
                 f"min_bin_size={self.min_bin_size} of {n_rows} rows is less than "
@@ -514,13 +553,15 @@ class StumpBinner(
                     _RawColumn(c.name, c.kind, take_rows(c.raw, select)) for c in cols
                 ]
                 part, _ = self._fit_rows(sub, y_arr[select], w[select], params)
-                counted = {}
+                counted, squares = {}, {}
                 for c, (fb, _) in zip(cols, part, strict=True):
                     vals = _RawColumn(c.name, c.kind, take_rows(c.raw, estimate))
-                    counted[c.name] = recount(
-                        fb, vals.convert().values, y_arr[estimate], w[estimate]
-                    )
+                    x, ye, we = vals.convert().values, y_arr[estimate], w[estimate]
+                    counted[c.name] = recount(fb, x, ye, we)
+                    if kind == "sampling":
+                        squares[c.name] = bin_squares(counted[c.name], x, ye, we)
                 self.split_bins_.append(counted)
+                self._split_squares_.append(squares)
                 if not self.refit:
                     fitted = [
                         (recount(fb, c.convert().values, y_arr, w), const)
@@ -533,7 +574,27 @@ class StumpBinner(
                 extras = self._extras
         self.prebins_, self.notes_, self._settings_ = extras
         self._store_bins(names, fitted, classes, stacklevel=3)
+        if kind == "sampling":
+            self._keep_squares(cols, y_arr, w)
         return self
+
+    def _search_weights(self, w: FloatArray, kind: WeightKind) -> FloatArray:
+        """Sampling weights rescaled to sum to the row count (``weight_scale_``).
+
+        Their scale carries no information, while the search's rules count
+        rows (docs/methodology.md section 18); frequency weights are rows.
+        """
+        self.weight_scale_ = search_weight_scale(float(w.sum()), w.size, kind)
+        return w / self.weight_scale_ if self.weight_scale_ != 1.0 else w
+
+    def _keep_squares(
+        self, cols: list[_RawColumn], y: FloatArray, w: FloatArray
+    ) -> None:
+        """Per-bin sums of squared weights of the final bins (sampling weights)."""
+        self._squares_ = {
+            c.name: bin_squares(self.bins_[c.name], c.convert().values, y, w)
+            for c in cols
+        }
 
     def _fit_rows(
         self,
@@ -724,7 +785,11 @@ class StumpBinner(
             counts, the IV with its delta-method SE, Wald CI and chi-square
             p-value in the ``iv``, ``se``, ``ci_*`` and ``pvalue`` columns.
         """
-        return binning_table(self._feature(feature), self.smoothing, alpha=alpha)
+        fb = self._feature(feature)
+        squares = self._squares(self.bins_, getattr(self, "_squares_", {}))
+        return binning_table(
+            fb, self.smoothing, alpha=alpha, squares=squares.get(fb.name)
+        )
 
     def information_table(self, *, alpha: float = 0.05) -> pd.DataFrame:
         """One row per feature: IV with honest interval and test, sorted by IV.
@@ -765,7 +830,10 @@ class StumpBinner(
         ``n_permutations=0`` (docs/methodology.md section 18).
         """
         check_is_fitted(self, "bins_")
-        base = information_table(self.bins_, self.smoothing, alpha=alpha)
+        squares = self._squares(self.bins_, getattr(self, "_squares_", {}))
+        base = information_table(
+            self.bins_, self.smoothing, alpha=alpha, squares=squares
+        )
         selection, why = None, None
         if self.inference == "same_sample":
             selection, why = self._selection(alpha)
@@ -775,12 +843,32 @@ class StumpBinner(
             joint=self.strategy == "joint",
             selection=selection,
             split_bins=getattr(self, "split_bins_", []),
+            split_squares=self._split_squares(),
             smoothing=self.smoothing,
             alpha=alpha,
             refit=self.refit,
             n_permutations=self.n_permutations,
             unavailable=why,
         )
+
+    def _split_squares(self) -> list[dict[str, tuple[FloatArray, FloatArray]]]:
+        """:meth:`_squares` of every ``split_bins_`` entry (empty where none)."""
+        kept = getattr(self, "_split_squares_", [])
+        return [
+            self._squares(dict(b), kept[i] if i < len(kept) else {})
+            for i, b in enumerate(getattr(self, "split_bins_", []))
+        ]
+
+    @staticmethod
+    def _squares(
+        bins: dict[str, FeatureBins], kept: dict[str, Any]
+    ) -> dict[str, tuple[FloatArray, FloatArray]]:
+        """Squared weights of the bins they were counted for (not edited since)."""
+        return {
+            k: (g2, b2)
+            for k, (fb, g2, b2) in kept.items()
+            if k in bins and bins[k] == fb
+        }
 
     def _joint_selection(self, state: Any) -> dict[str, Any]:
         """The joint fit's permutation p-values (one run serves every alpha)."""

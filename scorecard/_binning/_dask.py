@@ -57,6 +57,7 @@ from ._dask_summary import (
     _Stats,
     _stats_part,
     _target_weight,
+    summary_weight_scale,
 )
 from ._search import fit_summary_feature
 from ._stumps import (
@@ -303,6 +304,9 @@ def fit_binner(
         points=points,
     )
     check_summary_totals(stats, binner.min_bin_size)
+    stats = summary_weight_scale(binner, stats, weighted=w_s is not None)
+    if binner.weight_scale_ != 1.0:  # later passes count in the same row units
+        w_s = w_s / binner.weight_scale_
     # The synthetic rows carry counts as weights (module notes).
     params = binner._fit_params(specials=specials, weighted=True)
     if binner.strategy == "per_feature":

@@ -12,14 +12,22 @@ counts the pre-bins of the sketched features exactly (:func:`_interval_counts`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from .._kit.dask import map_reduce
+from .._kit.validation import (
+    fractional_frequency_error,
+    search_weight_scale,
+    warn_unsaid_kind,
+)
 from ._columns import _as_float, _RawColumn, _regular_mask
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._binner import StumpBinner
 
 FloatArray = NDArray[np.float64]
 
@@ -170,6 +178,44 @@ class _Stats:
     #: rows carried sample weights (the selection-adjusted figures need to know
     #: whether the counts are row counts: docs/methodology.md section 18)
     weighted: bool = False
+    #: some weight is not a whole number (``weight_kind="frequency"`` refuses)
+    fractional: bool = False
+
+    def scaled(self, scale: float) -> _Stats:
+        """The summaries with every weighted count divided by ``scale``.
+
+        Row counts (the third column of ``totals``, ``missing`` and
+        ``special``) are kept; the mass of an unweighted sketch is rows.
+        """
+
+        def sums(a: FloatArray) -> FloatArray:
+            out = np.array(a, dtype=np.float64, copy=True)
+            out[..., :2] /= scale
+            return out
+
+        feats = []
+        for f in self.features:
+            reg = f.regular
+            if isinstance(reg, _NumSummary):
+                reg = _NumSummary(
+                    reg.values,
+                    reg.mass / scale if self.weighted else reg.mass,
+                    reg.goods / scale,
+                    reg.bads / scale,
+                    reg.exact,
+                    reg.minimum,
+                )
+            else:
+                reg = _CatSummary(reg.categories, reg.goods / scale, reg.bads / scale)
+            feats.append(_FeatureStats(reg, sums(f.missing), sums(f.special)))
+        return _Stats(
+            feats,
+            sums(self.totals),
+            self.cap,
+            self.points,
+            self.weighted,
+            self.fractional,
+        )
 
     def __add__(self, other: _Stats) -> _Stats:
         merged = []
@@ -191,6 +237,7 @@ class _Stats:
             self.cap,
             self.points,
             self.weighted or other.weighted,
+            self.fractional or other.fractional,
         )
 
 
@@ -263,7 +310,8 @@ def _stats_part(
             )
         feats.append(_FeatureStats(reg, _sums(missing, wa, y01), special))
     totals = _sums(np.ones(n, dtype=bool), wa, y01)
-    return _Stats(feats, totals, cap, points, weighted)
+    fractional = weighted and not np.array_equal(wa, np.round(wa))
+    return _Stats(feats, totals, cap, points, weighted, fractional)
 
 
 def _prebin_part(
@@ -343,3 +391,32 @@ def _interval_counts(
         bad=bad,
     )
     return dict(zip(cols, sums, strict=True))
+
+
+def summary_weight_scale(
+    binner: StumpBinner, stats: _Stats, *, weighted: bool
+) -> _Stats:
+    """``binner.weight_kind`` applied to pass-1 summaries; sets ``weight_scale_``.
+
+    The distributed form of the in-memory rule (``StumpBinner.fit``): the
+    summed weights and the row count are known after counting, so sampling
+    weights are rescaled to sum to the row count from the sums (the later
+    passes divide their weights by the same ``weight_scale_``); fractional
+    frequency weights raise, and unsaid weights not summing to the row count
+    warn, as in memory.
+    """
+    binner.weight_scale_ = 1.0
+    if not weighted:
+        return stats
+    kind = binner.weight_kind
+    if kind == "frequency" and stats.fractional:
+        raise fractional_frequency_error()
+    total = float(stats.totals[0] + stats.totals[1])
+    n_rows = float(stats.totals[2])
+    if kind is None:
+        warn_unsaid_kind(total, int(n_rows), stacklevel=5)
+    scale = search_weight_scale(
+        total, n_rows, "frequency" if kind == "frequency" else "sampling"
+    )
+    binner.weight_scale_ = scale
+    return stats if scale == 1.0 else stats.scaled(scale)

@@ -10,6 +10,8 @@ bins, pre-bins and notes (scores are identical after a round trip). See
 docs/methodology.md, "Expert edits and small strong segments".
 """
 
+# size: the edit methods plus the binner's whole artifact payload (bins,
+# pre-bins, notes, weights' scale and squares, selection state)
 from __future__ import annotations
 
 import copy
@@ -22,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted
 
-from .._kit.artifacts import require
+from .._kit.artifacts import decode_float, encode_float, require
 from .._kit.validation import check_binary_target, check_weights
 from ._bins import FeatureBins, _plain
 from ._columns import _regular_mask, class_counts
@@ -155,7 +157,7 @@ def _from_data(
     col = next(c for c in cols if c.name == fb.name).convert()
     target = check_binary_target(y, len(col.values), bad_value=binner.bad_value)
     y01 = target.y01.astype(np.float64)
-    w = check_weights(sample_weight, target.y01)
+    w = check_weights(sample_weight, target.y01) / binner.weight_scale_  # fit's units
     missing, special_idx = _regular_mask(col, fb.special_values)
     regular = ~missing & (special_idx < 0)
     pre: PreBins | None = None
@@ -390,21 +392,52 @@ def extras_payload(binner: StumpBinner) -> dict[str, Any]:
     out = {
         "prebins": {k: v.to_dict() for k, v in getattr(binner, "prebins_", {}).items()},
         "notes": dict(getattr(binner, "notes_", {})),
+        "weight_scale": float(getattr(binner, "weight_scale_", 1.0)),
+        "squares": {  # sampling weights: per-bin sums of squares of the bins
+            k: {
+                "goods": [encode_float(v) for v in g2],
+                "bads": [*map(encode_float, b2)],
+            }
+            for k, (g2, b2) in binner._squares(
+                binner.bins_, getattr(binner, "_squares_", {})
+            ).items()
+        },
     }
     return {**out, **selection_payload(binner)}
 
 
 def load_extras(binner: StumpBinner, payload: dict[str, Any]) -> None:
     """Restore :func:`extras_payload` output (absent in artifacts before 0.3)."""
-    pre = payload.get("prebins", {})
-    notes = payload.get("notes", {})
+    pre, notes = payload.get("prebins", {}), payload.get("notes", {})
     if not isinstance(pre, dict) or not isinstance(notes, dict):
         raise ValueError("Artifact prebins and notes must be objects.")
     binner.prebins_ = {str(k): PreBins.from_dict(v) for k, v in pre.items()}
     binner.notes_ = {str(k): str(v) for k, v in notes.items()}
+    binner.weight_scale_ = decode_float(payload.get("weight_scale", 1.0))  # 1: older
+    if not binner.weight_scale_ > 0:
+        raise ValueError(f"Artifact weight_scale {binner.weight_scale_} is not > 0.")
     binner._settings_ = {}
     load_selection(binner, payload.get("selection"))
-    require(payload, "bins", list)
+    bins = {
+        fb.name: fb for fb in map(FeatureBins.from_dict, require(payload, "bins", list))
+    }
+    squares = payload.get("squares", {})  # absent before weight_kind
+    if not isinstance(squares, dict) or not set(squares) <= set(bins):
+        raise ValueError("Artifact squares must be an object keyed by features.")
+    binner._squares_ = {
+        str(k): (
+            bins[k],
+            np.array(
+                [decode_float(v, field="squares") for v in require(sq, "goods", list)]
+            ),
+            np.array(
+                [decode_float(v, field="squares") for v in require(sq, "bads", list)]
+            ),
+        )
+        for k, sq in squares.items()
+    }
+    if any(g.size != bins[k].n_bins for k, (_, g, _) in binner._squares_.items()):
+        raise ValueError("Artifact squares must have one value per bin.")
 
 
 class EditsMixin:

@@ -60,6 +60,7 @@ from ._dask_summary import (
     _prebin_part,
     _Stats,
     _stats_part,
+    summary_weight_scale,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,6 +189,11 @@ def fit_binner(
         points=points,
     )
     check_summary_totals(stats, binner.min_bin_size)
+    stats = summary_weight_scale(binner, stats, weighted=w_col is not None)
+    if binner.weight_scale_ != 1.0:  # later passes count in the same row units
+        from pyspark.sql import functions as F
+
+        X = X.withColumn(w_col, F.col(w_col) / F.lit(binner.weight_scale_))
     params = binner._fit_params(specials=specials, weighted=True)
     fitted = _fit_per_feature(
         X, feats, y_col, w_col, names, kinds, stats, params, classes

@@ -7,7 +7,8 @@ computes a share, a smoothing or an IV term of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,22 +18,67 @@ from .._stats._divergence import Divergence, information_value
 from .._stats._woe import woe
 from ._bins import FeatureBins
 
-__all__ = ["binning_table", "inference_table", "information_table"]
+__all__ = ["bin_squares", "binning_table", "inference_table", "information_table"]
+
+#: Per-bin sums of squared sampling weights ``(goods_sq, bads_sq)``, or None.
+Squares = tuple[Any, Any] | None
 
 
-def _iv(fb: FeatureBins, smoothing: float) -> Divergence | None:
+def _sampling(squares: Squares) -> dict[str, Any]:
+    """The spine's arguments for linearised variances (none: frequency form)."""
+    if squares is None:
+        return {}
+    return {
+        "weight_kind": "sampling",
+        "goods_sq": np.asarray(squares[0])[None, :],
+        "bads_sq": np.asarray(squares[1])[None, :],
+    }
+
+
+def bin_squares(
+    fb: FeatureBins, values: Any, y: Any, w: Any
+) -> tuple[FeatureBins, Any, Any]:
+    """``(fb, goods_sq, bads_sq)``: per-bin sums of squared weights of ``fb``.
+
+    What the linearised (sampling-weight) variances of the tables need
+    (docs/methodology.md section 14); kept with the bins they belong to, so
+    bins changed later (edits) fall back to the counts alone.
+    """
+    codes = fb.assign(values)
+    n = fb.n_bins
+    w2 = np.asarray(w, dtype=np.float64) ** 2
+    bads = np.bincount(codes, weights=w2 * y, minlength=n).astype(np.float64)
+    rows = np.bincount(codes, weights=w2, minlength=n).astype(np.float64)
+    return fb, np.maximum(rows - bads, 0.0), bads
+
+
+def _iv(
+    fb: FeatureBins, smoothing: float, squares: Squares = None
+) -> Divergence | None:
     g, b = np.asarray(fb.goods), np.asarray(fb.bads)
     if np.sum((g + b) > 0) < 2 or g.sum() <= 0 or b.sum() <= 0:
         return None
     return information_value(
-        g[None, :], b[None, :], smoothing=smoothing, features=[fb.name]
+        g[None, :],
+        b[None, :],
+        smoothing=smoothing,
+        features=[fb.name],
+        **_sampling(squares),
     )
 
 
 def binning_table(
-    fb: FeatureBins, smoothing: float, *, alpha: float = 0.05
+    fb: FeatureBins,
+    smoothing: float,
+    *,
+    alpha: float = 0.05,
+    squares: Squares = None,
 ) -> pd.DataFrame:
-    """Per-bin table of one feature with a totals row (see ``StumpBinner``)."""
+    """Per-bin table of one feature with a totals row (see ``StumpBinner``).
+
+    ``squares``: the per-bin sums of squared sampling weights; the SEs,
+    intervals and tests are then linearised (docs/methodology.md section 14).
+    """
     g, b = np.asarray(fb.goods), np.asarray(fb.bads)
     count = g + b
     n = count.sum()
@@ -41,9 +87,19 @@ def binning_table(
     ci = np.full((fb.n_bins, 2), np.nan)
     pval = np.full(fb.n_bins, np.nan)
     contrib = np.zeros(fb.n_bins)
-    iv_res = _iv(fb, smoothing)
+    iv_res = _iv(fb, smoothing, squares)
     if iv_res is not None:
-        w_res = woe(g, b, smoothing=smoothing)
+        if squares is None:
+            w_res = woe(g, b, smoothing=smoothing)
+        else:
+            w_res = woe(
+                g,
+                b,
+                smoothing=smoothing,
+                weight_kind="sampling",
+                goods_sq=squares[0],
+                bads_sq=squares[1],
+            )
         se = np.where(present, w_res.se, np.nan)
         ci = np.where(present[:, None], w_res.ci(alpha), np.nan)
         pval = np.where(present, w_res.pvalue, np.nan)
@@ -95,12 +151,19 @@ def binning_table(
 
 
 def information_table(
-    bins: Mapping[str, FeatureBins], smoothing: float, *, alpha: float = 0.05
+    bins: Mapping[str, FeatureBins],
+    smoothing: float,
+    *,
+    alpha: float = 0.05,
+    squares: Mapping[str, Squares] | None = None,
 ) -> pd.DataFrame:
-    """One row per feature: IV, SE, CI, p-value and bins, sorted by IV."""
+    """One row per feature: IV, SE, CI, p-value and bins, sorted by IV.
+
+    Features in ``squares`` (sampling weights) get linearised variances.
+    """
     rows = []
     for name, fb in bins.items():
-        res = _iv(fb, smoothing)
+        res = _iv(fb, smoothing, (squares or {}).get(name))
         n_bins = int(np.sum((np.asarray(fb.goods) + np.asarray(fb.bads)) > 0))
         if res is None:
             rows.append((name, 0.0, 0.0, 0.0, 0.0, 1.0, n_bins, fb.kind))
@@ -155,12 +218,15 @@ _FIXED_NOTE = (
 
 
 def _split_figures(
-    bins: Mapping[str, FeatureBins], smoothing: float, alpha: float
+    bins: Mapping[str, FeatureBins],
+    smoothing: float,
+    alpha: float,
+    squares: Mapping[str, Squares] | None = None,
 ) -> dict[str, tuple[float, float, float, float, float]]:
     """(iv, se, ci_low, ci_high, pvalue) of bins counted on held-out rows."""
     out = {}
     for name, fb in bins.items():
-        res = _iv(fb, smoothing)
+        res = _iv(fb, smoothing, (squares or {}).get(name))
         if res is None:
             out[name] = (0.0, 0.0, 0.0, 0.0, 1.0)
             continue
@@ -218,6 +284,7 @@ def inference_table(
     refit: bool,
     n_permutations: int,
     unavailable: str | None,
+    split_squares: Sequence[Mapping[str, Squares]] | None = None,
 ) -> pd.DataFrame:
     """The information table with its inference columns (see ``StumpBinner``).
 
@@ -261,7 +328,14 @@ def inference_table(
         nan5 = (np.nan,) * 5
         figures = [
             {n: f.get(n, nan5) for n in names}
-            for f in (_split_figures(b, smoothing, alpha) for b in split_bins)
+            for f in (
+                _split_figures(b, smoothing, alpha, sq)
+                for b, sq in zip(
+                    split_bins,
+                    split_squares or [{} for _ in split_bins],
+                    strict=True,
+                )
+            )
         ]
         which = (
             "the bins chosen on the selection half (the final bins were refitted "

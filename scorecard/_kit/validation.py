@@ -38,6 +38,9 @@ __all__ = [
     "check_model_columns",
     "check_weight_kind",
     "check_weights",
+    "fractional_frequency_error",
+    "search_weight_scale",
+    "warn_unsaid_kind",
     "WeightKind",
     "WEIGHT_KIND_RULE",
     "WEIGHT_KINDS",
@@ -278,25 +281,74 @@ def check_weight_kind(
         return "frequency"
     if weight_kind == "frequency":
         if not np.array_equal(sample_weight, np.round(sample_weight)):
-            raise ValueError(
-                f"{parameter}='frequency' needs whole-number sample weights "
-                "(replication counts); got fractional weights. Use "
-                f"{parameter}='sampling' for survey or inverse-probability weights."
-            )
+            raise fractional_frequency_error(parameter)
         return "frequency"
     if weight_kind is None:
-        total = float(sample_weight.sum())
-        n_rows = sample_weight.shape[0]
-        if not np.isclose(total, n_rows, rtol=1e-9, atol=0.0):
-            warnings.warn(
-                f"sample_weight sums to {total:.6g} for {n_rows} rows and "
-                f"{parameter} was not given: the weights are read as sampling "
-                "weights (variances by linearisation). Set "
-                f"{parameter}='frequency' if each weight counts replicated rows.",
-                DataConditionWarning,
-                stacklevel=3,
-            )
+        warn_unsaid_kind(
+            float(sample_weight.sum()),
+            sample_weight.shape[0],
+            parameter=parameter,
+            stacklevel=4,
+        )
     return "sampling"
+
+
+def warn_unsaid_kind(
+    total: float, n_rows: int, *, parameter: str = "weight_kind", stacklevel: int
+) -> None:
+    """The warning of :data:`WEIGHT_KIND_RULE` from the weights' sum alone.
+
+    Distributed fits know only the summed weights and the row count; they
+    warn through this, as :func:`check_weight_kind` does for row weights.
+    """
+    if not np.isclose(total, n_rows, rtol=1e-9, atol=0.0):
+        warnings.warn(
+            f"sample_weight sums to {total:.6g} for {n_rows} rows and "
+            f"{parameter} was not given: the weights are read as sampling "
+            "weights (variances by linearisation). Set "
+            f"{parameter}='frequency' if each weight counts replicated rows.",
+            DataConditionWarning,
+            stacklevel=stacklevel,
+        )
+
+
+def fractional_frequency_error(parameter: str = "weight_kind") -> ValueError:
+    """The error for fractional weights said to be frequency counts."""
+    return ValueError(
+        f"{parameter}='frequency' needs whole-number sample weights "
+        "(replication counts); got fractional weights. Use "
+        f"{parameter}='sampling' for survey or inverse-probability weights."
+    )
+
+
+def search_weight_scale(total: float, n_rows: float, kind: WeightKind) -> float:
+    """Weight per row that a scale-free search divides the weights by.
+
+    Sampling weights carry no information in their scale (survey weights
+    summed to the population size, inverse-probability weights): a search
+    whose rules count rows (XGBoost's ``min_child_weight`` and ``reg_lambda``,
+    a minimum gain, ``min_bin_count``, smoothing pseudo-counts, chi-square
+    statistics) must see them rescaled to sum to the row count, so ``w`` and
+    ``c * w`` give the same result. Frequency weights are rows: ``1.0``.
+
+    Parameters
+    ----------
+    total : float
+        Sum of the weights (positive).
+    n_rows : float
+        Rows the weights belong to.
+    kind : {"frequency", "sampling"}
+        As returned by :func:`check_weight_kind`.
+
+    Returns
+    -------
+    float
+        ``total / n_rows`` for sampling weights (exactly ``1.0`` when they
+        already sum to the row count), ``1.0`` otherwise.
+    """
+    if kind != "sampling" or total == n_rows or not (total > 0 and n_rows > 0):
+        return 1.0
+    return float(total) / float(n_rows)
 
 
 def check_model_columns(

@@ -76,13 +76,16 @@ class WoEEncoder(ArtifactMixin, OneToOneFeatureMixin, TransformerMixin, BaseEsti
     n_rounds, strategy, learning_rate, max_bin, min_bin_size, \
 min_category_size, max_n_bins, \
 monotonic_trend, special_values, categorical_features, smoothing, \
-random_state, n_jobs, bad_value, inference, n_permutations, refit
+random_state, n_jobs, bad_value, inference, n_permutations, refit, \
+weight_kind
         As in :class:`StumpBinner` (same defaults); ``bad_value`` names the
         label of ``y`` that means bad, needed unless ``y`` is boolean or
         numeric 0/1, and is forwarded to the binner. ``inference`` chooses
         how :meth:`information_table` infers after binning (selection-adjusted
         on the same sample, sample split or cross-fit; see
-        docs/methodology.md, "Inference after binning").
+        docs/methodology.md, "Inference after binning"). ``weight_kind``
+        says what ``sample_weight`` is (frequency counts, or sampling weights
+        whose scale the bins ignore).
 
     Attributes
     ----------
@@ -142,6 +145,7 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
         inference: Literal["same_sample", "split", "crossfit"] = "same_sample",
         n_permutations: int = 199,
         refit: bool = True,
+        weight_kind: Literal["frequency", "sampling"] | None = None,
     ) -> None:
         self.binner = binner
         self.n_rounds = n_rounds
@@ -161,6 +165,7 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
         self.inference = inference
         self.n_permutations = n_permutations
         self.refit = refit
+        self.weight_kind = weight_kind
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -299,7 +304,9 @@ random_state, n_jobs, bad_value, inference, n_permutations, refit
     def _from_payload(cls, payload: dict[str, Any]) -> WoEEncoder:
         """Rebuild a fitted encoder; its parameters are the binner's."""
         binner = StumpBinner._from_payload(require(payload, "binner", dict))
-        encoder = cls(**binner.get_params(deep=False))
+        # the binner's own parameters (user_splits, ...) are not the encoder's
+        params = binner.get_params(deep=False)
+        encoder = cls(**{k: v for k, v in params.items() if k in BINNER_CONSTRAINTS})
         encoder.binner_ = binner
         encoder.n_features_in_ = binner.n_features_in_
         if hasattr(binner, "feature_names_in_"):

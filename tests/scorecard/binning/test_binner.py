@@ -341,19 +341,33 @@ def test_sample_weight_equals_repetition(data):
     X, y = X.iloc[:1500], y[:1500]
     w = np.random.default_rng(0).integers(0, 3, len(y))
     rep = np.repeat(np.arange(len(y)), w)
-    a = StumpBinner(n_rounds=10).fit(X, y, sample_weight=w.astype(float))
+    a = StumpBinner(n_rounds=10, weight_kind="frequency").fit(
+        X, y, sample_weight=w.astype(float)
+    )
     b = StumpBinner(n_rounds=10).fit(X.iloc[rep], y[rep])
     for name in a.bins_:
         assert a.bins_[name].labels() == b.bins_[name].labels(), name
         np.testing.assert_allclose(a.bins_[name].goods, b.bins_[name].goods)
 
 
-def test_float_weights_are_kept(data):
+def test_float_weights_are_counted_in_rows(data):
+    # sampling weights: the stored counts are in row units (they sum to the
+    # row count) and weight_scale_ converts them back to the weights' units
     X, y = data
     w = np.full(len(y), 0.25)
-    b = StumpBinner(n_rounds=5).fit(X[["age"]], y, sample_weight=w)
+    b = StumpBinner(n_rounds=5, weight_kind="sampling").fit(
+        X[["age"]], y, sample_weight=w
+    )
     fb = b.bins_["age"]
-    assert sum(fb.goods) + sum(fb.bads) == pytest.approx(0.25 * len(y))
+    assert b.weight_scale_ == 0.25
+    assert sum(fb.goods) + sum(fb.bads) == pytest.approx(len(y), rel=1e-12)
+    total = (sum(fb.goods) + sum(fb.bads)) * b.weight_scale_
+    assert total == pytest.approx(0.25 * len(y), rel=1e-12)
+    # equal weights reproduce the unweighted bins and counts
+    plain = StumpBinner(n_rounds=5).fit(X[["age"]], y)
+    assert plain.weight_scale_ == 1.0
+    assert fb.labels() == plain.bins_["age"].labels()
+    np.testing.assert_allclose(fb.goods, plain.bins_["age"].goods, rtol=1e-12)
 
 
 def test_joint_strategy_uses_joint_model_thresholds(data):
@@ -603,3 +617,209 @@ def test_relaxed_floor_is_what_the_permutation_search_reruns():
         [g for g, bd in zip(fb.goods, fb.bads, strict=True) if g + bd > 0],
     )
     assert np.isfinite(b.information_table().loc["flag", "pvalue"])
+
+
+# --------------------------------------------------------------------------
+# weight_kind: the scale of sampling weights carries no information
+
+
+def _survey_weights(n, seed=1):
+    return np.random.default_rng(seed).gamma(2.0, 1.0, n)  # sums to about 2 n
+
+
+def _tables_equal(a, b):
+    for name in a.bins_:
+        fa, fb = a.bins_[name], b.bins_[name]
+        assert fa.labels() == fb.labels(), name
+        np.testing.assert_allclose(fa.counts(), fb.counts(), rtol=1e-9)
+    ta, tb = a.information_table(), b.information_table()
+    assert list(ta.index) == list(tb.index)
+    pd.testing.assert_frame_equal(ta, tb, rtol=1e-9)
+
+
+def test_sampling_weights_scale_does_not_change_bins_or_table(data):
+    X, y = data
+    w = _survey_weights(len(y))
+    kw = dict(n_rounds=10, n_permutations=19, random_state=0)
+    a = StumpBinner(**kw, weight_kind="sampling").fit(X, y, sample_weight=w)
+    b = StumpBinner(**kw, weight_kind="sampling").fit(X, y, sample_weight=37.5 * w)
+    _tables_equal(a, b)
+    assert b.weight_scale_ == pytest.approx(37.5 * a.weight_scale_, rel=1e-12)
+    assert a.information_table()["pvalue"].notna().all()  # permutation figures too
+    # the counts are in row units: they sum to the row count
+    fb = a.bins_["income"]
+    assert sum(fb.goods) + sum(fb.bads) == pytest.approx(len(y), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(strategy="joint", n_rounds=20, n_permutations=0),
+        dict(inference="split", n_rounds=10, n_permutations=0, random_state=2),
+        dict(inference="crossfit", n_rounds=10, n_permutations=0, random_state=2),
+    ],
+    ids=["joint", "split", "crossfit"],
+)
+def test_sampling_weights_scale_free_in_every_mode(data, kw):
+    X, y = data
+    w = _survey_weights(len(y), seed=4)
+    a = StumpBinner(**kw, weight_kind="sampling").fit(X, y, sample_weight=w)
+    b = StumpBinner(**kw, weight_kind="sampling").fit(X, y, sample_weight=1e3 * w)
+    _tables_equal(a, b)
+    for sa, sb in zip(a.split_bins_, b.split_bins_, strict=True):
+        for name in sa:
+            assert sa[name].labels() == sb[name].labels()
+            np.testing.assert_allclose(sa[name].counts(), sb[name].counts(), rtol=1e-9)
+
+
+def test_unsaid_weight_kind_is_sampling_with_a_warning(data):
+    X, y = data
+    w = _survey_weights(len(y))
+    kw = dict(n_rounds=10, n_permutations=0)
+    with pytest.warns(DataConditionWarning, match="weight_kind was not given"):
+        a = StumpBinner(**kw).fit(X, y, sample_weight=w)
+    with pytest.warns(DataConditionWarning, match=r"sums to .* rows"):
+        b = StumpBinner(**kw).fit(X, y, sample_weight=37.5 * w)
+    _tables_equal(a, b)
+    _tables_equal(a, StumpBinner(**kw, weight_kind="sampling").fit(X, y, w))
+
+
+def test_frequency_weights_keep_their_scale(data):
+    # the test above can fail: frequency weights are rows, so ten times the
+    # weights is ten times the data (here 'months', 'score' and 'housing'
+    # get other bins: XGBoost's min_child_weight and reg_lambda, min_bin_count
+    # and the smoothing count rows)
+    X, y = data
+    X, y = X.iloc[:1000], y[:1000]
+    w = np.random.default_rng(0).integers(1, 4, len(y)).astype(float)
+    kw = dict(n_rounds=10, n_permutations=0, weight_kind="frequency")
+    a = StumpBinner(**kw).fit(X, y, sample_weight=w)
+    b = StumpBinner(**kw).fit(X, y, sample_weight=10 * w)
+    assert a.weight_scale_ == b.weight_scale_ == 1.0
+    assert sum(a.bins_["age"].goods) + sum(a.bins_["age"].bads) == w.sum()
+    changed = [n for n in a.bins_ if a.bins_[n].labels() != b.bins_[n].labels()]
+    assert changed == ["months", "score", "housing"]
+    # the same weights read as sampling weights ignore the factor
+    s1 = StumpBinner(**{**kw, "weight_kind": "sampling"}).fit(X, y, w)
+    s10 = StumpBinner(**{**kw, "weight_kind": "sampling"}).fit(X, y, 10 * w)
+    _tables_equal(s1, s10)
+
+
+def test_weights_summing_to_row_count_are_used_as_given(data):
+    # every kind reads weights that sum to n alike (no rescaling, no warning)
+    X, y = data
+    w = np.tile([0.0, 1.0, 2.0], len(y) // 3 + 1)[: len(y)]
+    w[-1] += len(y) - w.sum()
+    assert w.sum() == len(y)
+    kw = dict(n_rounds=10, n_permutations=0)
+    fits = [
+        StumpBinner(**kw, weight_kind=k).fit(X, y, sample_weight=w)
+        for k in (None, "sampling", "frequency")
+    ]
+    for other in fits[1:]:
+        assert other.bins_ == fits[0].bins_
+    assert fits[0].weight_scale_ == 1.0
+
+
+def test_fractional_frequency_weights_raise(data):
+    X, y = data
+    w = np.full(len(y), 0.5)
+    with pytest.raises(ValueError, match="weight_kind='frequency' needs whole-number"):
+        StumpBinner(weight_kind="frequency").fit(X, y, sample_weight=w)
+    with pytest.raises(ValueError, match="weight_kind"):
+        StumpBinner(weight_kind="survey").fit(X, y)
+
+
+def test_weight_kind_round_trips_through_artifacts(data):
+    import json
+
+    from scorecard import WoEEncoder, load
+    from scorecard._kit.artifacts import dumps_artifact, loads_artifact
+
+    X, y = data
+    w = _survey_weights(len(y))
+    b = StumpBinner(n_rounds=5, n_permutations=0, weight_kind="sampling")
+    b.fit(X, y, sample_weight=w)
+    back = load(b.to_json())
+    assert back.weight_kind == "sampling"
+    assert back.weight_scale_ == b.weight_scale_
+    assert back.bins_ == b.bins_
+    # an edit with the training rows counts in the fit's row units
+    cuts = list(b.bins_["age"].thresholds[:1])
+    scaled = StumpBinner(n_rounds=5, n_permutations=0, weight_kind="sampling")
+    scaled.fit(X, y, sample_weight=37.5 * w)
+    scaled.set_cuts("age", cuts, X=X, y=y, sample_weight=37.5 * w)
+    back.set_cuts("age", cuts, X=X, y=y, sample_weight=w)
+    np.testing.assert_allclose(
+        back.bins_["age"].counts(), scaled.bins_["age"].counts(), rtol=1e-9
+    )
+    with pytest.raises(ValueError, match="are not the training rows"):
+        back.set_cuts("age", cuts, X=X, y=y, sample_weight=37.5 * w)
+    # artifacts written before weight_kind load with its default
+    kind, payload = loads_artifact(b.to_json())
+    payload["params"].pop("weight_kind")
+    payload.pop("weight_scale")
+    old = load(dumps_artifact(kind, json.loads(json.dumps(payload))))
+    assert old.weight_kind is None and old.weight_scale_ == 1.0
+    # WoEEncoder passes the parameter to the binner it builds
+    enc = WoEEncoder(n_rounds=5, n_permutations=0, weight_kind="sampling")
+    enc.fit(X, y, sample_weight=37.5 * w)
+    assert enc.binner_.weight_kind == "sampling"
+    assert load(enc.to_json()).binner_.weight_kind == "sampling"
+    ref = WoEEncoder(n_rounds=5, n_permutations=0, weight_kind="sampling")
+    ref.fit(X, y, sample_weight=w)
+    for name in enc.woe_:
+        np.testing.assert_allclose(enc.woe_[name], ref.woe_[name], rtol=1e-9)
+
+
+def test_sampling_weights_give_linearised_table_variances(data):
+    # the conditional SE of information_table is the spine's linearised
+    # (sampling) SE from the per-bin sums of squared weights, not the
+    # frequency form of the weighted counts
+    X, y = data
+    w = _survey_weights(len(y), seed=2)
+    b = StumpBinner(n_rounds=10, n_permutations=0, weight_kind="sampling")
+    b.fit(X, y, sample_weight=w)
+    info = b.information_table()
+    wr = w / b.weight_scale_  # row units, as the stored counts
+    fb = b.bins_["income"]
+    codes = fb.assign(X["income"].to_numpy(dtype=float))
+    sq = [np.bincount(codes, (wr**2) * (y == k), fb.n_bins) for k in (0, 1)]
+    want = information_value(
+        fb.goods, fb.bads, weight_kind="sampling", goods_sq=sq[0], bads_sq=sq[1]
+    )
+    freq = information_value(fb.goods, fb.bads, weight_kind="frequency")
+    assert info.loc["income", "se"] == pytest.approx(want.se, rel=1e-12)
+    assert abs(want.se / freq.se - 1) > 0.05  # the two forms differ here
+    assert info.loc["income", "pvalue_conditional"] == pytest.approx(
+        want.pvalue, rel=1e-9
+    )
+    per_bin = b.binning_table("income")
+    assert per_bin["se"].iloc[-1] == pytest.approx(want.se, rel=1e-12)
+    # an artifact keeps them; an edited feature falls back to its counts
+    from scorecard import load
+
+    pd.testing.assert_frame_equal(load(b.to_json()).information_table(), info)
+    edited = b.merge_bins("income", 0, 1)
+    got = edited.information_table().loc["income", "se"]
+    fe = edited.bins_["income"]
+    assert got == pytest.approx(information_value(fe.goods, fe.bads).se, rel=1e-12)
+
+
+def test_class_constant_weights_reproduce_unweighted_table_se(data):
+    # case-control weights (goods x 4): the linearised SE of the fitted bins
+    # equals the unweighted SE of the same bins (docs/methodology.md 14)
+    X, y = data
+    w = np.where(y == 0, 4.0, 1.0)
+    b = StumpBinner(n_rounds=10, n_permutations=0, weight_kind="sampling")
+    b.fit(X, y, sample_weight=w)
+    info = b.information_table()
+    for name in ("income", "age", "housing"):
+        fb = b.bins_[name]
+        col = X[name] if fb.kind == "categorical" else X[name].to_numpy(dtype=float)
+        codes = fb.assign(col)
+        g = np.bincount(codes, y == 0, fb.n_bins)
+        bd = np.bincount(codes, y == 1, fb.n_bins)
+        plain = information_value(g, bd)
+        assert info.loc[name, "se"] == pytest.approx(plain.se, rel=1e-9), name
+        assert info.loc[name, "iv"] == pytest.approx(plain.estimate, rel=1e-9), name

@@ -56,7 +56,7 @@ def test_dask_selection_figures_equal_in_memory(train):
 @pytest.mark.usefixtures("client")
 def test_dask_weighted_fit_says_why(train):
     ddf = to_dask(train, 3)
-    got = StumpBinner(n_rounds=5, n_permutations=9).fit(
+    got = StumpBinner(n_rounds=5, n_permutations=9, weight_kind="sampling").fit(
         ddf[["util", "region"]], ddf["y"], sample_weight=ddf["w"]
     )
     info = got.information_table()

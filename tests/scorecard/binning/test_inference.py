@@ -107,7 +107,7 @@ def test_weighted_permutation_runs():
     X, y = _data(800)
     w = np.random.default_rng(1).uniform(0.5, 2, size=len(y))
     info = (
-        StumpBinner(n_permutations=19, random_state=0)
+        StumpBinner(n_permutations=19, random_state=0, weight_kind="sampling")
         .fit(X, y, sample_weight=w)
         .information_table()
     )
@@ -468,7 +468,8 @@ def test_artifact_of_weighted_fit_keeps_computed_figures_only():
 
     X, y = _data(700, seed=3)
     w = np.random.default_rng(0).uniform(0.5, 2.0, size=len(y))
-    b = StumpBinner(n_permutations=19, random_state=1).fit(X, y, sample_weight=w)
+    b = StumpBinner(n_permutations=19, random_state=1, weight_kind="sampling")
+    b.fit(X, y, sample_weight=w)
     text = b.to_json()  # computes the figures at alpha = 0.05 first
     back = load(text)
     cols = ["iv_adjusted", "ci_low", "ci_high", "pvalue"]

@@ -181,16 +181,39 @@ def test_binner_weighted_and_constraints_equal_in_memory(client, train):
         max_n_bins=4,
         monotonic_trend="auto",
         min_bin_size=0.08,
+        n_permutations=0,  # only the conditional figures are compared
     )
-    mem = StumpBinner(**params).fit(
+    mem = StumpBinner(**params, weight_kind="sampling").fit(
         train[FEATURES], train["y"], sample_weight=train["w"]
     )
-    ddf = to_dask(train, 4)
-    got = StumpBinner(**params).fit(ddf[FEATURES], ddf["y"], sample_weight=ddf["w"])
+    ddf = to_dask(train, 4).assign(w2=lambda d: 37.5 * d["w"])
+    # sampling weights: the scale is irrelevant, on Dask as in memory
+    got = StumpBinner(**params, weight_kind="sampling").fit(
+        ddf[FEATURES], ddf["y"], sample_weight=ddf["w2"]
+    )
+    assert got.weight_scale_ == pytest.approx(37.5 * mem.weight_scale_, rel=1e-12)
     for name in FEATURES:
         a, b = mem.bins_[name], got.bins_[name]
         assert a.thresholds == b.thresholds and a.groups == b.groups, name
-        np.testing.assert_allclose(a.counts(), b.counts(), rtol=1e-12)
+        np.testing.assert_allclose(a.counts(), b.counts(), rtol=1e-9)
+    info_mem, info = mem.information_table(), got.information_table()
+    np.testing.assert_allclose(info["iv"], info_mem.loc[info.index, "iv"], rtol=1e-9)
+    # no per-bin squared weights on Dask: the SE is the frequency form of the
+    # row-unit counts (scale-free too; in memory it is the linearised one)
+    for name in FEATURES:
+        fb = got.bins_[name]
+        want = information_value(fb.goods, fb.bads)
+        assert info.loc[name, "se"] == pytest.approx(want.se, rel=1e-12), name
+    # not said: read as sampling weights, with the package's warning
+    with pytest.warns(DataConditionWarning, match="weight_kind was not given"):
+        unsaid = StumpBinner(**params).fit(
+            ddf[FEATURES], ddf["y"], sample_weight=ddf["w2"]
+        )
+    assert unsaid.bins_ == got.bins_
+    with pytest.raises(ValueError, match="weight_kind='frequency' needs whole-number"):
+        StumpBinner(**params, weight_kind="frequency").fit(
+            ddf[FEATURES], ddf["y"], sample_weight=ddf["w"]
+        )
 
 
 def test_binner_sketch_keeps_counts_exact(client, train, monkeypatch):

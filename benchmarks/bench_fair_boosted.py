@@ -68,6 +68,7 @@ from fairness import (  # noqa: E402
 )
 from fairness._models._boosted_objective import FairObjective  # noqa: E402
 from scorecard import BoostedScorecard  # noqa: E402
+from scorecard._models import _boosted_family  # noqa: E402
 from scorecard.datasets import load_simucredit  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -105,7 +106,13 @@ class _HeldOut:
     groups: equal_air.Groups
 
     def point(
-        self, model: str, lam: float, p: np.ndarray, sec: float, stalled: float
+        self,
+        model: str,
+        lam: float,
+        p: np.ndarray,
+        sec: float,
+        stalled: float,
+        fit: object = None,
     ) -> dict:
         """The held-out figures of one fitted model (``p``: its PDs)."""
         return {
@@ -117,6 +124,14 @@ class _HeldOut:
             **self.groups.fairness(p),
             "fit_s": sec,
             "stalled": stalled,
+            # the descent safeguard: rounds kept, tries undone, stopped early
+            "rounds": getattr(fit, "n_iter_", float("nan")),
+            "undone": getattr(fit, "n_rounds_rejected_", float("nan")),
+            "stopped": (
+                float(fit.stopped_reason_ == "no_descent")  # type: ignore[attr-defined]
+                if fit is not None
+                else float("nan")
+            ),
         }
 
 
@@ -144,7 +159,7 @@ def _credit_points(quick: bool) -> pd.DataFrame:
                 p = m.predict_proba(X.iloc[te])[:, 1]
                 # the final training objective above the null model's (round 0)
                 path = m.objective_path_
-                rows.append(held.point(name, lam, p, sec, float(path[-1] > path[0])))
+                rows.append(held.point(name, lam, p, sec, float(path[-1] > path[0]), m))
                 if lam == 0 and name == BOOSTED_SETTINGS[0][0]:
                     _check_air(y[te], p, labels[te], rows[-1]["air"])
         mean, sd = X.iloc[tr].mean(), X.iloc[tr].std()
@@ -175,7 +190,7 @@ def credit(quick: bool) -> None:
     points = _credit_points(quick)
     n_splits = points["split"].nunique()
     cols = ("auc", "ccdcov2", "air", "air_capped", "parity", "min/max", "fit_s")
-    cols += ("stalled",)
+    cols += ("stalled", "rounds", "undone", "stopped")
     pool = equal_air.pooled(points, cols)
     fmt = "{:.4g}".format
     for model in (BOOSTED_SETTINGS[0][0], LOGISTIC):
@@ -190,7 +205,9 @@ def credit(quick: bool) -> None:
         "air_capped = min(air, 1); parity = min(air, 1/air); min/max: lowest over "
         "highest group approval rate; air_sd: SD of air over the thirds; "
         "stalled: share of the thirds whose fit ends with a training objective "
-        "above the null model's."
+        "above the null model's; rounds: boosting rounds kept, undone: rounds "
+        "undone by the descent safeguard (every try), stopped: share of the "
+        "thirds whose fit the safeguard stopped early (means over the thirds)."
     )
     for name, _, _ in BOOSTED_SETTINGS:
         print(f"\n-- {name} against {LOGISTIC} --")
@@ -305,6 +322,11 @@ def insurance(quick: bool) -> None:
         r = m.predict(Xt)
         name = "boosted (unpenalised)" if lam == 0 else "fair boosted"
         rows.append((name, lam, deviance(yt, r * et), r, sec))
+        print(
+            f"  fair boosted lambda={lam:g}: rounds kept {m.n_iter_}, undone "
+            f"{m.n_rounds_rejected_}, {m.stopped_reason_}; training objective "
+            f"{m.objective_path_[0]:.5f} -> {m.objective_:.5f}"
+        )
     mean, sd = X.mean(), X.std()
     Z, Zt = ((X - mean) / sd).to_numpy(), ((Xt - mean) / sd).to_numpy()
     for lam in grid + (300.0, 1000.0):
@@ -376,6 +398,8 @@ class _Clock:
         import xgboost as xgb
 
         self.wrap(xgb, "train", "xgboost.train")
+        # the penalised fits' round-by-round loop (the descent safeguard)
+        self.wrap(_boosted_family, "_train_descending", "xgboost.train")
         self.wrap(xgb.XGBClassifier, "fit", "xgboost.train")
         self.wrap(FairObjective, "__call__", "objective")
         init = FairObjective.__init__
@@ -409,6 +433,7 @@ def _timed_fit(make: Callable[[], object], fit: Callable[[object], object]) -> d
         out["objective without the penalty call"] = inside - obj.penalty_seconds
         out["penalty call"] = obj.penalty_seconds
         out["penalty calls"] = obj.penalty_calls
+        out["rounds undone"] = obj.rejected
     else:
         out["xgboost's own (update, margins, copies)"] = train
     return out
@@ -462,7 +487,7 @@ def cost(quick: bool) -> None:
             if part == "fit":
                 continue
             vals = [r[part] for r in v]
-            unit = "" if part == "penalty calls" else " s"
+            unit = "" if part in ("penalty calls", "rounds undone") else " s"
             print(f"    {part:45s} median {float(np.median(vals)):8.2f}{unit}")
     fair = runs["FairBoosted"]
     per_call = np.median([r["penalty call"] / r["penalty calls"] for r in fair])

@@ -210,10 +210,12 @@ classes_, score_bins_
     penalty is unweighted (as in :class:`DCovLogisticRegression`).
     ``sensitive_features=None`` is allowed only with ``lambda_=0``.
     The penalised objective is not smooth (D is piecewise linear in the
-    predictions) and the stumps move one at a time, so the fit can stall
-    at a kink; a smaller ``learning_rate`` with more rounds (the same step
-    budget) stalls later and reaches a lower objective
-    (docs/methodology.md section 20).
+    predictions) and the stumps move one at a time; a stump that splits
+    tied predictions can raise it. A penalised fit therefore keeps a round
+    only if it lowers the objective (the descent safeguard: a rejected
+    round is retried with a shorter step, then with the next best stumps,
+    and the fit stops when none lowers it; ``n_rounds_rejected_``,
+    ``stopped_reason_``; docs/methodology.md section 20).
 
     Examples
     --------

@@ -30,9 +30,11 @@ scale). That term can be negative; the Hessian used is the likelihood's plus
 its absolute value, :math:`w_i V(\mu_i) + \lambda W |\partial_i D\, g''(\eta_i)|`,
 a positive diagonal upper bound of the penalty's curvature. The kinks of
 :math:`D` (where two predictions cross) are not seen by any Hessian; the
-shrinkage ``learning_rate`` keeps the steps short there, and the training
-objective is recorded every round (``objective_path_``) so its decrease can
-be checked.
+shrinkage ``learning_rate`` keeps the steps short there, the training
+objective is recorded every round (``objective_path_``), and for a
+penalised objective ``train_custom`` keeps a round only if it lowers it
+(the descent safeguard: :meth:`FairObjective.checkpoint`,
+:meth:`FairObjective.rollback`).
 """
 
 from __future__ import annotations

@@ -103,7 +103,12 @@ for feature in X.columns:
     print(side.round(1).astype(object).fillna("").to_string(index=False))
 
 # %%
-# The training objective (mean log-loss + lambda * CCdCov^2) fell round by
-# round after the first, likelihood-only, round (docs/methodology.md).
+# The training objective (mean log-loss + lambda * CCdCov^2) falls round by
+# round: the descent safeguard undoes and retries a round that would raise it
+# (docs/methodology.md section 20).
 print("objective, first rounds:", fair.objective_path_[:5].round(4))
 print("objective, last rounds: ", fair.objective_path_[-3:].round(4))
+print(
+    f"rounds kept {fair.n_iter_}, tries undone {fair.n_rounds_rejected_}, "
+    f"stopped: {fair.stopped_reason_}"
+)

@@ -117,14 +117,17 @@ class _FairBoostedMixin:
             offset=offset,
             sample_weight=sample_weight,
         )
-        if len(objective.path) == self.n_rounds:
+        if not objective.descent_safeguard and len(objective.path) == self.n_rounds:
             # no final call from the training loop: margins plus offset
             objective.finish(card.decision_function(X) + offset)
         self.objective_path_ = np.asarray(objective.path)
         self.penalty_path_ = np.asarray(objective.penalty_path)
         self.objective_ = float(objective.path[-1])
         self.penalty_value_ = float(objective.penalty_path[-1])
-        self.n_iter_ = int(self.n_rounds)
+        # the rounds kept (fewer when the descent safeguard stopped the fit)
+        self.n_iter_ = len(objective.path) - 1
+        self.n_rounds_rejected_ = int(objective.rejected)
+        self.stopped_reason_ = objective.stopped_reason
         return self
 
 
@@ -180,17 +183,26 @@ pdo, base_score, base_odds, rounding, random_state, n_jobs, bad_value
     bins_, bin_margins_, intercept_margin_, monotone_constraints_, booster_, \
 classes_, score_bins_
         As in :class:`scorecard.BoostedScorecard`.
-    objective_path_ : ndarray of shape (n_rounds + 1,)
+    objective_path_ : ndarray of shape (n_iter_ + 1,)
         Training objective (mean log-loss + ``lambda_`` * penalty) at the
-        start of every round and after the last one.
-    penalty_path_ : ndarray of shape (n_rounds + 1,)
+        start of every accepted round and after the last one (non-increasing
+        for a penalised fit).
+    penalty_path_ : ndarray of shape (n_iter_ + 1,)
         The penalty D at the same points (NaN when unpenalised).
     objective_ : float
         Final training objective.
     penalty_value_ : float
         D(prediction, S) on the training rows (NaN when unpenalised).
     n_iter_ : int
-        Boosting rounds.
+        Boosting rounds kept: ``n_rounds``, or fewer when the descent
+        safeguard stopped the fit (a penalised fit accepts a round only if
+        it lowers the training objective; docs/methodology.md section 20).
+    n_rounds_rejected_ : int
+        Rounds the safeguard undid and boosted again with a shorter step
+        (every try counts; 0 when unpenalised).
+    stopped_reason_ : {"n_rounds", "no_descent"}
+        Why the boosting ended: all ``n_rounds`` done, or no retry of a
+        round lowered the objective.
 
     Notes
     -----
@@ -198,10 +210,12 @@ classes_, score_bins_
     penalty is unweighted (as in :class:`DCovLogisticRegression`).
     ``sensitive_features=None`` is allowed only with ``lambda_=0``.
     The penalised objective is not smooth (D is piecewise linear in the
-    predictions) and the stumps move one at a time, so the fit can stall
-    at a kink; a smaller ``learning_rate`` with more rounds (the same step
-    budget) stalls later and reaches a lower objective
-    (docs/methodology.md section 20).
+    predictions) and the stumps move one at a time; a stump that splits
+    tied predictions can raise it. A penalised fit therefore keeps a round
+    only if it lowers the objective (the descent safeguard: a rejected
+    round is retried with a shorter step, then with the next best stumps,
+    and the fit stops when none lowers it; ``n_rounds_rejected_``,
+    ``stopped_reason_``; docs/methodology.md section 20).
 
     Examples
     --------
@@ -346,7 +360,8 @@ pdo, base_score, base_odds, rounding, random_state, n_jobs
 
     Attributes
     ----------
-    objective_path_, penalty_path_, objective_, penalty_value_, n_iter_
+    objective_path_, penalty_path_, objective_, penalty_value_, n_iter_, \
+n_rounds_rejected_, stopped_reason_
         As in :class:`FairBoostedScorecard` (mean Poisson or Gaussian
         negative log-likelihood up to constants).
     bins_ : dict of str to FeatureBins

@@ -30,15 +30,17 @@ scale). That term can be negative; the Hessian used is the likelihood's plus
 its absolute value, :math:`w_i V(\mu_i) + \lambda W |\partial_i D\, g''(\eta_i)|`,
 a positive diagonal upper bound of the penalty's curvature. The kinks of
 :math:`D` (where two predictions cross) are not seen by any Hessian; the
-shrinkage ``learning_rate`` keeps the steps short there, and the training
-objective is recorded every round (``objective_path_``) so its decrease can
-be checked.
+shrinkage ``learning_rate`` keeps the steps short there, the training
+objective is recorded every round (``objective_path_``), and for a
+penalised objective ``train_custom`` keeps a round only if it lowers it
+(the descent safeguard: :meth:`FairObjective.checkpoint`,
+:meth:`FairObjective.rollback`).
 """
 
 from __future__ import annotations
 
 import time
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -85,6 +87,17 @@ class FairObjective:
         Time spent in those calls (the benchmark's cost breakdown).
     tracked : TrackedPenalty or None
         The penalty as called every round (None without a penalty).
+    descent_safeguard : bool
+        True for a penalised objective: ``train_custom`` then accepts a
+        round only if it lowers the objective (docs/methodology.md
+        section 20); ``path`` holds the accepted rounds only.
+    last_value : float
+        The objective at the margins of the last call.
+    rejected : int
+        Rounds undone by the safeguard (each retry counts).
+    stopped_reason : str
+        ``"n_rounds"``, or ``"no_descent"`` when the safeguard stopped the
+        boosting (set by the training loop).
 
     Notes
     -----
@@ -96,6 +109,10 @@ class FairObjective:
     with categorical attributes, applies the inverse link per group of tied
     margins. Unit weights and a zero offset are detected once and skipped.
     """
+
+    #: Class switch of the descent safeguard (off only to measure the fit
+    #: without it, as the tests and benchmarks do).
+    safeguard: bool = True
 
     def __init__(
         self,
@@ -121,6 +138,12 @@ class FairObjective:
         self.penalty_path: list[float] = []
         self.penalty_calls = 0
         self.penalty_seconds = 0.0
+        self.descent_safeguard = (
+            self.safeguard and penalty is not None and self.lambda_ > 0
+        )
+        self.rejected = 0
+        self.stopped_reason = "n_rounds"
+        self._checkpoint: tuple[int, tuple[Any, ...] | None] = (0, None)
         self._weighted = not bool(np.all(sample_weight == 1.0))
         self._has_offset = bool(np.any(offset != 0.0))
         n = y.shape[0]
@@ -193,6 +216,25 @@ class FairObjective:
         self.path.append(loss + self.lambda_ * value)
         self.penalty_path.append(float(value))
         return grad, hess
+
+    @property
+    def last_value(self) -> float:
+        """The objective at the margins of the last call."""
+        return self.path[-1]
+
+    def checkpoint(self) -> None:
+        """Remember the records and the penalty's grouping (before a round)."""
+        state = None if self.tracked is None else self.tracked.state()
+        self._checkpoint = (len(self.path), state)
+
+    def rollback(self) -> None:
+        """Forget the calls since :meth:`checkpoint` (a rejected round)."""
+        size, state = self._checkpoint
+        del self.path[size:]
+        del self.penalty_path[size:]
+        if self.tracked is not None and state is not None:
+            self.tracked.restore(state)
+        self.rejected += 1
 
     def finish(self, margin: FloatArray) -> None:
         """Record the objective at the final margins (after the last round)."""

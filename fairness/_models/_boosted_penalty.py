@@ -45,7 +45,7 @@ to 1e-9 relative).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -412,6 +412,38 @@ class TrackedPenalty:
 
             return cls(None, family, scale, cells, build)
         return cls(_Penalty(kind, enc, estimator, c), family, scale)
+
+    def state(self) -> tuple[Any, ...]:
+        """The grouping / order kept between calls (references, not copies).
+
+        Every call replaces these arrays instead of writing into them, so a
+        saved state stays valid; :meth:`restore` puts it back after a
+        rejected round (the descent safeguard), so that the retried round is
+        again one stump away from the kept grouping.
+        """
+        g = self._groups
+        return (
+            self._rows,
+            self.penalty,
+            g.lin,
+            g.gid,
+            g.vals,
+            self._order,
+            self._sorted_lin,
+        )
+
+    def restore(self, state: tuple[Any, ...]) -> None:
+        """Put back a :meth:`state`."""
+        g = self._groups
+        (
+            self._rows,
+            self.penalty,
+            g.lin,
+            g.gid,
+            g.vals,
+            self._order,
+            self._sorted_lin,
+        ) = state
 
     @property
     def rebuilds(self) -> int:

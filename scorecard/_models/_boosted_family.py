@@ -155,6 +155,13 @@ def train_custom(
     included, from XGBoost's prediction cache of the training matrix) once
     after the last round, e.g. to record the objective's final value
     without predicting the data again.
+
+    An objective with a true ``descent_safeguard`` attribute (a penalised
+    fair objective) is trained round by round with the descent safeguard of
+    :func:`_train_descending`; it must have ``last_value`` (the training
+    objective at the margins of its last call), ``checkpoint()`` and
+    ``rollback()`` (forget the calls since the checkpoint). Other objectives
+    go through ``xgboost.train`` unchanged.
     """
     import xgboost as xgb
 
@@ -167,8 +174,146 @@ def train_custom(
         grad, hess = objective(np.asarray(predt, dtype=np.float64))
         return grad, hess
 
+    if getattr(objective, "descent_safeguard", False):
+        return _train_descending(
+            xgb, params, dtrain, matrix, base_margin, n_rounds, objective
+        )
     booster = xgb.train(params, dtrain, num_boost_round=n_rounds, obj=obj)
     finish = getattr(objective, "finish", None)
     if callable(finish):
         finish(np.asarray(booster.predict(dtrain, output_margin=True), np.float64))
+    return booster
+
+
+#: Retries of a rejected round with the Hessian times 4, 16, ... (same gradient).
+DESCENT_RETRIES = 2
+#: Further retries, each excluding the features of the stumps rejected so far.
+DESCENT_EXCLUSIONS = 3
+
+
+def _last_stump(booster: Any, index: int) -> tuple[int, float, float, float, bool]:
+    """Round ``index``'s stump: feature (-1: one leaf), threshold, leaf values.
+
+    Returns ``(feature, threshold, left value, right value, missing left)``.
+    """
+    import json
+
+    model = json.loads(booster[index : index + 1].save_raw("json"))
+    tree = model["learner"]["gradient_booster"]["model"]["trees"][0]
+    left, cond = tree["left_children"], tree["split_conditions"]
+    if left[0] == -1:
+        value = float(np.float32(cond[0]))
+        return -1, 0.0, value, value, True
+    return (
+        int(tree["split_indices"][0]),
+        float(np.float32(cond[0])),
+        float(np.float32(cond[left[0]])),
+        float(np.float32(cond[tree["right_children"][0]])),
+        bool(tree["default_left"][0]),
+    )
+
+
+def _stump_step(
+    matrix: NDArray[np.float32], stump: tuple[int, float, float, float, bool]
+) -> FloatArray:
+    """The stump's value on every row (as XGBoost routes it: ``x < t`` left)."""
+    feature, threshold, left_value, right_value, missing_left = stump
+    if feature < 0:
+        return np.full(matrix.shape[0], left_value)
+    x = matrix[:, feature]
+    go_left = x < np.float32(threshold)
+    if missing_left:
+        go_left |= np.isnan(x)
+    return np.where(go_left, left_value, right_value)
+
+
+def _train_descending(
+    xgb: Any,
+    params: dict[str, Any],
+    dtrain: Any,
+    matrix: NDArray[np.float32],
+    base_margin: FloatArray,
+    n_rounds: int,
+    objective: Any,
+) -> Any:
+    """Round-by-round boosting in which every accepted round lowers ``J``.
+
+    The objective's call on the new margins gives both ``J`` there
+    (``objective.last_value``) and the next round's gradient. A round whose
+    ``J`` exceeds the previous one is undone (``objective.rollback()``, the
+    booster sliced back) and boosted again from the same gradient, first
+    with the Hessian times 4 and 16 (shorter leaf values: a second-order
+    overshoot), then up to three times with the features of the rejected
+    stumps left out (the next best stump: a split that crosses a kink of
+    the penalty is not made shorter by a smaller step). If no try lowers
+    ``J`` the boosting stops there and the model keeps the rounds accepted
+    so far. The objective gets ``stopped_reason`` (``"n_rounds"`` or
+    ``"no_descent"``) and counts the rejected tries itself.
+
+    The margins are kept here in float64 (start plus offset plus each
+    accepted stump's float32 leaf values, the sum ``decision_function``
+    reads back), so a rejected round costs no prediction of the data.
+    """
+    n_features = int(dtrain.num_col())
+    weighted: frozenset[int] = frozenset()  # features with weight 0 in dtrain
+
+    def boost(
+        booster: Any,
+        index: int,
+        grad: FloatArray,
+        hess: FloatArray,
+        excluded: frozenset[int],
+    ) -> None:
+        nonlocal weighted
+        if excluded:
+            if excluded != weighted:
+                weights = np.ones(n_features)
+                weights[sorted(excluded)] = 0.0
+                dtrain.set_info(feature_weights=weights)
+                weighted = excluded
+            share = (n_features - len(excluded)) / n_features
+            booster.set_param({"colsample_bynode": share})
+        booster.boost(dtrain, index, grad=grad, hess=hess)
+        if excluded:  # feature weights are ignored at colsample_bynode = 1
+            booster.set_param({"colsample_bynode": 1.0})
+
+    booster = xgb.Booster(params, [dtrain])
+    margin = np.asarray(base_margin, dtype=np.float64).copy()
+    grad, hess = objective(margin)
+    value = float(objective.last_value)
+    accepted = 0
+    objective.stopped_reason = "n_rounds"
+    while accepted < n_rounds:
+        objective.checkpoint()
+        rejected: set[int] = set()
+        for attempt in range(1 + DESCENT_RETRIES + DESCENT_EXCLUSIONS):
+            scaled = attempt <= DESCENT_RETRIES
+            if not scaled and (-1 in rejected or len(rejected) >= n_features):
+                break
+            h = hess * 4.0**attempt if scaled and attempt else hess
+            boost(
+                booster,
+                accepted,
+                grad,
+                h,
+                frozenset() if scaled else frozenset(rejected),
+            )
+            stump = _last_stump(booster, accepted)
+            new_margin = margin + _stump_step(matrix, stump)
+            new_grad, new_hess = objective(new_margin)
+            new_value = float(objective.last_value)
+            if new_value <= value:
+                break
+            rejected.add(stump[0])
+            objective.rollback()
+            # slicing to no rounds is not supported: a fresh booster
+            booster = booster[:accepted] if accepted else xgb.Booster(params, [dtrain])
+        if new_value > value:
+            objective.stopped_reason = "no_descent"
+            break
+        margin, grad, hess, value = new_margin, new_grad, new_hess, new_value
+        accepted += 1
+    if accepted == 0:
+        # no round kept: a fresh booster is configured by its first use
+        booster.predict(dtrain, output_margin=True)
     return booster

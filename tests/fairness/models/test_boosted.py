@@ -87,6 +87,94 @@ def test_training_objective_decreases_over_rounds(credit):
     assert fair.objective_ == pytest.approx(path[-1])
 
 
+def _objective_at(fair, X, y, S, lam):
+    """The training objective recomputed at the fitted model's margins."""
+    pen = _Penalty("ccdcov", _encode(S, len(y)), resolve_unbiased(True))
+    n = len(y)
+    check = FairObjective(
+        "binomial", y.astype(float), np.ones(n), np.zeros(n), pen, lam, "probability"
+    )
+    check(fair.decision_function(X))
+    return check.path[-1]
+
+
+def test_descent_safeguard_keeps_a_stalling_fit_below_the_null_model(
+    credit, monkeypatch
+):
+    # lambda 316 stalled on SimuCredit (methodology section 20): without the
+    # safeguard this fit ends far above the constant prediction's objective
+    X, y, S, *_ = credit
+    params = dict(n_jobs=1, n_rounds=30, lambda_=316.0)
+    with monkeypatch.context() as m:
+        m.setattr(FairObjective, "safeguard", False)
+        old = FairBoostedScorecard(**params).fit(X, y, sensitive_features=S)
+    assert old.objective_path_[-1] > old.objective_path_[0] + 0.1
+    assert old.n_rounds_rejected_ == 0
+    fair = FairBoostedScorecard(**params).fit(X, y, sensitive_features=S)
+    path = fair.objective_path_
+    assert path.shape == (fair.n_iter_ + 1,)
+    assert np.all(np.diff(path) <= 0)
+    assert path[-1] < path[0] - 0.05
+    assert fair.n_rounds_rejected_ > 0
+    assert fair.stopped_reason_ in ("n_rounds", "no_descent")
+    # the recorded value is the objective at the fitted (read back) margins
+    assert fair.objective_ == pytest.approx(
+        _objective_at(fair, X, y, S, 316.0), rel=1e-9
+    )
+    margin = fair.booster_.predict(
+        xgb.DMatrix(X.to_numpy(np.float32)), output_margin=True
+    )
+    np.testing.assert_allclose(fair.decision_function(X), margin, atol=1e-5)
+
+
+def test_safeguard_leaves_unpenalised_fits_bit_identical(credit, monkeypatch):
+    X, y, S, Xt, *_ = credit
+    on = FairBoostedScorecard(n_jobs=1, n_rounds=20).fit(X, y, sensitive_features=S)
+    with monkeypatch.context() as m:
+        m.setattr(FairObjective, "safeguard", False)
+        off = FairBoostedScorecard(n_jobs=1, n_rounds=20).fit(
+            X, y, sensitive_features=S
+        )
+    assert on.booster_.save_raw("json") == off.booster_.save_raw("json")
+    assert np.array_equal(on.decision_function(Xt), off.decision_function(Xt))
+    assert (on.n_iter_, on.n_rounds_rejected_, on.stopped_reason_) == (
+        20,
+        0,
+        "n_rounds",
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "lam", "kept"), [("Amount Past Due", 1000.0, 25), ("Mortgage", 30.0, 0)]
+)
+def test_a_fit_stopped_by_the_safeguard_reads_back_exactly(
+    credit, tmp_path, column, lam, kept
+):
+    # one feature: no other stump to try, so the safeguard stops the fit
+    X, y, S, Xt, *_ = credit
+    fair = FairBoostedScorecard(n_jobs=1, n_rounds=30, lambda_=lam).fit(
+        X[[column]], y, sensitive_features=S
+    )
+    assert fair.stopped_reason_ == "no_descent"
+    assert fair.n_iter_ == kept
+    assert fair.booster_.num_boosted_rounds() == kept
+    assert np.all(np.diff(fair.objective_path_) <= 0)
+    assert fair.objective_ == pytest.approx(
+        _objective_at(fair, X[[column]], y, S, lam), rel=1e-9
+    )
+    if kept == 0:  # the null model: a constant margin
+        assert np.ptp(fair.decision_function(Xt[[column]])) == 0
+    path = tmp_path / "stopped.json"
+    fair.to_json(path)
+    loaded = load(path)
+    assert np.array_equal(
+        loaded.predict_score(Xt[[column]]), fair.predict_score(Xt[[column]])
+    )
+    assert np.array_equal(
+        loaded.decision_function(Xt[[column]]), fair.decision_function(Xt[[column]])
+    )
+
+
 def test_final_objective_is_the_objective_at_the_fitted_margins():
     # the last path entry comes from XGBoost's prediction cache after the last
     # round: it must equal the objective recomputed at decision_function

@@ -189,6 +189,8 @@ def train_custom(
 DESCENT_RETRIES = 2
 #: Further retries, each excluding the features of the stumps rejected so far.
 DESCENT_EXCLUSIONS = 3
+#: Rounds a feature sits out at most after its stumps were rejected in a row.
+MAX_BACKOFF = 32
 
 
 def _last_stump(booster: Any, index: int) -> tuple[int, float, float, float, bool]:
@@ -245,9 +247,11 @@ def _train_descending(
     with the Hessian times 4 and 16 (shorter leaf values: a second-order
     overshoot), then up to three times with the features of the rejected
     stumps left out (the next best stump: a split that crosses a kink of
-    the penalty is not made shorter by a smaller step). If no try lowers
-    ``J`` the boosting stops there and the model keeps the rounds accepted
-    so far. The objective gets ``stopped_reason`` (``"n_rounds"`` or
+    the penalty is not made shorter by a smaller step). A feature rejected
+    ``k`` rounds in a row sits out the next ``2^k`` rounds (at most
+    :data:`MAX_BACKOFF`). If no try lowers ``J``, the resting features
+    included, the boosting stops there and the model keeps the rounds
+    accepted so far. The objective gets ``stopped_reason`` (``"n_rounds"`` or
     ``"no_descent"``) and counts the rejected tries itself.
 
     The margins are kept here in float64 (start plus offset plus each
@@ -282,22 +286,26 @@ def _train_descending(
     grad, hess = objective(margin)
     value = float(objective.last_value)
     accepted = 0
+    # a feature whose stump was rejected k times in a row sits out the next
+    # 2^k rounds (at most MAX_BACKOFF): under a strong penalty the same
+    # feature's split of tied predictions tops the gradient ranking round
+    # after round and would be rejected every time
+    strikes = np.zeros(n_features, dtype=np.int64)
+    back_at = np.zeros(n_features, dtype=np.int64)
     objective.stopped_reason = "n_rounds"
     while accepted < n_rounds:
         objective.checkpoint()
+        resting = {int(f) for f in np.flatnonzero(back_at > accepted)}
+        if len(resting) >= n_features:
+            resting = set()
         rejected: set[int] = set()
         for attempt in range(1 + DESCENT_RETRIES + DESCENT_EXCLUSIONS):
             scaled = attempt <= DESCENT_RETRIES
-            if not scaled and (-1 in rejected or len(rejected) >= n_features):
+            if not scaled and (-1 in rejected or len(rejected | resting) >= n_features):
                 break
             h = hess * 4.0**attempt if scaled and attempt else hess
-            boost(
-                booster,
-                accepted,
-                grad,
-                h,
-                frozenset() if scaled else frozenset(rejected),
-            )
+            excluded = resting if scaled else resting | rejected
+            boost(booster, accepted, grad, h, frozenset(excluded))
             stump = _last_stump(booster, accepted)
             new_margin = margin + _stump_step(matrix, stump)
             new_grad, new_hess = objective(new_margin)
@@ -309,8 +317,16 @@ def _train_descending(
             # slicing to no rounds is not supported: a fresh booster
             booster = booster[:accepted] if accepted else xgb.Booster(params, [dtrain])
         if new_value > value:
+            if resting:  # before stopping, the resting features get their try
+                back_at[:] = 0
+                continue
             objective.stopped_reason = "no_descent"
             break
+        for f in rejected - {-1, stump[0]}:  # accepted at a shorter step: no rest
+            strikes[f] += 1
+            back_at[f] = accepted + min(2 ** int(strikes[f]), MAX_BACKOFF)
+        if stump[0] >= 0:
+            strikes[stump[0]] = 0
         margin, grad, hess, value = new_margin, new_grad, new_hess, new_value
         accepted += 1
     if accepted == 0:

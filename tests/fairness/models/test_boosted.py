@@ -22,6 +22,7 @@ from fairness._dcov._inputs import _encode
 from fairness._dcov._penalty import _Penalty
 from fairness._models._boosted_objective import FairObjective
 from scorecard import BoostedScorecard, load
+from scorecard._models import _boosted_family
 
 N = 1500
 
@@ -125,6 +126,21 @@ def test_descent_safeguard_keeps_a_stalling_fit_below_the_null_model(
         xgb.DMatrix(X.to_numpy(np.float32)), output_margin=True
     )
     np.testing.assert_allclose(fair.decision_function(X), margin, atol=1e-5)
+
+
+def test_rejected_features_sit_out_so_strong_penalties_retry_less(credit, monkeypatch):
+    # under a strong penalty the same feature's split of tied predictions
+    # tops the gradient ranking round after round; resting it (2^k rounds
+    # after k rejections in a row) saves the tries without raising J
+    X, y, S, *_ = credit
+    params = dict(n_jobs=1, n_rounds=60, lambda_=316.0)
+    with monkeypatch.context() as m:
+        m.setattr(_boosted_family, "MAX_BACKOFF", 1)  # back the next round
+        eager = FairBoostedScorecard(**params).fit(X, y, sensitive_features=S)
+    fair = FairBoostedScorecard(**params).fit(X, y, sensitive_features=S)
+    assert np.all(np.diff(fair.objective_path_) <= 0)
+    assert fair.n_rounds_rejected_ < eager.n_rounds_rejected_ / 2
+    assert fair.objective_ <= eager.objective_ + 1e-3
 
 
 def test_safeguard_leaves_unpenalised_fits_bit_identical(credit, monkeypatch):

@@ -229,14 +229,32 @@ def _from_population(
         bads = draws[:, c:].astype(np.float64)
         return bads, draws[:, :c] + bads
     y, w = data
+    return _row_draws(
+        inputs.codes, w, c, n, lambda _, drawn: rng.random(y.size) < rates[drawn], rng
+    )
+
+
+def _row_draws(
+    codes: NDArray[np.integer[Any]],
+    w: FloatArray,
+    c: int,
+    n: int,
+    label: Any,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """Bad and row counts per cell of ``n`` row-level bootstrap draws.
+
+    Each draw takes the rows with replacement; ``label(idx, codes)`` gives
+    the drawn rows' bad flags (their own, or drawn at a population's rates);
+    ``c`` cells.
+    """
     bads = np.empty((n, c))
     rows = np.empty((n, c))
     for t in range(n):
-        idx = rng.integers(0, y.size, size=y.size)
-        codes = inputs.codes[idx]
-        label = rng.random(y.size) < rates[codes]
-        rows[t] = np.bincount(codes, weights=w[idx], minlength=c)
-        bads[t] = np.bincount(codes, weights=w[idx] * label, minlength=c)
+        idx = rng.integers(0, codes.size, size=codes.size)
+        drawn = codes[idx]
+        rows[t] = np.bincount(drawn, weights=w[idx], minlength=c)
+        bads[t] = np.bincount(drawn, weights=w[idx] * label(idx, drawn), minlength=c)
     return bads, rows
 
 
@@ -270,17 +288,33 @@ def population_optimism(
         rows, bads = rows * factor, bads * factor
     rates = shrunk_rates(rows, bads, ordered)
     b_bads, b_rows = _from_population(inputs, rates, n, rng, data)
+    pop_bads = inputs.rows * rates
+    return _searched_ivs(
+        inputs, params, smoothing, (b_bads, b_rows), (inputs.rows - pop_bads, pop_bads)
+    )
+
+
+def _searched_ivs(
+    inputs: SearchInputs,
+    params: dict[str, Any],
+    smoothing: float,
+    draws: tuple[FloatArray, FloatArray],
+    reference: tuple[FloatArray, FloatArray],
+) -> tuple[FloatArray, FloatArray]:
+    """IVs of the bins searched on each draw: on the draw and on ``reference``.
+
+    ``draws``: the bad and row counts per cell of every draw; ``reference``:
+    the good and bad counts per cell the same bins are counted on.
+    """
+    b_bads, b_rows = draws
     assign = search_many(inputs, b_bads, params, rows=b_rows)
     own = _iv(
         bin_counts(assign, b_rows - b_bads), bin_counts(assign, b_bads), smoothing
     )
-    pop_bads = inputs.rows * rates
-    pop = _iv(
-        bin_counts(assign, inputs.rows - pop_bads),
-        bin_counts(assign, pop_bads),
-        smoothing,
+    on_reference = _iv(
+        bin_counts(assign, reference[0]), bin_counts(assign, reference[1]), smoothing
     )
-    return own, pop
+    return own, on_reference
 
 
 def _resampled(
@@ -295,13 +329,7 @@ def _resampled(
         bads = draws[:, c:]
         return bads, draws[:, :c] + bads
     y, w = data
-    bads = np.empty((n, c))
-    rows = np.empty((n, c))
-    for t in range(n):
-        idx = rng.integers(0, y.size, size=y.size)
-        rows[t] = np.bincount(inputs.codes[idx], weights=w[idx], minlength=c)
-        bads[t] = np.bincount(inputs.codes[idx], weights=(w * y)[idx], minlength=c)
-    return bads, rows
+    return _row_draws(inputs.codes, w, c, n, lambda idx, _: y[idx], rng)
 
 
 def sample_optimism(
@@ -318,12 +346,5 @@ def sample_optimism(
     sample's cells resampled, each resample searched, its bins counted on
     the resample and on the sample.
     """
-    b_bads, b_rows = _resampled(inputs, n, rng, data)
-    assign = search_many(inputs, b_bads, params, rows=b_rows)
-    own = _iv(
-        bin_counts(assign, b_rows - b_bads), bin_counts(assign, b_bads), smoothing
-    )
-    on_sample = _iv(
-        bin_counts(assign, inputs.goods), bin_counts(assign, inputs.bads), smoothing
-    )
-    return own, on_sample
+    draws = _resampled(inputs, n, rng, data)
+    return _searched_ivs(inputs, params, smoothing, draws, (inputs.goods, inputs.bads))

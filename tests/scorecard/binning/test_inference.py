@@ -579,10 +579,11 @@ def test_shrunk_world_with_constant_weights_matches_the_unweighted_one():
     assert t_w == pytest.approx(t_u, rel=1e-12)
     se = np.sqrt((v_u + v_w) / 49)
     assert abs(k_w - k_u) < 4 * se, (k_u, k_w, se)
-    # weights summing to 100 times the rows: the shrinkage reads Kish's
+    # sampling weights summing to 100 times the rows: the search runs on
+    # them rescaled to the row count and the shrinkage reads Kish's
     # effective counts, so the noise feature's population stays flat as
     # without weights (the weighted sums as counts: lambda_b 10.0 here)
-    heavy = StumpBinner(n_permutations=0, random_state=0).fit(
+    heavy = StumpBinner(n_permutations=0, random_state=0, weight_kind="sampling").fit(
         X, y, sample_weight=np.full(len(y), 100.0)
     )
     for b in (plain, heavy):

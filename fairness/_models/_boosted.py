@@ -183,11 +183,11 @@ pdo, base_score, base_odds, rounding, random_state, n_jobs, bad_value
     bins_, bin_margins_, intercept_margin_, monotone_constraints_, booster_, \
 classes_, score_bins_
         As in :class:`scorecard.BoostedScorecard`.
-    objective_path_ : ndarray of shape (n_iter_ + 1,)
+    objective_path_ : ndarray of shape (``n_iter_ + 1``,)
         Training objective (mean log-loss + ``lambda_`` * penalty) at the
         start of every accepted round and after the last one (non-increasing
         for a penalised fit).
-    penalty_path_ : ndarray of shape (n_iter_ + 1,)
+    penalty_path_ : ndarray of shape (``n_iter_ + 1``,)
         The penalty D at the same points (NaN when unpenalised).
     objective_ : float
         Final training objective.

@@ -81,7 +81,11 @@ def woe_transform(encoder: WoEEncoder, X: Any, *, method: str = "arrow") -> Any:
     batch (``mapInArrow``); ``method="native"`` builds the WoE as Spark
     expressions (:func:`_native_woe`, no Python worker) where every column
     allows it. Both give the in-memory values; at 10^7 x 20 on local[2] the
-    Arrow path measured faster (``benchmarks/bench_spark.py``).
+    Arrow path measured faster (``benchmarks/bench_spark.py``), because the
+    native projection of more than about 5 features compiles into a Java
+    method too large for HotSpot's JIT (8,000 bytes of bytecode) and runs
+    interpreted; in a JVM started with ``-XX:-DontCompileHugeMethods`` the
+    native path measured faster (docs/calibration.md, Spark section).
     """
     check_method(method)
     check_is_fitted(encoder, "woe_")

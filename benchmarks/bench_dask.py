@@ -45,11 +45,13 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import importlib
 import multiprocessing as mp
 import sys
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -274,26 +276,11 @@ def run_single(
 # Dask
 
 
-def run_dask(
-    n_workers: int,
-    folder: Path,
-    card: Any,
-    *,
-    small: bool = False,
-    binning: bool = False,
-) -> dict[str, Any]:
-    import dask.dataframe as dd
+@contextlib.contextmanager
+def local_cluster(n_workers: int) -> Iterator[Any]:
+    """A client of a fresh loopback ``LocalCluster`` of single-threaded processes."""
     from distributed import Client, LocalCluster
 
-    from monitoring import DriftMonitor
-    from scorecard import WoEEncoder
-
-    features = list(card.bins_)
-    monitor = DriftMonitor(card)
-    name = f"dask, {n_workers} worker(s)"
-    if small:
-        name += f", {GROUP_ROWS // 1000}k-row partitions"
-    out: dict[str, Any] = {"engine": name}
     with (
         LocalCluster(
             n_workers=n_workers,
@@ -304,6 +291,29 @@ def run_dask(
         ) as cluster,
         Client(cluster) as client,
     ):
+        yield client
+
+
+def run_dask(
+    n_workers: int,
+    folder: Path,
+    card: Any,
+    *,
+    small: bool = False,
+    binning: bool = False,
+) -> dict[str, Any]:
+    import dask.dataframe as dd
+
+    from monitoring import DriftMonitor
+    from scorecard import WoEEncoder
+
+    features = list(card.bins_)
+    monitor = DriftMonitor(card)
+    name = f"dask, {n_workers} worker(s)"
+    if small:
+        name += f", {GROUP_ROWS // 1000}k-row partitions"
+    out: dict[str, Any] = {"engine": name}
+    with local_cluster(n_workers) as client:
         # Warm-up: import the package on every worker (a one-off cost of a new
         # cluster, not of the job), then reset the peak memory.
         client.run(importlib.import_module, "monitoring")

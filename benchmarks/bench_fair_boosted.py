@@ -150,9 +150,12 @@ def _credit_data(quick: bool) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, l
     return X, y, S, thirds
 
 
-def _credit_points(quick: bool) -> pd.DataFrame:
-    """Every model, lambda and held-out third of the protocol (``_equal_air``)."""
-    X, y, S, thirds = _credit_data(quick)
+def _credit_points(data: tuple, quick: bool) -> pd.DataFrame:
+    """Every model, lambda and held-out third of the protocol (``_equal_air``).
+
+    ``data``: :func:`_credit_data`'s features, bad flag, attributes, thirds.
+    """
+    X, y, S, thirds = data
     labels = S.astype(str).agg("/".join, axis=1).to_numpy()
     lambdas = equal_air.LAMBDAS[::4] if quick else equal_air.LAMBDAS
     rows = []
@@ -198,7 +201,8 @@ def _check_air(y: np.ndarray, p: np.ndarray, labels: np.ndarray, air: float) -> 
 
 def credit(quick: bool) -> None:
     print("\n== SimuCredit, 3-fold cross-fitting (benchmarks/_equal_air.py) ==")
-    points = _credit_points(quick)
+    data = _credit_data(quick)
+    points = _credit_points(data, quick)
     n_splits = points["split"].nunique()
     cols = ("auc", "ccdcov2", "air", "air_capped", "parity", "min/max", "fit_s")
     cols += ("stalled", "rounds", "undone", "stopped")
@@ -224,7 +228,7 @@ def credit(quick: bool) -> None:
         print(f"\n-- {name} against {LOGISTIC} --")
         curve = pool[pool.model == name].reset_index(drop=True)
         targets(curve, points, name)
-        refine_80(curve, _credit_data(quick), rounds, rate)
+        refine_80(curve, data, rounds, rate)
         for column in ("air_capped", "parity"):
             equal_air.compare(points, name, LOGISTIC, column)
         print("  (the same reading on the two-sided min/max ratio, not the target:)")

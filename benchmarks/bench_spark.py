@@ -261,7 +261,6 @@ def run_dask(folder: Path, card: Any, repeat: int) -> dict[str, Any]:
     workers' start.
     """
     import dask.dataframe as dd
-    from distributed import Client, LocalCluster
 
     from monitoring import DriftMonitor
     from scorecard import WoEEncoder
@@ -269,16 +268,7 @@ def run_dask(folder: Path, card: Any, repeat: int) -> dict[str, Any]:
     features = list(card.bins_)
     monitor = DriftMonitor(card)
     out: dict[str, Any] = {"engine": "dask, 2 workers"}
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with bd.local_cluster(2) as client:
         batch = dd.read_parquet(str(folder / "data"), columns=[*features, "y"])
         out["partitions"] = batch.npartitions
 

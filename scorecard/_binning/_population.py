@@ -223,15 +223,30 @@ def _from_population(
     """
     c = inputs.rows.size
     if inputs.codes is None:
-        total = float(inputs.rows.sum())
-        shares = np.concatenate([inputs.rows * (1 - rates), inputs.rows * rates])
-        draws = rng.multinomial(int(round(total)), shares / shares.sum(), size=n)
-        bads = draws[:, c:].astype(np.float64)
-        return bads, draws[:, :c] + bads
+        shares = (inputs.rows * (1 - rates), inputs.rows * rates)
+        return _cell_draws(shares, float(inputs.rows.sum()), n, rng)
     y, w = data
     return _row_draws(
         inputs.codes, w, c, n, lambda _, drawn: rng.random(y.size) < rates[drawn], rng
     )
+
+
+def _cell_draws(
+    shares: tuple[FloatArray, FloatArray],
+    total: float,
+    n: int,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """Bad and row counts per cell of ``n`` multinomial draws of ``total`` rows.
+
+    ``shares``: the (good, bad) weight of every cell, in any scale; the
+    unweighted draw of both paths (the sample's cells, a population's).
+    """
+    cells = np.concatenate(shares)
+    draws = rng.multinomial(int(round(total)), cells / cells.sum(), size=n)
+    c = shares[0].size
+    bads = draws[:, c:].astype(np.float64)
+    return bads, draws[:, :c] + bads
 
 
 def _row_draws(
@@ -323,11 +338,8 @@ def _resampled(
     """Bootstrap bad and row counts per cell (rows drawn with replacement)."""
     c = inputs.rows.size
     if inputs.codes is None:
-        cells = np.concatenate([inputs.goods, inputs.bads])
-        total = int(round(float(cells.sum())))
-        draws = rng.multinomial(total, cells / cells.sum(), size=n).astype(np.float64)
-        bads = draws[:, c:]
-        return bads, draws[:, :c] + bads
+        total = float(inputs.goods.sum() + inputs.bads.sum())
+        return _cell_draws((inputs.goods, inputs.bads), total, n, rng)
     y, w = data
     return _row_draws(inputs.codes, w, c, n, lambda idx, _: y[idx], rng)
 

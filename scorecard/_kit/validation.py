@@ -39,6 +39,7 @@ __all__ = [
     "check_weight_kind",
     "check_weights",
     "fractional_frequency_error",
+    "model_weight_kind",
     "search_weight_scale",
     "warn_unsaid_kind",
     "WeightKind",
@@ -291,6 +292,32 @@ def check_weight_kind(
             stacklevel=4,
         )
     return "sampling"
+
+
+def model_weight_kind(
+    weight_kind: Any, binner: Any, sample_weight: NDArray[np.float64] | None
+) -> WeightKind:
+    """The kind of a model's weights, said by the model or by its binner.
+
+    A model that bins its features (``Scorecard``, ``FeatureSelector``) and
+    its binner must read the weights alike: ``weight_kind=None`` takes the
+    binner's ``weight_kind`` when it says one; then :func:`check_weight_kind`.
+
+    Raises
+    ------
+    ValueError
+        If the model and its binner say different kinds.
+    """
+    params = binner.get_params(deep=False) if binner is not None else {}
+    binner_kind = params.get("weight_kind")
+    if weight_kind is None:
+        weight_kind = binner_kind
+    elif binner_kind is not None and binner_kind != weight_kind:
+        raise ValueError(
+            f"weight_kind={weight_kind!r} but the binner's weight_kind is "
+            f"{binner_kind!r}; say one kind (or leave one of them None)."
+        )
+    return check_weight_kind(weight_kind, sample_weight)
 
 
 def warn_unsaid_kind(

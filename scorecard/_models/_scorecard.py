@@ -23,7 +23,11 @@ from .._kit.artifacts import (
 )
 from .._kit.compat import HasMethods, Interval, StrOptions
 from .._kit.exceptions import DataConditionWarning
-from .._kit.validation import check_binary_target, check_weights
+from .._kit.validation import (
+    check_binary_target,
+    check_weights,
+    model_weight_kind,
+)
 from .._stats._auc import AUCResult, delong_auc, ks_statistic
 from ._points import AdditiveScorecardMixin, score_reference_bins
 from ._report import ScorecardReportMixin, woe_scorecard_sections
@@ -33,7 +37,7 @@ from ._selection import (
     select_features,
     selector_params,
 )
-from ._signs import fit_sign_checked
+from ._signs import fit_sign_checked, model_weights
 
 __all__ = ["Scorecard", "ScorecardSummary"]
 
@@ -148,6 +152,15 @@ class Scorecard(
         given *fitted* binner as is (no clone, no refit), e.g. one edited by
         hand; ``X`` must have its columns. Cloning the scorecard (as
         cross-validation does) clones the binner without its fit.
+    weight_kind : {"frequency", "sampling"} or None, default=None
+        What ``sample_weight`` of ``fit`` means. ``"sampling"``: survey,
+        inverse-probability or case-control weights; bins, coefficients and
+        every figure are the same for ``w`` and ``c * w``, and the coefficient
+        SEs are the linearised (sandwich) ones. ``"frequency"``: integer
+        replication counts (the model-based SEs of the replicated rows).
+        ``None``: the binner's ``weight_kind`` when it says one, else the
+        package's rule (sampling weights, with a warning when they do not sum
+        to the row count). A binner given with another kind raises.
 
     Attributes
     ----------
@@ -182,10 +195,12 @@ class Scorecard(
     ``factor = pdo / ln 2`` the points of bin ``j`` of feature ``f`` are
     ``-factor * b_f * WoE_fj`` and the base points are
     ``base_score - factor * (ln(base_odds) + b0)``. Coefficient SEs come from
-    the binomial GLM with the sample weights as frequency weights, and are
-    conditional on the bins (the binning step is not propagated) and, for a
-    sign-constrained fit, on its active set: a coefficient held at its bound
-    has no Wald SE (NaN, with the reason in ``coefficients_.attrs["notes"]``).
+    the binomial GLM (model-based without weights, with frequency weights or
+    with weights equal on every row; the sandwich of docs/methodology.md,
+    section 14, with unequal sampling weights), and are conditional on the
+    bins (the binning step is not propagated) and, for a sign-constrained
+    fit, on its active set: a coefficient held at its bound has no Wald SE
+    (NaN, with the reason in ``coefficients_.attrs["notes"]``).
 
     Examples
     --------
@@ -210,6 +225,7 @@ class Scorecard(
         "sign_check": [StrOptions({"enforce", "drop", "warn", "off"})],
         "selection": [FeatureSelector, dict, None],
         "refit_binner": ["boolean"],
+        "weight_kind": [StrOptions({"frequency", "sampling"}), None],
     }
 
     def __init__(
@@ -225,6 +241,7 @@ class Scorecard(
         sign_check: Literal["enforce", "drop", "warn", "off"] = "enforce",
         selection: FeatureSelector | dict[str, Any] | None = None,
         refit_binner: bool = True,
+        weight_kind: Literal["frequency", "sampling"] | None = None,
     ) -> None:
         self.binner = binner
         self.encoding = encoding
@@ -236,6 +253,7 @@ class Scorecard(
         self.sign_check = sign_check
         self.selection = selection
         self.refit_binner = refit_binner
+        self.weight_kind = weight_kind
 
     # ------------------------------------------------------------------- fit
 
@@ -269,7 +287,10 @@ class Scorecard(
         target = check_binary_target(y, len(frame), bad_value=self.bad_value)
         y01, classes = target.y01, target.classes
         w = check_weights(sample_weight, y01)
-        self.binner_ = self._fitted_binner(frame, y01, w)
+        weighted = sample_weight is not None
+        kind = model_weight_kind(self.weight_kind, self.binner, w if weighted else None)
+        self.binner_ = self._fitted_binner(frame, y01, w, kind if weighted else None)
+        w, sampling = model_weights(w, kind)
         self.classes_ = classes
         self.bins_ = dict(self.binner_.bins_)
         self.feature_dtypes_ = {name: fb.kind for name, fb in self.bins_.items()}
@@ -279,20 +300,27 @@ class Scorecard(
         candidates = [n for n in self.bins_ if n not in decisions]
         if selector is not None and candidates:
             woe = np.column_stack([self._woe(n)[codes[n]] for n in candidates])
-            chosen = select_features(selector, self.binner_, candidates, woe, y01, w)
+            chosen = select_features(
+                selector, self.binner_, candidates, woe, y01, w, sampling=sampling
+            )
             for name, (kept, reason, _) in chosen.items():
                 if not kept:
                     decisions[name] = ("dropped", "selection", reason)
             candidates = [n for n in candidates if n not in decisions]
-        self._fit_model(candidates, codes, y01, w, decisions)
+        self._fit_model(candidates, codes, y01, w, decisions, sampling)
         margin = self.decision_function(frame)
         score = self.scaling_.score(margin)
         self.score_bins_ = score_reference_bins(score, y01, w)
-        auc = delong_auc(y01, margin)
+        auc = delong_auc(
+            y01,
+            margin,
+            sample_weight=w if weighted else None,
+            weight_kind=kind if weighted else None,
+        )
         self._training_: dict[str, Any] = {
             "auc": auc.to_dict(),
             "ks": ks_statistic(y01, margin),
-            "n": float(w.sum()),
+            "n": float(len(y01)) if kind == "sampling" else float(w.sum()),
         }
         if self._unconstrained_margin_ is not None:
             self._training_["auc_unconstrained"] = float(
@@ -302,9 +330,17 @@ class Scorecard(
         return self
 
     def _fitted_binner(
-        self, frame: pd.DataFrame, y01: NDArray[np.int64], w: NDArray[np.float64]
+        self,
+        frame: pd.DataFrame,
+        y01: NDArray[np.int64],
+        w: NDArray[np.float64],
+        kind: str | None,
     ) -> Any:
-        """The scorecard's binner: cloned and fitted, or a fitted one as is."""
+        """The scorecard's binner: cloned and fitted, or a fitted one as is.
+
+        ``kind``: the resolved kind of the weights (None without weights),
+        given to a binner that takes one so that it reads them alike.
+        """
         if not self.refit_binner:
             binner = self.binner
             if binner is None or not hasattr(binner, "bins_"):
@@ -324,6 +360,8 @@ class Scorecard(
         if "bad_value" in binner.get_params(deep=False):
             # the binner sees the encoded 0/1 target, so it needs no label
             binner.set_params(bad_value=None)
+        if kind is not None and "weight_kind" in binner.get_params(deep=False):
+            binner.set_params(weight_kind=kind)
         return binner.fit(frame, y01, sample_weight=w)
 
     def _binning_decisions(
@@ -369,13 +407,17 @@ class Scorecard(
         y01: NDArray[np.int64],
         w: NDArray[np.float64],
         decisions: dict[str, tuple[str, str, str]],
+        sampling: bool,
     ) -> None:
-        """Sign-checked GLM on the candidates; sets margins, tables, decisions."""
+        """Sign-checked GLM on the candidates; sets margins, tables, decisions.
+
+        ``sampling``: unequal sampling weights (sandwich SEs).
+        """
         bins = {n: self.bins_[n] for n in candidates}
         woes = {n: self._woe(n) for n in candidates}
         y = y01.astype(np.float64)
         fit, base, signs = fit_sign_checked(
-            self.sign_check, bins, woes, self.encoding, codes, y, w
+            self.sign_check, bins, woes, self.encoding, codes, y, w, sampling=sampling
         )
         decisions.update(signs)
         self.coefficients_ = fit.coefficients

@@ -11,7 +11,9 @@ The steps run in a fixed order, each on the features the previous ones kept
    threshold is dropped;
 4. ``max_vif``: the feature with the largest variance inflation factor is
    dropped while it exceeds the threshold;
-5. ``stepwise``: forward selection by likelihood ratio (``"lr"``) or by
+5. ``stepwise``: forward selection by likelihood ratio (``"lr"``; with
+   unequal sampling weights the first-order Rao-Scott ratio, the
+   statistic over the design effect of the entering coefficient) or by
    held-out AUC (``"auc"``);
 6. ``max_features``: the first features in stepwise entry order (else by IV).
 
@@ -41,11 +43,11 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._binning._binner import StumpBinner
 from .._binning._tables import information_table
 from .._kit.compat import HasMethods, Interval, StrOptions
-from .._kit.validation import check_binary_target, check_weights
+from .._kit.validation import check_binary_target, check_weights, model_weight_kind
 from .._stats._auc import delong_auc
 from ._encoder import fit_binner, is_fitted_binner
 from ._points import _as_pandas
-from ._signs import fit_logistic
+from ._signs import fit_logistic, model_weights, sandwich_covariance
 
 __all__ = ["FeatureSelector", "as_selector", "select_features", "selector_params"]
 
@@ -140,6 +142,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
         "bad_value": "no_validation",
+        "weight_kind": [StrOptions({"frequency", "sampling"}), None],
     }
 
     def __init__(
@@ -158,6 +161,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         alpha: float = 0.05,
         random_state: int | np.random.RandomState | None = None,
         bad_value: Any = None,
+        weight_kind: Literal["frequency", "sampling"] | None = None,
     ) -> None:
         self.binner = binner
         self.min_iv = min_iv
@@ -172,6 +176,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         self.alpha = alpha
         self.random_state = random_state
         self.bad_value = bad_value
+        self.weight_kind = weight_kind
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -206,10 +211,16 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
             validate_data(self, X, skip_check_array=True)
         target = check_binary_target(y, X.shape[0], bad_value=self.bad_value)
         w = check_weights(sample_weight, target.y01)
+        weighted = sample_weight is not None
+        kind = model_weight_kind(self.weight_kind, self.binner, w if weighted else None)
         if is_fitted_binner(self.binner):
             binner = self.binner
         else:  # the target is 0/1 already: the binner needs no bad_value
-            binner = fit_binner(self.binner, {}, X, target.y01, w, bad_value=None)
+            params: dict[str, Any] = {"bad_value": None}
+            template = self.binner if self.binner is not None else StumpBinner()
+            if weighted and "weight_kind" in template.get_params(deep=False):
+                params["weight_kind"] = kind
+            binner = fit_binner(self.binner, {}, X, target.y01, w, **params)
         self.binner_ = binner
         names = [str(n) for n in binner.bins_]
         codes = binner.transform(X)
@@ -219,7 +230,10 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
                 for j, n in enumerate(names)
             ]
         )
-        chosen = select_features(self, binner, names, woe, target.y01, w)
+        w, sampling = model_weights(w, kind)
+        chosen = select_features(
+            self, binner, names, woe, target.y01, w, sampling=sampling
+        )
         self.support_ = np.array([chosen[n][0] for n in names], dtype=bool)
         self.decisions_ = pd.DataFrame(
             {
@@ -310,8 +324,13 @@ def select_features(
     woe: FloatArray,
     y01: NDArray[np.int64],
     w: FloatArray,
+    *,
+    sampling: bool = False,
 ) -> dict[str, tuple[bool, str, str]]:
-    """``{feature: (kept, reason, step)}`` for the WoE columns ``woe``."""
+    """``{feature: (kept, reason, step)}`` for the WoE columns ``woe``.
+
+    ``sampling``: ``w`` are unequal sampling weights (see :func:`_forward`).
+    """
     level = f"{100 * (1 - selector.alpha):g}%"
     out: dict[str, tuple[bool, str, str]] = {}
     alive = list(range(len(names)))
@@ -372,7 +391,7 @@ def select_features(
                 "selection",
             )
     if selector.stepwise is not None and alive:
-        entered, why = _forward(selector, woe, y01, w, alive)
+        entered, why = _forward(selector, woe, y01, w, alive, sampling)
         for j in alive:
             if j not in entered:
                 out[names[j]] = (False, why[j], "selection")
@@ -398,14 +417,37 @@ def _loglik(X: FloatArray, y: FloatArray, w: FloatArray) -> tuple[float, FloatAr
     return float(w @ (y * eta - np.logaddexp(0.0, eta))), theta
 
 
+def _design_effect(
+    X: FloatArray, y: FloatArray, w: FloatArray, theta: FloatArray
+) -> float:
+    """Sandwich over model-based variance of the last coefficient of ``theta``.
+
+    The first-order Rao-Scott divisor of a one-degree-of-freedom likelihood
+    ratio under sampling weights (Rao & Scott 1984): the weighted likelihood
+    ratio is the model-based Wald statistic to first order, so dividing it by
+    this ratio gives the statistic of the sandwich variance.
+    """
+    p = 0.5 * (1.0 + np.tanh(0.5 * (X @ theta)))
+    info = X.T @ (X * (w * p * (1.0 - p))[:, None])
+    model = float(np.linalg.pinv(info)[-1, -1])
+    robust = float(sandwich_covariance(X, y, w, theta)[-1, -1])
+    return robust / model if model > 0 else 1.0
+
+
 def _forward(
     selector: FeatureSelector,
     woe: FloatArray,
     y01: NDArray[np.int64],
     w: FloatArray,
     candidates: list[int],
+    sampling: bool = False,
 ) -> tuple[list[int], dict[int, str]]:
-    """Forward stepwise: the entry order and why the others did not enter."""
+    """Forward stepwise: the entry order and why the others did not enter.
+
+    ``sampling``: ``w`` are unequal sampling weights; the likelihood ratio of
+    ``"lr"`` is then divided by its design effect (:func:`_design_effect`),
+    so that it is scale-free and chi-square under the sampling design.
+    """
     y = y01.astype(np.float64)
     n = len(y)
     entered: list[int] = []
@@ -415,23 +457,28 @@ def _forward(
         left = list(candidates)
         while left:
             stats = {}
+            fits = {}
             for j in left:
                 X = np.column_stack([np.ones(n), woe[:, entered + [j]]])
-                stats[j] = 2 * (_loglik(X, y, w)[0] - current)
+                fits[j] = _loglik(X, y, w)
+                stats[j] = 2 * (fits[j][0] - current)
+                if sampling:
+                    stats[j] /= _design_effect(X, y, w, fits[j][1])
             best = max(left, key=lambda j: (stats[j], -j))
             p = float(chi2.sf(max(stats[best], 0.0), 1))
+            test = "Rao-Scott likelihood-ratio" if sampling else "likelihood-ratio"
             if p >= selector.entry_pvalue:
                 for j in left:
                     pj = float(chi2.sf(max(stats[j], 0.0), 1))
                     why[j] = (
-                        f"not entered by forward stepwise: likelihood-ratio p-value "
+                        f"not entered by forward stepwise: {test} p-value "
                         f"{pj:.3g} at step {len(entered) + 1} not below "
                         f"entry_pvalue {selector.entry_pvalue:g}"
                     )
                 break
             entered.append(best)
             left.remove(best)
-            current += stats[best] / 2
+            current = fits[best][0]
         return entered, why
     rng = np.random.default_rng(
         np.random.RandomState(selector.random_state).randint(2**31)

@@ -36,7 +36,15 @@ from .._binning._bins import FeatureBins
 from .._kit.exceptions import DataConditionWarning
 from .._kit.intervals import two_sided_pvalue, wald_interval
 
-__all__ = ["Block", "LogisticFit", "build_blocks", "fit_logistic", "sign_fit"]
+__all__ = [
+    "Block",
+    "LogisticFit",
+    "build_blocks",
+    "fit_logistic",
+    "model_weights",
+    "sandwich_covariance",
+    "sign_fit",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -189,10 +197,50 @@ class LogisticFit:
     active: dict[str, int] = field(default_factory=dict)  # feature -> n active
 
 
+def model_weights(w: FloatArray, kind: str) -> tuple[FloatArray, bool]:
+    """The weights a logistic fit uses, and whether its SEs are the sandwich.
+
+    Sampling weights carry no scale (rescaled to mean 1) and equal ones no
+    information (all ones: the unweighted fit and its model-based SEs);
+    unequal sampling weights get :func:`sandwich_covariance`. Frequency
+    weights are rows, used as they are.
+    """
+    if kind != "sampling":
+        return w, False
+    if np.ptp(w) == 0:
+        return np.ones_like(w), False
+    return w / w.mean(), True
+
+
+def sandwich_covariance(
+    X: FloatArray, y: FloatArray, w: FloatArray, theta: FloatArray
+) -> FloatArray:
+    """Linearised covariance of the weighted logistic MLE for sampling weights.
+
+    ``H^-1 M H^-1 n / (n - 1)`` with the weighted information
+    ``H = sum_i w_i p_i (1 - p_i) x_i x_i'`` and the spread of the weighted
+    scores ``M = sum_i w_i^2 (y_i - p_i)^2 x_i x_i'`` (the with-replacement
+    design's estimator, as survey packages' ``svyglm``; docs/methodology.md,
+    section 14). Invariant to the scale of ``w``: ``H`` grows with it, ``M``
+    with its square.
+    """
+    p = 0.5 * (1.0 + np.tanh(0.5 * (X @ theta)))
+    info = X.T @ (X * (w * p * (1.0 - p))[:, None])
+    score = X * (w * (y - p))[:, None]
+    bread = np.linalg.pinv(info)
+    n = len(y)
+    return np.asarray(bread @ (score.T @ score) @ bread * n / max(n - 1, 1))
+
+
 def _glm(
-    exog: FloatArray, y: FloatArray, w: FloatArray
+    exog: FloatArray, y: FloatArray, w: FloatArray, sampling: bool = False
 ) -> tuple[FloatArray, FloatArray]:
-    """Statsmodels binomial GLM (frequency weights): params and covariance."""
+    """Statsmodels binomial GLM: params and covariance.
+
+    ``sampling=False``: the weights are frequencies (the model-based
+    covariance of the replicated rows); ``True``: sampling weights, the
+    covariance is :func:`sandwich_covariance`.
+    """
     import statsmodels.api as sm
 
     with (
@@ -203,6 +251,8 @@ def _glm(
         result = sm.GLM(y, exog, family=sm.families.Binomial(), freq_weights=w).fit()
         params = np.asarray(result.params, dtype=np.float64)
         cov = np.asarray(result.cov_params(), dtype=np.float64)
+        if sampling:
+            cov = sandwich_covariance(exog, y, w, params)
     for item in caught:
         warnings.warn(
             f"statsmodels GLM: {item.message}", DataConditionWarning, stacklevel=5
@@ -218,8 +268,12 @@ def glm_fit(
     fixed: dict[str, NDArray[np.bool_]] | None = None,
     *,
     n_bins: dict[str, int],
+    sampling: bool = False,
 ) -> LogisticFit:
-    """GLM on the free parameters (``fixed`` marks parameters held at 0)."""
+    """GLM on the free parameters (``fixed`` marks parameters held at 0).
+
+    ``sampling``: the weights are sampling weights (sandwich SEs).
+    """
     n = len(y)
     cols = [np.ones(n)]
     keep: list[tuple[Block, NDArray[np.bool_]]] = []
@@ -229,7 +283,7 @@ def glm_fit(
         if free.any():
             cols.append(block.A[:, free][codes[block.name]])
     exog = np.column_stack(cols)
-    params, cov = _glm(exog, y, w)
+    params, cov = _glm(exog, y, w, sampling)
     margins = {}
     names, coef, se, notes, active = ["const"], [params[0]], [], {}, {}
     se.append(float(np.sqrt(cov[0, 0])))
@@ -281,6 +335,7 @@ def sign_fit(
     w: FloatArray,
     *,
     n_bins: dict[str, int],
+    sampling: bool = False,
 ) -> LogisticFit:
     """The sign-constrained MLE (bounded L-BFGS), SEs given its active set."""
     n = len(y)
@@ -297,7 +352,7 @@ def sign_fit(
         start += b.n_params
         fixed[b.name] = t == 0.0
     for _ in range(len(theta)):  # refit; move any wrong-side free parameter
-        fit = glm_fit(blocks, codes, y, w, fixed, n_bins=n_bins)
+        fit = glm_fit(blocks, codes, y, w, fixed, n_bins=n_bins, sampling=sampling)
         moved = False
         for b in blocks:
             margins = fit.margins[b.name]
@@ -358,16 +413,19 @@ def fit_sign_checked(
     codes: dict[str, NDArray[np.int64]],
     y: FloatArray,
     w: FloatArray,
+    *,
+    sampling: bool = False,
 ) -> tuple[LogisticFit, LogisticFit, dict[str, tuple[str, str, str]]]:
     """Fit under ``sign_check``; returns (final fit, unconstrained fit, decisions).
 
     ``decisions`` maps a feature to ``(status, step, reason)`` for the
-    features the sign check acted on (step ``"sign"``).
+    features the sign check acted on (step ``"sign"``); ``sampling``: the
+    weights are sampling weights (sandwich SEs).
     """
     n_bins = {k: fb.n_bins for k, fb in bins.items()}
     labels = {k: fb.labels() for k, fb in bins.items()}
     free = build_blocks(bins, woes, encoding, chain=False)
-    base = glm_fit(free, codes, y, w, n_bins=n_bins)
+    base = glm_fit(free, codes, y, w, n_bins=n_bins, sampling=sampling)
     wrong = {
         b.name: describe_violation(b, base, labels[b.name])
         for b in free
@@ -403,11 +461,11 @@ def fit_sign_checked(
             why = describe_violation(worst, fit, labels[worst.name])
             decisions[worst.name] = ("dropped", "sign", f"{why}: dropped and refitted")
             blocks.remove(worst)
-            fit = glm_fit(blocks, codes, y, w, n_bins=n_bins)
+            fit = glm_fit(blocks, codes, y, w, n_bins=n_bins, sampling=sampling)
             for b in (b for b in free if b.name not in {x.name for x in blocks}):
                 fit.margins.setdefault(b.name, np.zeros(n_bins[b.name]))
     chained = build_blocks(bins, woes, encoding, chain=True)
-    fit = sign_fit(chained, codes, y, w, n_bins=n_bins)
+    fit = sign_fit(chained, codes, y, w, n_bins=n_bins, sampling=sampling)
     for b in chained:
         n_active = fit.active[b.name]
         before = f"unconstrained: {wrong[b.name]}; " if b.name in wrong else ""

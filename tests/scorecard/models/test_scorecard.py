@@ -14,7 +14,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
-from scorecard import DataConditionWarning, load
+from scorecard import DataConditionWarning, StumpBinner, load
 from scorecard._models._scorecard import Scorecard
 from scorecard.datasets import load_german_credit
 
@@ -356,3 +356,95 @@ def test_refit_binner_false_uses_the_fitted_binner_as_is(simucredit):
         Scorecard(binner=StumpBinner(), refit_binner=False).fit(X, y)
     with pytest.raises(ValueError, match="refit_binner=False: X must have the columns"):
         Scorecard(binner=binner, refit_binner=False).fit(X.drop(columns=["Inquiry"]), y)
+
+
+# --------------------------------------------------------------------------
+# weights (issue 13, item 2): the kind of the weights, read as the binner does
+
+
+def _sampling_weights(n: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(0.3, 3.0, n)
+
+
+def test_sampling_weight_scale_changes_nothing(german_data):
+    # before: 100 * w gave SEs 10x smaller and n = 100,000 for 1,000 rows
+    X, y = german_data
+    w = _sampling_weights(len(y), 0)
+    cards = [
+        Scorecard(weight_kind="sampling").fit(X, y, sample_weight=c * w)
+        for c in (1.0, 37.5, 0.01)
+    ]
+    ref = cards[0].coefficients_
+    for card in cards[1:]:
+        pd.testing.assert_frame_equal(card.coefficients_, ref, rtol=1e-7)
+        assert card.summary().n == len(y)
+        assert card.summary().auc.se == pytest.approx(cards[0].summary().auc.se)
+
+
+def test_equal_sampling_weights_reproduce_the_unweighted_card(german_data, german_card):
+    X, y = german_data
+    card = Scorecard(weight_kind="sampling").fit(
+        X, y, sample_weight=np.full(len(y), 0.1)
+    )
+    pd.testing.assert_frame_equal(
+        card.coefficients_, german_card.coefficients_, rtol=1e-9
+    )
+    assert card.summary().auc.estimate == pytest.approx(
+        german_card.summary().auc.estimate
+    )
+
+
+def test_unequal_sampling_weights_give_the_sandwich_se(german_data):
+    # oracle: statsmodels' GLM with var_weights and HC0 (the same sandwich,
+    # without the with-replacement factor n / (n - 1)) on the card's WoE
+    X, y = german_data
+    w = _sampling_weights(len(y), 1)
+    with warnings.catch_warnings():  # a feature keeps one bin: left out
+        warnings.simplefilter("ignore", DataConditionWarning)
+        card = Scorecard(weight_kind="sampling", sign_check="off").fit(
+            X, y, sample_weight=w
+        )
+    codes = card.binner_.transform(X)
+    names = list(card.bins_)
+    model = [n for n in names if n in card.coefficients_.index]
+    woe = np.column_stack(
+        [
+            card.bins_[n].woe(card.binner_.smoothing)[codes[:, names.index(n)]]
+            for n in model
+        ]
+    )
+    exog = sm.add_constant(woe)
+    ref = sm.GLM(y, exog, family=sm.families.Binomial(), var_weights=w).fit(
+        cov_type="HC0"
+    )
+    n = len(y)
+    se = card.coefficients_.loc[["const", *model], "se"].to_numpy()
+    np.testing.assert_allclose(
+        se, np.sqrt(np.diag(ref.cov_params()) * n / (n - 1)), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        card.coefficients_.loc[["const", *model], "coef"],
+        ref.params,
+        rtol=1e-6,
+        atol=1e-8,
+    )
+
+
+def test_frequency_weights_are_replicated_rows(german_data):
+    X, y = german_data
+    reps = np.random.default_rng(2).integers(1, 4, len(y))
+    weighted = Scorecard(weight_kind="frequency").fit(X, y, sample_weight=reps)
+    replicated = Scorecard().fit(X.loc[X.index.repeat(reps)], np.repeat(y, reps))
+    pd.testing.assert_frame_equal(
+        weighted.coefficients_, replicated.coefficients_, rtol=1e-6
+    )
+    assert weighted.summary().n == reps.sum()
+
+
+def test_scorecard_and_binner_must_say_one_weight_kind(german_data):
+    X, y = german_data
+    card = Scorecard(
+        weight_kind="frequency", binner=StumpBinner(weight_kind="sampling")
+    )
+    with pytest.raises(ValueError, match="weight_kind='frequency' but the binner's"):
+        card.fit(X, y, sample_weight=np.ones(len(y)))

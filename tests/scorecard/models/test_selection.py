@@ -140,3 +140,38 @@ def test_selection_dict_with_unknown_key_or_own_binner_is_an_error(data):
         Scorecard(selection={"max_iv": 0.1}).fit(X.head(100), y[:100])
     with pytest.raises(ValueError, match="selection.binner must be None"):
         Scorecard(selection=FeatureSelector(binner=BINNER)).fit(X.head(100), y[:100])
+
+
+def test_stepwise_lr_with_sampling_weights_is_scale_free(data):
+    X, y = data
+    w = np.random.default_rng(3).uniform(0.3, 3.0, len(y))
+    params = {"binner": BINNER, "min_iv": None, "max_pvalue": None}
+    params |= {"stepwise": "lr", "weight_kind": "sampling"}
+    fits = [FeatureSelector(**params).fit(X, y, sample_weight=c * w) for c in (1, 37.5)]
+    pd.testing.assert_frame_equal(fits[0].decisions_, fits[1].decisions_)
+    table = fits[0].decisions_.set_index("feature")
+    assert "Rao-Scott likelihood-ratio p-value" in table.loc["noise", "reason"]
+
+
+def test_rao_scott_entry_test_holds_its_size_under_unequal_weights():
+    # a noise column against a 0/1 target, rows weighted 1 or 10 (weights
+    # unrelated to the target: design effect about 1 + CV^2 = 1.67). Read as
+    # frequencies (rescaled to mean 1), the 5% likelihood-ratio entry test
+    # rejects about 13%; the Rao-Scott ratio about 5%.
+    from scorecard._models._selection import _forward
+
+    rng = np.random.default_rng(11)
+    selector = FeatureSelector(stepwise="lr", entry_pvalue=0.05)
+    reps, n = 400, 600
+    entered = {False: 0, True: 0}
+    for _ in range(reps):
+        y = (rng.random(n) < 0.3).astype(np.int64)
+        noise = rng.normal(size=(n, 1))
+        w = np.where(rng.random(n) < 0.5, 1.0, 10.0)
+        w /= w.mean()
+        for sampling in (False, True):
+            got, _ = _forward(selector, noise, y, w, [0], sampling)
+            entered[sampling] += bool(got)
+    naive, rao_scott = entered[False] / reps, entered[True] / reps
+    assert 0.025 <= rao_scott <= 0.08  # binomial SE 1.1%
+    assert naive >= 0.09

@@ -268,7 +268,7 @@ class Scorecard(
             Binary target: 0/1 (1 = bad) or boolean, or any two labels with
             ``bad_value`` naming the bad one.
         sample_weight : array-like of shape (n_samples,), default=None
-            Float row weights (frequency weights for the GLM).
+            Float row weights, of the kind ``weight_kind`` says.
 
         Returns
         -------

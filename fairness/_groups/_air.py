@@ -26,7 +26,7 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize, stats
+from scipy import optimize, special
 
 from scorecard._kit.intervals import z_critical
 
@@ -131,6 +131,26 @@ def ratio_score_interval(
     return np.array([low, high])
 
 
+def _log_hypergeom(
+    x: NDArray[np.int64], total: int, approved: int, drawn: int
+) -> FloatArray:
+    """Log-probabilities of ``x`` approvals among ``drawn`` of ``total`` rows.
+
+    ``log C(approved, x) + log C(total - approved, drawn - x) - log C(total,
+    drawn)`` from ``gammaln``: the whole support at once in microseconds
+    (scipy's per-point ``hypergeom.pmf`` took about a second for 50,000 rows),
+    absolute error about ``1e-16 * total log total``, far inside the tie
+    tolerance.
+    """
+    g = special.gammaln
+    xf = x.astype(np.float64)
+    log_c = -g(xf + 1) - g(approved - xf + 1) - g(drawn - xf + 1)
+    log_c -= g(total - approved - drawn + xf + 1)
+    const = g(approved + 1) + g(total - approved + 1) + g(drawn + 1)
+    const += g(total - drawn + 1) - g(total + 1)
+    return np.asarray(log_c + const, dtype=np.float64)
+
+
 def exact_pvalue(
     x1: float, n1: float, x2: float, n2: float, test: AirTest = "fisher"
 ) -> float:
@@ -162,12 +182,13 @@ def exact_pvalue(
     total, approved = m + k, a + b
     if m == 0 or k == 0 or approved in (0, total):
         return 1.0
-    dist = stats.hypergeom(total, approved, m)
     support = np.arange(max(0, approved - k), min(m, approved) + 1)
-    probs = dist.pmf(support)
-    observed = dist.pmf(a)
-    less = probs < observed * (1 - _TIE_TOLERANCE)
-    same = np.abs(probs - observed) <= observed * _TIE_TOLERANCE
+    log_probs = _log_hypergeom(support, total, approved, m)
+    log_observed = float(_log_hypergeom(np.array([a]), total, approved, m)[0])
+    probs = np.exp(log_probs - log_probs.max())
+    probs /= probs.sum()  # the support's mass is 1: the rounding removed
+    less = log_probs < log_observed + math.log1p(-_TIE_TOLERANCE)
+    same = ~less & (log_probs <= log_observed + math.log1p(_TIE_TOLERANCE))
     if test == "fisher":
         p = probs[less].sum() + probs[same].sum()
     else:

@@ -38,7 +38,16 @@ def test_fisher_hand_cases_from_the_issue(x1, n1, x2, n2, expected):
 
 @pytest.mark.parametrize(
     ("x1", "n1", "x2", "n2"),
-    [(0, 5, 30, 40), (7, 20, 30, 40), (12, 12, 3, 15), (1, 4, 3, 4), (5, 50, 5, 50)],
+    [
+        (0, 5, 30, 40),
+        (7, 20, 30, 40),
+        (12, 12, 3, 15),
+        (1, 4, 3, 4),
+        (5, 50, 5, 50),
+        # large groups (log-probabilities from gammaln, not scipy's pmf)
+        (5900, 12000, 20000, 40000),
+        (2, 40, 30000, 60000),
+    ],
 )
 def test_fisher_and_mid_p_match_scipy(x1, n1, x2, n2):
     table = np.array([[x1, n1 - x1], [x2, n2 - x2]])

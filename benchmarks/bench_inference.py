@@ -2,7 +2,9 @@
 
 Run: ``python benchmarks/bench_inference.py`` (every table; over an hour on
 a loaded 2-core machine), ``--quick`` (a smoke run of every table, a few
-minutes), or one table: ``--part spine`` (about 10 minutes), ``--part size``,
+minutes), or one table: ``--part spine`` (about 10 minutes), ``--part weights``
+(every weight kind x IV/JS/PSI/AIR/AUC, 1,000 replications per kind, about
+5 minutes; ``--reps`` and one ``--n`` apply), ``--part size``,
 ``--part coverage`` (``--n 20000 --reps 120`` for one cell row, about 15
 minutes) or ``--part cost`` (the 22 x 200,000 budget case).
 
@@ -14,6 +16,9 @@ case-control goods x 4) and the chance constraint. For each statistic and
 setting it prints the truth, the ratio of the mean reported SE to the
 sampling SD, the coverage of the 95% ncx2 (default) and Wald intervals and
 the rejection rate of the 5% test (the size where the truth is 0). The
+weight-kind table (survey weights summing to n or N, case-control and
+frequency weights, each against IV, JS, PSI, the AIR of ``fairness.assess``
+and the weighted AUC) comes from ``benchmarks/_inference_weights.py``. The
 inference-after-binning tables come from ``benchmarks/_inference_binning.py``
 (size of the selection-adjusted test given the feature; coverage of the
 default interval for the fresh-data IV of same-sample bins, with the binomial
@@ -362,7 +367,7 @@ def _show(title: str, table: pd.DataFrame, digits: int = 4) -> None:
         print(table.to_string(index=False, float_format=lambda v: f"{v:.{digits}f}"))
 
 
-PARTS = ("all", "spine", "size", "coverage", "cost")
+PARTS = ("all", "spine", "weights", "size", "coverage", "cost")
 
 
 def main(
@@ -377,6 +382,15 @@ def main(
     if part in ("all", "spine"):
         out["spine"] = spine_rows(quick)
         _show("spine: fixed bins, PSI, weights, bootstrap, chance", out["spine"])
+    if part in ("all", "weights"):
+        weights = _sibling("_inference_weights")
+        one = part == "weights"
+        out["weights"] = weights.run(
+            quick,
+            reps=reps if one else None,
+            n=ns[0] if one and ns else 2000,
+        )
+        _show("weighted IV/JS/PSI/AIR/AUC by weight kind", out["weights"])
     binning = _sibling("_inference_binning")
     if part in ("all", "size"):
         out["size"] = binning.run(quick, "size", ns=ns)

@@ -276,8 +276,11 @@ LOG_K_STEP = 0.05
 
 
 def _ends(t: FloatArray, k: float, alpha: float) -> tuple[FloatArray, FloatArray]:
-    """Ends for one ``k``: its own belt when ``k`` is an integer (or cached),
-    else linear interpolation in ``log k`` between two grid belts."""
+    """Interval ends for one ``k``.
+
+    Its own belt when ``k`` is an integer (or already cached), else linear
+    interpolation in ``log k`` between the two neighbouring grid belts.
+    """
     if float(k).is_integer() or (float(k), float(alpha)) in _CACHE:
         return belt(k, alpha).interval(t)
     from scipy import special
@@ -288,10 +291,10 @@ def _ends(t: FloatArray, k: float, alpha: float) -> tuple[FloatArray, FloatArray
     # the lower end leaves 0 exactly at the central 1 - alpha quantile of k:
     # shift t so that each grid belt's threshold lines up with it
     q = special.chdtri(k, alpha)
-    lo0, hi0 = belt(float(k0), alpha).interval(t)
-    lo1, hi1 = belt(float(k1), alpha).interval(t)
-    lo0 = belt(float(k0), alpha).interval(t - q + special.chdtri(k0, alpha))[0]
-    lo1 = belt(float(k1), alpha).interval(t - q + special.chdtri(k1, alpha))[0]
+    b0, b1 = belt(float(k0), alpha), belt(float(k1), alpha)
+    hi0, hi1 = b0.interval(t)[1], b1.interval(t)[1]
+    lo0 = b0.interval(t - q + special.chdtri(k0, alpha))[0]
+    lo1 = b1.interval(t - q + special.chdtri(k1, alpha))[0]
     return (1 - w) * lo0 + w * lo1, (1 - w) * hi0 + w * hi1
 
 

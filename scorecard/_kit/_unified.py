@@ -15,7 +15,7 @@ of the law; the interval for an observed ``t`` is ``{lam: t in A(lam)}``
   ``L`` is concave enough there); above, the root of the score
   ``sqrt(t/lam) I_{k/2}(sqrt(lam t)) / I_{k/2-1}(sqrt(lam t)) = 1``, found by
   bisection on ``(0, t)``. ``G`` is tabulated on a grid of ``v = sqrt(t)``
-  of step :data:`V_STEP` and interpolated linearly (error below 2e-5).
+  of step :data:`V_STEP` and interpolated linearly (error below 2e-5 in ``log R``).
 * ``R(., lam)`` rises to 1 at ``t_m(lam)`` (where ``lam_hat = lam``) and falls
   after (monotone likelihood ratio), and ``R(0+, lam) = exp(-lam/2)``. The
   region is the level set ``log R >= h`` with ``h`` solved by bisection so
@@ -23,7 +23,8 @@ of the law; the interval for an observed ``t`` is ``{lam: t in A(lam)}``
   holds less than ``1 - alpha``, the region is one-sided, ``[0,
   F^{-1}(1 - alpha)]`` (this is what happens near the null).
 * The belt is computed on a grid of ``u = sqrt(lam)`` (step 0.02 near 0,
-  growing to 0.25) and inverted by linear interpolation of ``u`` against
+  growing to 0.25, plus the exact ``lam*`` where the regions turn
+  two-sided) and inverted by linear interpolation of ``u`` against
   ``sqrt(t1)`` and ``sqrt(t2)``; it is cached per ``(k, alpha)`` and extended
   on demand up to the largest observed statistic. A non-integer ``k`` not
   yet cached interpolates linearly in ``log k`` between the belts of the
@@ -162,6 +163,31 @@ class UnifiedBelt:
                 lo, hi = np.where(inside, mid, lo), np.where(inside, hi, mid)
         return 0.5 * (lo + hi)
 
+    def _one_sided(self, u: FloatArray) -> NDArray[np.bool_]:
+        """Whether the region of ``lam = u^2`` is one-sided, ``[0, t2]``."""
+        from scipy import special
+
+        lam = u * u
+        h_lo = np.maximum(-0.5 * lam, H_FLOOR)
+        v_hi = np.sqrt(lam + self.k + 14.0 * np.sqrt(2 * self.k + 4 * lam) + 60.0)
+        self._ensure_g(float(v_hi.max()) + 0.5)
+        v2 = self._level_root(h_lo, lam, self._v_mode(lam), v_hi, left=False)
+        level = 1.0 - self.alpha
+        return np.asarray(
+            (h_lo == -0.5 * lam) & (special.chndtr(v2 * v2, self.k, lam) < level)
+        )
+
+    def _kink(self) -> float:
+        """``sqrt(lam*)``: the largest ``u`` whose region is still one-sided."""
+        lo, hi = np.zeros(1), np.full(1, 0.5)
+        while self._one_sided(hi)[0] and hi[0] < 20:
+            lo, hi = hi.copy(), 2 * hi
+        for _ in range(40):
+            mid = 0.5 * (lo + hi)
+            one = self._one_sided(mid)
+            lo, hi = np.where(one, mid, lo), np.where(one, hi, mid)
+        return float(lo[0])
+
     def _regions(self, u: FloatArray) -> tuple[FloatArray, FloatArray]:
         from scipy import special
 
@@ -217,6 +243,9 @@ class UnifiedBelt:
                 grid.append(x)
             x += min(0.25, 0.02 + 0.01 * x)
         grid.append(x)  # one point past u_max so the range is covered
+        if start is None:  # the exact end of the one-sided regions, so the
+            # upper end's kink there is not smeared over a grid step
+            grid = sorted({*grid, self._kink()})
         u = np.asarray(grid)
         for chunk in np.array_split(u, max(1, u.size // 400)):
             v1, v2 = self._regions(chunk)

@@ -261,9 +261,9 @@ def ncx2_interval(
         and passes smoothly from an upper limit (lower end 0) near the null
         to a two-sided interval. Computed from a belt tabulated per
         ``(df, alpha)`` and cached (:mod:`scorecard._kit._unified`; the
-        ends' coverage error is below 1e-4); above ``T = 85,000`` it uses
-        the equal-tailed ends, which agree there to well below 1% of the
-        width.
+        coverage error of the ends is below 1e-3, checked by integrating
+        the law); above ``T = 85,000`` it uses the equal-tailed ends, which
+        agree there to well below 1% of the width.
 
     Parameters
     ----------

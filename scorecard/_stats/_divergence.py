@@ -343,7 +343,9 @@ def information_value(
     (0.6446, 0.1753, 2)
     >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
     0.1753
-    >>> res.ci().round(4)
+    >>> res.ci().round(4)  # unified ncx2 belt (the default)
+    array([0.3392, 1.0162])
+    >>> res.ci(method="ncx2_equal_tailed").round(4)
     array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
     array([0.3011, 0.9881])

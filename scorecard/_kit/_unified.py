@@ -18,7 +18,8 @@ of the law; the interval for an observed ``t`` is ``{lam: t in A(lam)}``
   of step :data:`V_STEP` and interpolated linearly (error below 2e-5 in ``log R``).
 * ``R(., lam)`` rises to 1 at ``t_m(lam)`` (where ``lam_hat = lam``) and falls
   after (monotone likelihood ratio), and ``R(0+, lam) = exp(-lam/2)``. The
-  region is the level set ``log R >= h`` with ``h`` solved by bisection so
+  region is the level set ``log R >= h`` with ``h`` solved by regula falsi
+  (Illinois) so
   that ``F(t2) - F(t1) = 1 - alpha``; when ``[0, t2]`` at ``h = -lam/2``
   holds less than ``1 - alpha``, the region is one-sided, ``[0,
   F^{-1}(1 - alpha)]`` (this is what happens near the null).
@@ -45,6 +46,10 @@ FloatArray = NDArray[np.float64]
 V_STEP = 0.01
 #: ``sqrt(lam)`` beyond which the belt is not built (equal-tailed ends there).
 MAX_U = 300.0
+#: Bisection steps of a region end in ``sqrt(t)`` (brackets below 30 wide:
+#: ends to 3e-8) and the cap on Illinois steps of the level ``h``.
+ROOT_STEPS = 32
+ILLINOIS_STEPS = 30
 #: Lowest log likelihood ratio searched; the level ``h`` of a 1 - alpha
 #: region with alpha >= 1e-6 lies well above it.
 H_FLOOR = -40.0
@@ -115,6 +120,7 @@ class UnifiedBelt:
         self.alpha = float(alpha)
         self.v_grid = np.zeros(0)
         self.g_grid = np.zeros(0)
+        self.lh_grid = np.zeros(0)
         self.u = np.zeros(0)
         self.v1 = np.zeros(0)
         self.v2 = np.zeros(0)
@@ -127,7 +133,9 @@ class UnifiedBelt:
         start = self.v_grid.size
         v = np.arange(start, n) * V_STEP
         t = v * v
-        g = log_ratio_central(t, self.k, lam_hat(t, self.k))
+        lh = lam_hat(t, self.k)
+        g = log_ratio_central(t, self.k, lh)
+        self.lh_grid = np.concatenate([self.lh_grid, lh])
         self.v_grid = np.concatenate([self.v_grid, v])
         self.g_grid = np.concatenate([self.g_grid, np.maximum(g, 0.0)])
 
@@ -138,7 +146,7 @@ class UnifiedBelt:
     # --- the acceptance regions --------------------------------------------
     def _v_mode(self, lam: FloatArray) -> FloatArray:
         """``sqrt(t_m)``: the ``v`` where ``lam_hat(v^2) = lam`` (``sqrt k`` at 0)."""
-        lh = lam_hat(self.v_grid**2, self.k)
+        lh = self.lh_grid
         # lam_hat is 0 up to v = sqrt(k), then increasing
         first = int(np.searchsorted(self.v_grid, np.sqrt(self.k)))
         vm = np.interp(lam, lh[first:], self.v_grid[first:])
@@ -154,7 +162,7 @@ class UnifiedBelt:
     ) -> FloatArray:
         """``v`` in ``[lo, hi]`` with ``log R(v^2, lam) = h`` (one side of the mode)."""
         lo, hi = lo.copy(), hi.copy()
-        for _ in range(36):
+        for _ in range(ROOT_STEPS):
             mid = 0.5 * (lo + hi)
             inside = self._log_r(mid, lam) >= h
             if left:  # R increasing on the left: inside means the root is lower
@@ -211,19 +219,32 @@ class UnifiedBelt:
         v2 = np.sqrt(special.chndtrix(level, k, lam))
         two = ~one
         if two.any():
-            a, b = h_lo[two], zero[two]
             lm, vmm, vh = lam[two], vm[two], v_hi[two]
             z0 = zero[two]
-            for _ in range(32):
-                h = 0.5 * (a + b)
+
+            def excess(h: FloatArray) -> FloatArray:
                 r1 = np.where(
                     h <= -0.5 * lm, z0, self._level_root(h, lm, z0, vmm, left=True)
                 )
                 r2 = self._level_root(h, lm, vmm, vh, left=False)
-                cover = special.chndtr(r2 * r2, k, lm) - special.chndtr(r1 * r1, k, lm)
-                big = cover > level  # region too large: raise h
-                a, b = np.where(big, h, a), np.where(big, b, h)
-            h = 0.5 * (a + b)
+                mass = special.chndtr(r2 * r2, k, lm) - special.chndtr(r1 * r1, k, lm)
+                return np.asarray(mass - level)
+
+            # Illinois (modified regula falsi) on h: excess falls from >= 0 at
+            # h_lo to -level at h = 0 (the region shrinks to the mode)
+            a, b = h_lo[two], z0.copy()
+            fa, fb = excess(a), np.full(a.shape, -level)
+            h = a.copy()
+            for _ in range(ILLINOIS_STEPS):
+                gap = fb - fa
+                h = np.where(gap != 0, b - fb * (b - a) / np.where(gap != 0, gap, 1), b)
+                fh = excess(h)
+                same = np.sign(fh) == np.sign(fb)
+                fa = np.where(same, 0.5 * fa, fb)
+                a = np.where(same, a, b)
+                b, fb = h, fh
+                if np.all(np.abs(fh) < 1e-11):
+                    break
             v1[two] = np.where(
                 h <= -0.5 * lm, z0, self._level_root(h, lm, z0, vmm, left=True)
             )

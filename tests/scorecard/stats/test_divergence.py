@@ -465,3 +465,24 @@ def test_chance_constraint_and_tradeoff_ratio():
     many = information_value([[500, 500], [400, 600]], [[500, 500], [600, 400]])
     checks = chance_constraint(many, eps=0.01)
     assert checks.satisfied.tolist() == [True, False]
+
+
+def test_default_interval_is_unified_and_matches_the_test():
+    # The unified ncx2 interval excludes 0 exactly when the 5% chi-square test
+    # rejects (the equal-tailed one only when it rejects at 2.5%); seeded
+    # null draws of a 4-bin feature, both sides of the critical value.
+    rng = np.random.default_rng(13)
+    g = rng.multinomial(850, [0.25] * 4, size=400).astype(float)
+    b = rng.multinomial(150, [0.25] * 4, size=400).astype(float)
+    res = information_value(g, b)
+    assert "interval=ncx2-unified" in res.method
+    assert res.summary().attrs["interval"] == "ncx2-unified"
+    p = np.asarray(res.pvalue)
+    unified = res.ci()
+    equal = res.ci(method="ncx2_equal_tailed")
+    assert 5 < np.sum(p < 0.05) < 60
+    np.testing.assert_array_equal(unified[:, 0] > 0, p < 0.05)
+    np.testing.assert_array_equal(equal[:, 0] > 0, p < 0.025)
+    old = information_value(g, b, interval="ncx2_equal_tailed")
+    assert "interval=ncx2-equal-tailed" in old.method
+    np.testing.assert_array_equal(old.ci(), equal)

@@ -485,8 +485,12 @@ def diagnose_rows(path: str) -> list[dict]:
     two bootstrap worlds (``k_new``: shrunk, ``k_old``: the sample's cells,
     round 6), each with its Monte Carlo SE; and the true ``Var(T - lam)``
     against the mean variance each rule's interval assumes,
-    ``c (2k + 4 max(T - k, 0))``, with its SE.
+    ``c (2k + 4 max(T - k, 0))``, with its SE; the coverage of the recorded
+    intervals and (``cover_old_unified``) of the default's ingredients
+    inverted with the unified ncx2 belt instead of the equal-tailed one.
     """
+    from scorecard._binning._fresh import fresh_interval
+
     d = pd.read_csv(path)
     rows = []
     for (kind, n), g in d.groupby(["kind", "n"], sort=False):
@@ -504,12 +508,26 @@ def diagnose_rows(path: str) -> list[dict]:
             out[f"var_{name}"] = float(var.mean())
             out[f"var_{name}_se"] = float(var.std(ddof=1) / np.sqrt(len(g)))
         out["true_var"] = float(err.var(ddof=1))
+        target = g["lam"] * g["scale"]
         for name, lo, hi in (
             ("new", "ci_low", "ci_high"),
             ("old", "ci_low_old", "ci_high_old"),
         ):
-            target = g["lam"] * g["scale"]
             out[f"cover_{name}"] = float(((g[lo] <= target) & (target <= g[hi])).mean())
+        # the default interval (world='sample') with the unified ncx2 belt
+        # in place of the equal-tailed one, from the recorded ingredients
+        ends = np.array(
+            [
+                fresh_interval(t, k, c, s, 0.05, belt="unified")
+                for t, k, c, s in zip(
+                    g["T"], g["k_old"], g["widening_old"], g["scale"], strict=True
+                )
+            ]
+        )
+        hit = (ends[:, 0] <= target) & (target <= ends[:, 1])
+        out["cover_old_unified"] = float(hit.mean())
+        out["miss_low_old_unified"] = float(np.mean(ends[:, 1] < target))
+        out["miss_high_old_unified"] = float(np.mean(ends[:, 0] > target))
         rows.append(out)
         print(out, flush=True)
     return rows

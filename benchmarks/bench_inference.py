@@ -14,7 +14,8 @@ reference/current pair for PSI (no drift, small drift, small batches), three
 kinds of sample weights (survey weights summing to n, to the population size,
 case-control goods x 4) and the chance constraint. For each statistic and
 setting it prints the truth, the ratio of the mean reported SE to the
-sampling SD, the coverage of the 95% ncx2 (default) and Wald intervals and
+sampling SD, the coverage of the 95% ncx2 intervals (the unified belt, the
+default, and the equal-tailed one) and of the Wald interval, and
 the rejection rate of the 5% test (the size where the truth is 0). The
 weight-kind table (survey weights summing to n or N, case-control and
 frequency weights, each against IV, JS, PSI, the AIR of ``fairness.assess``
@@ -60,10 +61,15 @@ def _js(p: np.ndarray, q: np.ndarray) -> float:
     return float(0.5 * np.sum(p * np.log(p / m)) + 0.5 * np.sum(q * np.log(q / m)))
 
 
+def _cover(ci: np.ndarray, truth: float) -> float:
+    return float(np.mean((ci[:, 0] <= truth) & (truth <= ci[:, 1])))
+
+
 def _row(stat, setting, n, truth, res, *, test_is_size=False, alpha=0.05):
     est = np.asarray(res.estimate)
     sd = est.std(ddof=1)
-    ncx2 = res.ci(alpha, method="ncx2")
+    unified = res.ci(alpha, method="ncx2")
+    equal = res.ci(alpha, method="ncx2_equal_tailed")
     wald = res.ci(alpha, method="wald")
     return {
         "statistic": stat,
@@ -71,8 +77,9 @@ def _row(stat, setting, n, truth, res, *, test_is_size=False, alpha=0.05):
         "n": n,
         "truth": truth,
         "se/sd": float(np.mean(res.se) / sd) if sd > 0 else np.nan,
-        "cover_ncx2": float(np.mean((ncx2[:, 0] <= truth) & (truth <= ncx2[:, 1]))),
-        "cover_wald": float(np.mean((wald[:, 0] <= truth) & (truth <= wald[:, 1]))),
+        "cover_unified": _cover(unified, truth),
+        "cover_eq_tailed": _cover(equal, truth),
+        "cover_wald": _cover(wald, truth),
         "reject_5%": float(np.mean(np.asarray(res.pvalue) < alpha)),
         "is_size": test_is_size,
     }
@@ -289,8 +296,10 @@ def bootstrap_rows(reps: int) -> list[dict]:
                 "n": 1000,
                 "truth": truth,
                 "se/sd": np.nan,
-                "cover_ncx2": float(np.mean((ci[:, 0] <= truth) & (truth <= ci[:, 1]))),
+                "cover_unified": np.nan,
+                "cover_eq_tailed": np.nan,
                 "cover_wald": np.nan,
+                "cover_bootstrap": _cover(ci, truth),
                 "reject_5%": np.nan,
                 "is_size": False,
             }
@@ -328,7 +337,8 @@ def constraint_rows(reps: int) -> list[dict]:
                         "n": n,
                         "truth": _jeffreys(base, q),
                         "se/sd": np.nan,
-                        "cover_ncx2": np.nan,
+                        "cover_unified": np.nan,
+                        "cover_eq_tailed": np.nan,
                         "cover_wald": np.nan,
                         "reject_5%": float(np.mean(sat)),
                         "is_size": label.startswith("size"),

@@ -61,10 +61,12 @@ class FeatureDrift:
         Bins that had a zero cell and were smoothed.
     null_scale : float
         ``s`` with ``estimate / s ~ chi2(df)`` under no change.
-    interval : {"ncx2", "wald"}
+    interval : {"ncx2", "ncx2_equal_tailed", "wald"}
         Method of :meth:`ci`: ``"ncx2"`` inverts the non-central chi-square
-        law of the statistic (valid under small drifts, where the Wald
-        interval undercovers).
+        law of the statistic with the unified (Feldman-Cousins) belt (valid
+        under small drifts, where the Wald interval undercovers, and under
+        no drift); ``"ncx2_equal_tailed"`` with equal tails (97.5% coverage
+        under no drift); ``"wald"`` the Wald interval.
     """
 
     feature: str
@@ -101,9 +103,18 @@ class FeatureDrift:
         has a single bin.
         """
         level = self.alpha if alpha is None else alpha
-        if self.interval == "ncx2" and self.null_scale > 0 and self.df > 0:
+        if (
+            self.interval in ("ncx2", "ncx2_equal_tailed")
+            and self.null_scale > 0
+            and self.df > 0
+        ):
+            belt = "unified" if self.interval == "ncx2" else "equal_tailed"
             return ncx2_interval(
-                self.estimate / self.null_scale, self.df, self.null_scale, level
+                self.estimate / self.null_scale,
+                self.df,
+                self.null_scale,
+                level,
+                method=belt,
             )
         return wald_interval(self.estimate, self.se, level, lower=0.0)
 
@@ -180,7 +191,7 @@ def feature_rows(
     contributions = np.zeros((n_features, width))
     smoothed = np.zeros((n_features, width), dtype=bool)
     low = np.zeros(n_features)
-    method = f"se=delta; test=chi2; interval=ncx2; reference={reference}"
+    method = f"se=delta; test=chi2; interval=ncx2-unified; reference={reference}"
     messages: list[str] = []
     if valid.size:
         res, messages = record(

@@ -88,6 +88,7 @@ def fresh_interval(
     c: float,
     scale: float,
     alpha: float,
+    belt: str = "equal_tailed",
 ) -> tuple[float, float]:
     """Interval for the fresh-data IV of searched bins (docs/methodology.md).
 
@@ -95,10 +96,15 @@ def fresh_interval(
     over ``lam = IV_fresh / s`` (the selection-adjusted degrees of freedom);
     ``c >= 1`` the widening factor (:func:`widening`). The interval inverts
     ``c * ncx2(k_eff / c, lam / c)``, the non-central law with mean
-    ``k_eff + lam`` and variance ``c (2 k_eff + 4 lam)``.
+    ``k_eff + lam`` and variance ``c (2 k_eff + 4 lam)``. ``belt`` is the
+    ``method`` of :func:`~scorecard._kit.intervals.ncx2_interval`: the
+    equal-tailed one here (the unified belt was measured offline and not
+    adopted, docs/calibration.md).
     """
     c = max(float(c), 1.0) if k_eff > 0 else 1.0
-    ci = ncx2_interval(statistic / c, max(k_eff / c, 1e-9), scale * c, alpha)
+    ci = ncx2_interval(
+        statistic / c, max(k_eff / c, 1e-9), scale * c, alpha, method=belt
+    )
     return float(ci[0]), float(ci[1])
 
 

@@ -201,8 +201,10 @@ _CONDITIONAL = {
     "iv": "plug-in IV of the final bins, counted on all training rows",
     "se": "delta-method SE (null-corrected), conditional on the bins (ignores "
     "that the bins were chosen on these rows)",
-    "ci_low_conditional": "non-central chi-square interval conditional on the bins",
-    "ci_high_conditional": "non-central chi-square interval conditional on the bins",
+    "ci_low_conditional": "non-central chi-square interval (unified belt) "
+    "conditional on the bins",
+    "ci_high_conditional": "non-central chi-square interval (unified belt) "
+    "conditional on the bins",
     "pvalue_conditional": "chi-square test of no information conditional on "
     "the bins (anti-conservative when the bins were fitted on the same rows)",
     "n_bins": "non-empty final bins",

@@ -59,14 +59,26 @@ from ._prepare import (
 __all__ = ["Divergence", "information_value", "jensen_shannon", "psi"]
 
 
+#: How ``method`` strings and tables name each ``interval``.
+INTERVAL_LABELS = {
+    "ncx2": "ncx2-unified",
+    "ncx2_equal_tailed": "ncx2-equal-tailed",
+    "wald": "wald",
+}
+
 #: The ``interval`` and ``weight_kind`` entries shared by the docstrings of
 #: :func:`information_value`, :func:`psi` and :func:`jensen_shannon` (one text,
 #: substituted by :func:`_shared_doc`).
 _SHARED_DOC = {
-    "interval_and_weights": """interval : {"ncx2", "wald"}, default="ncx2"
+    "interval_and_weights": """interval : {"ncx2", "ncx2_equal_tailed", "wald"}, \
+default="ncx2"
         Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic (covers near the null, e.g. for
-        weak or two-bin features); ``"wald"`` is ``estimate +- z * se``.
+        chi-square law of the test statistic with the unified
+        (Feldman-Cousins) belt (covers near the null, e.g. for weak or
+        two-bin features, and at a true value of 0);
+        ``"ncx2_equal_tailed"`` inverts it with equal tails (the default
+        before; it over-covers at a true value of 0, 97.5% for a 95%
+        interval); ``"wald"`` is ``estimate +- z * se``.
     weight_kind : {"frequency", "sampling"} or None, default=None
         How weighted counts are read by the variances. ``"frequency"``: the
         counts are observations. ``"sampling"``: survey, inverse-probability
@@ -151,7 +163,7 @@ def _divergence(
         pvalue = normal_sf(statistic)  # one-sided: the alternative is D > 0
     method = f"se={se_method}; test={test_name}"
     if test_name != "paper_z":
-        method += f"; interval={interval}"
+        method += f"; interval={INTERVAL_LABELS[interval]}"
     if sampling:
         method += "; weights=sampling"
     if kind == "PSI":
@@ -331,7 +343,9 @@ def information_value(
     (0.6446, 0.1753, 2)
     >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
     0.1753
-    >>> res.ci().round(4)
+    >>> res.ci().round(4)  # unified ncx2 belt (the default)
+    array([0.3392, 1.0162])
+    >>> res.ci(method="ncx2_equal_tailed").round(4)
     array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
     array([0.3011, 0.9881])

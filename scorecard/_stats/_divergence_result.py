@@ -56,7 +56,7 @@ class Divergence:
         total weight), not the pseudo-counts the smoothing added.
     method : str
         Standard-error method, test, interval and reference, e.g.
-        ``"se=delta; test=chi2; interval=ncx2"``.
+        ``"se=delta; test=chi2; interval=ncx2-unified"``.
     labels : tuple of str
         Names of the two distributions (``("goods", "bads")`` for IV).
     features : tuple of str
@@ -74,8 +74,8 @@ class Divergence:
     null_scale : float or ndarray
         ``s`` with ``estimate / s ~ chi2(df)`` under no difference
         (``scale * (1/n1 + 1/n2)``; Rao-Scott corrected for sampling weights).
-    interval : {"ncx2", "wald"}
-        Default method of :meth:`ci`.
+    interval : {"ncx2", "ncx2_equal_tailed", "wald"}
+        Default method of :meth:`ci` (``"ncx2"``: the unified belt).
     weight_kind : {"frequency", "sampling"}
         How the counts were read by the variances.
     smoothing_added : float or ndarray
@@ -139,11 +139,16 @@ class Divergence:
         ----------
         alpha : float, default=0.05
             One minus the coverage.
-        method : {"ncx2", "wald", "bootstrap"}, default=None
+        method : {"ncx2", "ncx2_equal_tailed", "wald", "bootstrap"}, default=None
             ``None`` uses the result's ``interval`` (``"ncx2"`` unless the
-            function was called with ``interval="wald"``). ``"ncx2"`` inverts
-            the non-central chi-square law of ``statistic`` (valid near the
-            null, where the Wald interval undercovers); ``"wald"`` is
+            function was called with another ``interval``). ``"ncx2"`` inverts
+            the non-central chi-square law of ``statistic`` with the unified
+            (Feldman-Cousins) belt: it covers near the null, where the Wald
+            interval undercovers, and at a true value of 0, where the
+            equal-tailed belt over-covers (97.5% for a 95% interval);
+            ``"ncx2_equal_tailed"`` is the equal-tailed inversion (the
+            default before 0.x; :func:`scorecard._kit.intervals.ncx2_interval`
+            describes both); ``"wald"`` is
             ``estimate +- z * se`` truncated at 0. ``"bootstrap"`` was removed
             (it raises): the percentile and basic bootstrap intervals covered
             1-4% and 63% near the null (docs/methodology.md).
@@ -161,12 +166,13 @@ class Divergence:
         alpha = check_alpha(alpha)
         method = self.interval if method is None else method
         est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
-        if method == "ncx2":
+        if method in ("ncx2", "ncx2_equal_tailed"):
             scale = np.atleast_1d(np.asarray(self.null_scale, dtype=np.float64))
             df = np.atleast_1d(self.df).astype(np.float64)
             t = est / scale
             c = np.atleast_1d(np.asarray(self.design_effect, dtype=np.float64))
-            out = ncx2_interval(t / c, df / c, scale * c, alpha)
+            belt = "unified" if method == "ncx2" else "equal_tailed"
+            out = ncx2_interval(t / c, df / c, scale * c, alpha, method=belt)
         elif method == "wald":
             se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
             out = wald_interval(est, se, alpha, lower=0.0)
@@ -179,7 +185,8 @@ class Divergence:
             )
         else:
             raise ValueError(
-                f"method must be 'ncx2', 'wald' or 'bootstrap'; got {method!r}."
+                "method must be 'ncx2', 'ncx2_equal_tailed', 'wald' or "
+                f"'bootstrap'; got {method!r}."
             )
         return out[0] if np.ndim(self.estimate) == 0 else out
 
@@ -205,7 +212,9 @@ class Divergence:
             },
             index=pd.Index(self.features, name="feature"),
         )
-        out.attrs["interval"] = self.interval
+        from ._divergence import INTERVAL_LABELS
+
+        out.attrs["interval"] = INTERVAL_LABELS.get(self.interval, self.interval)
         return out
 
     def to_frame(self) -> pd.DataFrame:

@@ -32,8 +32,8 @@ DivSEMethod = Literal["corrected", "delta", "paper"]
 TestMethod = Literal["chi2", "paper_z"]
 PSITest = Literal["auto", "chi2", "monte_carlo", "paper_z"]
 Reference = Literal["sample", "fixed"]
-CIMethod = Literal["ncx2", "wald", "bootstrap"]
-IntervalMethod = Literal["ncx2", "wald"]
+CIMethod = Literal["ncx2", "ncx2_equal_tailed", "wald", "bootstrap"]
+IntervalMethod = Literal["ncx2", "ncx2_equal_tailed", "wald"]
 WeightKindArg = Literal["frequency", "sampling"] | None
 Kind = Literal["IV", "PSI", "JS"]
 
@@ -52,7 +52,7 @@ TESTS = [StrOptions({"chi2", "paper_z"})]
 PSI_TESTS = [StrOptions({"auto", "chi2", "monte_carlo", "paper_z"})]
 REFERENCES = [StrOptions({"sample", "fixed"})]
 ORIENTATIONS = [StrOptions({"good/bad", "bad/good"})]
-INTERVALS = [StrOptions({"ncx2", "wald"})]
+INTERVALS = [StrOptions({"ncx2", "ncx2_equal_tailed", "wald"})]
 WEIGHT_KIND_ARGS = [StrOptions({"frequency", "sampling"}), None]
 
 

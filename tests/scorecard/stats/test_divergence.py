@@ -129,12 +129,35 @@ def test_ci_is_truncated_at_zero_and_wald():
     assert high == pytest.approx(res.estimate + stats.norm.ppf(0.975) * res.se)
     low90, high90 = res.ci(0.10, method="wald")
     assert high90 < high
-    # ncx2 (default): T = 0.01 / (2/1000)... far below the chi2(1) median, so
-    # the lower end is 0 and the upper end solves P(chi2_1(lam) <= T) = 0.025.
-    low, high = res.ci()
+    # equal-tailed ncx2: T = 0.01 / (2/1000)... far below the chi2(1) median,
+    # so the lower end is 0 and the upper end solves P(chi2_1(lam) <= T) = 0.025.
+    low, high = res.ci(method="ncx2_equal_tailed")
     t = res.estimate / res.null_scale
     assert low == 0.0
     assert stats.ncx2.cdf(t, 1, high / res.null_scale) == pytest.approx(0.025, abs=1e-7)
+    # unified ncx2 (the default): lower end 0 too; the upper end lam_U is the
+    # non-centrality whose acceptance region [t1, t2] starts at T: equal
+    # likelihood ratio f(t; lam) / max_l f(t; l) at both ends and 95% between
+    # (checked here with scipy's optimiser and root finder).
+    from scipy import optimize
+
+    low_u, high_u = res.ci()
+    assert low_u == 0.0
+    lam_u = high_u / res.null_scale
+
+    def log_r(x: float) -> float:
+        fit = optimize.minimize_scalar(
+            lambda v: -stats.ncx2.logpdf(x, 1, v + 1e-12),
+            bounds=(0.0, 3 * x + 10),
+            method="bounded",
+            options={"xatol": 1e-10},
+        )
+        return float(stats.ncx2.logpdf(x, 1, lam_u) + fit.fun)
+
+    level = log_r(t)
+    t2 = optimize.brentq(lambda x: log_r(x) - level, lam_u + 1, lam_u + 60)
+    mass = stats.ncx2.cdf(t2, 1, lam_u) - stats.ncx2.cdf(t, 1, lam_u)
+    assert mass == pytest.approx(0.95, abs=2e-4)
 
 
 def test_bootstrap_interval_was_removed_with_the_reason():
@@ -442,3 +465,24 @@ def test_chance_constraint_and_tradeoff_ratio():
     many = information_value([[500, 500], [400, 600]], [[500, 500], [600, 400]])
     checks = chance_constraint(many, eps=0.01)
     assert checks.satisfied.tolist() == [True, False]
+
+
+def test_default_interval_is_unified_and_matches_the_test():
+    # The unified ncx2 interval excludes 0 exactly when the 5% chi-square test
+    # rejects (the equal-tailed one only when it rejects at 2.5%); seeded
+    # null draws of a 4-bin feature, both sides of the critical value.
+    rng = np.random.default_rng(13)
+    g = rng.multinomial(850, [0.25] * 4, size=400).astype(float)
+    b = rng.multinomial(150, [0.25] * 4, size=400).astype(float)
+    res = information_value(g, b)
+    assert "interval=ncx2-unified" in res.method
+    assert res.summary().attrs["interval"] == "ncx2-unified"
+    p = np.asarray(res.pvalue)
+    unified = res.ci()
+    equal = res.ci(method="ncx2_equal_tailed")
+    assert 5 < np.sum(p < 0.05) < 60
+    np.testing.assert_array_equal(unified[:, 0] > 0, p < 0.05)
+    np.testing.assert_array_equal(equal[:, 0] > 0, p < 0.025)
+    old = information_value(g, b, interval="ncx2_equal_tailed")
+    assert "interval=ncx2-equal-tailed" in old.method
+    np.testing.assert_array_equal(old.ci(), equal)

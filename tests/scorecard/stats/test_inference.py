@@ -272,8 +272,12 @@ def test_design_effect_widens_weighted_ncx2_only_with_unequal_weights():
     t, k, s = uneq.statistic, uneq.df, uneq.null_scale
     from scorecard._kit.intervals import ncx2_interval
 
-    expected = ncx2_interval(t / c, k / c, s * c)
+    expected = ncx2_interval(t / c, k / c, s * c, method="unified")
     np.testing.assert_allclose(uneq.ci(), expected, rtol=1e-12)
+    equal_tailed = ncx2_interval(t / c, k / c, s * c, method="equal_tailed")
+    np.testing.assert_allclose(
+        uneq.ci(method="ncx2_equal_tailed"), equal_tailed, rtol=1e-12
+    )
 
 
 def test_weight_kind_rule_is_stated_once_and_cited():

@@ -24,7 +24,7 @@ from scipy import stats
 from .._kit.compat import check_arguments
 from .._kit.exceptions import DataConditionWarning
 from .._kit.intervals import normal_sf
-from ._divergence_result import Divergence
+from ._divergence_result import INTERVAL_LABELS, Divergence
 from ._inference import (
     NULL_SCALE,
     divergence_terms,
@@ -59,13 +59,6 @@ from ._prepare import (
 __all__ = ["Divergence", "information_value", "jensen_shannon", "psi"]
 
 
-#: How ``method`` strings and tables name each ``interval``.
-INTERVAL_LABELS = {
-    "ncx2": "ncx2-unified",
-    "ncx2_equal_tailed": "ncx2-equal-tailed",
-    "wald": "wald",
-}
-
 #: The ``interval`` and ``weight_kind`` entries shared by the docstrings of
 #: :func:`information_value`, :func:`psi` and :func:`jensen_shannon` (one text,
 #: substituted by :func:`_shared_doc`).
@@ -73,12 +66,10 @@ _SHARED_DOC = {
     "interval_and_weights": """interval : {"ncx2", "ncx2_equal_tailed", "wald"}, \
 default="ncx2"
         Default of :meth:`Divergence.ci`: ``"ncx2"`` inverts the non-central
-        chi-square law of the test statistic with the unified
-        (Feldman-Cousins) belt (covers near the null, e.g. for weak or
-        two-bin features, and at a true value of 0);
-        ``"ncx2_equal_tailed"`` inverts it with equal tails (the default
-        before; it over-covers at a true value of 0, 97.5% for a 95%
-        interval); ``"wald"`` is ``estimate +- z * se``.
+        chi-square law of the test statistic by the unified (Feldman-Cousins)
+        belt (covers near the null, weak or two-bin features, and at 0);
+        ``"ncx2_equal_tailed"`` with equal tails (the default before: 97.5%
+        at a true 0 for a 95% interval); ``"wald"``: ``estimate +- z * se``.
     weight_kind : {"frequency", "sampling"} or None, default=None
         How weighted counts are read by the variances. ``"frequency"``: the
         counts are observations. ``"sampling"``: survey, inverse-probability
@@ -343,10 +334,8 @@ def information_value(
     (0.6446, 0.1753, 2)
     >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
     0.1753
-    >>> res.ci().round(4)  # unified ncx2 belt (the default)
+    >>> res.ci().round(4)  # the unified belt; method="ncx2_equal_tailed": 0.3395
     array([0.3392, 1.0162])
-    >>> res.ci(method="ncx2_equal_tailed").round(4)
-    array([0.3395, 1.0162])
     >>> res.ci(method="wald").round(4)
     array([0.3011, 0.9881])
     """

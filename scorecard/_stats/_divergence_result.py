@@ -26,6 +26,14 @@ SE_FLOOR_NOTE = (
 )
 
 
+#: How ``method`` strings and tables name each ``interval``.
+INTERVAL_LABELS = {
+    "ncx2": "ncx2-unified",
+    "ncx2_equal_tailed": "ncx2-equal-tailed",
+    "wald": "wald",
+}
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Divergence:
     """A divergence between two binned distributions, with inference.
@@ -212,7 +220,6 @@ class Divergence:
             },
             index=pd.Index(self.features, name="feature"),
         )
-        from ._divergence import INTERVAL_LABELS
 
         out.attrs["interval"] = INTERVAL_LABELS.get(self.interval, self.interval)
         return out

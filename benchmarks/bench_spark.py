@@ -119,7 +119,11 @@ def _jvm_peak(session: Any) -> float:
     return float("nan")
 
 
-def _session(batch_rows: int | None, partition_bytes: int | None) -> Any:
+def _session(
+    batch_rows: int | None,
+    partition_bytes: int | None,
+    confs: dict[str, str] | None = None,
+) -> Any:
     import os
 
     from pyspark.sql import SparkSession
@@ -145,6 +149,8 @@ def _session(batch_rows: int | None, partition_bytes: int | None) -> Any:
         builder = builder.config(
             "spark.sql.files.maxPartitionBytes", str(partition_bytes)
         )
+    for key, value in (confs or {}).items():  # --spark-conf KEY=VALUE
+        builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -158,6 +164,7 @@ def run_spark(
     batch_rows: int | None,
     partition_bytes: int | None,
     native_repeat: int = 0,
+    confs: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     from pyspark.sql import functions as F
 
@@ -167,7 +174,7 @@ def run_spark(
     from scorecard._models._spark import woe_transform
     from scorecard._stats._spark import count_codes
 
-    session = _session(batch_rows, partition_bytes)
+    session = _session(batch_rows, partition_bytes, confs)
     features = list(card.bins_)
     monitor = DriftMonitor(card)
     out: dict[str, Any] = {"engine": "spark local[2]"}
@@ -315,6 +322,14 @@ def main() -> None:
         help="runs of the Spark jobs by JVM expressions (slow; 0: skip)",
     )
     parser.add_argument(
+        "--spark-conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark conf of the session, e.g. "
+        "spark.sql.codegen.hugeMethodLimit=8000 (repeatable)",
+    )
+    parser.add_argument(
         "--folder", default="/tmp/infoscore_bench_dask", help="where data goes"
     )
     args = parser.parse_args()
@@ -342,6 +357,7 @@ def main() -> None:
         args.batch_rows,
         partition_bytes,
         args.native_repeat,
+        dict(c.split("=", 1) for c in args.spark_conf),
     )
     rows = []
     for r in (ref, dask, spark):

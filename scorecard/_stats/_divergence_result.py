@@ -179,6 +179,7 @@ class Divergence:
             df = np.atleast_1d(self.df).astype(np.float64)
             t = est / scale
             c = np.atleast_1d(np.asarray(self.design_effect, dtype=np.float64))
+            c = np.maximum(c, self._variance_match(t, df, scale))
             belt = "unified" if method == "ncx2" else "equal_tailed"
             out = ncx2_interval(t / c, df / c, scale * c, alpha, method=belt)
         elif method == "wald":
@@ -197,6 +198,25 @@ class Divergence:
                 f"'bootstrap'; got {method!r}."
             )
         return out[0] if np.ndim(self.estimate) == 0 else out
+
+    def _variance_match(
+        self, t: FloatArray, df: FloatArray, scale: FloatArray
+    ) -> FloatArray:
+        """Widening of the ncx2 law to the variance of the SE, where larger.
+
+        ``ncx2(df, lam)`` has variance ``2 df + 4 lam``, the variance of the
+        statistic near the null only; far from it (a strong feature with
+        small cells) the statistic's variance ``(se / s)^2`` can exceed it.
+        The law is then ``c ncx2(df / c, lam / c)`` with ``c = (se / s)^2 /
+        (2 df + 4 lam_hat)``, ``lam_hat = max(t - df, 0)``: the same mean,
+        the SE's variance (docs/methodology.md, section 14). Never below 1,
+        and 1 at the SE's floor (the null variance ``2 df``).
+        """
+        se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
+        law = 2.0 * df + 4.0 * np.maximum(t - df, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = (se / scale) ** 2 / law
+        return np.where(np.isfinite(ratio) & (ratio > 1 + 1e-9), ratio, 1.0)
 
     def summary(self, alpha: float = 0.05) -> pd.DataFrame:
         """One row per feature: estimate, SE, CI, bias-corrected, test.

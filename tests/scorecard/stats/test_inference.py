@@ -268,8 +268,10 @@ def test_design_effect_widens_weighted_ncx2_only_with_unequal_weights():
     sq_g, sq_b = g * np.array([1.0, 2.0, 6.0]), b * np.array([1.0, 2.0, 6.0])
     uneq = information_value(g, b, goods_sq=sq_g, bads_sq=sq_b)
     assert uneq.design_effect > 1.0
-    c = uneq.design_effect
     t, k, s = uneq.statistic, uneq.df, uneq.null_scale
+    # the law's scale: the design effect, or the SE's variance over the law's
+    # where larger (docs/methodology.md, section 14)
+    c = max(uneq.design_effect, (uneq.se / s) ** 2 / (2 * k + 4 * max(t - k, 0)))
     from scorecard._kit.intervals import ncx2_interval
 
     expected = ncx2_interval(t / c, k / c, s * c, method="unified")

@@ -15,6 +15,8 @@ feature, IV about 0.02), ``missing_heavy`` (70% missing, weak effect) and
 - ``--part=diagnose`` (:func:`diagnose_rows`): the estimated optimism ``k``
   and variance of both bootstrap worlds against the truth, from a
   ``--record`` file of the coverage part;
+- ``--part=split`` (:func:`split_rows`): coverage and SE/SD of the
+  sample-splitting interval (``inference="split"``);
 - ``--part=old``: the round-2 rows (Bernoulli size counts, split and
   conditional coverage).
 
@@ -533,6 +535,53 @@ def diagnose_rows(path: str) -> list[dict]:
     return rows
 
 
+def split_rows(ns, reps: int, pop_n: int, seed: int = 13) -> list[dict]:
+    """Coverage and SE/SD of the split interval (``inference="split"``).
+
+    Bins searched on one half, counted on the other (``refit=False``); the
+    target is the IV of those bins on a ``pop_n``-row population draw.
+    """
+    popX, popy = _draw(pop_n, np.random.default_rng([seed, 99]), null=False)
+    kinds = ("weak", "strong", "two_bin", "missing_heavy")
+    rows = []
+    for n in ns:
+        rng = np.random.default_rng([seed, n, 7])
+        cells: dict[str, dict[str, list]] = {
+            k: {"cov": [], "err": [], "se": []} for k in kinds
+        }
+        for r in range(reps):
+            X, ys = _draw(n, rng, null=False)
+            for k in kinds:
+                b = _fit(
+                    k,
+                    X[k].to_numpy(),
+                    ys[k],
+                    inference="split",
+                    refit=False,
+                    n_permutations=0,
+                    random_state=r,
+                )
+                t = _table(b)
+                target = _fresh_iv(b.bins_[k], popX[k].to_numpy(), popy[k])
+                cells[k]["cov"].append(t["ci_low"] <= target <= t["ci_high"])
+                cells[k]["err"].append(t["iv_split"] - target)
+                cells[k]["se"].append(t["se_split"])
+        for k, d in cells.items():
+            cover = float(np.mean(d["cov"]))
+            rows.append(
+                {
+                    "statistic": "IV of the split bins on fresh data (split)",
+                    "setting": k,
+                    "n": n,
+                    "se_over_sd": float(np.mean(d["se"]) / np.std(d["err"], ddof=1)),
+                    "coverage": cover,
+                    "mc_se": float(np.sqrt(cover * (1 - cover) / reps)),
+                    "reps": reps,
+                }
+            )
+    return rows
+
+
 def run(
     quick: bool = False,
     part: str = "all",
@@ -546,10 +595,11 @@ def run(
     ----------
     quick : bool, default=False
         Few replicates and small samples (a smoke run).
-    part : {"all", "size", "coverage", "old", "diagnose"}, default="all"
+    part : {"all", "size", "coverage", "split", "old", "diagnose"}, default="all"
         ``"size"``: :func:`size_rows` (the size of the default test given
         the feature, per kind and n); ``"coverage"``: :func:`coverage_rows`
-        (the default interval for the fresh-data IV); ``"old"``: the round-2
+        (the default interval for the fresh-data IV); ``"split"``:
+        :func:`split_rows` (the sample-splitting interval); ``"old"``: the round-2
         Bernoulli size and split/bootstrap coverage rows; ``"diagnose"``:
         :func:`diagnose_rows` of the ``record`` file (no new draws).
     ns : tuple of int or None, default=None
@@ -577,6 +627,8 @@ def run(
         rows += coverage_rows(
             ns, reps=reps or (4 if quick else 120), pop_n=400_000, record=record
         )
+    if part in ("all", "split"):
+        rows += split_rows(ns, reps or (4 if quick else 300), pop_n=400_000)
     if part == "old":
         rows += _size_rows(ns, 4 if quick else 80, 19 if quick else 39, seed=13)
         rows += _coverage_rows(ns, 2 if quick else 30, 99, seed=13, pop_n=400_000)
@@ -597,7 +649,7 @@ def add_arguments(parser) -> None:
     """The options of this module (shared with ``bench_inference.py``)."""
     parser.add_argument(
         "--part",
-        choices=("all", "size", "coverage", "old", "diagnose"),
+        choices=("all", "size", "coverage", "split", "old", "diagnose"),
         default="all",
         help="which rows of inference after binning",
     )

@@ -5,7 +5,8 @@ a loaded 2-core machine), ``--quick`` (a smoke run of every table, a few
 minutes), or one table: ``--part spine`` (about 10 minutes), ``--part weights``
 (every weight kind x IV/JS/PSI/AIR/AUC, 1,000 replications per kind, about
 5 minutes; ``--reps`` and one ``--n`` apply), ``--part size``,
-``--part coverage`` (``--n 20000 --reps 120`` for one cell row, about 15
+``--part split`` (the sample-splitting interval, 300 replications per
+cell), ``--part coverage`` (``--n 20000 --reps 120`` for one cell row, about 15
 minutes) or ``--part cost`` (the 22 x 200,000 budget case).
 
 Every figure comes from seeded resampling of a synthetic population made
@@ -377,7 +378,7 @@ def _show(title: str, table: pd.DataFrame, digits: int = 4) -> None:
         print(table.to_string(index=False, float_format=lambda v: f"{v:.{digits}f}"))
 
 
-PARTS = ("all", "spine", "weights", "size", "coverage", "cost")
+PARTS = ("all", "spine", "weights", "size", "coverage", "split", "cost")
 
 
 def main(
@@ -412,6 +413,9 @@ def main(
             out["coverage"],
             3,
         )
+    if part in ("all", "split"):
+        out["split"] = binning.run(quick, "split", ns=ns, reps=reps)
+        _show("sample-splitting interval (inference='split')", out["split"], 3)
     if part in ("all", "cost"):
         cost = _sibling("_inference_cost")
         out["cost"] = cost.run(quick)

@@ -11,7 +11,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scorecard import psi
-from scorecard._kit.intervals import ncx2_interval, wald_interval
+from scorecard._kit.intervals import divergence_interval, wald_interval
 
 from ._checks import FloatArray, Kind, Reference, Status, record
 from ._status import drift_status
@@ -98,7 +98,8 @@ class FeatureDrift:
     def ci(self, alpha: float | None = None) -> FloatArray:
         """Interval of the PSI at ``alpha`` (default: the report's), never below 0.
 
-        Non-central chi-square inversion by default (``interval``); the Wald
+        Non-central chi-square inversion by default (``interval``; the law
+        scaled to the SE where larger, as ``Divergence.ci``); the Wald
         interval ``estimate +- z se`` when ``interval="wald"`` or the feature
         has a single bin.
         """
@@ -109,13 +110,10 @@ class FeatureDrift:
             and self.df > 0
         ):
             belt = "unified" if self.interval == "ncx2" else "equal_tailed"
-            return ncx2_interval(
-                self.estimate / self.null_scale,
-                self.df,
-                self.null_scale,
-                level,
-                method=belt,
+            out = divergence_interval(
+                self.estimate, self.se, self.df, self.null_scale, level, method=belt
             )
+            return out[0]
         return wald_interval(self.estimate, self.se, level, lower=0.0)
 
     def to_frame(self) -> pd.DataFrame:

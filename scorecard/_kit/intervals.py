@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "check_alpha",
+    "divergence_interval",
     "ncx2_interval",
     "ncx2_upper",
     "normal_sf",
@@ -321,3 +322,36 @@ def ncx2_upper(
     k = np.broadcast_to(np.asarray(df, dtype=np.float64), t.shape)
     s = np.broadcast_to(np.asarray(scale, dtype=np.float64), t.shape)
     return _ncx2_lambda(t, k, alpha, upper=True) * s
+
+
+def divergence_interval(
+    estimate: ArrayLike,
+    se: ArrayLike,
+    df: ArrayLike,
+    scale: ArrayLike,
+    alpha: float = 0.05,
+    *,
+    method: str = "unified",
+    design_effect: ArrayLike = 1.0,
+) -> FloatArray:
+    """The ncx2 interval of a divergence, its law scaled to the SE where larger.
+
+    Inverts ``c ncx2(df / c, lam / c)`` (:func:`ncx2_interval` of ``T / c``
+    with ``df / c`` and scale ``s c``; ``T = estimate / s``): the
+    non-central law's mean with ``c`` times its variance ``2 df + 4 lam``.
+    ``c`` is the largest of ``design_effect`` (sampling weights) and
+    ``(se / s)^2 / (2 df + 4 lam_hat)``, ``lam_hat = max(T - df, 0)``, and at
+    least 1: far from the null (a strong feature with a thin bin) the
+    statistic's variance can exceed the law's, which holds only near it
+    (docs/methodology.md, section 14). The one rule of ``Divergence.ci`` and
+    of the drift report's ``FeatureDrift.ci``.
+    """
+    s = np.atleast_1d(np.asarray(scale, dtype=np.float64))
+    t = np.atleast_1d(np.asarray(estimate, dtype=np.float64)) / s
+    k = np.atleast_1d(np.asarray(df, dtype=np.float64))
+    law = 2.0 * k + 4.0 * np.maximum(t - k, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (np.asarray(se, dtype=np.float64) / s) ** 2 / law
+    match = np.where(np.isfinite(ratio) & (ratio > 1 + 1e-9), ratio, 1.0)
+    c = np.maximum(np.asarray(design_effect, dtype=np.float64), match)
+    return ncx2_interval(t / c, k / c, s * c, alpha, method=method)

@@ -334,8 +334,8 @@ def information_value(
     (0.6446, 0.1753, 2)
     >>> round(information_value([300, 200, 100], [20, 30, 50], se_method="delta").se, 4)
     0.1753
-    >>> res.ci().round(4)  # the unified belt; method="ncx2_equal_tailed": 0.3395
-    array([0.3392, 1.0162])
+    >>> res.ci().round(4)  # unified belt; method="ncx2_equal_tailed": 0.3350
+    array([0.3347, 1.0252])
     >>> res.ci(method="wald").round(4)
     array([0.3011, 0.9881])
     """

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .._kit.intervals import check_alpha, ncx2_interval, wald_interval
+from .._kit.intervals import check_alpha, divergence_interval, wald_interval
 from ._prepare import (
     CIMethod,
     FloatArray,
@@ -175,13 +175,15 @@ class Divergence:
         method = self.interval if method is None else method
         est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
         if method in ("ncx2", "ncx2_equal_tailed"):
-            scale = np.atleast_1d(np.asarray(self.null_scale, dtype=np.float64))
-            df = np.atleast_1d(self.df).astype(np.float64)
-            t = est / scale
-            c = np.atleast_1d(np.asarray(self.design_effect, dtype=np.float64))
-            c = np.maximum(c, self._variance_match(t, df, scale))
-            belt = "unified" if method == "ncx2" else "equal_tailed"
-            out = ncx2_interval(t / c, df / c, scale * c, alpha, method=belt)
+            out = divergence_interval(
+                est,
+                self.se,
+                np.atleast_1d(self.df),
+                self.null_scale,
+                alpha,
+                method="unified" if method == "ncx2" else "equal_tailed",
+                design_effect=self.design_effect,
+            )
         elif method == "wald":
             se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
             out = wald_interval(est, se, alpha, lower=0.0)
@@ -198,25 +200,6 @@ class Divergence:
                 f"'bootstrap'; got {method!r}."
             )
         return out[0] if np.ndim(self.estimate) == 0 else out
-
-    def _variance_match(
-        self, t: FloatArray, df: FloatArray, scale: FloatArray
-    ) -> FloatArray:
-        """Widening of the ncx2 law to the variance of the SE, where larger.
-
-        ``ncx2(df, lam)`` has variance ``2 df + 4 lam``, the variance of the
-        statistic near the null only; far from it (a strong feature with
-        small cells) the statistic's variance ``(se / s)^2`` can exceed it.
-        The law is then ``c ncx2(df / c, lam / c)`` with ``c = (se / s)^2 /
-        (2 df + 4 lam_hat)``, ``lam_hat = max(t - df, 0)``: the same mean,
-        the SE's variance (docs/methodology.md, section 14). Never below 1,
-        and 1 at the SE's floor (the null variance ``2 df``).
-        """
-        se = np.atleast_1d(np.asarray(self.se, dtype=np.float64))
-        law = 2.0 * df + 4.0 * np.maximum(t - df, 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = (se / scale) ** 2 / law
-        return np.where(np.isfinite(ratio) & (ratio > 1 + 1e-9), ratio, 1.0)
 
     def summary(self, alpha: float = 0.05) -> pd.DataFrame:
         """One row per feature: estimate, SE, CI, bias-corrected, test.

@@ -47,7 +47,7 @@ from .._kit.validation import check_binary_target, check_weights, model_weight_k
 from .._stats._auc import delong_auc
 from ._encoder import fit_binner, is_fitted_binner
 from ._points import _as_pandas
-from ._signs import fit_logistic, model_weights, sandwich_covariance
+from ._signs import fit_logistic, logistic_covariances, model_weights
 
 __all__ = ["FeatureSelector", "as_selector", "select_features", "selector_params"]
 
@@ -427,11 +427,8 @@ def _design_effect(
     ratio is the model-based Wald statistic to first order, so dividing it by
     this ratio gives the statistic of the sandwich variance.
     """
-    p = 0.5 * (1.0 + np.tanh(0.5 * (X @ theta)))
-    info = X.T @ (X * (w * p * (1.0 - p))[:, None])
-    model = float(np.linalg.pinv(info)[-1, -1])
-    robust = float(sandwich_covariance(X, y, w, theta)[-1, -1])
-    return robust / model if model > 0 else 1.0
+    model, robust = logistic_covariances(X, y, w, theta)
+    return float(robust[-1, -1] / model[-1, -1]) if model[-1, -1] > 0 else 1.0
 
 
 def _forward(

@@ -41,8 +41,8 @@ __all__ = [
     "LogisticFit",
     "build_blocks",
     "fit_logistic",
+    "logistic_covariances",
     "model_weights",
-    "sandwich_covariance",
     "sign_fit",
 ]
 
@@ -202,7 +202,8 @@ def model_weights(w: FloatArray, kind: str) -> tuple[FloatArray, bool]:
 
     Sampling weights carry no scale (rescaled to mean 1) and equal ones no
     information (all ones: the unweighted fit and its model-based SEs);
-    unequal sampling weights get :func:`sandwich_covariance`. Frequency
+    unequal sampling weights get the linearised covariance of
+    :func:`logistic_covariances`. Frequency
     weights are rows, used as they are.
     """
     if kind != "sampling":
@@ -212,24 +213,25 @@ def model_weights(w: FloatArray, kind: str) -> tuple[FloatArray, bool]:
     return w / w.mean(), True
 
 
-def sandwich_covariance(
+def logistic_covariances(
     X: FloatArray, y: FloatArray, w: FloatArray, theta: FloatArray
-) -> FloatArray:
-    """Linearised covariance of the weighted logistic MLE for sampling weights.
+) -> tuple[FloatArray, FloatArray]:
+    """Model-based and linearised covariances of the weighted logistic MLE.
 
-    ``H^-1 M H^-1 n / (n - 1)`` with the weighted information
-    ``H = sum_i w_i p_i (1 - p_i) x_i x_i'`` and the spread of the weighted
-    scores ``M = sum_i w_i^2 (y_i - p_i)^2 x_i x_i'`` (the with-replacement
-    design's estimator, as survey packages' ``svyglm``; docs/methodology.md,
-    section 14). Invariant to the scale of ``w``: ``H`` grows with it, ``M``
-    with its square.
+    The model-based one is ``H^-1`` with the weighted information
+    ``H = sum_i w_i p_i (1 - p_i) x_i x_i'`` (frequency weights); the
+    linearised one, for sampling weights, ``H^-1 M H^-1 n / (n - 1)`` with the
+    spread of the weighted scores ``M = sum_i w_i^2 (y_i - p_i)^2 x_i x_i'``
+    (the with-replacement design's estimator, as survey packages' ``svyglm``;
+    docs/methodology.md, section 14), invariant to the scale of ``w``: ``H``
+    grows with it, ``M`` with its square.
     """
     p = 0.5 * (1.0 + np.tanh(0.5 * (X @ theta)))
-    info = X.T @ (X * (w * p * (1.0 - p))[:, None])
+    bread = np.linalg.pinv(X.T @ (X * (w * p * (1.0 - p))[:, None]))
     score = X * (w * (y - p))[:, None]
-    bread = np.linalg.pinv(info)
     n = len(y)
-    return np.asarray(bread @ (score.T @ score) @ bread * n / max(n - 1, 1))
+    sandwich = bread @ (score.T @ score) @ bread * n / max(n - 1, 1)
+    return np.asarray(bread), np.asarray(sandwich)
 
 
 def _glm(
@@ -239,7 +241,7 @@ def _glm(
 
     ``sampling=False``: the weights are frequencies (the model-based
     covariance of the replicated rows); ``True``: sampling weights, the
-    covariance is :func:`sandwich_covariance`.
+    covariance is the linearised one of :func:`logistic_covariances`.
     """
     import statsmodels.api as sm
 
@@ -252,7 +254,7 @@ def _glm(
         params = np.asarray(result.params, dtype=np.float64)
         cov = np.asarray(result.cov_params(), dtype=np.float64)
         if sampling:
-            cov = sandwich_covariance(exog, y, w, params)
+            cov = logistic_covariances(exog, y, w, params)[1]
     for item in caught:
         warnings.warn(
             f"statsmodels GLM: {item.message}", DataConditionWarning, stacklevel=5

@@ -11,7 +11,11 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scorecard import psi
-from scorecard._kit.intervals import divergence_interval, wald_interval
+from scorecard._kit.intervals import (
+    NCX2_INTERVALS,
+    divergence_interval,
+    wald_interval,
+)
 
 from ._checks import FloatArray, Kind, Reference, Status, record
 from ._status import drift_status
@@ -104,14 +108,14 @@ class FeatureDrift:
         has a single bin.
         """
         level = self.alpha if alpha is None else alpha
-        if (
-            self.interval in ("ncx2", "ncx2_equal_tailed")
-            and self.null_scale > 0
-            and self.df > 0
-        ):
-            belt = "unified" if self.interval == "ncx2" else "equal_tailed"
+        if self.interval in NCX2_INTERVALS and self.null_scale > 0 and self.df > 0:
             out = divergence_interval(
-                self.estimate, self.se, self.df, self.null_scale, level, method=belt
+                self.estimate,
+                self.se,
+                self.df,
+                self.null_scale,
+                level,
+                interval=self.interval,
             )
             return out[0]
         return wald_interval(self.estimate, self.se, level, lower=0.0)

@@ -232,6 +232,10 @@ def _ncx2_bisect(
 #: Belts of :func:`ncx2_interval` (``method=``).
 NCX2_METHODS = ("unified", "equal_tailed")
 
+#: The ``interval`` names of the divergence results and the drift report,
+#: with their belt (:func:`divergence_interval`).
+NCX2_INTERVALS = {"ncx2": "unified", "ncx2_equal_tailed": "equal_tailed"}
+
 
 def ncx2_interval(
     statistic: ArrayLike,
@@ -331,10 +335,13 @@ def divergence_interval(
     scale: ArrayLike,
     alpha: float = 0.05,
     *,
-    method: str = "unified",
+    interval: str = "ncx2",
     design_effect: ArrayLike = 1.0,
 ) -> FloatArray:
     """The ncx2 interval of a divergence, its law scaled to the SE where larger.
+
+    ``interval``: a key of :data:`NCX2_INTERVALS`, the result's name of the
+    belt (``"ncx2"``: unified; ``"ncx2_equal_tailed"``).
 
     Inverts ``c ncx2(df / c, lam / c)`` (:func:`ncx2_interval` of ``T / c``
     with ``df / c`` and scale ``s c``; ``T = estimate / s``): the
@@ -354,4 +361,4 @@ def divergence_interval(
         ratio = (np.asarray(se, dtype=np.float64) / s) ** 2 / law
     match = np.where(np.isfinite(ratio) & (ratio > 1 + 1e-9), ratio, 1.0)
     c = np.maximum(np.asarray(design_effect, dtype=np.float64), match)
-    return ncx2_interval(t / c, k / c, s * c, alpha, method=method)
+    return ncx2_interval(t / c, k / c, s * c, alpha, method=NCX2_INTERVALS[interval])

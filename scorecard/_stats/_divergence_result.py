@@ -8,7 +8,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .._kit.intervals import check_alpha, divergence_interval, wald_interval
+from .._kit.intervals import (
+    NCX2_INTERVALS,
+    check_alpha,
+    divergence_interval,
+    wald_interval,
+)
 from ._prepare import (
     CIMethod,
     FloatArray,
@@ -174,14 +179,14 @@ class Divergence:
         alpha = check_alpha(alpha)
         method = self.interval if method is None else method
         est = np.atleast_1d(np.asarray(self.estimate, dtype=np.float64))
-        if method in ("ncx2", "ncx2_equal_tailed"):
+        if method in NCX2_INTERVALS:
             out = divergence_interval(
                 est,
                 self.se,
                 np.atleast_1d(self.df),
                 self.null_scale,
                 alpha,
-                method="unified" if method == "ncx2" else "equal_tailed",
+                interval=method,
                 design_effect=self.design_effect,
             )
         elif method == "wald":
